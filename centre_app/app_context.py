@@ -1,0 +1,85 @@
+"""Composition root: builds the engine, the session factory and every service exactly once.
+
+Widgets receive the AppContext (or the single service they need); nothing here is global.
+Each workspace adds its service as a cached property below, so a service that is never
+used is never built (start-up stays fast).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from centre_app import paths
+from centre_app.clock import Clock, SystemClock
+from centre_app.security.audit import AuditLog
+from centre_app.security.auth import AuthService
+from centre_app.settings import Key, SettingsService
+from db.engine import make_engine, make_session_factory
+from db.migrate import upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    data_dir: Path
+    created_fresh: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        db_url: str | None = None,
+        *,
+        clock: Clock | None = None,
+        seed_demo: bool = True,
+        demo_seed: int = 20261122,
+        demo_scale: float = 1.0,
+    ) -> AppContext:
+        """Open (creating and migrating when needed) the database at `db_url`.
+
+        An empty database is filled with demo data when `seed_demo` is true.
+        Raises db.errors.DatabaseError subclasses when the database cannot be used.
+        """
+        url = db_url or paths.default_db_url()
+        engine = make_engine(url)
+        was_empty = upgrade_to_head(engine)
+        ctx = cls(engine, make_session_factory(engine), clock or SystemClock(), paths.data_dir(),
+                  created_fresh=was_empty)
+        if was_empty and seed_demo:
+            from centre_app.demo import seed_all
+
+            seed_all(ctx, seed=demo_seed, scale=demo_scale)
+        return ctx
+
+    def close(self) -> None:
+        if not self._closed:
+            self.engine.dispose()
+            self._closed = True
+
+    # --- services ---------------------------------------------------------------------
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        return SettingsService(self.session_factory, self.clock)
+
+    @cached_property
+    def auth(self) -> AuthService:
+        return AuthService(self.session_factory, self.clock)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        return AuditLog(self.session_factory)
+
+    @property
+    def township_code(self) -> str:
+        return str(self.settings.get(Key.TOWNSHIP_CODE))

@@ -1,0 +1,39 @@
+"""Deterministic demo data: a township of 金乡镇 with villages, grids, departments, users,
+rooms, mediators, and whatever each workspace adds through `SEEDERS`.
+
+The same seed gives the same content (names, codes, counts, dates); row ids are
+UUIDv7 and differ between runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from centre_app.demo.reference import DEMO_PASSWORD, DEMO_USERS, seed_reference
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+
+log = logging.getLogger(__name__)
+
+# A workspace seeder receives the context, its own random generator and a scale factor
+# (1.0 = the full demo; tests pass a small one). Seeders run in this order.
+Seeder = Callable[["AppContext", random.Random, float], None]
+
+
+def _seeders() -> list[tuple[str, Seeder]]:
+    seeders: list[tuple[str, Seeder]] = [("reference", seed_reference)]
+    # Workspaces append (name, function) here as they land.
+    return seeders
+
+
+def seed_all(ctx: AppContext, *, seed: int = 20261122, scale: float = 1.0) -> None:
+    for name, seeder in _seeders():
+        log.info("seeding demo data: %s", name)
+        seeder(ctx, random.Random(f"{seed}:{name}"), scale)
+
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "seed_all"]

@@ -1,0 +1,1 @@
+"""Users, roles, permissions, audit trail and personal-data masking."""

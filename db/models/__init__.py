@@ -1,0 +1,23 @@
+"""All mapped classes; importing this package registers every table on `Base.metadata`.
+
+Each workspace keeps its tables in its own module here and is imported below.
+"""
+
+from db.models.reference import Area, AreaLevel, Department, DepartmentKind
+from db.models.security import AuditEntry, LoginThrottle, User
+from db.models.settings import Setting
+from db.models.mediation_ref import Mediator, MediatorKind, Room
+
+__all__ = [
+    "Area",
+    "AreaLevel",
+    "AuditEntry",
+    "Department",
+    "DepartmentKind",
+    "LoginThrottle",
+    "Mediator",
+    "MediatorKind",
+    "Room",
+    "Setting",
+    "User",
+]

@@ -1,0 +1,46 @@
+"""Mediation rooms and mediators: reference data the calendar and the demo both need."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Replicated
+
+
+class Room(Replicated, Base):
+    __tablename__ = "mediation_room"
+
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    # e.g. 法律援助, 专家咨询, 心理咨询, 劳动争议, 医疗纠纷, 国土住建, 品牌调解室
+    kind: Mapped[str] = mapped_column(String(32))
+    capacity: Mapped[int] = mapped_column(default=8)
+    location: Mapped[str | None] = mapped_column(String(64))
+    area_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("area.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class MediatorKind(enum.Enum):
+    PEOPLES_MEDIATOR = "peoples_mediator"  # 人民调解员
+    LAWYER = "lawyer"  # 律师
+    EXPERT = "expert"  # 专家
+    PSYCHOLOGIST = "psychologist"  # 心理咨询师
+
+
+class Mediator(Replicated, Base):
+    __tablename__ = "mediator"
+
+    name: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[MediatorKind] = mapped_column(
+        Enum(MediatorKind, values_callable=lambda e: [m.value for m in e], native_enum=False,
+             length=24)
+    )
+    specialties: Mapped[str] = mapped_column(Text, default="")  # comma-separated categories
+    phone: Mapped[str | None] = mapped_column(String(20))
+    organisation: Mapped[str | None] = mapped_column(String(64))
+    # Personal-brand room (e.g. 老娘舅调解室) where this mediator usually sits.
+    home_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("mediation_room.id"))
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,52 @@
+"""Fixtures shared by every suite: an application context on a fresh SQLite file with demo
+reference data and a manual clock, and (session-wide) a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from centre_app.clock import ManualClock
+from tests.support.postgres import PostgresCluster, start_cluster
+
+# Keep every test away from the real user's data directory.
+os.environ.setdefault("ZONGZHI_DATA_DIR", str(Path("/tmp") / f"zz-test-{os.getpid()}"))
+
+DEMO_NOW = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(DEMO_NOW)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    monkeypatch.setenv("ZONGZHI_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def ctx(data_dir: Path, clock: ManualClock) -> Iterator[object]:
+    """AppContext on a new SQLite file, demo data at a small scale (reference data in full)."""
+    from centre_app.app_context import AppContext
+
+    context = AppContext.open(f"sqlite:///{data_dir / 'centre.db'}", clock=clock, demo_scale=0.02)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    cluster = start_cluster()
+    if cluster is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server programs are missing; .ci/run must install them")
+        pytest.skip("PostgreSQL server programs are not installed")
+    yield cluster
+    cluster.stop()

@@ -1,0 +1,1 @@
+"""Qt layer: widgets, item models and delegates, one package per workspace."""
