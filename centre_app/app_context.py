@@ -83,3 +83,12 @@ class AppContext:
     @property
     def township_code(self) -> str:
         return str(self.settings.get(Key.TOWNSHIP_CODE))
+
+    @property
+    def is_demo(self) -> bool:
+        """True when the database was filled by the demo generator (the login hints at it)."""
+        from centre_app.demo import DEMO_MARKER
+        from db.models.settings import Setting
+
+        with self.session_factory() as session:
+            return session.get(Setting, DEMO_MARKER) is not None

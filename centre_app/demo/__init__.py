@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from centre_app.demo.reference import DEMO_PASSWORD, DEMO_USERS, seed_reference
+from db.models.settings import Setting
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -30,10 +31,15 @@ def _seeders() -> list[tuple[str, Seeder]]:
     return seeders
 
 
+DEMO_MARKER = "demo_seed"  # app_setting key: present when the database holds demo data
+
+
 def seed_all(ctx: AppContext, *, seed: int = 20261122, scale: float = 1.0) -> None:
     for name, seeder in _seeders():
         log.info("seeding demo data: %s", name)
         seeder(ctx, random.Random(f"{seed}:{name}"), scale)
+    with ctx.session_factory.begin() as session:
+        session.merge(Setting(key=DEMO_MARKER, value={"seed": seed, "scale": scale}))
 
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "seed_all"]
+__all__ = ["DEMO_MARKER", "DEMO_PASSWORD", "DEMO_USERS", "seed_all"]
