@@ -39,7 +39,8 @@ def _tool(name: str) -> str:
 
 
 def source_files() -> list[Path]:
-    return sorted(p for p in (PROJECT_ROOT / "ui").rglob("*.py") if "__pycache__" not in p.parts)
+    ui_files = (p for p in (PROJECT_ROOT / "ui").rglob("*.py") if "__pycache__" not in p.parts)
+    return [PROJECT_ROOT / "main.py", *sorted(ui_files)]
 
 
 def update() -> None:

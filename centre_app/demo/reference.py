@@ -119,9 +119,10 @@ def seed_reference(ctx: AppContext, rng: random.Random, scale: float) -> None:
             else:
                 department.area_id = county.id
         rooms = {}
-        for name, kind, location in ROOMS:
-            rooms[name] = Room(name=name, kind=kind, location=location, area_id=township.id,
-                               capacity=6 if kind == "心理咨询" else 10)
+        for room_name, room_kind, location in ROOMS:
+            rooms[room_name] = Room(name=room_name, kind=room_kind, location=location,
+                                    area_id=township.id,
+                                    capacity=6 if room_kind == "心理咨询" else 10)
         session.add_all(rooms.values())
         session.flush()
         for name, kind, specialties, organisation in MEDIATORS:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
 from centre_app.security.actor import Actor
+from centre_app.security.roles import Permission
 from db.models import AuditEntry
 
 
@@ -53,6 +54,7 @@ class AuditLog:
 
     def recent(
         self,
+        actor: Actor,
         *,
         limit: int = 200,
         action_prefix: str | None = None,
@@ -60,6 +62,8 @@ class AuditLog:
         target_id: str | None = None,
         since: dt.datetime | None = None,
     ) -> Sequence[AuditEntry]:
+        """The newest entries first; reading the trail needs AUDIT_VIEW."""
+        actor.require(Permission.AUDIT_VIEW)
         query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
         if action_prefix:
             query = query.where(AuditEntry.action.startswith(action_prefix))

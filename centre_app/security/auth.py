@@ -37,7 +37,8 @@ def throttle_delay(failures: int) -> dt.timedelta:
     """How long to wait after `failures` consecutive failures (0 until THROTTLE_AFTER)."""
     if failures < THROTTLE_AFTER:
         return dt.timedelta(0)
-    return min(BASE_DELAY * 2 ** (failures - THROTTLE_AFTER), MAX_DELAY)
+    delay: dt.timedelta = BASE_DELAY * 2 ** (failures - THROTTLE_AFTER)
+    return min(delay, MAX_DELAY)
 
 
 class AuthService:

@@ -3,10 +3,10 @@
 Each workspace keeps its tables in its own module here and is imported below.
 """
 
+from db.models.mediation_ref import Mediator, MediatorKind, Room
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.security import AuditEntry, LoginThrottle, User
 from db.models.settings import Setting
-from db.models.mediation_ref import Mediator, MediatorKind, Room
 
 __all__ = [
     "Area",

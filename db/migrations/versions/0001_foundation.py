@@ -1,7 +1,7 @@
 """foundation: reference data, users, audit, settings
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-22 22:46:25.237323
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0001_foundation'
 down_revision: str | Sequence[str] | None = None

@@ -1,0 +1,154 @@
+"""Start the 综治中心 client: `python main.py` opens the app on its embedded default database
+(a SQLite file in the user's data directory, created, migrated and filled with demo data on
+first start). `python main.py --help` lists the options."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from centre_app.app_context import AppContext
+
+log = logging.getLogger("main")
+
+LANGUAGES = ("zh_CN", "en")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="main.py", description="乡镇社会治理综合指挥中心（综治中心）桌面客户端")
+    parser.add_argument("--db", metavar="URL",
+                        help="数据库地址，例如 sqlite:////path/centre.db 或 "
+                             "postgresql+psycopg://user@host/db（默认：用户数据目录中的 centre.db）")
+    parser.add_argument("--demo", action="store_true",
+                        help="重新生成演示数据：原 SQLite 文件先改名备份，再新建并填充演示数据")
+    parser.add_argument("--demo-scale", type=float, default=1.0, metavar="F",
+                        help="演示数据规模（1.0 为完整演示数据）")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="界面语言：zh_CN（默认）或 en；不指定时使用设置中的语言")
+    parser.add_argument("--no-simulator", action="store_true",
+                        help="不自动启动本机演示摄像机模拟器")
+    parser.add_argument("--verbose", action="store_true", help="日志记录调试信息")
+    return parser.parse_args(list(argv))
+
+
+def backup_sqlite(url: str) -> Path | None:
+    """Move an existing SQLite file (and its WAL files) aside; returns the backup path."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise SystemExit("--demo 只能用于 SQLite 数据库文件；其他数据库请先清空后再启动。")
+    path = Path(parsed.database)
+    if not path.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.bak-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            shutil.move(source, f"{backup}{suffix}")
+    return backup
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+
+    from centre_app import paths
+    from ui.error_reporting import configure_logging, database_error_message, install_excepthook
+
+    log_file = configure_logging(logging.DEBUG if args.verbose else logging.INFO)
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from centre_app.app_context import AppContext
+    from centre_app.settings import Key
+    from db.errors import DatabaseError
+    from ui.app import create_application, install_translations
+
+    app = create_application(sys.argv[:1], args.lang or "zh_CN")
+    install_excepthook(log_file)
+    url = args.db or paths.default_db_url()
+    shown_url = url.split("@")[-1] if "@" in url else url
+    try:
+        if args.demo:
+            backup = backup_sqlite(url)
+            if backup:
+                log.info("previous database moved to %s", backup)
+        ctx = AppContext.open(url, demo_scale=args.demo_scale)
+    except DatabaseError as error:
+        log.exception("cannot open database %s", shown_url)
+        QMessageBox.critical(None, QApplication.translate("Main", "无法打开数据库"),
+                             database_error_message(error, shown_url))
+        return 2
+    except SystemExit as refusal:
+        QMessageBox.critical(None, QApplication.translate("Main", "无法生成演示数据"),
+                             str(refusal))
+        return 2
+
+    if args.lang is None and ctx.settings.get(Key.LANGUAGE) != "zh_CN":
+        install_translations(app, str(ctx.settings.get(Key.LANGUAGE)))
+
+    simulator = None
+    if not args.no_simulator:
+        simulator = _start_camera_simulator(ctx)
+    try:
+        return _session_loop(app, ctx)
+    finally:
+        if simulator is not None:
+            simulator.stop()
+        ctx.close()
+
+
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def _start_camera_simulator(ctx: AppContext) -> _Stoppable | None:
+    """The demo cameras point at a local simulator; start it when the video module has one."""
+    try:
+        from centre_app.video.simulator import ensure_running_for
+    except ImportError:
+        return None
+    try:
+        handle: _Stoppable = ensure_running_for(ctx)
+        return handle
+    except Exception:  # the wall then shows those cameras offline; the rest of the app works
+        log.exception("camera simulator did not start")
+        return None
+
+
+def _session_loop(app: QApplication, ctx: AppContext) -> int:
+    """Login → main window → (logout → login again) until the user quits."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.login_dialog import LoginDialog
+    from ui.main_window import MainWindow
+
+    while True:
+        login = LoginDialog(ctx)
+        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+            return 0
+        window = MainWindow(ctx, login.actor)
+        window.show()
+        app.exec()
+        if not window.logging_out:
+            return 0
+        window.deleteLater()
+
+
+def main() -> int:
+    return run(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

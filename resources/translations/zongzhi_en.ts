@@ -1,0 +1,394 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="28" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="29" />
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="30" />
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="31" />
+        <source>对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="32" />
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="45" />
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="48" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="50" />
+        <source>操作前缀，如 auth.</source>
+        <translation>Action prefix, e.g. auth.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="51" />
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit_dialog.py" line="85" />
+        <source>显示最近 {0} 条</source>
+        <translation>Showing the latest {0} entries</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporting</name>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="48" />
+        <source>数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。请升级本程序后再打开；数据库未作任何修改。</source>
+        <translation>The database {0} was written by a newer version of this program and cannot be used safely. Please upgrade the program and open it again; the database was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="51" />
+        <source>数据库 {0} 正被另一个程序占用（已锁定）。请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。</source>
+        <translation>The database {0} is locked by another program. Close the other window or program using it and try again; the database was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="54" />
+        <source>数据库 {0} 或其所在文件夹是只读的，无法写入。请检查文件权限或磁盘空间，或用 --db 指定其他位置；数据库未作任何修改。</source>
+        <translation>The database {0} or its folder is read-only. Check the file permissions or disk space, or choose another location with --db; the database was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="57" />
+        <source>文件 {0} 不是本程序的数据库或已损坏。请从备份恢复，或用 --db 指定其他文件；该文件未作任何修改。</source>
+        <translation>The file {0} is not a database of this program or is damaged. Restore it from a backup or choose another file with --db; the file was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="59" />
+        <source>无法打开数据库 {0}：{1}</source>
+        <translation>Cannot open the database {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="63" />
+        <source>程序遇到了一个意外错误，刚才的操作可能没有完成。您可以继续工作；如果问题反复出现，请把日志文件 {0} 发给系统管理员。</source>
+        <translation>The program met an unexpected error and the last action may not have completed. You can keep working; if it happens again, send the log file {0} to the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="97" />
+        <source>无法完成操作</source>
+        <translation>The action could not be completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="100" />
+        <source>意外错误</source>
+        <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>LinkStateLabel</name>
+    <message>
+        <location filename="../../ui/link_state.py" line="28" />
+        <source>县级链路：未配置</source>
+        <translation>County link: not configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="29" />
+        <source>在 设置 中填写县级服务器地址后开始同步</source>
+        <translation>Enter the county server address in Settings to start syncing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="31" />
+        <source>县级链路：未连接</source>
+        <translation>County link: not connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="32" />
+        <source>尚未与县级服务器建立连接</source>
+        <translation>Not yet connected to the county server</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="32" />
+        <location filename="../../ui/login_dialog.py" line="54" />
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="41" />
+        <location filename="../../ui/login_dialog.py" line="51" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="45" />
+        <location filename="../../ui/login_dialog.py" line="52" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="56" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="65" />
+        <source>演示数据库：账号 {0}（值班员）、{1}（中心主任）等，密码 {2}</source>
+        <translation>Demo database: accounts {0} (duty officer), {1} (centre head) and others, password {2}</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../../main.py" line="90" />
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <location filename="../../main.py" line="94" />
+        <source>无法生成演示数据</source>
+        <translation>Cannot create demo data</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="70" />
+        <source>综治中心</source>
+        <translation> Governance Centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="72" />
+        <source>社会治理综合指挥中心</source>
+        <translation>Social governance command centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="96" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="98" />
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="98" />
+        <source>查看和修改中心设置</source>
+        <translation>View and change the centre's settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="102" />
+        <source>审计日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="103" />
+        <source>查看谁在何时做了什么</source>
+        <translation>See who did what and when</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="213" />
+        <source>注销</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="106" />
+        <source>退出当前账号，回到登录</source>
+        <translation>Sign out and return to the sign-in dialog</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="214" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108" />
+        <source>关闭程序</source>
+        <translation>Close the program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110" />
+        <source>工作区(&amp;W)</source>
+        <translation>&amp;Workspaces</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="119" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="215" />
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121" />
+        <source>列出常用快捷键</source>
+        <translation>List the common keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="219" />
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123" />
+        <source>程序与数据库信息</source>
+        <translation>Program and database information</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="141" />
+        <source>当前用户：{0}（{1}）</source>
+        <translation>Signed in: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="190" />
+        <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
+        <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="213" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="220" />
+        <source>乡镇社会治理综合指挥中心客户端
+数据库：{0}
+乡镇代码：{1}</source>
+        <translation>Township social governance centre client
+Database: {0}
+Township code: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location filename="../../ui/placeholder.py" line="22" />
+        <source>此工作区正在建设中。</source>
+        <translation>This workspace is being built.</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="30" />
+        <source>乡镇代码</source>
+        <translation>Township code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="31" />
+        <source>乡镇名称</source>
+        <translation>Township name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="32" />
+        <source>中心名称</source>
+        <translation>Centre name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="33" />
+        <source>县级服务器地址</source>
+        <translation>County server address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="34" />
+        <source>同步间隔（秒）</source>
+        <translation>Sync interval (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="35" />
+        <source>即将超期提前量（小时）</source>
+        <translation>Due-soon warning (hours)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="36" />
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="46" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="64" />
+        <source>只有中心主任或系统管理员可以修改设置。</source>
+        <translation>Only the centre head or the system administrator may change the settings.</translation>
+    </message>
+</context>
+<context>
+    <name>Workspaces</name>
+    <message>
+        <location filename="../../ui/workspaces.py" line="70" />
+        <source>事件分流</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="71" />
+        <source>值班员的事件分流队列：待分流、我的、即将超期/已超期、待核实、已上报县级、按部门；事件闭环处置（受理、派遣、处置反馈、核实、结案）。</source>
+        <translation>Duty officers' triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="75" />
+        <source>视频墙</source>
+        <translation>Video wall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="76" />
+        <source>视频巡查：摄像机目录树、1/4/9/16/25/36 分屏、轮巡、截图取证、从画面创建事件、摄像机在线状态。</source>
+        <translation>Video patrol: camera tree, 1/4/9/16/25/36 layouts, tours, snapshots as evidence, incidents from a tile, camera health.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="80" />
+        <source>调解室日历</source>
+        <translation>Mediation calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="81" />
+        <source>调解室与调解员的日/周日历：坐班、预约、冲突检查、调解案件与成功率、iCalendar 导出、打印日程表。</source>
+        <translation>Day and week calendars of mediation rooms and mediators: rota, appointments, conflict checks, cases and success rates, iCalendar export, printable day sheet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="85" />
+        <source>接待登记</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="86" />
+        <source>来访登记：身份证号校验、排队取号、分流到窗口/调解室/部门、重复来访识别、信访事项法定期限。</source>
+        <translation>Visitor registration: ID number checks, queue tickets, routing to windows/rooms/departments, repeat visitors, statutory petition time limits.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="90" />
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces.py" line="91" />
+        <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
+        <translation>The centre head's dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,66 @@
+"""The Qt application object: language, style sheets, fonts and the error hook, set up once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from resources import STYLES_DIR, i18n
+
+log = logging.getLogger(__name__)
+
+APP_STYLE = "app.qss"  # loaded first; each workspace's own sheet follows
+
+
+def load_style_sheet() -> str:
+    """The application sheet followed by every workspace's sheet in resources/styles/."""
+    sheets = sorted(STYLES_DIR.glob("*.qss"), key=lambda p: (p.name != APP_STYLE, p.name))
+    return "\n".join(p.read_text(encoding="utf-8") for p in sheets)
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Chinese is the source language; any other language loads its compiled catalogue.
+
+    Qt's own strings (buttons of standard dialogs) follow the same language.
+    """
+    translators: list[QTranslator] = []
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese if language == "zh_CN"
+                               else QLocale.Language.English, QLocale.Country.China
+                               if language == "zh_CN" else QLocale.Country.UnitedStates))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_base = QTranslator(app)
+    if qt_base.load(f"qtbase_{language}", qt_dir):
+        translators.append(qt_base)
+    if language != "zh_CN":
+        try:
+            i18n.build(only_if_stale=True)
+        except (OSError, RuntimeError) as exc:  # a read-only install keeps its shipped .qm
+            log.warning("could not rebuild translations: %s", exc)
+        own = QTranslator(app)
+        if own.load(str(i18n.qm_path(language))):
+            translators.append(own)
+        else:
+            log.warning("no translation catalogue for %s; showing Chinese", language)
+    for translator in translators:
+        app.installTranslator(translator)
+    return translators
+
+
+def create_application(argv: Sequence[str], language: str = "zh_CN") -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setApplicationName("zongzhi-centre")
+    app.setOrganizationName("zongzhi")
+    app.setApplicationDisplayName(
+        "综治中心" if language == "zh_CN" else "Governance Centre")
+    font = QFont(app.font())
+    font.setFamilies(["Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", font.family()])
+    font.setPointSize(max(font.pointSize(), 10))
+    app.setFont(font)
+    install_translations(app, language)
+    app.setStyleSheet(load_style_sheet())
+    return app

@@ -1,0 +1,236 @@
+"""The main window assembles the workspaces the signed-in user may open and routes navigation.
+
+It holds no domain logic: pages come from `ui.workspaces` factories, built the first time
+they are shown, so start-up does not pay for workspaces nobody opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre_app.clock import to_local
+from centre_app.security.roles import Permission
+from centre_app.settings import Key
+from ui.link_state import LinkStateLabel
+from ui.workspaces import WORKSPACES, WorkspaceSpec
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    logoutRequested = Signal()
+    workspaceChanged = Signal(str)
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.actor = actor
+        self._logging_out = False
+        self.specs: list[WorkspaceSpec] = [s for s in WORKSPACES if actor.can(s.permission)]
+        self.pages: dict[str, QWidget] = {}
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(str(ctx.settings.get(Key.CENTRE_NAME)))
+        self.resize(1440, 900)
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(200)
+        for spec in self.specs:
+            item = QListWidgetItem(spec.label, self.navigation)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{QCoreApplication.translate('Workspaces', spec.description)}"
+                            f"（{spec.shortcut}）")
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("workspaceStack")
+
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        title = QLabel(str(ctx.settings.get(Key.TOWNSHIP_NAME)) + self.tr("综治中心"), side)
+        title.setObjectName("centreTitle")
+        subtitle = QLabel(self.tr("社会治理综合指挥中心"), side)
+        subtitle.setObjectName("centreSubtitle")
+        side_layout.addWidget(title)
+        side_layout.addWidget(subtitle)
+        side_layout.addWidget(self.navigation, 1)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self._show_row)
+        if self.specs:
+            self.navigation.setCurrentRow(0)
+
+    # --- assembly ---------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu(self.tr("文件(&F)"))
+        self.settings_action = self._action(
+            self.tr("设置…"), self.openSettings, "Ctrl+,", self.tr("查看和修改中心设置"))
+        file_menu.addAction(self.settings_action)
+        if self.actor.can(Permission.AUDIT_VIEW):
+            file_menu.addAction(self._action(
+                self.tr("审计日志…"), self.openAuditLog, "Ctrl+Shift+A",
+                self.tr("查看谁在何时做了什么")))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(
+            self.tr("注销"), self.requestLogout, "Ctrl+L", self.tr("退出当前账号，回到登录")))
+        file_menu.addAction(self._action(
+            self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, self.tr("关闭程序")))
+
+        self.workspace_menu = menu_bar.addMenu(self.tr("工作区(&W)"))
+        self.workspace_actions: dict[str, QAction] = {}
+        for spec in self.specs:
+            action = self._action(
+                spec.label, lambda _=False, key=spec.key: self.showWorkspace(key),
+                spec.shortcut, QCoreApplication.translate("Workspaces", spec.description))
+            self.workspace_menu.addAction(action)
+            self.workspace_actions[spec.key] = action
+
+        help_menu = menu_bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(
+            self.tr("快捷键"), self.showShortcuts, "F1", self.tr("列出常用快捷键")))
+        help_menu.addAction(self._action(self.tr("关于"), self.showAbout, None,
+                                         self.tr("程序与数据库信息")))
+        for menu in (file_menu, self.workspace_menu, help_menu):
+            menu.setToolTipsVisible(True)
+
+    def _action(
+        self, text: str, slot: Callable[..., object],
+        shortcut: str | QKeySequence.StandardKey | None, tip: str,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(self.tr("当前用户：{0}（{1}）").format(
+            self.actor.display_name, self.actor.role_labels), self)
+        self.user_label.setObjectName("currentUser")
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("clock")
+        self.link_label = LinkStateLabel(self._ctx, self)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.link_label)
+        bar.addPermanentWidget(self.clock_label)
+        self._tick()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start(15_000)
+
+    def _tick(self) -> None:
+        self.clock_label.setText(to_local(self._ctx.clock.now()).strftime("%Y-%m-%d %H:%M"))
+
+    # --- navigation -------------------------------------------------------------------
+
+    def showWorkspace(self, key: str) -> None:
+        for row, spec in enumerate(self.specs):
+            if spec.key == key:
+                self.navigation.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def currentWorkspace(self) -> str | None:
+        row = self.navigation.currentRow()
+        return self.specs[row].key if 0 <= row < len(self.specs) else None
+
+    def _show_row(self, row: int) -> None:
+        if not 0 <= row < len(self.specs):
+            return
+        spec = self.specs[row]
+        page = self.pages.get(spec.key)
+        if page is None:
+            page = self._build_page(spec)
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.workspaceChanged.emit(spec.key)
+
+    def _build_page(self, spec: WorkspaceSpec) -> QWidget:
+        assert spec.factory is not None
+        try:
+            return spec.factory(self._ctx, self.actor, self.stack)
+        except Exception:
+            # One broken workspace must not take the others down with it.
+            log.exception("workspace %s failed to open", spec.key)
+            page = QLabel(self.tr("“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。")
+                          .format(spec.label), self.stack)
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.setWordWrap(True)
+            return page
+
+    # --- actions ----------------------------------------------------------------------
+
+    def openSettings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self._ctx, self.actor, self)
+        if dialog.exec():
+            self.setWindowTitle(str(self._ctx.settings.get(Key.CENTRE_NAME)))
+            self.link_label.refreshState()
+
+    def openAuditLog(self) -> None:
+        from ui.audit_dialog import AuditDialog
+
+        AuditDialog(self._ctx, self.actor, self).exec()
+
+    def showShortcuts(self) -> None:
+        lines = [f"{spec.shortcut}\t{spec.label}" for spec in self.specs]
+        lines += ["Ctrl+,\t" + self.tr("设置"), "Ctrl+L\t" + self.tr("注销"),
+                  "Ctrl+Q\t" + self.tr("退出")]
+        QMessageBox.information(self, self.tr("快捷键"), "\n".join(lines))
+
+    def showAbout(self) -> None:
+        url = self._ctx.engine.url.render_as_string(hide_password=True)
+        QMessageBox.about(self, self.tr("关于"), self.tr(
+            "乡镇社会治理综合指挥中心客户端\n数据库：{0}\n乡镇代码：{1}").format(
+                url, self._ctx.township_code))
+
+    def requestLogout(self) -> None:
+        self._logging_out = True
+        self._ctx.auth.logout(self.actor)
+        self.logoutRequested.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():
+            page.close()  # pages stop their players and workers in their own closeEvent
+        super().closeEvent(event)
+
+    @property
+    def logging_out(self) -> bool:
+        return self._logging_out
