@@ -6,18 +6,19 @@ we always upgrade to "heads".
 
 from __future__ import annotations
 
+import ast
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
 from db.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, SchemaTooNew
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -35,12 +38,43 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def script_heads() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def _declared_revisions() -> tuple[set[str], set[str]]:
+    """(all revisions, heads) read from the revision files without importing Alembic.
+
+    Importing Alembic costs ~0.4 s; at a normal start the schema is current and this
+    cheap reading of the `revision`/`down_revision` assignments is all that is needed.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, expr = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, expr = node.targets[0], node.value
+            else:
+                continue
+            if not isinstance(target, ast.Name) or target.id not in ("revision", "down_revision"):
+                continue
+            value = ast.literal_eval(expr)
+            if target.id == "revision":
+                revisions.add(str(value))
+            elif target.id == "down_revision" and value:
+                parents.update([value] if isinstance(value, str) else value)
+    return revisions, revisions - parents
 
 
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        return set(MigrationContext.configure(conn).get_current_heads())
+        if not inspect(conn).has_table("alembic_version"):
+            return set()
+        return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
 
 
 def _translate(exc: SADatabaseError) -> Exception:
@@ -60,17 +94,18 @@ def upgrade_to_head(engine: Engine) -> bool:
     Raises SchemaTooNew, DatabaseLocked, DatabaseReadOnly or DatabaseCorrupt
     without touching the data when the database cannot be used.
     """
-    script = ScriptDirectory.from_config(alembic_config())
+    known, heads = _declared_revisions()
     try:
         current = current_revisions(engine)
-        known = {rev.revision for rev in script.walk_revisions()}
         unknown = current - known
         if unknown:
             raise SchemaTooNew(unknown)
-        was_empty = not current and not inspect(engine).get_table_names()
-        if current == set(script.get_heads()):
+        if current == heads:
             return False
-        log.info("migrating database from %s to %s", current or "empty", script.get_heads())
+        was_empty = not current and not inspect(engine).get_table_names()
+        log.info("migrating database from %s to %s", current or "empty", sorted(heads))
+        from alembic import command
+
         with engine.begin() as conn:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn

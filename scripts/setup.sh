@@ -36,8 +36,13 @@ fi
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [[ ! -f $stamp ]]; then
   echo "==> pip install -e .[test]"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  # pip's output goes to a log (it is noisy); on failure the log is shown and setup stops.
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e ".[test]"; } >.venv/pip.log 2>&1; then
+    cat .venv/pip.log >&2
+    echo "pip install failed (log above)" >&2
+    exit 1
+  fi
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 .venv/bin/python -m resources.i18n build >/dev/null

@@ -136,3 +136,11 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> N
     with pytest.raises(DatabaseCorrupt):
         upgrade_to_head(make_engine(f"sqlite:///{path}"))
     assert file_digest(path) == before
+
+
+def test_the_quick_start_check_reads_the_same_heads_as_alembic() -> None:
+    from db.migrate import _declared_revisions
+
+    revisions, heads = _declared_revisions()
+    assert heads == script_heads()
+    assert "0001_foundation" in revisions

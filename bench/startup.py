@@ -1,0 +1,102 @@
+"""Start-up benchmark: a fresh process (cold interpreter, existing database) until the main
+window is on screen, median of N runs, and the resident memory right after.
+
+    python -m bench.startup [--runs 5] [--db URL] [--user zhiban]
+
+The login dialog is skipped (a person types there); the password check itself is timed as
+part of the start-up since it runs the same code. The baseline printed next to it is a bare
+`python -c "import PySide6.QtWidgets"` process with an empty window, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, os, sys, time
+from PySide6.QtWidgets import QApplication
+from ui.app import create_application
+from centre_app.app_context import AppContext
+from ui.main_window import MainWindow
+app = create_application(sys.argv[:1])
+ctx = AppContext.open(os.environ["BENCH_DB"])
+actor = ctx.auth.login(os.environ["BENCH_USER"], "Demo2026")
+window = MainWindow(ctx, actor)
+window.show()
+while not (window.windowHandle() and window.windowHandle().isExposed()):
+    app.processEvents()
+app.processEvents()
+shown = time.time()
+import psutil
+rss = psutil.Process().memory_info().rss
+print(json.dumps({"shown": shown, "rss": rss}))
+"""
+
+BASELINE = r"""
+import json, sys, time
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow(); window.resize(1440, 900); window.show()
+while not (window.windowHandle() and window.windowHandle().isExposed()):
+    app.processEvents()
+app.processEvents()
+import psutil
+print(json.dumps({"shown": time.time(), "rss": psutil.Process().memory_info().rss}))
+"""
+
+
+def _run(code: str, env: dict[str, str]) -> tuple[float, int]:
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True, timeout=300).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["shown"] - start, result["rss"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--db", help="database URL (default: a new demo database, seeded first)")
+    parser.add_argument("--user", default="zhiban")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory() as tmp:
+        env["ZONGZHI_DATA_DIR"] = tmp
+        url = args.db or f"sqlite:///{tmp}/centre.db"
+        if not args.db:
+            seed = subprocess.run(
+                [sys.executable, "-c", "from centre_app.app_context import AppContext;"
+                 f"AppContext.open({url!r}).close()"], cwd=ROOT, env=env, check=True)
+            assert seed.returncode == 0
+        env["BENCH_DB"], env["BENCH_USER"] = url, args.user
+        app_runs = [_run(CHILD, env) for _ in range(args.runs)]
+        base_runs = [_run(BASELINE, env) for _ in range(args.runs)]
+    app_s = statistics.median(t for t, _ in app_runs)
+    base_s = statistics.median(t for t, _ in base_runs)
+    app_rss = statistics.median(r for _, r in app_runs) / 2**20
+    base_rss = statistics.median(r for _, r in base_runs) / 2**20
+    print(f"database: {url}")
+    print(f"start-up to main window (cold process, median of {args.runs}): {app_s * 1000:.0f} ms"
+          f"  [runs: {', '.join(f'{t * 1000:.0f}' for t, _ in app_runs)}]")
+    print(f"baseline bare PySide6 window:                          {base_s * 1000:.0f} ms"
+          f"  → ratio {app_s / base_s:.2f}×")
+    print(f"resident memory after start: {app_rss:.0f} MB (baseline {base_rss:.0f} MB,"
+          f" ratio {app_rss / base_rss:.2f}×)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
