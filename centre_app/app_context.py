@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +23,9 @@ from centre_app.security.auth import AuthService
 from centre_app.settings import Key, SettingsService
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade_to_head
+
+if TYPE_CHECKING:
+    from centre_app.reception.visits import VisitService
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,12 @@ class AppContext:
     @cached_property
     def audit_log(self) -> AuditLog:
         return AuditLog(self.session_factory)
+
+    @cached_property
+    def visits(self) -> VisitService:
+        from centre_app.reception.visits import VisitService
+
+        return VisitService(self.session_factory, self.clock, self.township_code)
 
     @property
     def township_code(self) -> str:

@@ -26,7 +26,9 @@ Seeder = Callable[["AppContext", random.Random, float], None]
 
 
 def _seeders() -> list[tuple[str, Seeder]]:
-    seeders: list[tuple[str, Seeder]] = [("reference", seed_reference)]
+    from centre_app.reception.demo import seed_visits
+
+    seeders: list[tuple[str, Seeder]] = [("reference", seed_reference), ("visits", seed_visits)]
     # Workspaces append (name, function) here as they land.
     return seeders
 

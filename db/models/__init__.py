@@ -4,6 +4,7 @@ Each workspace keeps its tables in its own module here and is imported below.
 """
 
 from db.models.mediation_ref import Mediator, MediatorKind, Room
+from db.models.reception import Visit, VisitPurpose, VisitRoute
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.security import AuditEntry, LoginThrottle, User
 from db.models.settings import Setting
@@ -20,4 +21,7 @@ __all__ = [
     "Room",
     "Setting",
     "User",
+    "Visit",
+    "VisitPurpose",
+    "VisitRoute",
 ]

@@ -1,0 +1,1 @@
+"""Reception hall: visitor registration, ID numbers and their masking."""
