@@ -60,6 +60,14 @@ def backup_sqlite(url: str) -> Path | None:
     return backup
 
 
+def _is_new_sqlite_file(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return (parsed.get_backend_name() == "sqlite" and bool(parsed.database)
+            and parsed.database != ":memory:" and not Path(str(parsed.database)).exists())
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
 
@@ -73,17 +81,21 @@ def run(argv: Sequence[str]) -> int:
     from centre_app.app_context import AppContext
     from centre_app.settings import Key
     from db.errors import DatabaseError
-    from ui.app import create_application, install_translations
+    from ui.app import create_application, install_translations, show_preparing_notice
 
     app = create_application(sys.argv[:1], args.lang or "zh_CN")
     install_excepthook(log_file)
     url = args.db or paths.default_db_url()
     shown_url = url.split("@")[-1] if "@" in url else url
+    notice = None
     try:
         if args.demo:
             backup = backup_sqlite(url)
             if backup:
                 log.info("previous database moved to %s", backup)
+        if _is_new_sqlite_file(url):
+            notice = show_preparing_notice(QApplication.translate(
+                "Main", "首次启动：正在创建数据库并生成演示数据，请稍候…"))
         ctx = AppContext.open(url, demo_scale=args.demo_scale)
     except DatabaseError as error:
         log.exception("cannot open database %s", shown_url)
@@ -94,6 +106,9 @@ def run(argv: Sequence[str]) -> int:
         QMessageBox.critical(None, QApplication.translate("Main", "无法生成演示数据"),
                              str(refusal))
         return 2
+    finally:
+        if notice is not None:
+            notice.close()
 
     if args.lang is None and ctx.settings.get(Key.LANGUAGE) != "zh_CN":
         install_translations(app, str(ctx.settings.get(Key.LANGUAGE)))
@@ -139,7 +154,7 @@ def _session_loop(app: QApplication, ctx: AppContext) -> int:
         if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return 0
         window = MainWindow(ctx, login.actor)
-        window.show()
+        window.showMaximized()  # a workstation tool: it owns the screen
         app.exec()
         if not window.logging_out:
             return 0

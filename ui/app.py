@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from resources import STYLES_DIR, i18n
 
@@ -64,3 +64,17 @@ def create_application(argv: Sequence[str], language: str = "zh_CN") -> QApplica
     install_translations(app, language)
     app.setStyleSheet(load_style_sheet())
     return app
+
+
+def show_preparing_notice(text: str) -> QWidget:
+    """A small frameless note shown while the first start creates and fills the database
+    (several seconds) so the user is not left looking at nothing."""
+    notice = QLabel(text)
+    notice.setObjectName("preparingNotice")
+    notice.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    notice.setMinimumSize(460, 140)
+    notice.show()
+    for _ in range(5):  # let the window system map and paint it before the blocking work
+        QApplication.processEvents()
+    return notice
