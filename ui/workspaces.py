@@ -58,7 +58,9 @@ def _mediation(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget
 
 
 def _reception(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return _placeholder("reception")(ctx, actor, parent)
+    from ui.reception.page import build_reception_page
+
+    return build_reception_page(ctx, actor, parent)
 
 
 def _dashboard(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

@@ -1,0 +1,1 @@
+"""Reception-hall workspace: register visitors, see today's and earlier visits."""
