@@ -25,7 +25,9 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade_to_head
 
 if TYPE_CHECKING:
+    from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
+    from centre_app.video.service import VideoServices
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,18 @@ class AppContext:
         from centre_app.reception.visits import VisitService
 
         return VisitService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def visit_stats(self) -> VisitStats:
+        from centre_app.reception.stats import VisitStats
+
+        return VisitStats(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def video(self) -> VideoServices:
+        from centre_app.video.service import VideoServices
+
+        return VideoServices(self.session_factory, self.clock, self.data_dir)
 
     @property
     def township_code(self) -> str:

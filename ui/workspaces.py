@@ -64,7 +64,9 @@ def _reception(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget
 
 
 def _dashboard(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return _placeholder("dashboard")(ctx, actor, parent)
+    from ui.dashboard.page import build_dashboard_page
+
+    return build_dashboard_page(ctx, actor, parent)
 
 
 WORKSPACES: tuple[WorkspaceSpec, ...] = (

@@ -1,0 +1,1 @@
+"""The centre head's dashboard (统计): key figures and charts from the stats services."""
