@@ -29,6 +29,9 @@ def _seeders() -> list[tuple[str, Seeder]]:
     from centre_app.reception.demo import seed_visits
 
     seeders: list[tuple[str, Seeder]] = [("reference", seed_reference), ("visits", seed_visits)]
+    from centre_app.video.demo import seed_cameras
+
+    seeders.append(("video", seed_cameras))
     # Workspaces append (name, function) here as they land.
     return seeders
 

@@ -8,18 +8,25 @@ from db.models.reception import Visit, VisitPurpose, VisitRoute
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.security import AuditEntry, LoginThrottle, User
 from db.models.settings import Setting
+from db.models.video import Camera, CameraHealth, Evidence, EvidenceKind, SavedWall, Tour
 
 __all__ = [
     "Area",
     "AreaLevel",
     "AuditEntry",
+    "Camera",
+    "CameraHealth",
     "Department",
     "DepartmentKind",
+    "Evidence",
+    "EvidenceKind",
     "LoginThrottle",
     "Mediator",
     "MediatorKind",
     "Room",
+    "SavedWall",
     "Setting",
+    "Tour",
     "User",
     "Visit",
     "VisitPurpose",

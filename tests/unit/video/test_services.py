@@ -1,0 +1,108 @@
+"""Registry, CSV import, saved walls, tours, health, audit and evidence on a real database."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from centre_app.errors import ConflictError, PermissionDenied, ValidationError
+from centre_app.security.actor import Actor
+from centre_app.security.roles import Role
+from centre_app.video.codes import make_camera_code
+from centre_app.video.csv_import import import_cameras
+from centre_app.video.demo import demo_camera_count
+from centre_app.video.registry import CameraDraft
+from centre_app.video.walls import WallSpec
+from db.models import AuditEntry, EvidenceKind, SavedWall
+
+OPERATOR = Actor.for_roles(None, "shipin", "视频员", (Role.VIDEO,))
+RECEPTION = Actor.for_roles(None, "jiedai", "接待员", (Role.RECEPTION,))
+
+
+def test_demo_cameras_sit_in_the_village_tree_with_two_broken_ones(ctx: Any) -> None:
+    cams = ctx.video.cameras.cameras(OPERATOR)
+    assert len(cams) == demo_camera_count(0.02) + 2
+    assert sum(c.main_url.startswith("rtsp://") for c in cams) == 1
+    tree = ctx.video.cameras.tree(OPERATOR)
+    assert all(v.label.endswith(("村", "社区")) for v in tree.children)
+    assert tree.children[0].children[0].children[0].camera is not None
+
+
+def test_registry_refuses_duplicates_bad_input_and_unauthorised_users(ctx: Any) -> None:
+    code = make_camera_code("33032710", 5555)
+    draft = CameraDraft(code, "测试点", "http://127.0.0.1:19999/main.ts")
+    ctx.video.cameras.add(OPERATOR, draft)
+    with pytest.raises(ConflictError):
+        ctx.video.cameras.add(OPERATOR, draft)
+    with pytest.raises(ValidationError, match="20 位"):
+        ctx.video.cameras.add(OPERATOR, CameraDraft("12", "x", "http://h/x"))
+    with pytest.raises(PermissionDenied):
+        ctx.video.cameras.cameras(RECEPTION)
+
+
+def test_csv_import_adds_good_lines_and_reports_each_bad_one(ctx: Any) -> None:
+    village = ctx.video.cameras.cameras(OPERATOR)[0].village
+    good1 = make_camera_code("33032710", 7001)
+    good2 = make_camera_code("33032710", 7002)
+    text = (
+        "国标编码,名称,主码流,子码流,村,点位\n"
+        f"{good1},桥头一,http://127.0.0.1:1/main.ts,,{village},桥头\n"
+        f"{good2},桥头二,rtp://@127.0.0.1:5004,,,桥头\n"
+        "123,短编码,http://h/x,,,\n"
+        f"{good1},重复,http://h/x,,,\n"
+        f'{make_camera_code("33032710", 7003)},坏村,http://h/x,,不存在村,\n'
+        f'{make_camera_code("33032710", 7004)},缺列\n'
+        f'{make_camera_code("33032710", 7005)},"未闭合引号,http://h/x,,,\n'
+    )
+    report = import_cameras(ctx.video.cameras, OPERATOR, text)
+    assert report.imported == 2
+    reasons = {r.line: r.reason for r in report.rejected}
+    assert set(reasons) >= {4, 5, 6, 7}
+    assert "20 位" in reasons[4] and "重复" in reasons[5] and "不存在村" in reasons[6]
+    assert "列数" in reasons[7]
+    with pytest.raises(ValidationError, match="表头"):
+        import_cameras(ctx.video.cameras, OPERATOR, "a,b\n1,2\n")
+
+
+def test_saved_walls_round_trip_and_forget_deleted_cameras(ctx: Any) -> None:
+    cams = ctx.video.cameras.cameras(OPERATOR)
+    spec = WallSpec("4", (cams[0].id, None, cams[1].id, uuid.uuid4()))
+    ctx.video.walls.save(OPERATOR, "早班", spec)
+    ctx.video.walls.save(OPERATOR, "早班", spec)  # saving again replaces
+    assert ctx.video.walls.names(OPERATOR) == ["早班"]
+    loaded = ctx.video.walls.load(OPERATOR, "早班")
+    assert loaded.tiles == (cams[0].id, None, cams[1].id, None)
+    with ctx.session_factory.begin() as s:
+        s.add(SavedWall(name="旧版", owner="x",
+                        content={"cameras": [cams[2].national_code], "count": 1}))
+    assert ctx.video.walls.load(OPERATOR, "旧版").tiles == (cams[2].id,)
+
+
+def test_views_are_audited_and_health_lists_offline_cameras_first(ctx: Any) -> None:
+    cams = ctx.video.cameras.cameras(OPERATOR)
+    ctx.video.health.record_view(OPERATOR, cams[0].id, cams[0].name, "sub")
+    ctx.video.health.report(cams[1].id, "playing")
+    ctx.video.health.report(cams[2].id, "offline", "连接被拒绝")
+    rows = ctx.video.health.rows(OPERATOR)
+    assert rows[0].camera_id == cams[2].id and rows[0].offline_since is not None
+    assert next(r for r in rows if r.camera_id == cams[1].id).last_ok_at is not None
+    with ctx.session_factory() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "video.view")).one()
+    assert entry.username == "shipin" and entry.target_id == str(cams[0].id)
+
+
+def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) -> None:
+    cam = ctx.video.cameras.cameras(OPERATOR)[0]
+    path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)
+    with pytest.raises(ValidationError):
+        ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path)
+    path.write_bytes(b"png bytes")
+    item = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, "占道")
+    assert len(item.sha256) == 64
+    assert [e.id for e in ctx.video.evidence.unattached(OPERATOR)] == [item.id]
+    ctx.video.evidence.attach(OPERATOR, item.id, uuid.uuid4())
+    assert ctx.video.evidence.unattached(OPERATOR) == []
