@@ -54,6 +54,59 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="51" />
+        <source>接待来访（近 12 个月）</source>
+        <translation>Reception visits (last 12 months)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="53" />
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="54" />
+        <source>重新统计（F5）</source>
+        <translation>Recount (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="62" />
+        <source>今日来访</source>
+        <translation>Visits today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="63" />
+        <source>本月来访</source>
+        <translation>Visits this month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="64" />
+        <source>近 12 个月来访</source>
+        <translation>Visits in 12 months</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="65" />
+        <source>集体访（5 人以上）</source>
+        <translation>Collective visits (5+ people)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="70" />
+        <source>每月来访量</source>
+        <translation>Visits per month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="71" />
+        <source>来访事由</source>
+        <translation>Purpose of visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="93" />
+        <source>月</source>
+        <translation />
+    </message>
+</context>
+<context>
     <name>ErrorReporting</name>
     <message>
         <location filename="../../ui/error_reporting.py" line="48" />
@@ -153,12 +206,17 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../main.py" line="90" />
+        <location filename="../../main.py" line="97" />
+        <source>首次启动：正在创建数据库并生成演示数据，请稍候…</source>
+        <translation>First start: creating the database and the demo data, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../main.py" line="102" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="94" />
+        <location filename="../../main.py" line="106" />
         <source>无法生成演示数据</source>
         <translation>Cannot create demo data</translation>
     </message>
@@ -288,6 +346,137 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>Reception</name>
+    <message>
+        <location filename="../../ui/reception/page.py" line="41" />
+        <source>咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="41" />
+        <source>矛盾纠纷</source>
+        <translation>Dispute</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="42" />
+        <source>信访</source>
+        <translation>Petition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="42" />
+        <source>办事</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="43" />
+        <source>法律援助</source>
+        <translation>Legal aid</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../../ui/reception/page.py" line="69" />
+        <source>来访登记</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="75" />
+        <source>18 位，可留空（匿名咨询）</source>
+        <translation>18 characters; may be empty (anonymous consultation)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="88" />
+        <source>综合受理窗口</source>
+        <translation>Service window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="89" />
+        <source>调解室</source>
+        <translation>Mediation room</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="90" />
+        <source>部门/站所</source>
+        <translation>Department/station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="95" />
+        <source>来访事由</source>
+        <translation>Purpose of the visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="97" />
+        <source>登记并取号</source>
+        <translation>Register and issue ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="100" />
+        <source>保存登记并生成排队号（Ctrl+Enter）</source>
+        <translation>Save the visit and issue a queue ticket (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="111" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="112" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="113" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="114" />
+        <source>事由类别</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="115" />
+        <source>来访人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="117" />
+        <source>分流到</source>
+        <translation>Route to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="119" />
+        <source>事由</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="129" />
+        <source>来访记录</source>
+        <translation>Visit register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="132" />
+        <source>按姓名、拼音首字母（如 wxy）或身份证号查找</source>
+        <translation>Find by name, pinyin initials (e.g. wxy) or ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="164" />
+        <source>{0} 人以上为集体访，登记后请通知值班员</source>
+        <translation>{0} or more people is a collective visit: tell the duty officer after registering</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="181" />
+        <source>已登记：{0}，请到 {1}</source>
+        <translation>Registered: {0}, please go to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/page.py" line="194" />
+        <source>显示最近 {0} 条</source>
+        <translation>Showing the latest {0}</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <location filename="../../ui/settings_dialog.py" line="30" />
@@ -339,54 +528,97 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>VisitsModel</name>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="21" />
+        <source>号码</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="22" />
+        <source>来访时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="23" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="24" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="25" />
+        <source>事由</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="26" />
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="27" />
+        <source>分流去向</source>
+        <translation>Routed to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception/visits_model.py" line="70" />
+        <source>{0} 人（集体访）</source>
+        <translation>{0} (collective)</translation>
+    </message>
+</context>
+<context>
     <name>Workspaces</name>
     <message>
-        <location filename="../../ui/workspaces.py" line="70" />
+        <location filename="../../ui/workspaces.py" line="74" />
         <source>事件分流</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="71" />
+        <location filename="../../ui/workspaces.py" line="75" />
         <source>值班员的事件分流队列：待分流、我的、即将超期/已超期、待核实、已上报县级、按部门；事件闭环处置（受理、派遣、处置反馈、核实、结案）。</source>
         <translation>Duty officers' triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="75" />
+        <location filename="../../ui/workspaces.py" line="79" />
         <source>视频墙</source>
         <translation>Video wall</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="76" />
+        <location filename="../../ui/workspaces.py" line="80" />
         <source>视频巡查：摄像机目录树、1/4/9/16/25/36 分屏、轮巡、截图取证、从画面创建事件、摄像机在线状态。</source>
         <translation>Video patrol: camera tree, 1/4/9/16/25/36 layouts, tours, snapshots as evidence, incidents from a tile, camera health.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="80" />
+        <location filename="../../ui/workspaces.py" line="84" />
         <source>调解室日历</source>
         <translation>Mediation calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="81" />
+        <location filename="../../ui/workspaces.py" line="85" />
         <source>调解室与调解员的日/周日历：坐班、预约、冲突检查、调解案件与成功率、iCalendar 导出、打印日程表。</source>
         <translation>Day and week calendars of mediation rooms and mediators: rota, appointments, conflict checks, cases and success rates, iCalendar export, printable day sheet.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="85" />
+        <location filename="../../ui/workspaces.py" line="89" />
         <source>接待登记</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="86" />
+        <location filename="../../ui/workspaces.py" line="90" />
         <source>来访登记：身份证号校验、排队取号、分流到窗口/调解室/部门、重复来访识别、信访事项法定期限。</source>
         <translation>Visitor registration: ID number checks, queue tickets, routing to windows/rooms/departments, repeat visitors, statutory petition time limits.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="90" />
+        <location filename="../../ui/workspaces.py" line="94" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="91" />
+        <location filename="../../ui/workspaces.py" line="95" />
         <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
         <translation>The centre head's dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
     </message>
