@@ -50,7 +50,9 @@ def _incidents(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget
 
 
 def _video_wall(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return _placeholder("video_wall")(ctx, actor, parent)
+    from ui.video_wall.page import build_video_wall_page
+
+    return build_video_wall_page(ctx, actor, parent)
 
 
 def _mediation(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

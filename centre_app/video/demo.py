@@ -52,7 +52,7 @@ def seed_cameras(ctx: AppContext, rng: random.Random, scale: float) -> None:
             name=f"{village}{site}", main_url=stream_url(port, "main"),
             sub_url=stream_url(port, "sub"), village=village, site=site,
             location=f"{village}{site}", notes="演示摄像机（本机模拟器）"))
-    village = villages[0] if villages else ""
+    village = villages[-1] if villages else ""  # last in the tree: the demo wall stays clean
     drafts.append(CameraDraft(
         national_code=make_camera_code(CENTRE_CODE, 9001, kind="131"), name=f"{village}老街球机",
         main_url="rtsp://192.0.2.10:554/Streaming/Channels/101", village=village, site="老街",

@@ -1,0 +1,348 @@
+"""The video wall page: camera tree, toolbar (layouts, saved walls, tours, second screen),
+the wall, and the tour bar. Services do the writing; slots here only route requests."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre_app.errors import DomainError
+from centre_app.security.roles import Permission
+from centre_app.video.layouts import LAYOUTS
+from centre_app.video.registry import CameraInfo
+from centre_app.video.tours import TourRun
+from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
+from ui.video_wall.vlc_engine import VlcEngine
+from ui.video_wall.wall import VideoWall
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+    from centre_app.video.service import VideoServices
+
+log = logging.getLogger(__name__)
+
+LAST_WALL = "上次墙面"  # saved on close, restored on start
+
+
+class VideoWallPage(QWidget):
+    tourPageChanged = Signal(int)
+    snapshotSaved = Signal(str)
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
+                 engine: VlcEngine | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("videoWallPage")
+        self._ctx, self._actor = ctx, actor
+        self._video = ctx.video
+        self.engine = engine or VlcEngine()
+        self._owns_engine = engine is None
+        # Audit and health writes leave the GUI thread (one writer keeps them in order).
+        self._db = ThreadPoolExecutor(1, thread_name_prefix="video-db")
+        self.tour: TourRun | None = None
+        self._windows: list[QWidget] = []
+        self._closed = False
+
+        self.model = CameraTreeModel(self._video.cameras.tree(actor), self)
+        self._by_id = {c.id: c for c in self.model.cameras()}
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("cameraTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setModel(self.model)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.tree.expandToDepth(0)
+        self.tree.doubleClicked.connect(self._open_in_selected_tile)
+
+        self.wall = self._new_wall(self)
+        self.wall.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.wall.customContextMenuRequested.connect(self._tile_menu)
+
+        self.layout_box = QComboBox(self)
+        for key, lay in LAYOUTS.items():
+            self.layout_box.addItem(self.tr(lay.label), key)
+        self.layout_box.setCurrentIndex(self.layout_box.findData(self.wall.layout_key))
+        self.layout_box.currentIndexChanged.connect(
+            lambda _i: self.wall.set_layout(str(self.layout_box.currentData())))
+        self.wall.layoutChanged.connect(self._sync_layout_box)
+
+        self.walls_box = QComboBox(self)
+        self.walls_box.setToolTip(self.tr("打开已保存的墙面"))
+        self._reload_wall_names()
+        self.walls_box.activated.connect(lambda _i: self.load_wall(self.walls_box.currentText()))
+        self.tours_box = QComboBox(self)
+        for plan in self._video.tours.plans(actor):
+            self.tours_box.addItem(plan.name)
+
+        bar = QToolBar(self)
+        bar.addWidget(QLabel(self.tr("分屏："), self))
+        bar.addWidget(self.layout_box)
+        self._action(bar, "保存墙面", "Ctrl+S", "把当前分屏和摄像机保存为命名墙面", self._save_wall)
+        bar.addWidget(self.walls_box)
+        bar.addSeparator()
+        bar.addWidget(self.tours_box)
+        self.tour_action = self._action(bar, "开始轮巡", "F5", "按轮巡方案逐页播放", self.toggle_tour)
+        self.pause_action = self._action(bar, "暂停", "F6", "暂停/继续轮巡", self.toggle_pause)
+        self.pause_action.setEnabled(False)
+        bar.addSeparator()
+        self._action(bar, "副屏窗口", "F11", "在单独窗口（第二块屏幕）全屏打开墙面",
+                     self.open_second_screen)
+        self._action(bar, "截图", "Ctrl+P", "选中画面截图取证", lambda: self.snapshot(None))
+        self._action(bar, "在线状态", "Ctrl+H", "查看离线的摄像机", self.show_health)
+
+        self.tour_label = QLabel(self)
+        self.tour_label.setObjectName("tourLabel")
+        self.tour_label.hide()
+        self._tour_timer = QTimer(self)
+        self._tour_timer.setInterval(250)
+        self._tour_timer.timeout.connect(self._tour_tick)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(bar)
+        right.addWidget(self.wall, 1)
+        right.addWidget(self.tour_label)
+        holder = QWidget(self)
+        holder.setLayout(right)
+        split = QSplitter(self)
+        split.addWidget(self.tree)
+        split.addWidget(holder)
+        split.setStretchFactor(1, 1)
+        split.setSizes([220, 1000])
+        box = QHBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(split)
+        self._restore_last_wall()
+
+    # --- building blocks ---------------------------------------------------------------
+
+    def _action(self, bar: QToolBar, text: str, key: str, tip: str, slot: object) -> QAction:
+        action = QAction(self.tr(text), self)
+        action.setShortcut(QKeySequence(key))
+        action.setToolTip(self.tr(tip))
+        action.triggered.connect(slot)
+        bar.addAction(action)
+        return action
+
+    def _new_wall(self, parent: QWidget) -> VideoWall:
+        wall = VideoWall(self.engine, parent)
+        wall.resolve_camera = self._by_id.get
+        wall.viewStarted.connect(self._audit_view)
+        wall.tileStateChanged.connect(lambda i, s, r, w=wall: self._report_health(w, i, s, r))
+        return wall
+
+    def _audit_view(self, camera: CameraInfo, stream: str) -> None:
+        self._db.submit(self._video.health.record_view, self._actor, camera.id, camera.name,
+                        stream)
+
+    def _report_health(self, wall: VideoWall, index: int, state: str, reason: str) -> None:
+        cam = wall.tiles[index].camera
+        if cam is not None and state in ("playing", "offline", "unsupported"):
+            self._db.submit(self._video.health.report, cam.id, state, reason)
+
+    def _sync_layout_box(self, key: str) -> None:
+        i = self.layout_box.findData(key)
+        if i >= 0 and i != self.layout_box.currentIndex():
+            self.layout_box.blockSignals(True)
+            self.layout_box.setCurrentIndex(i)
+            self.layout_box.blockSignals(False)
+
+    def camera(self, camera_id: uuid.UUID) -> CameraInfo | None:
+        return self._by_id.get(camera_id)
+
+    def _open_in_selected_tile(self) -> None:
+        cam = self.tree.currentIndex().data(CameraRole)
+        if isinstance(cam, CameraInfo):
+            self.wall.assign(self.wall.selected, cam)
+
+    # --- walls -----------------------------------------------------------------------------
+
+    def _reload_wall_names(self) -> None:
+        self.walls_box.clear()
+        self.walls_box.addItems(self._video.walls.names(self._actor))
+
+    def _save_wall(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("保存墙面"), self.tr("墙面名称："))
+        if ok:
+            self.save_wall(name)
+
+    def save_wall(self, name: str) -> None:
+        try:
+            self._video.walls.save(self._actor, name, self.wall.spec())
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("保存墙面"), exc.message)
+            return
+        self._reload_wall_names()
+
+    def load_wall(self, name: str) -> None:
+        try:
+            spec = self._video.walls.load(self._actor, name)
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("打开墙面"), exc.message)
+            return
+        self.stop_tour()
+        self.wall.apply(spec, self._by_id)
+
+    def _restore_last_wall(self) -> None:
+        names = self._video.walls.names(self._actor)
+        if LAST_WALL in names:
+            self.load_wall(LAST_WALL)
+            return
+        # First start: fill the wall with the first cameras so the demo shows moving pictures.
+        cams = [c for c in self.model.cameras() if c.enabled]
+        size = self.wall.current_layout.size
+        for i, cam in enumerate(cams[:size]):
+            self.wall.assign(i, cam)
+
+    # --- tours -----------------------------------------------------------------------------
+
+    def toggle_tour(self) -> None:
+        if self.tour is not None:
+            self.stop_tour()
+            return
+        name = self.tours_box.currentText()
+        if not name:
+            QMessageBox.information(self, self.tr("轮巡"), self.tr("还没有轮巡方案，请先建立。"))
+            return
+        try:
+            plan = self._video.tours.get(self._actor, name)
+            self.start_tour(TourRun(plan, self._ctx.clock.now()))
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("轮巡"), exc.message)
+
+    def start_tour(self, run: TourRun) -> None:
+        self.tour = run
+        self.wall.set_layout(run.plan.layout)
+        self._show_tour_page()
+        self.tour_action.setText(self.tr("停止轮巡"))
+        self.pause_action.setEnabled(True)
+        self.tour_label.show()
+        self._tour_timer.start()
+
+    def stop_tour(self) -> None:
+        self.tour = None
+        self._tour_timer.stop()
+        self.tour_label.hide()
+        self.tour_action.setText(self.tr("开始轮巡"))
+        self.pause_action.setEnabled(False)
+
+    def toggle_pause(self) -> None:
+        if self.tour is None:
+            return
+        now = self._ctx.clock.now()
+        if self.tour.paused:
+            self.tour.resume(now)
+            self.pause_action.setText(self.tr("暂停"))
+        else:
+            self.tour.pause(now)
+            self.pause_action.setText(self.tr("继续"))
+        self._tour_tick()
+
+    def _show_tour_page(self) -> None:
+        assert self.tour is not None
+        for i, cam_id in enumerate(self.tour.current()):
+            self.wall.assign(i, self._by_id.get(cam_id) if cam_id else None)
+        self.tourPageChanged.emit(self.tour.page)
+
+    def _tour_tick(self) -> None:
+        run = self.tour
+        if run is None:
+            return
+        now = self._ctx.clock.now()
+        if run.advance_if_due(now):
+            self._show_tour_page()
+        upcoming = [self._by_id[c].name for c in run.upcoming() if c and c in self._by_id]
+        state = self.tr("已暂停") if run.paused else self.tr("{0} 秒后翻页").format(
+            int(run.remaining(now).total_seconds()))
+        self.tour_label.setText(self.tr("轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}").format(
+            run.plan.name, run.page + 1, run.page_count, state, "、".join(upcoming)))
+
+    # --- tile menu, evidence, health, second screen ---------------------------------------
+
+    def _tile_at(self, pos: QPoint) -> int | None:
+        for tile in self.wall.tiles:
+            if tile.isVisible() and tile.geometry().contains(pos):
+                return tile.index
+        return None
+
+    def _tile_menu(self, pos: QPoint) -> None:
+        index = self._tile_at(pos)
+        if index is None:
+            return
+        self.wall.selected = index
+        menu = QMenu(self)
+        menu.addAction(self.tr("最大化/还原"), lambda: self.wall.toggle_maximise(index))
+        menu.addAction(self.tr("截图取证"), lambda: self.snapshot(index))
+        menu.addAction(self.tr("清空画面"), lambda: self.wall.clear(index))
+        menu.exec(self.wall.mapToGlobal(pos))
+
+    def snapshot(self, index: int | None) -> None:
+        from ui.video_wall.evidence_actions import take_snapshot
+
+        take_snapshot(self, self.wall, self.wall.selected if index is None else index)
+
+    def show_health(self) -> None:
+        from ui.video_wall.health_dialog import HealthDialog
+
+        HealthDialog(self._video.health.rows(self._actor), self).exec()
+
+    def open_second_screen(self) -> QWidget:
+        from ui.video_wall.second_screen import open_second_screen
+
+        window = open_second_screen(self)
+        self._windows.append(window)
+        return window
+
+    @property
+    def services(self) -> VideoServices:
+        return self._video
+
+    @property
+    def current_actor(self) -> Actor:
+        return self._actor
+
+    def shutdown(self) -> None:
+        """Remember the wall, stop every player, release libVLC (when we own it)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.stop_tour()
+        try:
+            self._video.walls.save(self._actor, LAST_WALL, self.wall.spec())
+        except DomainError:
+            log.exception("could not remember the wall")
+        for window in self._windows:
+            window.close()
+        self.wall.shutdown()
+        self._db.shutdown(wait=True)
+        if self._owns_engine:
+            self.engine.close()
+
+
+def build_video_wall_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    actor.require(Permission.VIDEO_VIEW)
+    page = VideoWallPage(ctx, actor, parent)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(page.shutdown)
+    return page

@@ -1,0 +1,134 @@
+"""One tile of the wall: a header with camera name and state, and a native video surface.
+
+The surface is a native child window that libVLC draws into; Qt must not paint over it.
+Drops: a camera from the tree (MIME_CAMERA) or another tile (MIME_TILE, swap).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from centre_app.video.registry import CameraInfo
+from centre_app.video.stream_state import STATE_LABELS, TileState
+
+MIME_CAMERA = "application/x-zz-camera-id"
+MIME_TILE = "application/x-zz-tile-index"
+
+
+class VideoSurface(QWidget):
+    """A native window for libVLC; Qt paints nothing on it (no flicker over the video)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setObjectName("videoSurface")
+        self.setMouseTracking(False)
+
+
+class VideoTile(QFrame):
+    cameraDropped = Signal(int, uuid.UUID)  # tile index, camera id
+    tileDropped = Signal(int, int)  # source tile, target tile
+    doubleClicked = Signal(int)
+    selected = Signal(int)
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.camera: CameraInfo | None = None
+        self.state = TileState.EMPTY
+        self.setObjectName("videoTile")
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.Box)
+        self._title = QLabel(self)
+        self._title.setObjectName("tileTitle")
+        self._state = QLabel(self)
+        self._state.setObjectName("tileState")
+        self._reason = QLabel(self)
+        self._reason.setObjectName("tileReason")
+        self._reason.setWordWrap(True)
+        self._reason.hide()
+        head = QHBoxLayout()
+        head.setContentsMargins(4, 1, 4, 1)
+        head.addWidget(self._title, 1)
+        head.addWidget(self._state)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(1, 1, 1, 1)
+        box.setSpacing(0)
+        box.addLayout(head)
+        box.addWidget(self._reason)
+        self.surface = VideoSurface(self)
+        box.addWidget(self.surface, 1)
+        self._press: QPoint | None = None
+        self.show_state(TileState.EMPTY, "")
+
+    # --- display ---------------------------------------------------------------------
+
+    def set_camera(self, camera: CameraInfo | None) -> None:
+        self.camera = camera
+        self._title.setText(camera.name if camera else self.tr("拖入摄像机"))
+        self._title.setToolTip(camera.place if camera else "")
+
+    def show_state(self, state: TileState, reason: str) -> None:
+        self.state = state
+        self._state.setText(self.tr(STATE_LABELS[state]))
+        self._state.setProperty("state", state.value)
+        self.setProperty("state", state.value)
+        self._reason.setText(reason)
+        self._reason.setVisible(bool(reason))
+        for widget in (self, self._state):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def state_text(self) -> str:
+        return self._state.text()
+
+    # --- mouse and drag ----------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            self.selected.emit(self.index)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (self._press is not None and self.camera is not None
+                and (event.position().toPoint() - self._press).manhattanLength()
+                >= QApplication.startDragDistance()):
+            self._press = None
+            mime = QMimeData()
+            mime.setData(MIME_TILE, QByteArray(str(self.index).encode()))
+            drag = QDrag(self)
+            drag.setMimeData(mime)
+            drag.exec(Qt.DropAction.MoveAction)
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.doubleClicked.emit(self.index)
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(MIME_CAMERA) or event.mimeData().hasFormat(MIME_TILE):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        try:
+            if mime.hasFormat(MIME_CAMERA):
+                raw = bytes(mime.data(MIME_CAMERA).data()).decode()
+                self.cameraDropped.emit(self.index, uuid.UUID(raw))
+            elif mime.hasFormat(MIME_TILE):
+                source = int(bytes(mime.data(MIME_TILE).data()).decode())
+                if source != self.index:
+                    self.tileDropped.emit(source, self.index)
+        except ValueError:  # foreign or damaged drag data: ignore the drop
+            event.ignore()
+            return
+        event.acceptProposedAction()

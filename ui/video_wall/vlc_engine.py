@@ -1,0 +1,183 @@
+"""libVLC behind Qt: one `vlc.Instance` for the app, one MediaPlayer per tile.
+
+- Players render into a native child window of their tile (`set_xwindow(winId)`).
+- libVLC events arrive on VLC's own threads; `TilePlayer` only re-emits them as Qt
+  signals, which Qt delivers queued on the GUI thread.
+- play()/stop() can block for a long time (stop() joins the input thread): they run on a
+  small thread pool, serialised per player, so the GUI thread never waits for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import vlc
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+# Low caching: the wall is for watching live; 300 ms absorbs loopback/LAN jitter.
+DEFAULT_OPTIONS = ("--quiet", "--no-video-title-show", "--no-osd", "--no-spu", "--no-audio",
+                   "--no-snapshot-preview", "--network-caching=300", "--live-caching=300",
+                   "--clock-jitter=0", "--no-xlib")
+
+
+class SerialPool:
+    """A shared pool that runs each key's jobs in submission order, one at a time."""
+
+    def __init__(self, workers: int = 4) -> None:
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="vlc-ctl")
+        self._lock = threading.Lock()
+        self._queues: dict[int, deque[Callable[[], None]]] = {}
+        self._running: set[int] = set()
+
+    def submit(self, key: int, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._queues.setdefault(key, deque()).append(job)
+            if key in self._running:
+                return
+            self._running.add(key)
+        self._pool.submit(self._drain, key)
+
+    def _drain(self, key: int) -> None:
+        while True:
+            with self._lock:
+                jobs = self._queues.get(key)
+                if not jobs:
+                    self._running.discard(key)
+                    return
+                job = jobs.popleft()
+            try:
+                job()
+            except Exception:  # a failing libVLC call must not kill the worker
+                log.exception("libVLC control job failed")
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+class VlcEngine:
+    """The application's single libVLC instance and its control pool."""
+
+    def __init__(self, options: tuple[str, ...] = DEFAULT_OPTIONS) -> None:
+        self.instance = vlc.Instance(list(options))
+        if self.instance is None:
+            raise RuntimeError("libVLC could not start")
+        self.pool = SerialPool()
+        self._players: list[TilePlayer] = []
+
+    def player(self, window_id: int) -> TilePlayer:
+        player = TilePlayer(self, window_id)
+        self._players.append(player)
+        return player
+
+    def close(self) -> None:
+        for player in self._players:
+            player.release()
+        self.pool.shutdown()
+        self.instance.release()
+
+
+class TilePlayer(QObject):
+    """One libVLC media player bound to one native window."""
+
+    # Emitted from VLC threads; connected receivers live on the GUI thread (queued).
+    playing = Signal(int)  # generation
+    firstPicture = Signal(int, float)  # generation, seconds since the play request
+    failed = Signal(int, str)  # generation, reason
+    snapshotDone = Signal(str, bool)  # path, ok
+
+    def __init__(self, engine: VlcEngine, window_id: int) -> None:
+        super().__init__()
+        self._engine = engine
+        self._mp: vlc.MediaPlayer = engine.instance.media_player_new()
+        if sys.platform.startswith("linux"):
+            self._mp.set_xwindow(window_id)
+        elif sys.platform == "win32":
+            self._mp.set_hwnd(window_id)
+        # Let mouse and keys reach Qt (double-click, drag) instead of VLC's window.
+        self._mp.video_set_mouse_input(False)
+        self._mp.video_set_key_input(False)
+        self.generation = 0  # bumps on each play/stop so stale events are ignored
+        self._requested_at = 0.0
+        self._media: vlc.Media | None = None
+        self._seen_picture = False
+        events = self._mp.event_manager()
+        events.event_attach(vlc.EventType.MediaPlayerPlaying, self._on_playing)
+        events.event_attach(vlc.EventType.MediaPlayerVout, self._on_vout)
+        events.event_attach(vlc.EventType.MediaPlayerEndReached, self._on_end)
+        events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._on_error)
+
+    # --- VLC threads: only emit ------------------------------------------------------
+
+    def _on_playing(self, _event: object) -> None:
+        self.playing.emit(self.generation)
+
+    def _on_vout(self, _event: object) -> None:
+        if not self._seen_picture:
+            self._seen_picture = True
+            self.firstPicture.emit(self.generation, time.perf_counter() - self._requested_at)
+
+    def _on_end(self, _event: object) -> None:
+        self.failed.emit(self.generation, "视频流已结束（摄像机或网络中断），稍后自动重连。")
+
+    def _on_error(self, _event: object) -> None:
+        self.failed.emit(self.generation, "无法打开视频流（地址不可达或格式不支持），稍后自动重连。")
+
+    # --- GUI thread: requests, run on the pool -------------------------------------
+
+    def play(self, url: str) -> int:
+        self.generation += 1
+        self._requested_at = time.perf_counter()
+        self._seen_picture = False
+        media = self._engine.instance.media_new(url)
+        self._media = media
+        mp = self._mp
+
+        def job() -> None:
+            mp.stop()
+            mp.set_media(media)
+            mp.play()
+
+        self._engine.pool.submit(id(self), job)
+        return self.generation
+
+    def stop(self) -> None:
+        self.generation += 1
+        self._media = None
+        self._engine.pool.submit(id(self), self._mp.stop)
+
+    def stats(self) -> tuple[int, int, int] | None:
+        """(decoded, displayed, lost) pictures of the current media, or None."""
+        media = self._media
+        if media is None:
+            return None
+        stats = vlc.MediaStats()
+        if not media.get_stats(stats):
+            return None
+        return stats.decoded_video, stats.displayed_pictures, stats.lost_pictures
+
+    def snapshot(self, path: str) -> None:
+        """Write the current picture to `path` (PNG) off the GUI thread."""
+        mp = self._mp
+
+        def job() -> None:
+            ok = mp.video_take_snapshot(0, path, 0, 0) == 0
+            self.snapshotDone.emit(path, ok)
+
+        self._engine.pool.submit(id(self), job)
+
+    def release(self) -> None:
+        mp = self._mp
+
+        def job() -> None:
+            mp.stop()
+            mp.release()
+
+        self._engine.pool.submit(id(self), job)
