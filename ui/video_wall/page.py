@@ -50,7 +50,7 @@ class VideoWallPage(QWidget):
     snapshotSaved = Signal(str)
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
-                 engine: VlcEngine | None = None) -> None:
+                 engine: VlcEngine | None = None, restore: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("videoWallPage")
         self._ctx, self._actor = ctx, actor
@@ -132,7 +132,8 @@ class VideoWallPage(QWidget):
         box = QHBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(split)
-        self._restore_last_wall()
+        if restore:
+            self._restore_last_wall()
 
     # --- building blocks ---------------------------------------------------------------
 

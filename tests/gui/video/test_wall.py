@@ -1,0 +1,164 @@
+"""The wall against real simulator streams under X: drag and drop, swap, maximise, layouts,
+tours, a stream that dies and comes back, and URLs this libVLC cannot open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from centre_app.security.actor import Actor
+from centre_app.security.roles import Role
+from centre_app.video.codes import make_camera_code
+from centre_app.video.registry import CameraDraft, CameraInfo
+from centre_app.video.simulator import Simulator
+from centre_app.video.stream_state import TileState
+from centre_app.video.tours import TourPlan, TourRun
+from tests.support.video import register, requires_video, simulator
+
+pytestmark = [
+    pytest.mark.gui, pytest.mark.video, requires_video,
+    pytest.mark.skipif(os.environ.get("QT_QPA_PLATFORM") == "offscreen",
+                       reason="libVLC needs an X server (run under Xvfb)"),
+]
+
+OPERATOR = Actor.for_roles(None, "shipin", "视频员", (Role.VIDEO,))
+PICTURE_TIMEOUT = 15_000  # ms; two cores shared with other suites
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    yield from simulator(6)
+
+
+@pytest.fixture
+def cams(ctx: Any, sim: Simulator) -> list[CameraInfo]:
+    return register(ctx, OPERATOR, sim)
+
+
+@pytest.fixture
+def page(qtbot: Any, ctx: Any, cams: list[CameraInfo]) -> Iterator[Any]:
+    from ui.video_wall.page import VideoWallPage
+
+    widget = VideoWallPage(ctx, OPERATOR, restore=False)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def drop(target: QWidget, mime: QMimeData) -> None:
+    pos = QPointF(target.rect().center())
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.MoveAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    event = QDropEvent(pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, event)
+
+
+def tree_mime(page: Any, camera: CameraInfo) -> QMimeData:
+    """The drag data the tree itself produces for `camera`."""
+    model = page.model
+    stack = [model.index(r, 0) for r in range(model.rowCount())]
+    while stack:
+        index = stack.pop()
+        if index.data(Qt.ItemDataRole.UserRole + 1) == camera:
+            assert model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
+            return model.mimeData([index])
+        stack += [model.index(r, 0, index) for r in range(model.rowCount(index))]
+    raise AssertionError(camera.name)
+
+
+def wait_state(qtbot: Any, page: Any, index: int, state: TileState,
+               timeout: int = PICTURE_TIMEOUT) -> None:
+    qtbot.waitUntil(lambda: page.wall.tiles[index].state is state, timeout=timeout)
+
+
+def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: Any,
+                                                              cams: list[CameraInfo]) -> None:
+    page.wall.set_layout("4")
+    drop(page.wall.tiles[0], tree_mime(page, cams[0]))
+    drop(page.wall.tiles[1], tree_mime(page, cams[1]))
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    wait_state(qtbot, page, 1, TileState.PLAYING)
+    assert page.wall._urls[0] == cams[0].sub_url  # small tile: sub stream
+
+    tile_mime = QMimeData()
+    tile_mime.setData("application/x-zz-tile-index", b"0")
+    drop(page.wall.tiles[1], tile_mime)
+    assert page.wall.tiles[0].camera == cams[1] and page.wall.tiles[1].camera == cams[0]
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+
+    qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
+    assert page.wall.maximised == 0 and not page.wall.tiles[1].isVisible()
+    assert page.wall._urls[0] == cams[1].main_url  # maximised: main stream
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
+    assert page.wall.maximised is None and page.wall.tiles[1].isVisible()
+    wait_state(qtbot, page, 1, TileState.PLAYING)
+
+    page.layout_box.setCurrentIndex(page.layout_box.findData("9"))
+    assert page.wall.current_layout.size == 9 and page.wall.tiles[8].isVisible()
+    assert page.wall.tiles[0].camera == cams[1]
+    page.wall.set_layout("1")
+    assert page.wall._urls[0] == cams[1].main_url and page.wall._urls[1] is None
+    page.wall.clear(0)
+    assert page.wall.tiles[0].state is TileState.EMPTY
+
+
+def test_killed_stream_goes_offline_and_returns_by_itself(qtbot: Any, page: Any,
+                                                           sim: Simulator,
+                                                           cams: list[CameraInfo]) -> None:
+    page.wall.set_layout("4")
+    page.wall.assign(0, cams[2])
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    sim.kill(2)
+    wait_state(qtbot, page, 0, TileState.OFFLINE, timeout=20_000)
+    assert "重连" in page.wall.tiles[0]._reason.text()
+    sim.revive(2)
+    wait_state(qtbot, page, 0, TileState.PLAYING, timeout=30_000)
+    assert page.wall.tiles[0]._reason.text() == ""
+
+
+def test_unplayable_urls_are_explained_and_a_drop_while_connecting_wins(
+        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    rtsp = ctx.video.cameras.add(OPERATOR, CameraDraft(
+        make_camera_code("33032710", 6_000_001), "球机", "rtsp://192.0.2.1/ch1"))
+    page.wall.set_layout("4")
+    page.wall.assign(0, rtsp)
+    assert page.wall.tiles[0].state is TileState.UNSUPPORTED
+    assert "RTSP" in page.wall.tiles[0]._reason.text()
+    page.wall.assign(1, cams[3])
+    page.wall.assign(1, cams[4])  # dropped onto while still connecting
+    wait_state(qtbot, page, 1, TileState.PLAYING)
+    assert page.wall.tiles[1].camera == cams[4]
+
+
+def test_tour_turns_pages_pauses_and_shows_what_comes_next(qtbot: Any, ctx: Any, page: Any,
+                                                           cams: list[CameraInfo]) -> None:
+    run = TourRun(TourPlan("测试轮巡", "4", 10, tuple(c.id for c in cams)), ctx.clock.now())
+    page.start_tour(run)
+    assert [t.camera for t in page.wall.tiles[:4]] == cams[:4]
+    qtbot.waitUntil(lambda: cams[4].name in page.tour_label.text())
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    ctx.clock.advance(dt.timedelta(seconds=11))
+    qtbot.waitUntil(lambda: run.page == 1)
+    assert [t.camera for t in page.wall.tiles[:2]] == cams[4:6]
+    assert page.wall.tiles[2].camera is None
+    page.toggle_pause()
+    ctx.clock.advance(dt.timedelta(seconds=60))
+    qtbot.wait(400)
+    assert run.page == 1 and "暂停" in page.tour_label.text()
+    page.toggle_pause()
+    ctx.clock.advance(dt.timedelta(seconds=11))
+    qtbot.waitUntil(lambda: run.page == 0)
+    wait_state(qtbot, page, 0, TileState.PLAYING)
