@@ -129,15 +129,19 @@ class _Stoppable(Protocol):
 
 
 def _start_camera_simulator(ctx: AppContext) -> _Stoppable | None:
-    """The demo cameras point at a local simulator; start it when the video module has one."""
+    """The demo cameras point at a simulator on loopback; serve them unless told not to.
+
+    Only cameras whose URL is a free loopback port are served, so real cameras and an
+    already running simulator are left alone. A failure leaves those tiles offline.
+    """
+    from centre_app.security.actor import SYSTEM_ACTOR
+    from centre_app.video.simulator import ensure_running
+
     try:
-        from centre_app.video.simulator import ensure_running_for
-    except ImportError:
-        return None
-    try:
-        handle: _Stoppable = ensure_running_for(ctx)
+        cameras = ctx.video.cameras.cameras(SYSTEM_ACTOR, include_disabled=False)
+        handle: _Stoppable = ensure_running((c.name, c.main_url) for c in cameras)
         return handle
-    except Exception:  # the wall then shows those cameras offline; the rest of the app works
+    except Exception:
         log.exception("camera simulator did not start")
         return None
 
