@@ -256,18 +256,19 @@ class _CameraServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, camera: SimCamera, *, clip: bool, lazy: bool) -> None:
+    def __init__(self, camera: SimCamera, *, clip: bool, lazy: bool,
+                 kinds: Sequence[str] = tuple(SIZES)) -> None:
         super().__init__(("127.0.0.1", camera.port), _Handler)
-        self.feeds = {kind: Feed(camera.name, kind, clip=clip, lazy=lazy) for kind in SIZES}
+        self.feeds = {kind: Feed(camera.name, kind, clip=clip, lazy=lazy) for kind in kinds}
 
 
 class Simulator:
     """The running simulator; `stop()` ends every server and ffmpeg it started."""
 
     def __init__(self, cameras: Sequence[SimCamera], *, clip: bool = False,
-                 lazy: bool = True) -> None:
+                 lazy: bool = True, kinds: Sequence[str] = tuple(SIZES)) -> None:
         self.cameras = list(cameras)
-        self.clip, self.lazy = clip, lazy
+        self.clip, self.lazy, self.kinds = clip, lazy, tuple(kinds)
         self._servers: dict[int, _CameraServer] = {}
         for i in range(len(self.cameras)):
             self.revive(i)
@@ -275,7 +276,8 @@ class Simulator:
     def revive(self, index: int) -> None:
         if index in self._servers:
             return
-        server = _CameraServer(self.cameras[index], clip=self.clip, lazy=self.lazy)
+        server = _CameraServer(self.cameras[index], clip=self.clip, lazy=self.lazy,
+                               kinds=self.kinds)
         if not self.lazy:
             for feed in server.feeds.values():
                 feed.start()
@@ -362,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", help="数据库 URL：用其中摄像机的名称")
     parser.add_argument("--clip", action="store_true", help="预编码循环片段（不实时编码）")
     parser.add_argument("--eager", action="store_true", help="立即启动全部编码器")
+    parser.add_argument("--kinds", default="main,sub", help="提供哪些码流：main,sub")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     if shutil.which("ffmpeg") is None:
@@ -370,7 +373,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = _names_from_db(args.db) if args.db else {}
     cams = [SimCamera(names.get(args.base_port + i, f"模拟摄像机 {i + 1:02d}"),
                       args.base_port + i) for i in range(args.cameras)]
-    sim = Simulator(cams, clip=args.clip, lazy=not args.eager)
+    kinds = [k for k in args.kinds.split(",") if k in SIZES] or list(SIZES)
+    if args.clip:  # encode the loop clips before announcing readiness
+        for cam in cams:
+            for kind in kinds:
+                ensure_clip(cam.name, kind)
+    sim = Simulator(cams, clip=args.clip, lazy=not args.eager, kinds=kinds)
     print(f"模拟器已启动：{len(cams)} 路，端口 {args.base_port}–{args.base_port + len(cams) - 1}，"
           f"地址如 {sim.url(0)} / {sim.url(0, 'sub')}；Ctrl+C 结束。", flush=True)
     stop = threading.Event()

@@ -26,14 +26,14 @@ def have_video_tools() -> bool:
     return shutil.which("ffmpeg") is not None
 
 
-def start_xvfb() -> subprocess.Popen[bytes] | None:
+def start_xvfb(size: str = "1600x900x24") -> subprocess.Popen[bytes] | None:
     """Start Xvfb on a free display and point DISPLAY at it (stopped at exit)."""
     if shutil.which("Xvfb") is None:
         return None
     for number in range(140 + os.getpid() % 300, 1000):
         if os.path.exists(f"/tmp/.X{number}-lock"):
             continue
-        proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1600x900x24",
+        proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", size,
                                  "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         for _ in range(50):

@@ -1,0 +1,252 @@
+"""Video wall benchmark: the app's wall against a bare libVLC program, same streams, same run.
+
+    python -m bench.video [--seconds 60] [--warmup 5]
+
+What it does (each measured program is its own process; the simulator is a third one,
+so its CPU is not counted for either side):
+1. starts the camera simulator serving 16 × 640x360 H.264 25 fps loop clips with the
+   camera name and a clock burned in (pre-encoded once, served with `-c copy`, so the
+   machine spends its CPU on the players, not on encoders);
+2. runs bench/video_baseline.py (bare Qt + libVLC) on the 16 streams, then the app's
+   VideoWallPage on the same 16 streams; each reports its own CPU over the window,
+   RSS and lost pictures (libVLC media stats); prints the CPU ratio;
+3. in the app process also: max GUI-thread block (a 5 ms QTimer heartbeat) during
+   16 → 1 → 16 layout changes, and camera click → first picture (median of 20);
+4. restarts the simulator with 36 × 320x180 streams and reports 25 and 36 tiles.
+Without DISPLAY it starts its own Xvfb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BASE_PORT = 18600
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the app side (runs in a child process: --role app) -------------------------------
+
+def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
+            tile_size: tuple[int, int]) -> dict[str, Any]:
+    import psutil
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+    from centre_app.security.roles import Role
+    from centre_app.video.codes import make_camera_code
+    from centre_app.video.layouts import layout_for_count
+    from centre_app.video.registry import CameraDraft
+
+    app = QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="zz-bench-video-"))
+    os.environ["ZONGZHI_DATA_DIR"] = str(tmp)
+    ctx = AppContext.open(f"sqlite:///{tmp / 'bench.db'}", demo_scale=0.02)
+    actor = Actor.for_roles(None, "shipin", "视频员", (Role.VIDEO,))
+    cams = [ctx.video.cameras.add(actor, CameraDraft(
+        make_camera_code("33032710", 7_000_000 + i), f"基准{i + 1:02d}", url))
+        for i, url in enumerate(urls)]  # no sub stream: every tile plays these URLs
+
+    from bench.video_baseline import fit_surfaces
+    from ui.video_wall.page import VideoWallPage
+
+    page = VideoWallPage(ctx, actor, restore=False)
+    page.resize(2600 + 220, 1500 + 40)
+    page.show()
+    lay = layout_for_count(len(urls))
+    page.wall.set_layout(lay.key)
+    tile_w, tile_h = tile_size
+    fit_surfaces(app, page, [t.surface for t in page.wall.tiles[:lay.size]], tile_w, tile_h)
+    for i, cam in enumerate(cams):
+        page.wall.assign(i, cam)
+
+    def wait(ms: float) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(int(ms), loop.quit)
+        loop.exec()
+
+    proc = psutil.Process()
+    wait(warmup * 1000)
+    cpu0, lost0 = sum(proc.cpu_times()[:2]), page.wall.lost_pictures()
+    wait(seconds * 1000)
+    cpu = sum(proc.cpu_times()[:2]) - cpu0
+    result: dict[str, Any] = {
+        "cpu_seconds": cpu, "cpu_cores": cpu / seconds,
+        "rss_mb": proc.memory_info().rss / 2**20,
+        "lost_pictures": page.wall.lost_pictures() - lost0,
+        "surface": [page.wall.tiles[0].surface.width(), page.wall.tiles[0].surface.height()],
+        "playing": sum(t.state.value == "playing" for t in page.wall.tiles[:len(urls)]),
+    }
+    if extras:
+        # GUI thread block: a 5 ms heartbeat; the largest gap between beats is the block.
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.elapsed()]
+
+        def beat() -> None:
+            now = clock.elapsed()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        heart = QTimer()
+        heart.setInterval(5)
+        heart.timeout.connect(beat)
+        heart.start()
+        for _ in range(5):
+            page.wall.set_layout("1")
+            wait(1500)
+            page.wall.set_layout(lay.key)
+            wait(1500)
+        heart.stop()
+        result["max_gui_block_ms"] = max(gaps) if gaps else None
+
+        # Click to first picture: one tile (main stream), a different camera each time.
+        page.wall.set_layout("1")
+        page.wall.clear(0)
+        wait(1000)
+        times: list[float] = []
+        for k in range(20):
+            got: list[float] = []
+            page.wall.firstPicture.connect(lambda _i, secs, got=got: got.append(secs))
+            page.wall.assign(0, cams[k % len(cams)])
+            deadline = time.monotonic() + 10
+            while not got and time.monotonic() < deadline:
+                wait(10)
+            page.wall.firstPicture.disconnect()
+            times.append(got[0] * 1000 if got else float("inf"))
+            page.wall.clear(0)
+            wait(300)
+        result["first_picture_ms"] = times
+        result["first_picture_median_ms"] = statistics.median(times)
+    page.shutdown()
+    ctx.close()
+    app.quit()
+    return result
+
+
+# --- the orchestrator ------------------------------------------------------------------
+
+def _child_json(cmd: list[str], timeout: float) -> dict[str, Any]:
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    for line in reversed(out.stdout.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)  # type: ignore[no-any-return]
+    raise RuntimeError(f"{cmd[2]} failed:\n{out.stderr[-3000:]}")
+
+
+def _start_simulator(count: int, kind: str) -> subprocess.Popen[str]:
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "centre_app.video.simulator", "--cameras", str(count),
+         "--base-port", str(BASE_PORT), "--clip", "--eager", "--kinds", kind],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert sim.stdout is not None
+    line = sim.stdout.readline()  # printed once every clip exists and every port listens
+    if "模拟器已启动" not in line:
+        sim.kill()
+        raise RuntimeError("simulator did not start")
+    time.sleep(2)  # let every feed produce its first GOP
+    return sim
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _ensure_display() -> subprocess.Popen[bytes] | None:
+    if os.environ.get("DISPLAY"):
+        return None
+    sys.path.insert(0, str(ROOT))
+    from tests.support.video import start_xvfb
+
+    xvfb = start_xvfb("3000x1800x24")
+    if xvfb is None:
+        raise SystemExit("需要 X 显示（DISPLAY）或已安装 Xvfb")
+    return xvfb
+
+
+def orchestrate(seconds: float, warmup: float, big: bool) -> None:
+    xvfb = _ensure_display()
+    env_py = [sys.executable, "-m"]
+    window = seconds + warmup + 120
+    try:
+        print(f"== 16 × 640x360 H.264 25 fps, {seconds:.0f} s window after {warmup:.0f} s warm-up")
+        sim = _start_simulator(16, "main")
+        urls = [f"http://127.0.0.1:{BASE_PORT + i}/main.ts" for i in range(16)]
+        try:
+            base = _child_json([*env_py, "bench.video_baseline", *urls, "--seconds",
+                                str(seconds), "--warmup", str(warmup)], window)
+            app = _child_json([*env_py, "bench.video", "--role", "app", "--seconds",
+                               str(seconds), "--warmup", str(warmup), "--extras", *urls],
+                              window + 120)
+        finally:
+            _stop(sim)
+        ratio = app["cpu_seconds"] / base["cpu_seconds"]
+        print(f"baseline (bare Qt+libVLC): CPU {base['cpu_cores']:.2f} cores, "
+              f"RSS {base['rss_mb']:.0f} MB, lost pictures {base['lost_pictures']}")
+        print(f"app wall:                  CPU {app['cpu_cores']:.2f} cores, "
+              f"RSS {app['rss_mb']:.0f} MB, lost pictures {app['lost_pictures']}, "
+              f"tiles playing {app['playing']}/16, video surface {app['surface']}")
+        print(f"CPU ratio app/baseline: {ratio:.3f}  (target ≤ 1.10: "
+              f"{'PASS' if ratio <= 1.10 else 'FAIL'}); lost pictures target 0: "
+              f"{'PASS' if app['lost_pictures'] == 0 else 'FAIL'}")
+        print(f"max GUI-thread block during 16→1→16 ×5: {app['max_gui_block_ms']:.0f} ms "
+              f"(target ≤ 100: {'PASS' if app['max_gui_block_ms'] <= 100 else 'FAIL'})")
+        firsts = ", ".join(f"{t:.0f}" for t in app["first_picture_ms"])
+        print(f"click → first picture, median of 20: {app['first_picture_median_ms']:.0f} ms "
+              f"(target ≤ 500: {'PASS' if app['first_picture_median_ms'] <= 500 else 'FAIL'})"
+              f" [{firsts}]")
+        if big:
+            sim = _start_simulator(36, "sub")
+            try:
+                for count in (25, 36):
+                    urls = [f"http://127.0.0.1:{BASE_PORT + i}/sub.ts" for i in range(count)]
+                    res = _child_json([*env_py, "bench.video", "--role", "app", "--seconds",
+                                       str(seconds), "--warmup", str(warmup), "--tile",
+                                       "320x180", *urls],
+                                      window)
+                    print(f"app wall {count} × 320x180: CPU {res['cpu_cores']:.2f} cores, "
+                          f"RSS {res['rss_mb']:.0f} MB, lost pictures {res['lost_pictures']}, "
+                          f"tiles playing {res['playing']}/{count}")
+            finally:
+                _stop(sim)
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="视频墙性能基准")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--no-big", action="store_true", help="skip the 25/36-tile runs")
+    parser.add_argument("--role", choices=["orchestrate", "app"], default="orchestrate")
+    parser.add_argument("--extras", action="store_true")
+    parser.add_argument("--tile", default="640x360", help="video surface size per tile")
+    parser.add_argument("urls", nargs="*")
+    args = parser.parse_args(argv)
+    if args.role == "app":
+        tile = tuple(int(v) for v in args.tile.split("x"))
+        print(json.dumps(run_app(args.urls, args.seconds, args.warmup, args.extras,
+                                 (tile[0], tile[1]))), flush=True)
+        return 0
+    orchestrate(args.seconds, args.warmup, not args.no_big)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

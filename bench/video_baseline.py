@@ -1,0 +1,110 @@
+"""The floor for the wall benchmark: a bare Qt + libVLC program playing N streams in a grid.
+
+Same libVLC options as the app, one player per native window, nothing else. Prints one
+JSON line with its own CPU seconds over the window, RSS and lost pictures.
+
+    python -m bench.video_baseline URL [URL ...] --seconds 60 --warmup 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import psutil
+import vlc
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
+
+from ui.video_wall.vlc_engine import DEFAULT_OPTIONS
+
+
+def fit_surfaces(app: QApplication, window: QWidget, surfaces: list[QWidget], width: int,
+                 height: int) -> None:
+    """Grow or shrink the window until every video surface is exactly width × height.
+
+    libVLC's X11 output scales in software (swscale): its cost depends heavily on the
+    window size, so the app and the baseline must give libVLC the same surface size.
+    """
+    side = math.ceil(math.sqrt(len(surfaces)))
+    for _ in range(4):
+        app.processEvents()
+        size = surfaces[0].size()
+        dw, dh = width - size.width(), height - size.height()
+        if dw == 0 and dh == 0:
+            return
+        window.resize(window.width() + dw * side, window.height() + dh * side)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("urls", nargs="+")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--width", type=int, default=2600)
+    parser.add_argument("--height", type=int, default=1500)
+    parser.add_argument("--tile-width", type=int, default=640)
+    parser.add_argument("--tile-height", type=int, default=360)
+    args = parser.parse_args(argv)
+
+    app = QApplication(sys.argv[:1])
+    window = QWidget()
+    grid = QGridLayout(window)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(2)
+    side = math.ceil(math.sqrt(len(args.urls)))
+    instance = vlc.Instance(list(DEFAULT_OPTIONS))
+    players, medias = [], []
+    surfaces = []
+    for i in range(len(args.urls)):
+        surface = QWidget(window)
+        surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        surface.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+        grid.addWidget(surface, i // side, i % side)
+        surfaces.append(surface)
+    window.resize(args.width, args.height)
+    window.show()
+    fit_surfaces(app, window, surfaces, args.tile_width, args.tile_height)
+    for surface, url in zip(surfaces, args.urls, strict=True):
+        player = instance.media_player_new()
+        player.set_xwindow(int(surface.winId()))
+        media = instance.media_new(url)
+        player.set_media(media)
+        player.play()
+        players.append(player)
+        medias.append(media)
+
+    proc = psutil.Process()
+    result: dict[str, float] = {}
+
+    def start_window() -> None:
+        result["cpu0"] = sum(proc.cpu_times()[:2])
+        result["lost0"] = lost()
+
+    def lost() -> int:
+        total = 0
+        for media in medias:
+            stats = vlc.MediaStats()
+            if media.get_stats(stats):
+                total += stats.lost_pictures
+        return total
+
+    def end_window() -> None:
+        cpu = sum(proc.cpu_times()[:2]) - result["cpu0"]
+        print(json.dumps({"cpu_seconds": cpu, "cpu_cores": cpu / args.seconds,
+                          "rss_mb": proc.memory_info().rss / 2**20,
+                          "lost_pictures": lost() - result["lost0"]}), flush=True)
+        for player in players:
+            player.stop()
+        app.quit()
+
+    QTimer.singleShot(int(args.warmup * 1000), start_window)
+    QTimer.singleShot(int((args.warmup + args.seconds) * 1000), end_window)
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
