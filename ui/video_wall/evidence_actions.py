@@ -27,7 +27,9 @@ def thumbnail_path(path: Path) -> Path:
     return path.with_name(path.stem + ".thumb.jpg")
 
 
-def take_snapshot(page: VideoWallPage, wall: VideoWall, index: int) -> None:
+def take_snapshot(page: VideoWallPage, wall: VideoWall, index: int, *,
+                  for_incident: bool = False) -> None:
+    """Snapshot the tile; with `for_incident` the item is marked for the incident form."""
     tile = wall.tiles[index] if index < len(wall.tiles) else None
     if tile is None or tile.camera is None or tile.state is not TileState.PLAYING:
         QMessageBox.information(page, page.tr("截图"), page.tr("请先选中一个正在播放的画面再截图。"))
@@ -47,13 +49,20 @@ def take_snapshot(page: VideoWallPage, wall: VideoWall, index: int) -> None:
             image = QImage(str(path))
             if not image.isNull():
                 image.scaledToWidth(THUMB_WIDTH, Qt.TransformationMode.SmoothTransformation
-                                    ).save(str(thumbnail_path(path)), b"JPG")
+                                    ).save(str(thumbnail_path(path)))  # format from the .jpg suffix
+            note = f"从画面创建事件：{camera.place}" if for_incident else camera.place
             services.evidence.add(page.current_actor, camera.id, EvidenceKind.SNAPSHOT, path,
-                                  note=camera.place)
+                                  note=note)
         except DomainError as exc:
             QMessageBox.warning(page, page.tr("截图"), exc.message)
             return
         page.snapshotSaved.emit(str(path))
+        if for_incident:
+            # The incidents workspace has not landed: the item waits, unattached, for the
+            # incident form, which lists the operator's unattached evidence.
+            QMessageBox.information(page, page.tr("从画面创建事件"), page.tr(
+                "已截图并保存为取证材料（{0}，{1}）。请在事件登记表单的“视频取证”中选取它。"
+            ).format(camera.name, camera.place))
 
     player.snapshotDone.connect(done)
     player.snapshot(str(path))

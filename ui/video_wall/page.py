@@ -109,6 +109,12 @@ class VideoWallPage(QWidget):
                      self.open_second_screen)
         self._action(bar, "截图", "Ctrl+P", "选中画面截图取证", lambda: self.snapshot(None))
         self._action(bar, "在线状态", "Ctrl+H", "查看离线的摄像机", self.show_health)
+        if actor.can(Permission.VIDEO_MANAGE):
+            bar.addSeparator()
+            self._action(bar, "新增摄像机", "Ctrl+N", "在目录中新增一台摄像机", self.add_camera)
+            self._action(bar, "编辑摄像机", "Ctrl+E", "编辑目录中选中的摄像机", self.edit_camera)
+            self._action(bar, "导入", "Ctrl+I", "从 CSV 文件导入摄像机（报告被拒绝的行）",
+                         self.import_cameras)
 
         self.tour_label = QLabel(self)
         self.tour_label.setObjectName("tourLabel")
@@ -147,7 +153,7 @@ class VideoWallPage(QWidget):
 
     def _new_wall(self, parent: QWidget) -> VideoWall:
         wall = VideoWall(self.engine, parent)
-        wall.resolve_camera = self._by_id.get
+        wall.resolve_camera = lambda cam_id: self._by_id.get(cam_id)
         wall.viewStarted.connect(self._audit_view)
         wall.tileStateChanged.connect(lambda i, s, r, w=wall: self._report_health(w, i, s, r))
         return wall
@@ -294,13 +300,45 @@ class VideoWallPage(QWidget):
         menu = QMenu(self)
         menu.addAction(self.tr("最大化/还原"), lambda: self.wall.toggle_maximise(index))
         menu.addAction(self.tr("截图取证"), lambda: self.snapshot(index))
+        menu.addAction(self.tr("从画面创建事件"), lambda: self.snapshot(index, for_incident=True))
         menu.addAction(self.tr("清空画面"), lambda: self.wall.clear(index))
         menu.exec(self.wall.mapToGlobal(pos))
 
-    def snapshot(self, index: int | None) -> None:
+    def snapshot(self, index: int | None, *, for_incident: bool = False) -> None:
         from ui.video_wall.evidence_actions import take_snapshot
 
-        take_snapshot(self, self.wall, self.wall.selected if index is None else index)
+        take_snapshot(self, self.wall, self.wall.selected if index is None else index,
+                      for_incident=for_incident)
+
+    def reload_tree(self) -> None:
+        self.model.reset_tree(self._video.cameras.tree(self._actor))
+        self._by_id = {c.id: c for c in self.model.cameras()}
+        self.tree.expandToDepth(0)
+
+    def _villages(self) -> list[str]:
+        return sorted({c.village for c in self._by_id.values() if c.village})
+
+    def add_camera(self) -> None:
+        from ui.video_wall.camera_dialog import CameraDialog
+
+        if CameraDialog(self._video.cameras, self._actor, self._villages(), None, self).exec():
+            self.reload_tree()
+
+    def edit_camera(self) -> None:
+        from ui.video_wall.camera_dialog import CameraDialog
+
+        cam = self.tree.currentIndex().data(CameraRole)
+        if not isinstance(cam, CameraInfo):
+            QMessageBox.information(self, self.tr("编辑摄像机"), self.tr("请先在目录中选中一台摄像机。"))
+            return
+        if CameraDialog(self._video.cameras, self._actor, self._villages(), cam, self).exec():
+            self.reload_tree()
+
+    def import_cameras(self) -> None:
+        from ui.video_wall.camera_dialog import import_csv
+
+        if import_csv(self._video.cameras, self._actor, self) is not None:
+            self.reload_tree()
 
     def show_health(self) -> None:
         from ui.video_wall.health_dialog import HealthDialog
@@ -346,4 +384,13 @@ def build_video_wall_page(ctx: AppContext, actor: Actor, parent: QWidget | None)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(page.shutdown)
+    # Logout destroys the main window without quitting: stop and release the players then
+    # (the closure holds the engine, not the page, which is already half destroyed).
+    engine, executor = page.engine, page._db
+
+    def release(*_args: object) -> None:
+        engine.close()
+        executor.shutdown(wait=False)
+
+    page.destroyed.connect(release)
     return page

@@ -162,3 +162,29 @@ def test_tour_turns_pages_pauses_and_shows_what_comes_next(qtbot: Any, ctx: Any,
     ctx.clock.advance(dt.timedelta(seconds=11))
     qtbot.waitUntil(lambda: run.page == 0)
     wait_state(qtbot, page, 0, TileState.PLAYING)
+
+
+def test_snapshot_is_stored_as_evidence_with_hash_and_thumbnail(
+        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.video_wall.evidence_actions import thumbnail_path
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+
+    page.wall.set_layout("4")
+    page.wall.assign(0, cams[5])
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    with qtbot.waitSignal(page.snapshotSaved, timeout=10_000) as saved:
+        page.snapshot(0)
+        qtbot.waitUntil(lambda: bool(warnings) or bool(saved.signal_triggered), timeout=10_000)
+        assert warnings == []
+    path = saved.args[0]
+    items = ctx.video.evidence.unattached(OPERATOR)
+    assert [str(i.path) for i in items] == [path]
+    assert items[0].camera_id == cams[5].id and len(items[0].sha256) == 64
+    from pathlib import Path
+
+    assert Path(path).stat().st_size > 1000 and thumbnail_path(Path(path)).exists()
