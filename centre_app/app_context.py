@@ -25,6 +25,8 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade_to_head
 
 if TYPE_CHECKING:
+    from centre_app.incidents.queries import IncidentQueries
+    from centre_app.incidents.service import IncidentService
     from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
     from centre_app.video.service import VideoServices
@@ -91,6 +93,19 @@ class AppContext:
         from centre_app.reception.visits import VisitService
 
         return VisitService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        from centre_app.incidents.service import IncidentService
+
+        return IncidentService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def incident_queries(self) -> IncidentQueries:
+        from centre_app.incidents.queries import IncidentQueries
+
+        return IncidentQueries(self.session_factory, self.clock, self.township_code,
+                               int(self.settings.get(Key.DUE_SOON_HOURS)))
 
     @cached_property
     def visit_stats(self) -> VisitStats:

@@ -32,6 +32,9 @@ def _seeders() -> list[tuple[str, Seeder]]:
     from centre_app.video.demo import seed_cameras
 
     seeders.append(("video", seed_cameras))
+    from centre_app.incidents.demo import seed_incidents
+
+    seeders.append(("incidents", seed_incidents))
     # Workspaces append (name, function) here as they land.
     return seeders
 

@@ -3,6 +3,7 @@
 Each workspace keeps its tables in its own module here and is imported below.
 """
 
+from db.models.incidents import Channel, Incident, IncidentEvent, IncidentState, RiskColour
 from db.models.mediation_ref import Mediator, MediatorKind, Room
 from db.models.reception import Visit, VisitPurpose, VisitRoute
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
@@ -16,13 +17,18 @@ __all__ = [
     "AuditEntry",
     "Camera",
     "CameraHealth",
+    "Channel",
     "Department",
     "DepartmentKind",
     "Evidence",
     "EvidenceKind",
+    "Incident",
+    "IncidentEvent",
+    "IncidentState",
     "LoginThrottle",
     "Mediator",
     "MediatorKind",
+    "RiskColour",
     "Room",
     "SavedWall",
     "Setting",

@@ -1,0 +1,50 @@
+"""Time limits (限时处结): how long a case may take by category and colour, and how the
+clock stands. Suspended while the county has it (escalated)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from db.models.incidents import IncidentState, RiskColour
+
+# Hours allowed from acceptance to closure; a red case must move within a day.
+DEFAULT_LIMIT_HOURS = {RiskColour.RED: 24, RiskColour.YELLOW: 72, RiskColour.GREEN: 168}
+CATEGORY_LIMIT_HOURS: dict[tuple[str, RiskColour], int] = {
+    ("群体性事件苗头", RiskColour.RED): 4,
+    ("群体性事件苗头", RiskColour.YELLOW): 24,
+    ("安全生产", RiskColour.RED): 8,
+    ("消防安全", RiskColour.RED): 8,
+    ("信访问题", RiskColour.GREEN): 15 * 24,  # 信访工作条例: decide within 15 days
+}
+
+
+class Clock(enum.Enum):
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    SUSPENDED = "suspended"
+    STOPPED = "stopped"  # closed, rejected, merged
+
+
+def limit_hours(category: str, colour: RiskColour) -> int:
+    return CATEGORY_LIMIT_HOURS.get((category, colour), DEFAULT_LIMIT_HOURS[colour])
+
+
+def deadline_for(category: str, colour: RiskColour, start: dt.datetime) -> dt.datetime:
+    return start + dt.timedelta(hours=limit_hours(category, colour))
+
+
+def clock_state(state: IncidentState, deadline: dt.datetime | None, now: dt.datetime,
+                due_soon_hours: int) -> Clock:
+    if state in (IncidentState.CLOSED, IncidentState.REJECTED, IncidentState.MERGED):
+        return Clock.STOPPED
+    if state is IncidentState.ESCALATED:
+        return Clock.SUSPENDED
+    if deadline is None:
+        return Clock.ON_TIME
+    if now >= deadline:
+        return Clock.OVERDUE
+    if now >= deadline - dt.timedelta(hours=due_soon_hours):
+        return Clock.DUE_SOON
+    return Clock.ON_TIME

@@ -1,0 +1,95 @@
+"""Incidents (事件) and their append-only history; the incident row caches the state its
+events lead to (see centre_app.incidents.history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Replicated
+
+
+def _enum(kind: type[enum.Enum], length: int) -> Enum:
+    return Enum(kind, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                length=length)
+
+
+class IncidentState(enum.Enum):
+    REPORTED = "reported"  # 已上报，待分流
+    ACCEPTED = "accepted"  # 已立案
+    REJECTED = "rejected"  # 不予受理
+    MERGED = "merged"  # 重复，已合并
+    DISPATCHED = "dispatched"  # 已派遣
+    IN_PROGRESS = "in_progress"  # 处置中
+    HANDLED = "handled"  # 已处置，待核实
+    VERIFIED = "verified"  # 已核实
+    CLOSED = "closed"  # 已结案
+    ESCALATED = "escalated"  # 已上报县级
+
+
+class Channel(enum.Enum):
+    GRID_WORKER = "grid_worker"  # 网格员上报
+    HOTLINE = "hotline"  # 电话/热线
+    WALK_IN = "walk_in"  # 来访
+    VIDEO = "video"  # 视频巡查
+    CITIZEN_APP = "citizen_app"  # 群众APP
+    DEPARTMENT = "department"  # 部门转办
+
+
+class RiskColour(enum.Enum):
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+
+
+class Incident(Replicated, Base):
+    __tablename__ = "incident"
+    __table_args__ = (
+        UniqueConstraint("case_no", name="uq_incident_case_no"),
+        Index("ix_incident_state_reported", "state", "reported_at"),
+        Index("ix_incident_deadline", "state", "deadline"),
+        Index("ix_incident_department", "department_id", "state"),
+    )
+
+    township_code: Mapped[str] = mapped_column(String(9))
+    case_no: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, 16))
+    category: Mapped[str] = mapped_column(String(16))  # first level, e.g. 矛盾纠纷
+    subcategory: Mapped[str] = mapped_column(String(16))  # second level, e.g. 劳资纠纷
+    colour: Mapped[RiskColour] = mapped_column(_enum(RiskColour, 8))
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("area.id"))
+    place: Mapped[str] = mapped_column(String(128))
+    title: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(Text)
+    people_involved: Mapped[int] = mapped_column(default=1)
+    reporter: Mapped[str] = mapped_column(String(64))
+    reported_at: Mapped[dt.datetime]
+    # The fields below are derived from the history (cache; rebuilt by history.rebuild_incident).
+    state: Mapped[IncidentState] = mapped_column(_enum(IncidentState, 16))
+    department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"))
+    assignee: Mapped[str | None] = mapped_column(String(32))  # duty officer who owns it
+    deadline: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    merged_into_id: Mapped[uuid.UUID | None]
+
+
+class IncidentEvent(Replicated, Base):
+    """One step of an incident's history. Never updated or deleted (merged by union)."""
+
+    __tablename__ = "incident_event"
+    __table_args__ = (Index("ix_incident_event_incident", "incident_id", "at"),)
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incident.id"))
+    at: Mapped[dt.datetime]
+    actor: Mapped[str] = mapped_column(String(32))
+    actor_name: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(24))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
