@@ -46,7 +46,9 @@ def _placeholder(spec_key: str) -> WorkspaceFactory:
 
 
 def _incidents(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return _placeholder("incidents")(ctx, actor, parent)
+    from ui.incidents.page import build_incidents_page
+
+    return build_incidents_page(ctx, actor, parent)
 
 
 def _video_wall(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

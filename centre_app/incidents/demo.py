@@ -125,8 +125,19 @@ def _advance(service: IncidentService, clock: ManualClock, actor: Actor, inciden
     if not step("accept", IncidentState.REPORTED, rng.uniform(0.1, 3)):
         return
     if rng.random() < 0.03:
-        step("escalate", IncidentState.ACCEPTED, rng.uniform(1, 8), note="涉及跨区域，需县级协调")
-        return
+        if not step("escalate", IncidentState.ACCEPTED, rng.uniform(1, 8),
+                    note="涉及跨区域，需县级协调"):
+            return
+        clock.advance(dt.timedelta(days=rng.uniform(1, 6)))
+        if clock.now() >= now:
+            return
+        county = Actor.for_roles(None, "county", "县综治中心", (Role.HEAD,))
+        decision = rng.choice(("退回乡镇处置", "县级已办结"))
+        service.record_county_reply(county, incident_id, decision,
+                                    "县人社局已协调处理" if decision == "县级已办结"
+                                    else "已约谈相关企业，请乡镇跟进落实")
+        if decision == "县级已办结":
+            return
     dept = departments.get(suggested_department_code(category) or "") or \
         rng.choice(list(departments.values()))
     if not step("dispatch", IncidentState.ACCEPTED, rng.uniform(0.1, 4), department_id=dept):

@@ -1,0 +1,294 @@
+"""事件分流: queues on the left, the lazy queue table in the middle, the selected case with
+its history and the triage actions on the right. Every action has a one-key shortcut
+while the table has focus, so a duty officer can triage without the mouse."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from centre_app.clock import to_local
+from centre_app.errors import DomainError
+from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter
+from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+from db.models import Department, DepartmentKind
+from db.models.incidents import IncidentState, RiskColour
+from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+
+# Key → workflow action, while the queue has focus.
+ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "handle": "H",
+               "verify": "V", "verify_failed": "F", "close": "C", "escalate": "E"}
+COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
+
+
+class IncidentsPage(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+        self.setObjectName("incidentsPage")
+        self.model = QueueModel(ctx, actor)
+        self._sized = False
+
+        self.queues = QListWidget(self)
+        self.queues.setObjectName("queueList")
+        self.queues.setMaximumWidth(200)
+        for queue in Queue:
+            item = QListWidgetItem(QUEUE_LABELS[queue], self.queues)
+            item.setData(Qt.ItemDataRole.UserRole, queue)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("incidentSearch")
+        self.search.setPlaceholderText(self.tr("搜索标题、地点、描述或案件编号（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.colour = QComboBox(self)
+        self.colour.addItem(self.tr("全部风险"), None)
+        for colour, text in COLOUR_TEXT.items():
+            self.colour.addItem(text, colour)
+        self.table = QTableView(self)
+        self.table.setObjectName("queueTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count = QLabel(self)
+        self.message = QLabel(self)
+        self.message.setObjectName("triageMessage")
+        self.message.setWordWrap(True)
+
+        middle = QWidget(self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.colour)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addLayout(bar)
+        middle_layout.addWidget(self.table, 1)
+        middle_layout.addWidget(self.count)
+        middle_layout.addWidget(self.message)
+
+        self._build_detail()
+        splitter = QSplitter(self)
+        splitter.addWidget(self.queues)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._build_actions()
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.refreshQueue)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.colour.currentIndexChanged.connect(self.refreshQueue)
+        self.queues.currentRowChanged.connect(self.refreshQueue)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.queues.setCurrentRow(0)
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_detail(self) -> None:
+        self.detail = QWidget(self)
+        self.detail.setObjectName("incidentDetail")
+        self.title = QLabel(self.detail)
+        self.title.setObjectName("incidentTitle")
+        self.title.setWordWrap(True)
+        self.facts = QLabel(self.detail)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QListWidget(self.detail)
+        self.history.setObjectName("incidentHistory")
+        self.history.setWordWrap(True)
+        self.department = QComboBox(self.detail)
+        self.department.setObjectName("departmentChoice")
+        with self._ctx.session_factory() as session:
+            for dept_id, name in session.execute(select(Department.id, Department.name).where(
+                    Department.active, Department.kind != DepartmentKind.COUNTY_DEPARTMENT)
+                    .order_by(Department.kind, Department.name)):
+                self.department.addItem(name, dept_id)
+        self.note = QLineEdit(self.detail)
+        self.note.setObjectName("actionNote")
+        self.note.setPlaceholderText(self.tr("说明/理由（驳回、核实未通过、上报县级时必填）"))
+        self.keys = QLabel(self.tr(
+            "快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  "
+            "F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条"), self.detail)
+        self.keys.setWordWrap(True)
+        self.keys.setObjectName("triageKeys")
+        form = QFormLayout()
+        form.addRow(self.tr("派遣到"), self.department)
+        form.addRow(self.tr("说明"), self.note)
+        layout = QVBoxLayout(self.detail)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addWidget(QLabel(self.tr("处置经过"), self.detail))
+        layout.addWidget(self.history, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.keys)
+
+    def _build_actions(self) -> None:
+        """One key per action while the queue has focus (an event filter on the table, so
+        the keys work whatever window is active); the actions also sit in a context menu."""
+        self.key_map: dict[int, Callable[[], None]] = {}  # Qt key codes of A–Z, 0–9 are ASCII
+        for name, key in ACTION_KEYS.items():
+            action = QAction(f"{ACTIONS[name].label}\t{key}", self.table)
+            action.setToolTip(f"{ACTIONS[name].label}（{key}）")
+            action.triggered.connect(lambda _=False, n=name: self.applyAction(n))
+            self.table.addAction(action)
+            self.key_map[ord(key)] = partial(self.applyAction, name)
+        for colour, key in COLOUR_KEYS.items():
+            self.key_map[ord(key)] = partial(self.setColour, colour)
+        self.key_map[ord("J")] = partial(self.moveSelection, 1)
+        self.key_map[ord("K")] = partial(self.moveSelection, -1)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.installEventFilter(self)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search.setFocus)
+        self.addAction(find)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            handler = self.key_map.get(event.key())
+            if handler is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                handler()
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- queue ------------------------------------------------------------------------
+
+    def currentQueue(self) -> Queue:
+        item = self.queues.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else Queue.UNTRIAGED
+
+    def refreshQueue(self) -> None:
+        selected = self.selectedId()
+        self.model.setFilter(QueueFilter(queue=self.currentQueue(), search=self.search.text(),
+                                         colour=self.colour.currentData()))
+        self.count.setText(self.tr("共 {0} 件").format(self.model.total))
+        if not self._sized and self.model.rowCount():
+            self.table.resizeColumnsToContents()  # once: later windows keep the widths
+            self._sized = True
+        self._refresh_counts()
+        self.selectRow(self._row_of(selected) if selected else 0)
+
+    def _refresh_counts(self) -> None:
+        counts = self._ctx.incident_queries.counts_by_queue(self._actor)
+        for row in range(self.queues.count()):
+            item = self.queues.item(row)
+            queue = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(f"{QUEUE_LABELS[queue]}  {counts[queue]}")
+
+    def _row_of(self, incident_id: str) -> int:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == incident_id:
+                return row
+        return 0
+
+    def selectRow(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            self._show_row(None)
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self._show_row(row)
+
+    def moveSelection(self, step: int) -> None:
+        self.selectRow(self.table.currentIndex().row() + step)
+
+    def selectedId(self) -> str | None:
+        row = self.table.currentIndex().row()
+        return self.model.row_at(row).id if 0 <= row < self.model.rowCount() else None
+
+    def _show_current(self, current: object, _previous: object) -> None:
+        self._show_row(self.table.currentIndex().row())
+
+    def _show_row(self, row: int | None) -> None:
+        self.history.clear()
+        if row is None or not 0 <= row < self.model.rowCount():
+            self.title.setText(self.tr("此队列中没有事件"))
+            self.facts.clear()
+            return
+        incident = self._ctx.incidents.get(self._actor, uuid.UUID(self.model.row_at(row).id))
+        self.title.setText(f"【{COLOUR_TEXT[incident.colour]}】{incident.case_no}  {incident.title}")
+        self.facts.setText(self.tr(
+            "状态：{0}\n类别：{1}/{2}\n地点：{3}\n涉及人数：{4}\n上报人：{5}\n描述：{6}").format(
+                STATE_LABELS[incident.state], incident.category, incident.subcategory,
+                incident.place, incident.people_involved, incident.reporter,
+                incident.description))
+        suggested = self._ctx.incidents.suggested_department(incident.category)
+        if suggested is not None and incident.state is IncidentState.ACCEPTED:
+            self.department.setCurrentIndex(max(self.department.findData(suggested), 0))
+        for event in self._ctx.incidents.history(self._actor, incident.id):
+            label = ACTIONS[event.kind].label if event.kind in ACTIONS else {
+                "report": "上报", "colour": "调整风险等级"}.get(event.kind, event.kind)
+            line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}"
+            self.history.addItem(line + (f"：{event.note}" if event.note else ""))
+
+    # --- actions ----------------------------------------------------------------------
+
+    def applyAction(self, name: str) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < self.model.rowCount():
+            return
+        current = self.model.row_at(row)
+        try:
+            incident = self._ctx.incidents.act(
+                self._actor, uuid.UUID(current.id), name, seen_state=current.state,
+                note=self.note.text(), department_id=self.department.currentData())
+        except DomainError as error:
+            self.message.setText(error.message)
+            return
+        self.message.setText(QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
+            incident.case_no, ACTIONS[name].label))
+        self.note.clear()
+        self.refreshQueue()
+        if self.selectedId() != current.id:  # it left this queue: the next case takes its row
+            self.selectRow(row)
+        self.table.setFocus()
+
+    def setColour(self, colour: RiskColour) -> None:
+        incident_id = self.selectedId()
+        if incident_id is None:
+            return
+        try:
+            self._ctx.incidents.set_colour(self._actor, uuid.UUID(incident_id), colour,
+                                           self.note.text())
+        except DomainError as error:
+            self.message.setText(error.message)
+            return
+        self.refreshQueue()
+        self.table.setFocus()
+
+
+def build_incidents_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    return IncidentsPage(ctx, actor, parent)
