@@ -27,6 +27,7 @@ from db.migrate import upgrade_to_head
 if TYPE_CHECKING:
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
+    from centre_app.incidents.stats import IncidentStats
     from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
     from centre_app.video.service import VideoServices
@@ -106,6 +107,12 @@ class AppContext:
 
         return IncidentQueries(self.session_factory, self.clock, self.township_code,
                                int(self.settings.get(Key.DUE_SOON_HOURS)))
+
+    @cached_property
+    def incident_stats(self) -> IncidentStats:
+        from centre_app.incidents.stats import IncidentStats
+
+        return IncidentStats(self.session_factory, self.clock, self.township_code)
 
     @cached_property
     def visit_stats(self) -> VisitStats:

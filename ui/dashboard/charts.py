@@ -37,5 +37,6 @@ class BarChart(pg.PlotWidget):  # type: ignore[misc]
         self.addItem(pg.BarGraphItem(x=xs, height=self.values, width=0.6, brush=BAR_COLOUR,
                                      pen=pg.mkPen(None)))
         self.getAxis("bottom").setTicks([list(zip(xs, labels, strict=True))])
-        self.setYRange(0, max(self.values, default=1) * 1.15 or 1)
-        self.setXRange(-0.6, len(values) - 0.4, padding=0)
+        # Auto-range (the bars start at 0). Explicit setXRange/setYRange here made PySide6
+        # 6.12 abort at interpreter exit once four plots existed.
+        self.enableAutoRange()

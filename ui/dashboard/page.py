@@ -48,7 +48,7 @@ class DashboardPage(QWidget):
         self._ctx = ctx
         self._actor = actor
         self.setObjectName("dashboardPage")
-        title = QLabel(self.tr("接待来访（近 12 个月）"), self)
+        title = QLabel(self.tr("事件与来访（近 12 个月）"), self)
         title.setObjectName("dashboardSection")
         refresh = QPushButton(self.tr("刷新"), self)
         refresh.setToolTip(self.tr("重新统计（F5）"))
@@ -58,6 +58,18 @@ class DashboardPage(QWidget):
         header.addWidget(title, 1)
         header.addWidget(refresh)
 
+        self.incident_cards = {
+            "received": FigureCard(self.tr("受理事件"), self),
+            "handled": FigureCard(self.tr("办结事件"), self),
+            "rate": FigureCard(self.tr("处置成功率"), self),
+            "open": FigureCard(self.tr("在办事件"), self),
+            "overdue": FigureCard(self.tr("已超期"), self),
+        }
+        incident_cards = QHBoxLayout()
+        for card in self.incident_cards.values():
+            incident_cards.addWidget(card)
+        self.incidents_by_month = BarChart(self.tr("每月受理事件"), self)
+        self.incidents_by_category = BarChart(self.tr("事件类别"), self)
         self.cards = {
             "today": FigureCard(self.tr("今日来访"), self),
             "month": FigureCard(self.tr("本月来访"), self),
@@ -70,13 +82,16 @@ class DashboardPage(QWidget):
         self.by_month = BarChart(self.tr("每月来访量"), self)
         self.by_purpose = BarChart(self.tr("来访事由"), self)
         charts = QGridLayout()
-        charts.addWidget(self.by_month, 0, 0)
-        charts.addWidget(self.by_purpose, 0, 1)
+        charts.addWidget(self.incidents_by_month, 0, 0)
+        charts.addWidget(self.incidents_by_category, 0, 1)
+        charts.addWidget(self.by_month, 1, 0)
+        charts.addWidget(self.by_purpose, 1, 1)
         charts.setColumnStretch(0, 3)
         charts.setColumnStretch(1, 2)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addLayout(incident_cards)
         layout.addLayout(cards)
         layout.addLayout(charts, 1)
 
@@ -85,6 +100,17 @@ class DashboardPage(QWidget):
         super().showEvent(event)
 
     def refreshFigures(self) -> None:
+        incidents = self._ctx.incident_stats.figures(self._actor)
+        self.incident_cards["received"].set_value(f"{incidents.received:,}")
+        self.incident_cards["handled"].set_value(f"{incidents.handled:,}")
+        self.incident_cards["rate"].set_value(f"{incidents.success_rate:.1%}")
+        self.incident_cards["open"].set_value(str(incidents.open_now))
+        self.incident_cards["overdue"].set_value(str(incidents.overdue_now))
+        months = incidents.by_month[-12:]
+        self.incidents_by_month.show_values([m[5:] + self.tr("月") for m, _ in months],
+                                            [n for _, n in months])
+        self.incidents_by_category.show_values(
+            [c[:4] for c in incidents.by_category], list(incidents.by_category.values()))
         figures = self._ctx.visit_stats.figures(self._actor)
         self.cards["today"].set_value(str(figures.today))
         self.cards["month"].set_value(str(figures.this_month))

@@ -22,6 +22,9 @@ def test_dashboard_cards_and_charts_match_the_visit_figures(qtbot: QtBot, ctx: A
     assert page.cards["year"].value.text() == f"{figures.last_12_months:,}"
     assert page.by_month.values == [n for _, n in figures.by_month]
     assert sum(page.by_purpose.values) == figures.last_12_months
+    incidents = ctx.incident_stats.figures(head)
+    assert page.incident_cards["received"].value.text() == f"{incidents.received:,}"
+    assert sum(page.incidents_by_category.values) == incidents.received
 
 
 def test_visit_figures_need_the_statistics_permission(ctx: AppContext) -> None:
