@@ -54,11 +54,74 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="37" />
+        <source>编辑摄像机</source>
+        <translation>Edit camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="37" />
+        <source>新增摄像机</source>
+        <translation>New camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="39" />
+        <source>20 位国标编码</source>
+        <translation>20-digit national code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="52" />
+        <source>启用</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="58" />
+        <source>国标编码</source>
+        <translation>National code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="58" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="59" />
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="59" />
+        <source>点位</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="60" />
+        <source>主码流</source>
+        <translation>Main stream</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="60" />
+        <source>子码流</source>
+        <translation>Sub stream</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="61" />
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="61" />
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../ui/dashboard/page.py" line="51" />
-        <source>接待来访（近 12 个月）</source>
-        <translation>Reception visits (last 12 months)</translation>
+        <source>事件与来访（近 12 个月）</source>
+        <translation>Incidents and visits (last 12 months)</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard/page.py" line="53" />
@@ -72,36 +135,72 @@
     </message>
     <message>
         <location filename="../../ui/dashboard/page.py" line="62" />
+        <source>受理事件</source>
+        <translation>Incidents received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="63" />
+        <source>办结事件</source>
+        <translation>Incidents closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="64" />
+        <source>处置成功率</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="65" />
+        <source>在办事件</source>
+        <translation>Open incidents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="66" />
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="71" />
+        <source>每月受理事件</source>
+        <translation>Incidents per month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="72" />
+        <source>事件类别</source>
+        <translation>Incident categories</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/page.py" line="74" />
         <source>今日来访</source>
         <translation>Visits today</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="63" />
+        <location filename="../../ui/dashboard/page.py" line="75" />
         <source>本月来访</source>
         <translation>Visits this month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="64" />
+        <location filename="../../ui/dashboard/page.py" line="76" />
         <source>近 12 个月来访</source>
         <translation>Visits in 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="65" />
+        <location filename="../../ui/dashboard/page.py" line="77" />
         <source>集体访（5 人以上）</source>
         <translation>Collective visits (5+ people)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="70" />
+        <location filename="../../ui/dashboard/page.py" line="82" />
         <source>每月来访量</source>
         <translation>Visits per month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="71" />
+        <location filename="../../ui/dashboard/page.py" line="83" />
         <source>来访事由</source>
         <translation>Purpose of visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="93" />
+        <location filename="../../ui/dashboard/page.py" line="110" />
+        <location filename="../../ui/dashboard/page.py" line="119" />
         <source>月</source>
         <translation />
     </message>
@@ -147,6 +246,130 @@
         <location filename="../../ui/error_reporting.py" line="100" />
         <source>意外错误</source>
         <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>HealthDialog</name>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="25" />
+        <source>摄像机在线状态</source>
+        <translation>Camera health</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="28" />
+        <source>摄像机</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="28" />
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="28" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="29" />
+        <source>离线起始</source>
+        <translation>Offline since</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="29" />
+        <source>最近正常播放</source>
+        <translation>Last played</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="95" />
+        <source>摄像机导入结果</source>
+        <translation>Camera import result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="97" />
+        <source>行号</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="97" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="97" />
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPage</name>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="65" />
+        <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
+        <translation>Search title, place, description or case number (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="68" />
+        <source>全部风险</source>
+        <translation>All risks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="137" />
+        <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
+        <translation>Note/reason (required to reject, fail verification or escalate)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="139" />
+        <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
+        <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="144" />
+        <source>派遣到</source>
+        <translation>Dispatch to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="145" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="149" />
+        <source>处置经过</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="194" />
+        <source>共 {0} 件</source>
+        <translation>{0} cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="238" />
+        <source>此队列中没有事件</source>
+        <translation>No incidents in this queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="244" />
+        <source>状态：{0}
+类别：{1}/{2}
+地点：{3}
+涉及人数：{4}
+上报人：{5}
+描述：{6}</source>
+        <translation>State: {0}
+Category: {1}/{2}
+Place: {3}
+People involved: {4}
+Reporter: {5}
+Description: {6}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="271" />
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
     </message>
 </context>
 <context>
@@ -346,6 +569,54 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="30" />
+        <source>风险</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="31" />
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="32" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="33" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="34" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="35" />
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="36" />
+        <source>承办部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="37" />
+        <source>上报时间</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/queue_model.py" line="38" />
+        <source>剩余时限</source>
+        <translation>Time left</translation>
+    </message>
+</context>
+<context>
     <name>Reception</name>
     <message>
         <location filename="../../ui/reception/page.py" line="41" />
@@ -477,6 +748,14 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>SecondScreenWindow</name>
+    <message>
+        <location filename="../../ui/video_wall/second_screen.py" line="19" />
+        <source>视频墙（副屏）</source>
+        <translation>Video wall (second screen)</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <location filename="../../ui/settings_dialog.py" line="30" />
@@ -528,6 +807,119 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>VideoTile</name>
+    <message>
+        <location filename="../../ui/video_wall/tile.py" line="75" />
+        <source>拖入摄像机</source>
+        <translation>Drop a camera here</translation>
+    </message>
+</context>
+<context>
+    <name>VideoWallPage</name>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="90" />
+        <source>打开已保存的墙面</source>
+        <translation>Open a saved wall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="98" />
+        <source>分屏：</source>
+        <translation>Layout:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="192" />
+        <location filename="../../ui/video_wall/page.py" line="200" />
+        <source>保存墙面</source>
+        <translation>Save wall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="192" />
+        <source>墙面名称：</source>
+        <translation>Wall name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="208" />
+        <source>打开墙面</source>
+        <translation>Open wall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="232" />
+        <location filename="../../ui/video_wall/page.py" line="238" />
+        <source>轮巡</source>
+        <translation>Tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="232" />
+        <source>还没有轮巡方案，请先建立。</source>
+        <translation>There is no tour yet; create one first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="244" />
+        <source>停止轮巡</source>
+        <translation>Stop tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="253" />
+        <source>开始轮巡</source>
+        <translation>Start tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="262" />
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="265" />
+        <source>继续</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="282" />
+        <source>已暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="282" />
+        <source>{0} 秒后翻页</source>
+        <translation>Next page in {0} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="284" />
+        <source>轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}</source>
+        <translation>Tour “{0}” page {1}/{2}, {3}; next: {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="301" />
+        <source>最大化/还原</source>
+        <translation>Maximise/restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="302" />
+        <source>截图取证</source>
+        <translation>Snapshot as evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="303" />
+        <source>从画面创建事件</source>
+        <translation>Create incident from this tile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="304" />
+        <source>清空画面</source>
+        <translation>Clear tile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="332" />
+        <source>编辑摄像机</source>
+        <translation>Edit camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="332" />
+        <source>请先在目录中选中一台摄像机。</source>
+        <translation>Select a camera in the tree first.</translation>
+    </message>
+</context>
+<context>
     <name>VisitsModel</name>
     <message>
         <location filename="../../ui/reception/visits_model.py" line="21" />
@@ -573,54 +965,96 @@ Township code: {1}</translation>
 <context>
     <name>Workspaces</name>
     <message>
-        <location filename="../../ui/workspaces.py" line="74" />
+        <location filename="../../ui/workspaces.py" line="78" />
         <source>事件分流</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="75" />
+        <location filename="../../ui/workspaces.py" line="79" />
         <source>值班员的事件分流队列：待分流、我的、即将超期/已超期、待核实、已上报县级、按部门；事件闭环处置（受理、派遣、处置反馈、核实、结案）。</source>
         <translation>Duty officers' triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="79" />
+        <location filename="../../ui/workspaces.py" line="83" />
         <source>视频墙</source>
         <translation>Video wall</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="80" />
+        <location filename="../../ui/workspaces.py" line="84" />
         <source>视频巡查：摄像机目录树、1/4/9/16/25/36 分屏、轮巡、截图取证、从画面创建事件、摄像机在线状态。</source>
         <translation>Video patrol: camera tree, 1/4/9/16/25/36 layouts, tours, snapshots as evidence, incidents from a tile, camera health.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="84" />
+        <location filename="../../ui/workspaces.py" line="88" />
         <source>调解室日历</source>
         <translation>Mediation calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="85" />
+        <location filename="../../ui/workspaces.py" line="89" />
         <source>调解室与调解员的日/周日历：坐班、预约、冲突检查、调解案件与成功率、iCalendar 导出、打印日程表。</source>
         <translation>Day and week calendars of mediation rooms and mediators: rota, appointments, conflict checks, cases and success rates, iCalendar export, printable day sheet.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="89" />
+        <location filename="../../ui/workspaces.py" line="93" />
         <source>接待登记</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="90" />
+        <location filename="../../ui/workspaces.py" line="94" />
         <source>来访登记：身份证号校验、排队取号、分流到窗口/调解室/部门、重复来访识别、信访事项法定期限。</source>
         <translation>Visitor registration: ID number checks, queue tickets, routing to windows/rooms/departments, repeat visitors, statutory petition time limits.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="94" />
+        <location filename="../../ui/workspaces.py" line="98" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="95" />
+        <location filename="../../ui/workspaces.py" line="99" />
         <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
         <translation>The centre head's dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../ui/video_wall/evidence_actions.py" line="35" />
+        <location filename="../../ui/video_wall/evidence_actions.py" line="57" />
+        <source>截图</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/evidence_actions.py" line="35" />
+        <source>请先选中一个正在播放的画面再截图。</source>
+        <translation>Select a playing tile before taking a snapshot.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/evidence_actions.py" line="63" />
+        <source>从画面创建事件</source>
+        <translation>Create incident from this tile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/evidence_actions.py" line="64" />
+        <source>已截图并保存为取证材料（{0}，{1}）。请在事件登记表单的“视频取证”中选取它。</source>
+        <translation>Snapshot saved as evidence ({0}, {1}). Pick it under “Video evidence” in the incident form.</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="113" />
+        <source>导入摄像机 CSV</source>
+        <translation>Import cameras from CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="122" />
+        <source>无法读取该文件，请检查文件是否存在。</source>
+        <translation>The file cannot be read; check that it exists.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/camera_dialog.py" line="123" />
+        <source>导入摄像机</source>
+        <translation>Import cameras</translation>
     </message>
 </context>
 </TS>
