@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any, Unpack
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
@@ -67,58 +68,67 @@ class IncidentQueries:
         self._township_code = township_code
         self._due_soon = dt.timedelta(hours=due_soon_hours)
 
-    def _select(self, actor: Actor, flt: QueueFilter) -> Select[Incident, str, str]:
-        query = (select(Incident, func.coalesce(Area.name, ""), func.coalesce(Department.name, ""))
-                 .outerjoin(Area, Area.id == Incident.grid_id)
-                 .outerjoin(Department, Department.id == Incident.department_id)
-                 .where(Incident.township_code == self._township_code))
+    def _conditions(self, actor: Actor, flt: QueueFilter) -> list[ColumnElement[bool]]:
         now = self._clock.now()
+        conditions: list[ColumnElement[bool]] = [Incident.township_code == self._township_code]
         match flt.queue:
             case Queue.UNTRIAGED:
-                query = query.where(Incident.state == S.REPORTED)
+                conditions.append(Incident.state == S.REPORTED)
             case Queue.MINE:
-                query = query.where(Incident.assignee == actor.username,
-                                    Incident.state.in_(_WORKING))
+                conditions += [Incident.assignee == actor.username, Incident.state.in_(_WORKING)]
             case Queue.DUE:
-                query = query.where(Incident.state.in_(_WORKING),
-                                    Incident.deadline <= now + self._due_soon)
+                conditions += [Incident.state.in_(_WORKING),
+                               Incident.deadline <= now + self._due_soon]
             case Queue.VERIFY:
-                query = query.where(Incident.state == S.HANDLED)
+                conditions.append(Incident.state == S.HANDLED)
             case Queue.ESCALATED:
-                query = query.where(Incident.state == S.ESCALATED)
+                conditions.append(Incident.state == S.ESCALATED)
             case Queue.OPEN:
-                query = query.where(Incident.state.in_((S.REPORTED, *_WORKING, S.ESCALATED)))
+                conditions.append(Incident.state.in_((S.REPORTED, *_WORKING, S.ESCALATED)))
         if flt.colour is not None:
-            query = query.where(Incident.colour == flt.colour)
+            conditions.append(Incident.colour == flt.colour)
         if flt.category:
-            query = query.where(Incident.category == flt.category)
+            conditions.append(Incident.category == flt.category)
         term = flt.search.strip()
         if term:
             like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(or_(Incident.title.like(like, escape="\\"),
-                                    Incident.place.like(like, escape="\\"),
-                                    Incident.description.like(like, escape="\\"),
-                                    Incident.case_no.like(like, escape="\\")))
-        return query
+            conditions.append(or_(Incident.title.like(like, escape="\\"),
+                                  Incident.place.like(like, escape="\\"),
+                                  Incident.description.like(like, escape="\\"),
+                                  Incident.case_no.like(like, escape="\\")))
+        return conditions
+
+    def count_statement(self, actor: Actor, flt: QueueFilter) -> Select[int]:
+        return select(func.count()).select_from(Incident).where(*self._conditions(actor, flt))
+
+    def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int
+                       ) -> Select[Unpack[tuple[Any, ...]]]:
+        """Only the columns a queue shows (no ORM objects): red first, then the nearest
+        deadline, then the oldest."""
+        colour_rank = case((Incident.colour == RiskColour.RED, 0),
+                           (Incident.colour == RiskColour.YELLOW, 1), else_=2)
+        return (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
+                       Incident.category, Incident.subcategory, Incident.title, Incident.place,
+                       func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
+                       Incident.reported_at, Incident.deadline)
+                .outerjoin(Area, Area.id == Incident.grid_id)
+                .outerjoin(Department, Department.id == Incident.department_id)
+                .where(*self._conditions(actor, flt))
+                .order_by(colour_rank, Incident.deadline.is_(None), Incident.deadline,
+                          Incident.reported_at, Incident.id)
+                .offset(offset).limit(limit))
 
     def count(self, actor: Actor, flt: QueueFilter) -> int:
         actor.require(Permission.INCIDENT_VIEW)
-        query = select(func.count()).select_from(self._select(actor, flt).subquery())
         with self._session_factory() as session:
-            return session.scalar(query) or 0
+            return session.scalar(self.count_statement(actor, flt)) or 0
 
     def rows(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int) -> list[QueueRow]:
-        """One window of the queue; red first, then the nearest deadline, then the oldest."""
         actor.require(Permission.INCIDENT_VIEW)
-        colour_rank = case((Incident.colour == RiskColour.RED, 0),
-                           (Incident.colour == RiskColour.YELLOW, 1), else_=2)
-        query = self._select(actor, flt).order_by(
-            colour_rank, Incident.deadline.is_(None), Incident.deadline, Incident.reported_at,
-            Incident.id).offset(offset).limit(limit)
+        query = self.rows_statement(actor, flt, offset=offset, limit=limit)
         with self._session_factory() as session:
-            return [QueueRow(str(i.id), i.case_no, i.colour, i.state, f"{i.category}/{i.subcategory}",
-                             i.title, i.place, grid, dept, i.reported_at, i.deadline)
-                    for i, grid, dept in session.execute(query)]
+            return [QueueRow(str(r[0]), r[1], r[2], r[3], f"{r[4]}/{r[5]}", r[6], r[7], r[8],
+                             r[9], r[10], r[11]) for r in session.execute(query)]
 
     def counts_by_queue(self, actor: Actor) -> dict[Queue, int]:
         return {q: self.count(actor, QueueFilter(queue=q)) for q in Queue}
