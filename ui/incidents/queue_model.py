@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -20,6 +17,7 @@ from centre_app.clock import to_local
 from centre_app.incidents.queries import QueueFilter, QueueRow
 from centre_app.incidents.workflow import STATE_LABELS
 from db.models.incidents import RiskColour
+from ui.rows_model import Index, RowsModel
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -43,8 +41,6 @@ COLOURS = {RiskColour.RED: QColor("#dc2626"), RiskColour.YELLOW: QColor("#eab308
 OVERDUE = QColor("#b91c1c")
 RowRole = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 def countdown(deadline: dt.datetime | None, now: dt.datetime) -> str:
     if deadline is None:
@@ -55,13 +51,15 @@ def countdown(deadline: dt.datetime | None, now: dt.datetime) -> str:
     return ("超期 " + text) if left.total_seconds() < 0 else text
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowsModel[QueueRow]):
+    CONTEXT = "QueueModel"
+    HEADERS = HEADERS
+
     def __init__(self, ctx: AppContext, actor: Actor) -> None:
         super().__init__()
         self._ctx = ctx
         self._actor = actor
         self._filter = QueueFilter()
-        self._rows: list[QueueRow] = []
         self._total = 0
 
     def setFilter(self, flt: QueueFilter) -> None:
@@ -78,19 +76,10 @@ class QueueModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def row_at(self, row: int) -> QueueRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: _Index) -> bool:
+    def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
 
-    def fetchMore(self, parent: _Index) -> None:
+    def fetchMore(self, parent: Index) -> None:
         more = self._ctx.incident_queries.rows(self._actor, self._filter,
                                                offset=len(self._rows), limit=WINDOW)
         if not more:
@@ -100,13 +89,7 @@ class QueueModel(QAbstractTableModel):
         self._rows.extend(more)
         self.endInsertRows()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("QueueModel", HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]

@@ -6,16 +6,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from centre_app.clock import to_local
 from centre_app.reception.visits import PURPOSE_LABELS, VisitRow
+from ui.rows_model import Index, RowsModel
 
 HEADERS = (
     str(QT_TRANSLATE_NOOP("VisitsModel", "号码")),
@@ -28,35 +26,17 @@ HEADERS = (
 )
 GROUP_VISIT_COLOUR = QColor("#b91c1c")  # the same red as a red-risk incident
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class VisitsModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[VisitRow] = []
+class VisitsModel(RowsModel[VisitRow]):
+    CONTEXT = "VisitsModel"
+    HEADERS = HEADERS
 
     def setRows(self, rows: list[VisitRow]) -> None:
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
 
-    def row_at(self, row: int) -> VisitRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("VisitsModel", HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         visit = self._rows[index.row()]
