@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -102,7 +102,7 @@ class IncidentQueries:
         return select(func.count()).select_from(Incident).where(*self._conditions(actor, flt))
 
     def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int
-                       ) -> Select[Unpack[tuple[Any, ...]]]:
+                       ) -> Select[*tuple[Any, ...]]:
         """Only the columns a queue shows (no ORM objects): red first, then the nearest
         deadline, then the oldest."""
         colour_rank = case((Incident.colour == RiskColour.RED, 0),
