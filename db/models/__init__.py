@@ -6,6 +6,13 @@ Each workspace keeps its tables in its own module here and is imported below.
 from db.models.incidents import Channel, Incident, IncidentEvent, IncidentState, RiskColour
 from db.models.mediation_ref import Mediator, MediatorKind, Room
 from db.models.reception import Visit, VisitPurpose, VisitRoute
+from db.models.replication import (
+    CountyChange,
+    CountyToken,
+    OutboxEntry,
+    ReplicationState,
+    Tombstone,
+)
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.security import AuditEntry, LoginThrottle, User
 from db.models.settings import Setting
@@ -16,6 +23,8 @@ __all__ = [
     "AreaLevel",
     "AuditEntry",
     "Camera",
+    "CountyChange",
+    "CountyToken",
     "CameraHealth",
     "Channel",
     "Department",
@@ -28,10 +37,13 @@ __all__ = [
     "LoginThrottle",
     "Mediator",
     "MediatorKind",
+    "OutboxEntry",
+    "ReplicationState",
     "RiskColour",
     "Room",
     "SavedWall",
     "Setting",
+    "Tombstone",
     "Tour",
     "User",
     "Visit",

@@ -1,0 +1,73 @@
+"""Tables of the replication machinery (not themselves replicated).
+
+Township side: `repl_outbox` (captured changes waiting for the county's ack),
+`repl_state` (HLC high-water mark, pull cursor, last success/error) and `repl_tombstone`
+(the HLC of each delete so an older write cannot resurrect the row).
+County side: `county_change` (every accepted change, the pull log; its id is the cursor)
+and `county_token` (hashes of the township credentials).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, utcnow
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class OutboxEntry(Base):
+    __tablename__ = "repl_outbox"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    hlc: Mapped[str] = mapped_column(String(32))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ReplicationState(Base):
+    __tablename__ = "repl_state"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+
+
+class Tombstone(Base):
+    __tablename__ = "repl_tombstone"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(32))
+    origin: Mapped[str] = mapped_column(String(16))
+
+
+class CountyChange(Base):
+    __tablename__ = "county_change"
+    __table_args__ = (UniqueConstraint("node", "seq", name="uq_county_change_node_seq"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    node: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    address: Mapped[str] = mapped_column(String(16), index=True)
+    hlc: Mapped[str] = mapped_column(String(32))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CountyToken(Base):
+    __tablename__ = "county_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    township: Mapped[str] = mapped_column(String(16), index=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked: Mapped[bool] = mapped_column(default=False)
