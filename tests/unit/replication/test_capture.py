@@ -9,8 +9,8 @@ from centre_app.replication.capture import install_change_capture
 from centre_app.replication.hlc import HybridLogicalClock, parse_hlc
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade_to_head
-from db.models.reception import Visit
 from db.models.mediation_ref import Room
+from db.models.reception import Visit
 from db.models.replication import OutboxEntry, Tombstone
 
 T0 = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
