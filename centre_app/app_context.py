@@ -25,11 +25,15 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade_to_head
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
     from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
+    from centre_app.replication.capture import ChangeCapture
+    from centre_app.replication.sync import CountyLink, SyncStatus, SyncWorker
     from centre_app.video.service import VideoServices
 
 log = logging.getLogger(__name__)
@@ -53,6 +57,7 @@ class AppContext:
         seed_demo: bool = True,
         demo_seed: int = 20261122,
         demo_scale: float = 1.0,
+        township_code: str | None = None,
     ) -> AppContext:
         """Open (creating and migrating when needed) the database at `db_url`.
 
@@ -64,6 +69,11 @@ class AppContext:
         was_empty = upgrade_to_head(engine)
         ctx = cls(engine, make_session_factory(engine), clock or SystemClock(), paths.data_dir(),
                   created_fresh=was_empty)
+        if was_empty and township_code:  # a new centre's own code, before anything is written
+            from centre_app.security.actor import SYSTEM_ACTOR
+
+            ctx.settings.set(SYSTEM_ACTOR, Key.TOWNSHIP_CODE, township_code)
+        _ = ctx.capture  # every write from here on (demo data included) goes to the county
         if was_empty and seed_demo:
             from centre_app.demo import seed_all
 
@@ -74,6 +84,43 @@ class AppContext:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+
+    # --- replication --------------------------------------------------------------------
+
+    @cached_property
+    def capture(self) -> ChangeCapture:
+        """Change capture on this database's sessions; rows older than replication are
+        queued once (baseline) so the county receives what later changes refer to."""
+        from centre_app.replication.capture import enqueue_baseline, install_change_capture
+
+        capture = install_change_capture(self.session_factory, self.township_code, self.clock)
+        queued = enqueue_baseline(self.session_factory, capture)
+        if queued:
+            log.info("queued %d existing rows for the county", queued)
+        return capture
+
+    def county_link(self) -> CountyLink | None:
+        """The county server as the settings describe it, or None when not configured."""
+        from centre_app.replication.sync import CountyLink
+
+        url = str(self.settings.get(Key.COUNTY_URL))
+        token = str(self.settings.get(Key.COUNTY_TOKEN))
+        if not url or not token:
+            return None
+        ca_file = str(self.settings.get(Key.COUNTY_CA_FILE))
+        return CountyLink(url, token, ca_file or True)
+
+    def sync_worker(self, on_status: Callable[[SyncStatus], None] | None = None
+                    ) -> SyncWorker | None:
+        """A (not yet started) sync worker for the configured county, or None."""
+        from centre_app.replication.sync import SyncClient, SyncWorker
+
+        link = self.county_link()
+        if link is None:
+            return None
+        client = SyncClient(self.session_factory, self.capture, link)
+        return SyncWorker(client, self.clock, interval_s=float(self.settings.get(
+            Key.SYNC_INTERVAL_S)), on_status=on_status)
 
     # --- services ---------------------------------------------------------------------
 

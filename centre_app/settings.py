@@ -47,6 +47,22 @@ def _url_or_empty(value: Any) -> str:
     return text
 
 
+def _token(value: Any) -> str:
+    text = str(value).strip()
+    if text and (len(text) < 16 or any(c.isspace() for c in text)):
+        raise ValidationError("同步凭据格式不对，请完整粘贴县级中心签发的凭据。")
+    return text
+
+
+def _file_or_empty(value: Any) -> str:
+    from pathlib import Path
+
+    text = str(value).strip()
+    if text and not Path(text).is_file():
+        raise ValidationError(f"找不到证书文件“{text}”。")
+    return text
+
+
 def _positive_int(maximum: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         try:
@@ -71,9 +87,14 @@ class Key(enum.Enum):
     TOWNSHIP_NAME = SettingSpec("township_name", "乡镇名称", "金乡镇", _non_empty)
     CENTRE_NAME = SettingSpec("centre_name", "中心名称", "金乡镇社会治理综合指挥中心", _non_empty)
     COUNTY_URL = SettingSpec("county_url", "县级服务器地址", "", _url_or_empty)
+    COUNTY_TOKEN = SettingSpec("county_token", "县级同步凭据", "", _token)
+    COUNTY_CA_FILE = SettingSpec("county_ca_file", "县级证书（CA 文件，可空）", "", _file_or_empty)
     SYNC_INTERVAL_S = SettingSpec("sync_interval_s", "同步间隔（秒）", 30, _positive_int(3600))
     DUE_SOON_HOURS = SettingSpec("due_soon_hours", "即将超期提前量（小时）", 24, _positive_int(240))
     LANGUAGE = SettingSpec("language", "界面语言", "zh_CN", _language)
+
+
+SECRET_KEYS = frozenset({Key.COUNTY_TOKEN})
 
 
 class SettingsService:
@@ -103,7 +124,10 @@ class SettingsService:
                 session.add(Setting(key=key.value.key, value=clean))
             else:
                 row.value = clean
+            if key in SECRET_KEYS:  # never write a credential into the audit trail
+                summary, detail = f"{key.value.label}: 已更换", {}
+            else:
+                summary, detail = f"{key.value.label}: {old} → {clean}", {"old": old, "new": clean}
             audit.record(session, self._clock, actor, "settings.change", target_type="setting",
-                         target_id=key.value.key, summary=f"{key.value.label}: {old} → {clean}",
-                         detail={"old": old, "new": clean})
+                         target_id=key.value.key, summary=summary, detail=detail)
         return clean

@@ -86,7 +86,9 @@ class SettingsDialog(QDialog):
             return spin
         line = QLineEdit(str(value), self)
         if key is Key.COUNTY_URL:
-            line.setPlaceholderText("https://county.example/api")
+            line.setPlaceholderText("https://county.example")
+        if key is Key.COUNTY_TOKEN:
+            line.setEchoMode(QLineEdit.EchoMode.Password)
         return line
 
     def value_of(self, key: Key) -> Any:

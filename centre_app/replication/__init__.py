@@ -6,6 +6,7 @@ and pulls county changes; `apply.apply_changes` merges pulled changes by per-tab
 (`policies.register_table_policy` / `register_after_apply`).
 """
 
+from centre_app.replication import registrations  # noqa: F401 - the workspaces' rules
 from centre_app.replication.policies import (
     MergePolicy,
     register_after_apply,

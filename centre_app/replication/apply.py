@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from centre_app.replication.capture import APPLYING
@@ -128,9 +128,9 @@ def apply_changes(session: Session, changes: Sequence[Change]) -> dict[str, list
             flush_run()
             if exists:
                 session.execute(table.delete().where(table.c.id == _id_value(table, change.row_id)))
-            session.execute(Tombstone.__table__.delete().where(
+            session.execute(delete(Tombstone).where(
                 Tombstone.table_name == table_name, Tombstone.row_id == change.row_id))
-            session.execute(Tombstone.__table__.insert().values(
+            session.execute(insert(Tombstone).values(
                 table_name=table_name, row_id=change.row_id, hlc=change.hlc, origin=change.origin))
             continue
         row = decode_row(table, change.data or {})
@@ -146,6 +146,9 @@ def apply_changes(session: Session, changes: Sequence[Change]) -> dict[str, list
             run.append(row)
     flush_run()
 
+    # Hooks derive local state (e.g. an incident from its merged history) with capture on:
+    # what a township derives is its own change and goes up like any other.
+    session.info[APPLYING] = False
     for table_name, row_ids in written.items():
         for hook in after_apply_hooks(table_name):
             hook(session, row_ids)

@@ -9,21 +9,24 @@ alone, so pulled changes never re-enter the outbox.
 from __future__ import annotations
 
 import logging
+import weakref
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from centre_app.clock import Clock
 from centre_app.replication.hlc import HybridLogicalClock
-from centre_app.replication.tables import encode_object
+from centre_app.replication.tables import encode_mapping, encode_object, replicated_tables
 from db.ids import new_id
-from db.models.replication import OutboxEntry, Tombstone
+from db.models.replication import OutboxEntry, ReplicationState, Tombstone
 
 log = logging.getLogger(__name__)
 
 APPLYING = "replication_applying"
 _PENDING = "replication_pending"
+BASELINE_KEY = "baseline"
 
 
 class ChangeCapture:
@@ -69,26 +72,142 @@ class ChangeCapture:
                 tombstones.append({"table_name": table.name, "row_id": row_id, "hlc": stamp,
                                    "origin": self.node_id})
         conn = session.connection()
-        conn.execute(OutboxEntry.__table__.insert(), outbox)
-        for tomb in tombstones:
-            conn.execute(Tombstone.__table__.delete().where(
-                Tombstone.table_name == tomb["table_name"], Tombstone.row_id == tomb["row_id"]))
-        if tombstones:
-            conn.execute(Tombstone.__table__.insert(), tombstones)
+        conn.execute(insert(OutboxEntry), outbox)
+        _write_tombstones(conn, tombstones)
 
-    def after_rollback(self, session: Session) -> None:
-        session.info.pop(_PENDING, None)
+    def on_execute(self, state: ORMExecuteState) -> Any:
+        """Bulk `update(...)`/`delete(...)` statements on replicated tables bypass the flush;
+        stamp them and record every affected row here, so no write path escapes capture."""
+        if not (state.is_update or state.is_delete) or state.session.info.get(APPLYING):
+            return None
+        mapper = state.bind_mapper
+        if mapper is None or not getattr(mapper.class_, "__replicated__", False):
+            return None
+        table = mapper.local_table
+        assert isinstance(table, Table)
+        statement: Any = state.statement
+        where = statement.whereclause
+        conn = state.session.connection()
+        select_ids = select(table.c.id) if where is None else select(table.c.id).where(where)
+        ids = [row_id for (row_id,) in conn.execute(select_ids)]
+        stamp = self.hlc.now()
+        if state.is_update:
+            state.statement = statement.values(hlc=stamp, origin=self.node_id)
+        result = state.invoke_statement()
+        if not ids:
+            return result
+        outbox: list[dict[str, Any]] = []
+        if state.is_update:
+            for part in _chunks(ids):
+                for row in conn.execute(select(table).where(table.c.id.in_(part))).mappings():
+                    outbox.append({"hlc": stamp, "table_name": table.name,
+                                   "row_id": str(row["id"]), "op": "update",
+                                   "data": encode_mapping(row, table)})
+        else:
+            tombstones = []
+            for row_id in ids:
+                outbox.append({"hlc": stamp, "table_name": table.name, "row_id": str(row_id),
+                               "op": "delete", "data": None})
+                tombstones.append({"table_name": table.name, "row_id": str(row_id), "hlc": stamp,
+                                   "origin": self.node_id})
+            _write_tombstones(conn, tombstones)
+        conn.execute(insert(OutboxEntry), outbox)
+        return result
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _write_tombstones(conn: Connection, tombstones: list[dict[str, Any]]) -> None:
+    for tomb in tombstones:
+        conn.execute(delete(Tombstone).where(
+            Tombstone.table_name == tomb["table_name"], Tombstone.row_id == tomb["row_id"]))
+    if tombstones:
+        conn.execute(insert(Tombstone), tombstones)
+
+
+def enqueue_baseline(session_factory: sessionmaker[Session], capture: ChangeCapture) -> int:
+    """Rows written before capture existed (a database older than replication) are queued
+    once as inserts, parents before children, so the county can accept what refers to them.
+    Returns the number of rows queued."""
+    from db.base import Base
+
+    tables = replicated_tables()
+    queued = 0
+    with session_factory.begin() as session:
+        if session.get(ReplicationState, BASELINE_KEY) is not None:
+            return 0
+        conn = session.connection()
+        for table in Base.metadata.sorted_tables:
+            if table.name not in tables:
+                continue
+            rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
+            # Rows keep their (empty) stamps: append-only tables cannot be touched, and any
+            # later change outranks an unstamped row everywhere.
+            batch = [{"hlc": row["hlc"] or capture.hlc.now(), "table_name": table.name,
+                      "row_id": str(row["id"]), "op": "insert",
+                      "data": encode_mapping(row, table)} for row in rows]
+            if batch:
+                conn.execute(insert(OutboxEntry), batch)
+                queued += len(batch)
+        session.add(ReplicationState(key=BASELINE_KEY, value=str(queued)))
+    return queued
+
+
+_captures: weakref.WeakKeyDictionary[Engine, ChangeCapture] = weakref.WeakKeyDictionary()
+_listening = False
+
+
+def capture_for(session: Session) -> ChangeCapture | None:
+    """The capture of the database `session` writes to, whatever sessionmaker made it."""
+    try:
+        bind = session.get_bind()
+    except Exception:  # an unbound session writes nowhere we replicate
+        return None
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return _captures.get(engine) if isinstance(engine, Engine) else None
+
+
+def _before_flush(session: Session, ctx: Any, instances: Any) -> None:
+    capture = capture_for(session)
+    if capture is not None:
+        capture.before_flush(session, ctx, instances)
+
+
+def _after_flush(session: Session, ctx: Any) -> None:
+    capture = capture_for(session)
+    if capture is not None:
+        capture.after_flush(session, ctx)
+
+
+def _after_soft_rollback(session: Session, _transaction: Any) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _do_orm_execute(state: ORMExecuteState) -> Any:
+    capture = capture_for(state.session)
+    return None if capture is None else capture.on_execute(state)
 
 
 def install_change_capture(
     session_factory: sessionmaker[Session], node_id: str, clock: Clock
 ) -> ChangeCapture:
-    """Capture every replicated change made through sessions of `session_factory`."""
+    """Capture every replicated change written to the database of `session_factory` — by
+    any session of any sessionmaker bound to that engine or to one of its connections (the
+    listeners sit on the Session class, so no write path can go around them)."""
+    global _listening
+    engine = session_factory.kw["bind"]
+    assert isinstance(engine, Engine)
     with session_factory() as session:
         last = session.scalar(select(func.max(OutboxEntry.hlc)))
     capture = ChangeCapture(node_id, HybridLogicalClock(clock, last))
-    event.listen(session_factory, "before_flush", capture.before_flush)
-    event.listen(session_factory, "after_flush", capture.after_flush)
-    event.listen(session_factory, "after_soft_rollback",
-                 lambda s, _t: capture.after_rollback(s))
+    _captures[engine] = capture
+    if not _listening:
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)
+        event.listen(Session, "do_orm_execute", _do_orm_execute)
+        _listening = True
     return capture

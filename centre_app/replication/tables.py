@@ -67,10 +67,14 @@ def encode_value(value: Any) -> Any:
 
 
 def _python_type(column: Any) -> type | None:
-    try:
-        return column.type.python_type  # type: ignore[no-any-return]
-    except NotImplementedError:
-        return None
+    for kind in (column.type, getattr(column.type, "impl", None)):  # TypeDecorators: the impl
+        try:
+            found = kind.python_type  # type: ignore[union-attr]
+        except (NotImplementedError, AttributeError):
+            continue
+        if found is not object:
+            return found  # type: ignore[no-any-return]
+    return None
 
 
 def decode_row(table: Table, data: dict[str, Any]) -> dict[str, Any]:
@@ -109,3 +113,8 @@ def encode_object(obj: Any, table: Table) -> dict[str, Any]:
         prop = mapper.get_property_by_column(column)
         data[column.name] = encode_value(getattr(obj, prop.key))
     return data
+
+
+def encode_mapping(row: Any, table: Table) -> dict[str, Any]:
+    """A Core result row (mapping keyed by column) as JSON-ready values."""
+    return {column.name: encode_value(row[column]) for column in table.columns}

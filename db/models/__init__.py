@@ -6,14 +6,15 @@ Each workspace keeps its tables in its own module here and is imported below.
 from db.models.incidents import Channel, Incident, IncidentEvent, IncidentState, RiskColour
 from db.models.mediation_ref import Mediator, MediatorKind, Room
 from db.models.reception import Visit, VisitPurpose, VisitRoute
+from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.replication import (
     CountyChange,
+    CountyRow,
     CountyToken,
     OutboxEntry,
     ReplicationState,
     Tombstone,
 )
-from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.security import AuditEntry, LoginThrottle, User
 from db.models.settings import Setting
 from db.models.video import Camera, CameraHealth, Evidence, EvidenceKind, SavedWall, Tour
@@ -23,10 +24,11 @@ __all__ = [
     "AreaLevel",
     "AuditEntry",
     "Camera",
-    "CountyChange",
-    "CountyToken",
     "CameraHealth",
     "Channel",
+    "CountyChange",
+    "CountyRow",
+    "CountyToken",
     "Department",
     "DepartmentKind",
     "Evidence",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, utcnow
@@ -23,6 +23,9 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 class OutboxEntry(Base):
     __tablename__ = "repl_outbox"
+    # AUTOINCREMENT: SQLite must never hand out a sequence again after the outbox is emptied,
+    # or the county would take the new change for a duplicate of an acknowledged one.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     hlc: Mapped[str] = mapped_column(String(32))
@@ -50,12 +53,14 @@ class Tombstone(Base):
 
 class CountyChange(Base):
     __tablename__ = "county_change"
-    __table_args__ = (UniqueConstraint("node", "seq", name="uq_county_change_node_seq"),)
+    __table_args__ = (UniqueConstraint("node", "seq", name="uq_county_change_node_seq"),
+                      Index("ix_county_change_address_id", "address", "id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     node: Mapped[str] = mapped_column(String(16))
     seq: Mapped[int] = mapped_column(BigInteger)
-    address: Mapped[str] = mapped_column(String(16), index=True)
+    address: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))
     hlc: Mapped[str] = mapped_column(String(32))
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(36))
@@ -68,6 +73,23 @@ class CountyToken(Base):
     __tablename__ = "county_token"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    township: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # township | county | channel
+    subject: Mapped[str] = mapped_column(String(32), index=True)  # township code, user, channel
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class CountyRow(Base):
+    """The county's copy of every replicated row, partitioned by township: the row data as
+    JSON, last writer by (hlc, origin); deleted rows stay as tombstones (data null)."""
+
+    __tablename__ = "county_row"
+    __table_args__ = (Index("ix_county_row_township_table", "township", "table_name"),)
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    township: Mapped[str] = mapped_column(String(16))
+    hlc: Mapped[str] = mapped_column(String(32))
+    origin: Mapped[str] = mapped_column(String(16))
+    deleted: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)

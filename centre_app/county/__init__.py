@@ -1,0 +1,1 @@
+"""The county centre's replication server: `python -m centre_app.county --help`."""

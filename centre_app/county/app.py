@@ -1,0 +1,206 @@
+"""The county server's HTTP API (FastAPI; the OpenAPI schema is at /openapi.json).
+
+Stateless: every request opens its own session, so several uvicorn workers can serve one
+database. Every refusal is a 4xx with an `ErrorBody`; see centre_app/replication/protocol.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from centre_app.clock import Clock, SystemClock
+from centre_app.county.store import CountyError, CountyStore, Credential, parse_uuid
+from centre_app.incidents import workflow
+from centre_app.replication import protocol as p
+from db.engine import make_engine, make_session_factory
+from db.migrate import upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 426)}
+
+
+class AnswerRequest(BaseModel):
+    decision: str = Field(description="、".join(workflow.COUNTY_DECISIONS))
+    comment: str = Field(min_length=1, max_length=2000)
+    answered_by: str = Field(default="", max_length=32)
+
+
+class AnswerResponse(BaseModel):
+    incident_id: str
+    event_id: str
+    state: str
+    township: str
+    case_no: str
+
+
+class IncidentRequest(BaseModel):
+    grid_code: str | None = Field(default=None, pattern=r"^\d{12,15}$")
+    township: str | None = Field(default=None, pattern=r"^\d{9}$")
+    category: str = Field(min_length=1, max_length=16)
+    subcategory: str = Field(min_length=1, max_length=16)
+    title: str = Field(min_length=1, max_length=128)
+    description: str = Field(min_length=1, max_length=4000)
+    reporter: str = Field(min_length=1, max_length=64)
+    place: str = Field(default="", max_length=128)
+    phone: str | None = Field(default=None, max_length=32)
+    people_involved: int = Field(default=1, ge=1, le=100000)
+    colour: str = Field(default="green", pattern="^(red|yellow|green)$")
+
+
+class IncidentCreated(BaseModel):
+    incident_id: str
+    case_no: str
+    township: str
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    body = p.ErrorBody(error=code, message=message, **extra)
+    return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
+
+
+class BodyLimit:
+    """Refuse bodies over MAX_BODY_BYTES with 413 before reading them whole."""
+
+    def __init__(self, app: ASGIApp, limit: int = p.MAX_BODY_BYTES) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        too_big = _error(413, "too_large", f"请求过大（上限 {self.limit // 1048576} MB），请分批推送。")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await too_big(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await too_big(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _SchemaTooOld(Exception):
+    pass
+
+
+def _credential(request: Request,
+                authorization: Annotated[str | None, Header()] = None) -> Credential:
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    store: CountyStore = request.app.state.store
+    return store.authenticate(token)
+
+
+def _schema(x_replication_schema: Annotated[str | None, Header()] = None) -> None:
+    if x_replication_schema is None or not x_replication_schema.isdigit():
+        raise CountyError("no_schema", f"请求缺少 {p.SCHEMA_HEADER} 头。")
+    version = int(x_replication_schema)
+    if version < p.MIN_SCHEMA_VERSION:
+        raise _SchemaTooOld()
+    if version > p.SCHEMA_VERSION:
+        raise CountyError("schema_too_new", "乡镇客户端的数据版本比县级中心新，请先升级县级中心。")
+
+
+Cred = Annotated[Credential, Depends(_credential)]
+
+
+def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True) -> FastAPI:
+    engine = make_engine(db_url)
+    if migrate:
+        upgrade_to_head(engine)
+    store = CountyStore(make_session_factory(engine), clock or SystemClock())
+    app = FastAPI(title="综治中心 县级同步服务 (county replication API)", version="1",
+                  description=p.__doc__)
+    app.state.store = store
+
+    @app.exception_handler(CountyError)
+    async def county_error(_request: Request, exc: CountyError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return _error(422, "invalid", f"请求内容不合格：{where} {first.get('msg', '')}".strip())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        messages = {404: "没有这个接口。", 405: "该接口不支持这种请求方法。"}
+        return _error(exc.status_code, "http_" + str(exc.status_code),
+                      messages.get(exc.status_code, str(exc.detail)))
+
+    @app.get("/api/v1/health", response_model=p.Health)
+    def health() -> p.Health:
+        return p.Health(server_time=SystemClock().now().isoformat())
+
+    @app.post("/api/v1/push", response_model=p.PushResponse, responses=_ERRORS,
+              dependencies=[Depends(_schema)])
+    def push(body: p.PushRequest, cred: Cred) -> p.PushResponse:
+        return store.push(cred, body)
+
+    @app.get("/api/v1/pull", response_model=p.PullResponse, responses=_ERRORS,
+             dependencies=[Depends(_schema)])
+    def pull(cred: Cred, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+             limit: Annotated[int, Query(ge=1, le=p.MAX_BATCH)] = 500) -> p.PullResponse:
+        return store.pull(cred, after, limit)
+
+    @app.post("/api/v1/county/incidents/{incident_id}/answer", response_model=AnswerResponse,
+              responses=_ERRORS)
+    def answer(incident_id: str, body: AnswerRequest, cred: Cred) -> AnswerResponse:
+        result = store.answer_escalation(cred, parse_uuid(incident_id), body.decision,
+                                         body.comment, body.answered_by)
+        return AnswerResponse(**result)
+
+    @app.post("/api/v1/county/tasks", response_model=IncidentCreated, responses=_ERRORS)
+    def assign_task(body: IncidentRequest, cred: Cred) -> IncidentCreated:
+        if cred.kind != "county":
+            raise CountyError("not_county", "只有县级中心的凭据可以交办任务。")
+        return IncidentCreated(**store.create_incident(
+            cred, channel="department", **body.model_dump(exclude={"phone"})))
+
+    @app.post("/api/v1/reports", response_model=IncidentCreated, responses=_ERRORS)
+    def outside_report(body: IncidentRequest, cred: Cred) -> IncidentCreated:
+        if cred.kind not in ("channel", "county"):
+            raise CountyError("not_channel", "只有外部渠道（热线、网格员APP）的凭据可以提交报告。")
+        channel = "grid_worker" if "app" in cred.subject.lower() else "hotline"
+        fields = body.model_dump(exclude={"phone"})
+        if body.phone:
+            fields["description"] = f"{body.description}（联系电话：{body.phone}）"
+        return IncidentCreated(**store.create_incident(cred, channel=channel, **fields))
+
+    app.add_exception_handler(_SchemaTooOld, _schema_too_old)
+    app.add_middleware(BodyLimit)
+    return app
+
+
+
+
+async def _schema_too_old(_request: Request, _exc: Exception) -> JSONResponse:
+    return _error(426, "schema_too_old",
+                  f"乡镇客户端的数据版本过旧，县级中心只接受版本 {p.MIN_SCHEMA_VERSION}–"
+                  f"{p.SCHEMA_VERSION}，请升级客户端后再同步。", schema_min=p.MIN_SCHEMA_VERSION)

@@ -1,0 +1,406 @@
+"""The county's side of replication, without HTTP: tokens, push, pull and county actions.
+
+The county keeps every township's replicated rows as JSON documents in `county_row`,
+partitioned by township (the owner), merged by the same rules as the townships: last writer
+by (hlc, origin) for plain rows, union for append-only tables, deletes as tombstones. Every
+accepted change is logged in `county_change`; the log's id is the pull cursor. County-side
+actions (answering an escalation, assigning a task, outside reports) write documents and log
+changes addressed to the township, which pulls them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from centre_app.clock import Clock
+from centre_app.incidents import workflow
+from centre_app.incidents.history import apply_events
+from centre_app.replication.hlc import HybridLogicalClock
+from centre_app.replication.policies import MergePolicy, policy_for
+from centre_app.replication.protocol import (
+    COUNTY_NODE,
+    PulledChange,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from centre_app.replication.tables import decode_row, encode_value, replicated_tables
+from db.ids import new_id
+from db.models.incidents import Incident, IncidentEvent, IncidentState
+from db.models.replication import CountyChange, CountyRow, CountyToken
+
+TOKEN_KINDS = ("township", "county", "channel")
+_CHUNK = 500
+
+
+class CountyError(Exception):
+    """A refusal the API turns into a 4xx answer with `code` and a Chinese `message`."""
+
+    status = 400
+
+    def __init__(self, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.code, self.message, self.extra = code, message, extra
+
+
+class Unauthorized(CountyError):
+    status = 401
+
+
+class Forbidden(CountyError):
+    status = 403
+
+
+class NotFoundError(CountyError):
+    status = 404
+
+
+class SequenceGap(CountyError):
+    status = 409
+
+
+class Unprocessable(CountyError):
+    status = 422
+
+
+@dataclass(frozen=True)
+class Credential:
+    kind: str
+    subject: str
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CountyStore:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
+        self._sf = session_factory
+        self._clock = clock
+        with session_factory() as session:
+            last = session.scalar(select(func.max(CountyChange.hlc)))
+        self._hlc = HybridLogicalClock(clock, last)
+
+    # --- credentials --------------------------------------------------------------------
+
+    def issue_token(self, kind: str, subject: str) -> str:
+        """A new secret for `subject`; only its hash is stored, so it is shown once."""
+        if kind not in TOKEN_KINDS:
+            raise ValueError(f"kind must be one of {TOKEN_KINDS}")
+        if not subject.strip():
+            raise ValueError("subject must not be empty")
+        token = secrets.token_urlsafe(32)
+        with self._sf.begin() as session:
+            session.add(CountyToken(token_hash=_hash(token), kind=kind, subject=subject.strip(),
+                                    issued_at=self._clock.now(), revoked=False))
+        return token
+
+    def revoke_subject(self, subject: str) -> int:
+        with self._sf.begin() as session:
+            tokens = session.scalars(select(CountyToken).where(CountyToken.subject == subject))
+            count = 0
+            for token in tokens:
+                token.revoked, count = True, count + 1
+            return count
+
+    def authenticate(self, token: str | None) -> Credential:
+        if not token:
+            raise Unauthorized("no_token", "缺少访问凭据（Authorization: Bearer …）。")
+        with self._sf() as session:
+            row = session.get(CountyToken, _hash(token))
+        if row is None or row.revoked:
+            raise Unauthorized("bad_token", "访问凭据无效或已被吊销，请向县级中心申请新的凭据。")
+        return Credential(row.kind, row.subject)
+
+    # --- push -----------------------------------------------------------------------------
+
+    def acked_through(self, session: Session, node: str) -> int:
+        """Highest sequence of `node` held without a gap (sequences start at 1)."""
+        seqs = session.scalars(select(CountyChange.seq).where(CountyChange.node == node)
+                               .order_by(CountyChange.seq.desc()).limit(1))
+        top = next(iter(seqs), 0)
+        if top == 0:
+            return 0
+        count = session.scalar(select(func.count()).select_from(CountyChange)
+                               .where(CountyChange.node == node)) or 0
+        # Sequences are only ever accepted contiguously, so count == top unless the outbox
+        # started later (a township whose first sequences were never needed).
+        return top if count == top else self._first_gap(session, node)
+
+    def _first_gap(self, session: Session, node: str) -> int:
+        held = session.scalars(select(CountyChange.seq).where(CountyChange.node == node)
+                               .order_by(CountyChange.seq))
+        expected = None
+        for seq in held:
+            if expected is not None and seq != expected:
+                return expected - 1
+            expected = seq + 1
+        return (expected or 1) - 1
+
+    def push(self, credential: Credential, request: PushRequest) -> PushResponse:
+        if credential.kind != "township":
+            raise Forbidden("not_township", "只有乡镇凭据可以推送数据。")
+        if request.node != credential.subject:
+            raise Forbidden("foreign_node",
+                            f"凭据属于 {credential.subject}，不能以 {request.node} 的名义推送。")
+        tables = replicated_tables()
+        for change in request.changes:
+            if change.table not in tables:
+                raise Unprocessable("unknown_table", f"未知的数据表“{change.table}”。")
+            if change.op != "delete" and change.data is None:
+                raise Unprocessable("missing_data", f"第 {change.seq} 条变更缺少行数据。")
+        changes = sorted(request.changes, key=lambda c: c.seq)
+        with self._sf.begin() as session:
+            acked = self.acked_through(session, request.node)
+            fresh = [c for c in changes if c.seq > acked]
+            duplicates = len(changes) - len(fresh)
+            if fresh and fresh[0].seq != acked + 1:
+                raise SequenceGap("sequence_gap",
+                                  f"缺少序号 {acked + 1} 起的变更，请从该序号重新推送。",
+                                  expected_seq=acked + 1)
+            for before, after in pairwise(fresh):
+                if after.seq != before.seq + 1:
+                    raise Unprocessable("sequence_not_contiguous", "同一批变更的序号必须连续。")
+            self._check_ownership(session, request.node, fresh)
+            for change in fresh:
+                self._hlc.observe(change.hlc)
+            self._merge(session, request.node, [
+                (c.table, c.row_id, c.op, c.hlc, request.node, c.data) for c in fresh])
+            if fresh:
+                try:
+                    session.execute(insert(CountyChange), [
+                        {"node": request.node, "seq": c.seq, "address": request.node,
+                         "origin": request.node, "hlc": c.hlc, "table_name": c.table,
+                         "row_id": c.row_id, "op": c.op, "data": c.data,
+                         "received_at": self._clock.now()} for c in fresh])
+                    session.flush()
+                except IntegrityError as exc:  # a concurrent push of the same batch won
+                    raise SequenceGap("sequence_race", "同一批变更正在被重复推送，请稍后重试。",
+                                      expected_seq=acked + 1) from exc
+            return PushResponse(acked_through=acked + len(fresh), accepted=len(fresh),
+                                duplicates=duplicates)
+
+    def _check_ownership(self, session: Session, node: str, changes: Sequence[Any]) -> None:
+        """A township may write only its own rows: rows carrying a township code must carry
+        its code, and a row another township (or the county) owns cannot be overwritten."""
+        for change in changes:
+            code = (change.data or {}).get("township_code")
+            if code is not None and code != node:
+                raise Forbidden("foreign_row", f"第 {change.seq} 条变更（{change.table} "
+                                f"{change.row_id}）属于乡镇 {code}，不能由 {node} 推送。")
+        keys = list({(c.table, c.row_id) for c in changes})
+        for start in range(0, len(keys), _CHUNK):
+            part = keys[start:start + _CHUNK]
+            rows = session.execute(select(CountyRow.table_name, CountyRow.row_id,
+                                          CountyRow.township, CountyRow.origin)
+                                   .where(tuple_(CountyRow.table_name, CountyRow.row_id).in_(part)))
+            for table, row_id, township, _origin in rows:
+                if township != node:
+                    raise Forbidden("foreign_row", f"记录 {table} {row_id} 属于 {township}，"
+                                    f"不能由 {node} 修改。")
+
+    def _merge(self, session: Session, township: str,
+               changes: Sequence[tuple[str, str, str, str, str, dict[str, Any] | None]]) -> None:
+        """(table, row_id, op, hlc, origin, data) into county_row by the merge rules."""
+        if not changes:
+            return
+        keys = list({(c[0], c[1]) for c in changes})
+        stored: dict[tuple[str, str], CountyRow] = {}
+        for start in range(0, len(keys), _CHUNK):
+            part = keys[start:start + _CHUNK]
+            for row in session.scalars(select(CountyRow).where(
+                    tuple_(CountyRow.table_name, CountyRow.row_id).in_(part))):
+                stored[(row.table_name, row.row_id)] = row
+        for table, row_id, op, hlc, origin, data in changes:
+            current = stored.get((table, row_id))
+            if policy_for(table) is MergePolicy.UNION:
+                if current is None and op == "insert":
+                    stored[(table, row_id)] = self._add_row(session, table, row_id, township,
+                                                            hlc, origin, data)
+                continue
+            if current is None:
+                stored[(table, row_id)] = self._add_row(session, table, row_id, township, hlc,
+                                                        origin, None if op == "delete" else data)
+                if op == "delete":
+                    stored[(table, row_id)].deleted = True
+            elif (hlc, origin) > (current.hlc, current.origin):
+                current.hlc, current.origin = hlc, origin
+                current.deleted = op == "delete"
+                current.data = None if op == "delete" else data
+
+    @staticmethod
+    def _add_row(session: Session, table: str, row_id: str, township: str, hlc: str,
+                 origin: str, data: dict[str, Any] | None) -> CountyRow:
+        row = CountyRow(table_name=table, row_id=row_id, township=township, hlc=hlc,
+                        origin=origin, deleted=data is None, data=data)
+        session.add(row)
+        return row
+
+    # --- pull -----------------------------------------------------------------------------
+
+    def pull(self, credential: Credential, after: int, limit: int) -> PullResponse:
+        if credential.kind != "township":
+            raise Forbidden("not_township", "只有乡镇凭据可以拉取数据。")
+        node = credential.subject
+        with self._sf() as session:
+            rows = session.scalars(select(CountyChange).where(
+                CountyChange.address == node, CountyChange.origin != node,
+                CountyChange.id > after).order_by(CountyChange.id).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return PullResponse(
+            changes=[PulledChange(cursor=r.id, origin=r.origin, hlc=r.hlc, table=r.table_name,
+                                  row_id=r.row_id, op=r.op,  # type: ignore[arg-type]
+                                  data=r.data) for r in rows],
+            next_cursor=rows[-1].id if rows else after, more=more)
+
+    # --- county actions -----------------------------------------------------------------
+
+    def _county_write(self, session: Session, township: str, table: str, data: dict[str, Any],
+                      op: str = "insert") -> None:
+        """A row the county itself writes: stamped, merged and logged for `township`."""
+        stamp = self._hlc.now()
+        data = {**data, "hlc": stamp, "origin": COUNTY_NODE}
+        self._merge(session, township, [(table, data["id"], op, stamp, COUNTY_NODE, data)])
+        seq = (session.scalar(select(func.max(CountyChange.seq))
+                              .where(CountyChange.node == COUNTY_NODE)) or 0) + 1
+        session.add(CountyChange(node=COUNTY_NODE, seq=seq, address=township, origin=COUNTY_NODE,
+                                 hlc=stamp, table_name=table, row_id=data["id"], op=op,
+                                 data=data, received_at=self._clock.now()))
+        session.flush()
+
+    def _documents(self, session: Session, table: str, township: str | None = None,
+                   ) -> list[CountyRow]:
+        query = select(CountyRow).where(CountyRow.table_name == table,
+                                        CountyRow.deleted.is_(False))
+        if township is not None:
+            query = query.where(CountyRow.township == township)
+        return list(session.scalars(query))
+
+    def incident_view(self, session: Session, incident_id: str) -> tuple[CountyRow, Incident]:
+        """The incident document and its state derived from its events, as on a township."""
+        doc = session.get(CountyRow, ("incident", incident_id))
+        if doc is None or doc.deleted or doc.data is None:
+            raise NotFoundError("no_incident", "县级中心没有该事件，可能乡镇尚未同步。")
+        tables = replicated_tables()
+        incident = Incident(**decode_row(tables["incident"], doc.data))
+        events = [IncidentEvent(**decode_row(tables["incident_event"], e.data or {}))
+                  for e in session.scalars(select(CountyRow).where(
+                      CountyRow.table_name == "incident_event", CountyRow.township == doc.township,
+                      CountyRow.deleted.is_(False)))
+                  if (e.data or {}).get("incident_id") == incident_id]
+        events.sort(key=lambda e: (e.hlc or "", e.origin or "", str(e.id)))
+        apply_events(incident, events)
+        return doc, incident
+
+    def answer_escalation(self, credential: Credential, incident_id: str, decision: str,
+                          comment: str, answered_by: str = "") -> dict[str, Any]:
+        """The county's answer to an escalated incident; the township pulls it."""
+        if credential.kind != "county":
+            raise Forbidden("not_county", "只有县级中心的凭据可以答复上报事件。")
+        target = workflow.COUNTY_DECISIONS.get(decision)
+        if target is None:
+            raise Unprocessable("bad_decision",
+                                "县级答复只能是：" + "、".join(workflow.COUNTY_DECISIONS))
+        if not comment.strip():
+            raise Unprocessable("empty_comment", "请填写答复意见。")
+        with self._sf.begin() as session:
+            doc, incident = self.incident_view(session, incident_id)
+            if incident.state is not IncidentState.ESCALATED:
+                raise SequenceGap("not_escalated", f"事件 {incident.case_no} 当前为“"
+                                  f"{workflow.STATE_LABELS[incident.state]}”，不在待县级答复状态。")
+            event_id = str(new_id())
+            now = self._clock.now()
+            self._county_write(session, doc.township, "incident_event", {
+                "id": event_id, "incident_id": incident_id, "at": encode_value(now),
+                "actor": credential.subject, "actor_name": answered_by or "县级中心",
+                "kind": "county_reply", "from_state": IncidentState.ESCALATED.value,
+                "to_state": target.value, "note": comment.strip(),
+                "data": {"decision": decision}, "created_at": encode_value(now),
+                "updated_at": encode_value(now)})
+            return {"incident_id": incident_id, "event_id": event_id, "state": target.value,
+                    "township": doc.township, "case_no": incident.case_no}
+
+    def create_incident(self, credential: Credential, *, grid_code: str | None,
+                        township: str | None, channel: str, category: str, subcategory: str,
+                        title: str, description: str, reporter: str, place: str = "",
+                        people_involved: int = 1, colour: str = "green") -> dict[str, Any]:
+        """A task assigned by the county or a report from an outside channel, routed to the
+        township that owns the grid (or the township named)."""
+        with self._sf.begin() as session:
+            grid_id = None
+            if grid_code:
+                grid = next((g for g in self._documents(session, "area")
+                             if (g.data or {}).get("code") == grid_code
+                             and (g.data or {}).get("level") == "grid"), None)
+                if grid is None:
+                    raise Unprocessable("unknown_grid", f"网格“{grid_code}”不存在于任何已同步的乡镇。")
+                grid_id, owner = grid.row_id, grid.township
+                if township and township != owner:
+                    raise Unprocessable("grid_township_mismatch",
+                                        f"网格 {grid_code} 属于乡镇 {owner}，不属于 {township}。")
+                township = owner
+            if not township:
+                raise Unprocessable("no_route", "请给出网格编码或乡镇代码，以便转交。")
+            if not self._documents(session, "area", township):
+                raise Unprocessable("unknown_township", f"乡镇 {township} 尚未与县级中心同步。")
+            now = self._clock.now()
+            year = now.astimezone(dt.timezone(dt.timedelta(hours=8))).year
+            prefix = f"{township}-{year}C-"
+            numbers = [int(d.data["case_no"].rsplit("-", 1)[1])
+                       for d in self._documents(session, "incident", township)
+                       if d.data and str(d.data.get("case_no", "")).startswith(prefix)]
+            case_no = f"{prefix}{max(numbers, default=0) + 1:06d}"
+            incident_id = str(new_id())
+            stamp_now = encode_value(now)
+            self._county_write(session, township, "incident", {
+                "id": incident_id, "township_code": township, "case_no": case_no,
+                "channel": channel, "category": category, "subcategory": subcategory,
+                "colour": colour, "grid_id": grid_id, "place": place.strip(),
+                "title": title.strip(), "description": description.strip(),
+                "people_involved": people_involved, "reporter": reporter.strip(),
+                "reported_at": stamp_now, "state": IncidentState.REPORTED.value,
+                "department_id": None, "assignee": None, "deadline": None, "closed_at": None,
+                "merged_into_id": None, "created_at": stamp_now, "updated_at": stamp_now})
+            self._county_write(session, township, "incident_event", {
+                "id": str(new_id()), "incident_id": incident_id, "at": stamp_now,
+                "actor": credential.subject, "actor_name": "县级中心" if credential.kind == "county"
+                else f"外部渠道 {credential.subject}", "kind": "report", "from_state": None,
+                "to_state": IncidentState.REPORTED.value, "note": "",
+                "data": {"colour": colour, "via": credential.kind},
+                "created_at": stamp_now, "updated_at": stamp_now})
+            return {"incident_id": incident_id, "case_no": case_no, "township": township}
+
+    # --- inspection -----------------------------------------------------------------------
+
+    def township_documents(self, township: str) -> dict[tuple[str, str], dict[str, Any]]:
+        """(table, row id) -> row data of every live row the county holds for `township`."""
+        with self._sf() as session:
+            docs = session.execute(select(CountyRow.table_name, CountyRow.row_id, CountyRow.data)
+                                   .where(CountyRow.township == township,
+                                          CountyRow.deleted.is_(False)))
+            return {(t, r): d or {} for t, r, d in docs}
+
+    def township_digest(self, township: str) -> str:
+        from centre_app.replication.digest import digest_documents
+
+        return digest_documents((t, r, d) for (t, r), d in
+                                self.township_documents(township).items())
+
+
+def parse_uuid(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError as exc:
+        raise Unprocessable("bad_id", f"“{value}”不是有效的编号。") from exc

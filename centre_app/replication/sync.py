@@ -1,0 +1,271 @@
+"""The township's sync with the county: push the outbox, pull what is addressed to us.
+
+`SyncClient.sync_once()` does one round and raises `SyncFailure` (a Chinese sentence) on
+anything that went wrong; nothing is lost either way, because the outbox is trimmed only up
+to the county's acknowledgement and the pull cursor moves only in the transaction that
+applied the pulled batch. `SyncWorker` runs rounds on its own thread (never the GUI's): on
+a timer, on `sync_now()`, with exponential backoff and jitter while the county is down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import requests
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from centre_app.clock import Clock
+from centre_app.replication import protocol as p
+from centre_app.replication.apply import Change, apply_changes
+from centre_app.replication.capture import ChangeCapture
+from db.models.replication import OutboxEntry, ReplicationState
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "pull_cursor"
+CONNECT_TIMEOUT_S = 3.0
+READ_TIMEOUT_S = 15.0
+
+
+class LinkState(enum.StrEnum):
+    UNCONFIGURED = "unconfigured"
+    OFFLINE = "offline"
+    SYNCING = "syncing"
+    ONLINE = "online"
+    ERROR = "error"  # the county answered but refused: needs a person (token, version)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: LinkState
+    backlog: int = 0
+    last_success: dt.datetime | None = None
+    last_error: str = ""
+    pushed: int = 0  # totals since start
+    pulled: int = 0
+
+
+class SyncFailure(Exception):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent  # retrying will not help until someone acts
+
+
+@dataclass(frozen=True)
+class CountyLink:
+    url: str
+    token: str
+    verify: bool | str = True  # True, False or a CA bundle path
+
+
+class SyncClient:
+    def __init__(self, session_factory: sessionmaker[Session], capture: ChangeCapture,
+                 link: CountyLink, *, batch: int = p.MAX_BATCH,
+                 http: requests.Session | None = None) -> None:
+        self._sf = session_factory
+        self._capture = capture
+        self.link = link
+        self._batch = batch
+        self._http = http or requests.Session()
+        self._http.headers.update({"Authorization": f"Bearer {link.token}",
+                                   p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)})
+
+    @property
+    def node(self) -> str:
+        return self._capture.node_id
+
+    def backlog(self) -> int:
+        with self._sf() as session:
+            return session.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+
+    # --- HTTP ---------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        url = self.link.url.rstrip("/") + path
+        try:
+            response = self._http.request(method, url, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                                          verify=self.link.verify, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise SyncFailure("县级中心的证书无法验证，请检查证书设置。", permanent=True) from exc
+        except requests.exceptions.Timeout as exc:
+            raise SyncFailure("县级中心响应超时，稍后自动重试。") from exc
+        except requests.exceptions.RequestException as exc:
+            raise SyncFailure("无法连接县级中心，数据已保存在本机，恢复后自动同步。") from exc
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise SyncFailure(f"县级中心返回了无法识别的数据（HTTP {response.status_code}）。"
+                              ) from exc
+        if response.status_code >= 400:
+            return self._refusal(response.status_code, body)
+        return body
+
+    def _refusal(self, status: int, body: Any) -> Any:
+        try:
+            error = p.ErrorBody.model_validate(body)
+        except ValidationError:
+            raise SyncFailure(f"县级中心返回了无法识别的错误（HTTP {status}）。") from None
+        if status == 409 and error.expected_seq is not None:
+            return error
+        if status == 401:
+            raise SyncFailure("县级中心拒绝了本站凭据：" + error.message, permanent=True)
+        if status == 426:
+            raise SyncFailure("版本过旧，请升级客户端：" + error.message, permanent=True)
+        if status >= 500:
+            raise SyncFailure(f"县级中心内部错误（HTTP {status}），稍后自动重试。")
+        raise SyncFailure(f"县级中心拒绝了同步（HTTP {status}）：{error.message}",
+                          permanent=status in (403, 413, 422))
+
+    # --- one round ----------------------------------------------------------------------
+
+    def push(self) -> int:
+        """Push the whole outbox in batches; returns how many changes the county took."""
+        sent = 0
+        while True:
+            with self._sf() as session:
+                rows = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)
+                                       .limit(self._batch)).all()
+                if not rows:
+                    return sent
+                body = p.PushRequest(node=self.node, changes=[
+                    p.WireChange(seq=r.seq, hlc=r.hlc, table=r.table_name, row_id=r.row_id,
+                                 op=r.op, data=r.data)  # type: ignore[arg-type]
+                    for r in rows])
+                last_seq = rows[-1].seq
+            answer = self._call("POST", "/api/v1/push",
+                                data=body.model_dump_json(), headers={
+                                    "Content-Type": "application/json"})
+            if isinstance(answer, p.ErrorBody):
+                # The county misses earlier changes we no longer hold: nothing we can resend.
+                raise SyncFailure(f"县级中心缺少序号 {answer.expected_seq} 起的变更，"
+                                  "而本机已不再保存它们，请联系县级中心。", permanent=True)
+            try:
+                ack = p.PushResponse.model_validate(answer)
+            except ValidationError as exc:
+                raise SyncFailure("县级中心返回了无法识别的数据。") from exc
+            if ack.acked_through > last_seq:
+                raise SyncFailure("县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。",
+                                  permanent=True)
+            with self._sf.begin() as session:
+                session.execute(delete(OutboxEntry).where(OutboxEntry.seq <= ack.acked_through))
+            sent += ack.accepted
+            if ack.acked_through < last_seq:
+                raise SyncFailure("县级中心只确认了部分变更，稍后继续。")
+
+    def pull(self) -> int:
+        """Apply every change the county holds for us; returns how many arrived."""
+        received = 0
+        while True:
+            with self._sf() as session:
+                state = session.get(ReplicationState, CURSOR_KEY)
+                cursor = int(state.value) if state else 0
+            answer = self._call("GET", "/api/v1/pull",
+                                params={"after": cursor, "limit": self._batch})
+            try:
+                page = p.PullResponse.model_validate(answer)
+            except ValidationError as exc:
+                raise SyncFailure("县级中心返回了无法识别的数据。") from exc
+            if page.changes:
+                with self._sf.begin() as session:
+                    apply_changes(session, [Change(c.origin, c.hlc, c.table, c.row_id, c.op,
+                                                   c.data) for c in page.changes])
+                    session.merge(ReplicationState(key=CURSOR_KEY, value=str(page.next_cursor)))
+                for change in page.changes:
+                    self._capture.hlc.observe(change.hlc)
+                received += len(page.changes)
+            if not page.more:
+                return received
+
+    def sync_once(self) -> tuple[int, int]:
+        return self.push(), self.pull()
+
+
+class SyncWorker:
+    """Runs sync rounds on its own thread and reports `SyncStatus` through `on_status`
+    (called on the worker thread: a Qt receiver must use a queued connection)."""
+
+    def __init__(self, client: SyncClient, clock: Clock, *, interval_s: float = 5.0,
+                 max_backoff_s: float = 300.0,
+                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+        self.client = client
+        self._clock = clock
+        self._interval = interval_s
+        self._max_backoff = max_backoff_s
+        self._on_status = on_status
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self.status = SyncStatus(LinkState.OFFLINE, backlog=client.backlog())
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="county-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        self._failures = 0
+        self._wake.set()
+
+    def _publish(self, status: SyncStatus) -> None:
+        self.status = status
+        if self._on_status is not None:
+            try:
+                self._on_status(status)
+            except Exception:  # a broken listener must not stop replication
+                log.exception("sync status listener failed")
+
+    def run_round(self) -> bool:
+        """One round with status reports; True when it succeeded."""
+        self._publish(replace(self.status, state=LinkState.SYNCING,
+                              backlog=self.client.backlog()))
+        try:
+            pushed, pulled = self.client.sync_once()
+        except SyncFailure as failure:
+            self._failures += 1
+            state = LinkState.ERROR if failure.permanent else LinkState.OFFLINE
+            self._publish(replace(self.status, state=state, last_error=failure.message,
+                                  backlog=self.client.backlog()))
+            return False
+        except Exception:  # a bug must not kill the thread; the log has the traceback
+            log.exception("sync round failed")
+            self._failures += 1
+            self._publish(replace(self.status, state=LinkState.OFFLINE,
+                                  last_error="同步时发生内部错误，详情见日志，稍后自动重试。",
+                                  backlog=self.client.backlog()))
+            return False
+        self._failures = 0
+        self._publish(SyncStatus(LinkState.ONLINE, backlog=self.client.backlog(),
+                                 last_success=self._clock.now(),
+                                 pushed=self.status.pushed + pushed,
+                                 pulled=self.status.pulled + pulled))
+        return True
+
+    def next_delay(self) -> float:
+        if self._failures == 0:
+            return self._interval
+        backoff = min(self._max_backoff, self._interval * float(2 ** min(self._failures, 16)))
+        return backoff * random.uniform(0.5, 1.0)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.run_round()
+            self._wake.wait(self.next_delay())
+            self._wake.clear()
