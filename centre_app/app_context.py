@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
     from centre_app.replication.capture import ChangeCapture
-    from centre_app.replication.sync import CountyLink, SyncStatus, SyncWorker
+    from centre_app.replication.status import SyncStatus
+    from centre_app.replication.sync import CountyLink, SyncWorker
     from centre_app.video.service import VideoServices
 
 log = logging.getLogger(__name__)

@@ -28,6 +28,7 @@ from centre_app.clock import to_local
 from centre_app.security.roles import Permission
 from centre_app.settings import Key
 from ui.link_state import LinkStateLabel
+from ui.sync.controller import SyncController
 from ui.workspaces import WORKSPACES, WorkspaceSpec
 
 if TYPE_CHECKING:
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self._action(
                 self.tr("审计日志…"), self.openAuditLog, "Ctrl+Shift+A",
                 self.tr("查看谁在何时做了什么")))
+        file_menu.addAction(self._action(
+            self.tr("县级同步…"), self.openSyncPanel, "Ctrl+Shift+Y",
+            self.tr("查看与县级中心的同步状态，立即同步")))
         file_menu.addSeparator()
         file_menu.addAction(self._action(
             self.tr("注销"), self.requestLogout, "Ctrl+L", self.tr("退出当前账号，回到登录")))
@@ -144,6 +148,10 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("clock")
         self.link_label = LinkStateLabel(self._ctx, self)
+        self.link_label.clicked.connect(self.openSyncPanel)
+        self.sync = SyncController(self._ctx, self)
+        self.sync.statusChanged.connect(self.link_label.showStatus)
+        QTimer.singleShot(0, self.sync.start)  # after the window is up: start-up stays fast
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.link_label)
         bar.addPermanentWidget(self.clock_label)
@@ -202,6 +210,12 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.setWindowTitle(str(self._ctx.settings.get(Key.CENTRE_NAME)))
             self.link_label.refreshState()
+            self.sync.start()  # the county address or credential may have changed
+
+    def openSyncPanel(self) -> None:
+        from ui.sync.panel import SyncPanel
+
+        SyncPanel(self._ctx, self.sync, self).exec()
 
     def openAuditLog(self) -> None:
         from ui.audit_dialog import AuditDialog
@@ -229,6 +243,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():
             page.close()  # pages stop their players and workers in their own closeEvent
+        self.sync.stop()
         super().closeEvent(event)
 
     @property

@@ -9,8 +9,6 @@ a timer, on `sync_now()`, with exponential backoff and jitter while the county i
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import logging
 import random
 import threading
@@ -27,6 +25,7 @@ from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture
+from centre_app.replication.status import LinkState, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
 
 log = logging.getLogger(__name__)
@@ -34,24 +33,6 @@ log = logging.getLogger(__name__)
 CURSOR_KEY = "pull_cursor"
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 15.0
-
-
-class LinkState(enum.StrEnum):
-    UNCONFIGURED = "unconfigured"
-    OFFLINE = "offline"
-    SYNCING = "syncing"
-    ONLINE = "online"
-    ERROR = "error"  # the county answered but refused: needs a person (token, version)
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    state: LinkState
-    backlog: int = 0
-    last_success: dt.datetime | None = None
-    last_error: str = ""
-    pushed: int = 0  # totals since start
-    pulled: int = 0
 
 
 class SyncFailure(Exception):
