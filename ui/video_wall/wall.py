@@ -221,7 +221,7 @@ class VideoWall(QWidget):
     def _show(self, index: int) -> None:
         monitor = self._monitors[index]
         tile = self.tiles[index]
-        if tile.state is not monitor.state or tile._reason.text() != monitor.reason:
+        if tile.state is not monitor.state or tile.reason != monitor.reason:
             tile.show_state(monitor.state, monitor.reason)
             self.tileStateChanged.emit(index, monitor.state.value, monitor.reason)
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from centre_app.errors import ConflictError, PermissionDenied, ValidationError
+from centre_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Role
 from centre_app.video.codes import make_camera_code
@@ -106,3 +106,19 @@ def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) ->
     assert [e.id for e in ctx.video.evidence.unattached(OPERATOR)] == [item.id]
     ctx.video.evidence.attach(OPERATOR, item.id, uuid.uuid4())
     assert ctx.video.evidence.unattached(OPERATOR) == []
+
+
+def test_evidence_carries_camera_place_and_village_code_for_the_incident_form(
+        ctx: Any) -> None:
+    cam = next(c for c in ctx.video.cameras.cameras(OPERATOR) if c.area_id is not None)
+    path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)
+    path.write_bytes(b"png bytes")
+    added = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path)
+    item = ctx.video.evidence.get(OPERATOR, added.id)
+    assert item == added
+    assert (item.camera_name, item.camera_place, item.camera_location) == (
+        cam.name, cam.place, cam.location)
+    assert item.area_id == cam.area_id and item.area_code is not None
+    assert len(item.area_code) == 12 and item.thumbnail.name.endswith(".thumb.jpg")
+    with pytest.raises(NotFound):
+        ctx.video.evidence.get(OPERATOR, uuid.uuid4())
