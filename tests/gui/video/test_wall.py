@@ -193,3 +193,53 @@ def test_snapshot_is_stored_as_evidence_with_hash_and_thumbnail(
     from pathlib import Path
 
     assert Path(path).stat().st_size > 1000 and thumbnail_path(Path(path)).exists()
+
+
+def test_create_incident_from_tile_stores_snapshot_and_emits_the_evidence_id(
+        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    import uuid
+
+    page.wall.set_layout("4")
+    page.wall.assign(0, cams[1])
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    with qtbot.waitSignal(page.createIncidentRequested, timeout=10_000) as requested:
+        page.snapshot(0, for_incident=True)
+    evidence_id = requested.args[0]
+    assert isinstance(evidence_id, uuid.UUID)
+    item = ctx.video.evidence.get(OPERATOR, evidence_id)
+    assert item.camera_id == cams[1].id and item.camera_name == cams[1].name
+    assert item.camera_place == cams[1].place and item.area_code is not None
+    assert item.thumbnail.exists()
+
+
+def test_recording_a_clip_counts_down_in_the_header_and_stores_evidence(
+        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    from db.models import EvidenceKind
+
+    page.wall.set_layout("4")
+    page.wall.assign(2, cams[2])
+    wait_state(qtbot, page, 2, TileState.PLAYING)
+    with qtbot.waitSignal(page.clipSaved, timeout=30_000) as saved:
+        page.record_clip(2, 4)
+        assert "录制" in page.wall.tiles[2].recording_text()
+        assert page.clips.is_recording(cams[2].id)
+    item = saved.args[0]
+    assert item.kind is EvidenceKind.CLIP and item.camera_id == cams[2].id
+    assert item.path.stat().st_size > 10_000 and item.thumbnail.exists()
+    assert page.wall.tiles[2].recording_text() == ""
+
+
+def test_clip_of_a_dead_camera_fails_in_words(qtbot: Any, page: Any, sim: Simulator,
+                                              cams: list[CameraInfo],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    sim.kill(3)
+    page.wall.set_layout("4")
+    page.wall.assign(1, cams[3])
+    with qtbot.waitSignal(page.clips.clipFailed, timeout=30_000):
+        page.record_clip(1, 3)
+    assert warnings and "录像失败" in warnings[0] and cams[3].name in warnings[0]
+    assert page.wall.tiles[1].recording_text() == ""
