@@ -32,7 +32,7 @@ from centre_app.security.roles import Permission
 from centre_app.video.evidence import CLIP_SECONDS
 from centre_app.video.layouts import LAYOUTS
 from centre_app.video.registry import CameraInfo
-from centre_app.video.tours import TourRun
+from centre_app.video.tours import TourRun, tour_groups
 from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.vlc_engine import VlcEngine
@@ -247,7 +247,8 @@ class VideoWallPage(QWidget):
             return
         try:
             plan = self._video.tours.get(self._actor, name)
-            self.start_tour(TourRun(plan, self._ctx.clock.now()))
+            self.start_tour(TourRun(plan, self._ctx.clock.now(),
+                                    tour_groups(self._by_id.values())))
         except DomainError as exc:
             QMessageBox.warning(self, self.tr("轮巡"), exc.message)
 
