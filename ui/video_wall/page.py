@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -103,8 +104,7 @@ class VideoWallPage(QWidget):
         self._reload_wall_names()
         self.walls_box.activated.connect(lambda _i: self.load_wall(self.walls_box.currentText()))
         self.tours_box = QComboBox(self)
-        for plan in self._video.tours.plans(actor):
-            self.tours_box.addItem(plan.name)
+        self._reload_tour_names()
 
         bar = QToolBar(self)
         bar.addWidget(QLabel(self.tr("分屏："), self))
@@ -129,6 +129,8 @@ class VideoWallPage(QWidget):
             self._action(bar, "编辑摄像机", "Ctrl+E", "编辑目录中选中的摄像机", self.edit_camera)
             self._action(bar, "导入", "Ctrl+I", "从 CSV 文件导入摄像机（报告被拒绝的行）",
                          self.import_cameras)
+            self._action(bar, "编辑轮巡", "Ctrl+T", "新建、重命名、删除轮巡方案，调整顺序和停留时间",
+                         self.edit_tours)
 
         self.tour_label = QLabel(self)
         self.tour_label.setObjectName("tourLabel")
@@ -236,6 +238,24 @@ class VideoWallPage(QWidget):
             self.wall.assign(i, cam)
 
     # --- tours -----------------------------------------------------------------------------
+
+    def _reload_tour_names(self) -> None:
+        current = self.tours_box.currentText()
+        self.tours_box.clear()
+        self.tours_box.addItems([p.name for p in self._video.tours.plans(self._actor)])
+        self.tours_box.setCurrentIndex(max(0, self.tours_box.findText(current)))
+
+    def tour_editor(self) -> QWidget:
+        from ui.video_wall.tour_editor import TourEditor
+
+        editor = TourEditor(self._video.tours, self._actor, self._by_id.values(), self)
+        editor.finished.connect(lambda _r: self._reload_tour_names())
+        return editor
+
+    def edit_tours(self) -> None:
+        editor = self.tour_editor()
+        assert isinstance(editor, QDialog)
+        editor.exec()
 
     def toggle_tour(self) -> None:
         if self.tour is not None:
