@@ -98,6 +98,7 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     assert page.wall.tiles[0].camera == cams[1] and page.wall.tiles[1].camera == cams[0]
     wait_state(qtbot, page, 0, TileState.PLAYING)
 
+    generation = page.wall.player(1).generation
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
     assert page.wall.maximised == 0 and not page.wall.tiles[1].isVisible()
     assert page.wall._urls[0] == cams[1].main_url  # maximised: main stream
@@ -105,12 +106,17 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
     assert page.wall.maximised is None and page.wall.tiles[1].isVisible()
     wait_state(qtbot, page, 1, TileState.PLAYING)
+    # The hidden tile was parked, not stopped: back from maximise without a reconnect.
+    assert page.wall.player(1).generation == generation
 
     page.layout_box.setCurrentIndex(page.layout_box.findData("9"))
     assert page.wall.current_layout.size == 9 and page.wall.tiles[8].isVisible()
     assert page.wall.tiles[0].camera == cams[1]
     page.wall.set_layout("1")
-    assert page.wall._urls[0] == cams[1].main_url and page.wall._urls[1] is None
+    assert page.wall._urls[0] == cams[1].main_url and 1 in page.wall._parked
+    page.wall._parked[1] = 0.0  # the parking time is over
+    page.wall.watchStreams()
+    assert page.wall._urls[1] is None and not page.wall._parked
     page.wall.clear(0)
     assert page.wall.tiles[0].state is TileState.EMPTY
 
