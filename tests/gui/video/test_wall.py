@@ -249,3 +249,26 @@ def test_clip_of_a_dead_camera_fails_in_words(qtbot: Any, page: Any, sim: Simula
         page.record_clip(1, 3)
     assert warnings and "录像失败" in warnings[0] and cams[3].name in warnings[0]
     assert page.wall.tiles[1].recording_text() == ""
+
+
+def test_unreachable_host_goes_offline_and_a_malformed_url_is_refused_without_freezing(
+        qtbot: Any, page: Any, cams: list[CameraInfo]) -> None:
+    import dataclasses
+
+    from tests.support.video import free_ports
+
+    closed = f"http://127.0.0.1:{free_ports(1)}/main.ts"  # nothing listens there
+    page.wall.set_layout("4")
+    page.wall.assign(0, dataclasses.replace(cams[0], main_url=closed, sub_url=closed))
+    page.wall.assign(1, dataclasses.replace(cams[1], main_url="http//127.0.0.1/x", sub_url=None))
+    assert page.wall.tiles[1].state is TileState.UNSUPPORTED
+    assert page.wall.tiles[1].reason_text()
+    ticks: list[int] = []
+    page.wall.tileStateChanged.connect(lambda i, _s, _r: ticks.append(i))
+    wait_state(qtbot, page, 0, TileState.OFFLINE, timeout=20_000)
+    assert "重连" in page.wall.tiles[0].reason_text()
+    # The GUI thread kept serving events while the player failed (no freeze).
+    qtbot.waitUntil(lambda: page.wall.monitor(0).failures >= 1)
+    page.wall.assign(0, cams[0])  # the operator drops a working camera on it
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    assert page.wall.tiles[0].reason_text() == "" and 0 in ticks
