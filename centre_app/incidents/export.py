@@ -55,7 +55,7 @@ def export_queue(queries: IncidentQueries, actor: Actor, flt: QueueFilter, path:
                  progress: Progress | None = None) -> int:
     """Write the queue to `path` (.csv: UTF-8 with BOM so Excel opens it; .xlsx) and
     return the number of rows written."""
-    actor.require(Permission.INCIDENT_VIEW)
+    actor.require(Permission.INCIDENT_EXPORT)
     target = Path(path)
     kind = target.suffix.lower()
     if kind not in (".csv", ".xlsx"):

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from centre_app.app_context import AppContext
 from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
-from centre_app.errors import InvalidTransition, ValidationError
+from centre_app.errors import InvalidTransition, PermissionDenied, ValidationError
 from centre_app.incidents import attachments, sla
 from centre_app.incidents.export import ExportCancelled, export_queue
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
@@ -328,3 +328,6 @@ def test_export_cancel_leaves_no_file(ctx: AppContext, duty: Actor, tmp_path: Pa
         export_queue(ctx.incident_queries, duty, QueueFilter(), folder / "out.txt")
     with pytest.raises(ValidationError, match="不存在"):
         export_queue(ctx.incident_queries, duty, QueueFilter(), folder / "no" / "out.csv")
+    with pytest.raises(PermissionDenied):  # reception may view incidents, not export them
+        export_queue(ctx.incident_queries, ctx.auth.login("jiedai", DEMO_PASSWORD),
+                     QueueFilter(), folder / "out.csv")
