@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -15,6 +15,7 @@ from centre_app.incidents.queries import QueueRow
 from ui.incidents.queue_model import COLOUR_TEXT, COLOURS, OVERDUE, RowRole
 
 Index = QModelIndex | QPersistentModelIndex
+CHIP_WIDTH = 52  # room for a chip wider than it is tall
 
 
 def _span(seconds: float) -> str:
@@ -49,13 +50,18 @@ class ColourChipDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(rect.height() - 6, 28)
-        chip = QRectF(rect.center().x() - side, rect.center().y() - side / 2, side * 2, side)
+        width = min(side * 2, rect.width() - 4)
+        chip = QRectF(rect.center().x() - width / 2, rect.center().y() - side / 2, width, side)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(COLOURS[row.colour])
         painter.drawRoundedRect(chip, side / 2, side / 2)
         painter.setPen(QColor("#ffffff"))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, COLOUR_TEXT[row.colour])
         painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(max(hint.width(), CHIP_WIDTH), hint.height())
 
     @staticmethod
     def _background(painter: QPainter, option: QStyleOptionViewItem) -> None:
