@@ -118,6 +118,34 @@
     </message>
 </context>
 <context>
+    <name>Countdown</name>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="23" />
+        <source>{0}天</source>
+        <translation>{0} d</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="25" />
+        <source>{0}小时</source>
+        <translation>{0} h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="26" />
+        <source>{0}分钟</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="35" />
+        <source>超期 {0}</source>
+        <translation>overdue {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="36" />
+        <source>剩 {0}</source>
+        <translation>{0} left</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../ui/dashboard/page.py" line="51"/>
