@@ -99,7 +99,7 @@ def main() -> int:
     from sqlalchemy.dialects import sqlite
 
     from centre_app.app_context import AppContext
-    from centre_app.incidents.queries import Queue, QueueFilter
+    from centre_app.incidents.queries import Queue, QueueFilter, SortKey
     from centre_app.security.actor import SYSTEM_ACTOR
     from db.models.incidents import RiskColour
     from ui.incidents.queue_model import WINDOW, QueueModel
@@ -128,6 +128,12 @@ def main() -> int:
         ("open queue 全部在办", QueueFilter(queue=Queue.OPEN)),
         ("open queue 待分流", QueueFilter(queue=Queue.UNTRIAGED)),
         ("filter colour 红 (全部事件)", QueueFilter(queue=Queue.ALL, colour=RiskColour.RED)),
+        ("sort 上报时间 newest (全部事件)",
+         QueueFilter(queue=Queue.ALL, sort=SortKey.REPORTED, descending=True)),
+        ("sort 案件编号 (全部在办)", QueueFilter(queue=Queue.OPEN, sort=SortKey.CASE_NO)),
+        ("filter date range, 1 month (全部事件)",
+         QueueFilter(queue=Queue.ALL, reported_from=dt.date.today() - dt.timedelta(days=30),
+                     reported_to=dt.date.today())),
         ("search 2 chars 纠纷 (全部事件)", QueueFilter(queue=Queue.ALL, search="纠纷")),
         ("search 3 chars 菜市场 (全部事件)", QueueFilter(queue=Queue.ALL, search="菜市场")),
     ]

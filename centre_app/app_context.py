@@ -147,7 +147,8 @@ class AppContext:
     def incidents(self) -> IncidentService:
         from centre_app.incidents.service import IncidentService
 
-        return IncidentService(self.session_factory, self.clock, self.township_code)
+        return IncidentService(self.session_factory, self.clock, self.township_code,
+                               self.data_dir)
 
     @cached_property
     def incident_queries(self) -> IncidentQueries:

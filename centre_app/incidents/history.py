@@ -26,26 +26,44 @@ def rebuild_incident(session: Session, incident_id: uuid.UUID) -> None:
         return
     events = sorted(session.scalars(select(IncidentEvent).where(
         IncidentEvent.incident_id == incident_id)), key=event_order)
-    apply_events(incident, events)
+    apply_events(incident, events, sla.load_limits(session))
 
 
-def apply_events(incident: Incident, events: list[IncidentEvent]) -> None:
+def apply_events(incident: Incident, events: list[IncidentEvent],
+                 limits: sla.Limits | None = None) -> None:
+    """Replay `events` onto the row. The SLA clock stops while the county has the case
+    (escalated) and runs on with the time that was left when the county sends it back."""
     remaining: dt.timedelta | None = None
+    incident.red_at = None
+    incident.group_warning = None
     for event in events:
         data = event.data or {}
-        if event.kind == "colour":
-            incident.colour = RiskColour(data["colour"])
-            if incident.deadline is not None:
+        if event.kind in ("colour", "group_warning"):
+            colour = RiskColour(data["colour"])
+            if colour is RiskColour.RED and incident.colour is not RiskColour.RED:
+                incident.red_at = event.at
+            incident.colour = colour
+            if event.kind == "group_warning":
+                incident.group_warning = data.get("reason") or event.note
+            if incident.deadline is not None and incident.state is not IncidentState.ESCALATED:
                 incident.deadline = sla.deadline_for(incident.category, incident.colour,
-                                                     event.at)
+                                                     event.at, limits)
+            continue
+        if event.kind == "deadline":
+            incident.deadline = dt.datetime.fromisoformat(data["deadline"])
             continue
         if event.to_state is None:
             continue
         incident.state = IncidentState(event.to_state)
         if event.kind == "report":
             incident.deadline = None
+            if "colour" in data:  # replay from the reported colour, not the cached one
+                incident.colour = RiskColour(data["colour"])
+            if incident.colour is RiskColour.RED:
+                incident.red_at = event.at
         elif event.kind == "accept":
-            incident.deadline = sla.deadline_for(incident.category, incident.colour, event.at)
+            incident.deadline = sla.deadline_for(incident.category, incident.colour, event.at,
+                                                 limits)
         elif event.kind == "dispatch":
             incident.department_id = uuid.UUID(data["department_id"])
         elif event.kind == "escalate":
@@ -53,7 +71,7 @@ def apply_events(incident: Incident, events: list[IncidentEvent]) -> None:
             remaining = (incident.deadline - event.at) if incident.deadline else None
         elif event.kind == "county_reply" and incident.state is IncidentState.ACCEPTED:
             incident.deadline = event.at + (remaining or dt.timedelta(
-                hours=sla.limit_hours(incident.category, incident.colour)))
+                hours=sla.limit_hours(incident.category, incident.colour, limits)))
         elif event.kind == "merge":
             incident.merged_into_id = uuid.UUID(data["into"])
         if incident.state is IncidentState.CLOSED:

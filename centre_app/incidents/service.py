@@ -11,24 +11,35 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from centre_app import paths
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError
-from centre_app.incidents import workflow
+from centre_app.incidents import triage, workflow
+from centre_app.incidents.attachments import AttachmentInfo, AttachmentStore
 from centre_app.incidents.categories import CATEGORIES, suggested_department_code
 from centre_app.incidents.history import rebuild_incident
+from centre_app.incidents.triage import DuplicateCandidate
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
 from db.models import Area, AreaLevel, Department
-from db.models.incidents import Channel, Incident, IncidentEvent, IncidentState, RiskColour
+from db.models.incidents import (
+    Channel,
+    Incident,
+    IncidentAttachment,
+    IncidentEvent,
+    IncidentState,
+    RiskColour,
+)
 
 MAX_PEOPLE = 100_000
-GROUP_EVENT_PEOPLE = 10  # many people involved → at least yellow, duty officer alerted
+GROUP_EVENT_PEOPLE = triage.GROUP_PEOPLE  # many people involved → red, duty officer alerted
 
 
 @dataclass(frozen=True)
@@ -48,10 +59,11 @@ class IncidentDraft:
 
 class IncidentService:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
-                 township_code: str) -> None:
+                 township_code: str, data_dir: Path | None = None) -> None:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
+        self._store = AttachmentStore((data_dir or paths.data_dir()) / "attachments")
 
     # --- intake -----------------------------------------------------------------------
 
@@ -75,18 +87,23 @@ class IncidentService:
             if grid_id is None:
                 raise ValidationError(f"网格“{draft.grid_code}”不存在，请从网格列表中选择。")
         colour = draft.colour
-        if draft.people_involved >= GROUP_EVENT_PEOPLE and colour is RiskColour.GREEN:
-            colour = RiskColour.YELLOW
         incident = Incident(
             township_code=township, case_no=case_no or self._next_case_no(session, township, at),
             channel=draft.channel, category=draft.category, subcategory=draft.subcategory,
             colour=colour, grid_id=grid_id, place=draft.place.strip(), title=draft.title.strip(),
             description=draft.description.strip(), people_involved=draft.people_involved,
-            reporter=draft.reporter.strip(), reported_at=at, state=IncidentState.REPORTED)
+            reporter=draft.reporter.strip(), reported_at=at, state=IncidentState.REPORTED,
+            red_at=at if colour is RiskColour.RED else None)
         session.add(incident)
         session.flush()
         self._event(session, actor, incident, "report", None, IncidentState.REPORTED,
                     "", {"colour": colour.value, **draft.extra}, at)
+        reason = triage.group_warning_reason(session, township, incident)
+        if reason is not None:
+            # 群体性事件预警: red at once, in the history, and on the tray alert.
+            self._event(session, actor, incident, "group_warning", None, None, reason,
+                        {"colour": RiskColour.RED.value, "reason": reason}, at)
+            rebuild_incident(session, incident.id)
         audit.record(session, self._clock, actor, "incident.report", target_type="incident",
                      target_id=incident.id, summary=f"{incident.case_no} {incident.title}")
         return incident
@@ -113,16 +130,16 @@ class IncidentService:
         data: dict[str, Any] = {}
         if action.name in ("reject", "verify_failed", "escalate") and not note.strip():
             raise ValidationError(f"“{action.label}”需要填写理由。")
+        if action.name == "merge":
+            if merge_into is None:
+                raise ValidationError("请选择要合并到的另一件事件。")
+            return self.merge(actor, incident_id, merge_into, note or "重复上报",
+                              seen_state=seen_state)
         with self._session_factory.begin() as session:
             if action.name == "dispatch":
                 if department_id is None or session.get(Department, department_id) is None:
                     raise ValidationError("请选择派遣的部门或站所。")
                 data["department_id"] = str(department_id)
-            if action.name == "merge":
-                if merge_into is None or merge_into == incident_id or \
-                        session.get(Incident, merge_into) is None:
-                    raise ValidationError("请选择要合并到的另一件事件。")
-                data["into"] = str(merge_into)
             assert action.target is not None
             incident = self._claim(session, incident_id, seen_state, action.target, action.label)
             self._event(session, actor, incident, action.name, seen_state, action.target,
@@ -164,6 +181,146 @@ class IncidentService:
                          target_type="incident", target_id=incident.id,
                          summary=f"{incident.case_no} 县级答复：{decision}")
             return incident
+
+    def set_deadline(self, actor: Actor, incident_id: uuid.UUID, deadline: dt.datetime,
+                     note: str) -> Incident:
+        """A deadline set by hand (e.g. agreed with the department); never in the past."""
+        actor.require(Permission.INCIDENT_DISPATCH)
+        if deadline.tzinfo is None:
+            raise ValidationError("处置时限缺少时区，请重新选择日期和时间。")
+        if deadline <= self._clock.now():
+            raise ValidationError("处置时限不能早于现在，请选择以后的日期和时间。")
+        if not note.strip():
+            raise ValidationError("调整处置时限需要填写理由。")
+        with self._session_factory.begin() as session:
+            incident = self._get(session, incident_id)
+            if incident.state not in workflow.OPEN_STATES or \
+                    incident.state is IncidentState.REPORTED:
+                raise ValidationError(
+                    f"“{workflow.STATE_LABELS[incident.state]}”的事件不能调整处置时限。")
+            self._event(session, actor, incident, "deadline", None, None, note,
+                        {"deadline": deadline.astimezone(dt.UTC).isoformat()},
+                        self._clock.now())
+            rebuild_incident(session, incident.id)
+            audit.record(session, self._clock, actor, "incident.deadline",
+                         target_type="incident", target_id=incident.id,
+                         summary=f"{incident.case_no} 时限 {to_local(deadline):%Y-%m-%d %H:%M}")
+            return incident
+
+    # --- triage helpers ---------------------------------------------------------------
+
+    def find_duplicates(self, actor: Actor, draft_or_incident: IncidentDraft | uuid.UUID,
+                        window: dt.timedelta = triage.DUPLICATE_WINDOW
+                        ) -> list[DuplicateCandidate]:
+        """Open cases that look like the same event (same grid or place, similar subject,
+        within `window`), best first, each with a score and the reason in words."""
+        actor.require(Permission.INCIDENT_VIEW)
+        with self._session_factory() as session:
+            if isinstance(draft_or_incident, IncidentDraft):
+                d = draft_or_incident
+                grid_id = session.scalar(select(Area.id).where(
+                    Area.code == d.grid_code)) if d.grid_code else None
+                subject = triage.Subject(None, grid_id, d.place, d.category, d.subcategory,
+                                         d.title + d.description, self._clock.now())
+            else:
+                i = self._get(session, draft_or_incident)
+                subject = triage.Subject(i.id, i.grid_id, i.place, i.category, i.subcategory,
+                                         i.title + i.description, i.reported_at)
+            return triage.find_duplicates(session, self._township_code, subject, window)
+
+    def merge(self, actor: Actor, duplicate_id: uuid.UUID, into_id: uuid.UUID, reason: str,
+              *, seen_state: IncidentState | None = None) -> Incident:
+        """The duplicate goes to MERGED pointing at `into_id`; both histories record it and
+        the duplicate's attachments and people carry over. Returns the duplicate."""
+        actor.require(Permission.INCIDENT_TRIAGE)
+        if not reason.strip():
+            raise ValidationError("合并需要填写理由。")
+        if duplicate_id == into_id:
+            raise ValidationError("不能把事件合并到它自己。")
+        with self._session_factory.begin() as session:
+            duplicate = self._get(session, duplicate_id)
+            into = session.get(Incident, into_id)
+            if into is None:
+                raise ValidationError("要合并到的事件不存在，请重新选择。")
+            if into.state not in workflow.OPEN_STATES:
+                raise ValidationError(
+                    f"事件 {into.case_no} 已“{workflow.STATE_LABELS[into.state]}”，"
+                    "只能合并到在办的事件。")
+            seen = seen_state or duplicate.state
+            workflow.check("merge", seen)
+            now = self._clock.now()
+            dup_case, into_case = duplicate.case_no, into.case_no
+            dup_people = duplicate.people_involved
+            moved = self._carry_attachments(session, duplicate_id, into_id)
+            incident = self._claim(session, duplicate_id, seen, IncidentState.MERGED, "合并")
+            self._event(session, actor, incident, "merge", seen, IncidentState.MERGED, reason,
+                        {"into": str(into_id), "into_case_no": into_case}, now)
+            into = self._get(session, into_id)
+            into.people_involved = max(into.people_involved, dup_people)
+            self._event(session, actor, into, "merged_in", None, None, reason,
+                        {"from": str(duplicate_id), "from_case_no": dup_case,
+                         "attachments": moved}, now)
+            rebuild_incident(session, duplicate_id)
+            audit.record(session, self._clock, actor, "incident.merge", target_type="incident",
+                         target_id=duplicate_id, summary=f"{dup_case} 合并到 {into_case}")
+            return self._get(session, duplicate_id)
+
+    def _carry_attachments(self, session: Session, source: uuid.UUID,
+                           target: uuid.UUID) -> int:
+        have = set(session.scalars(select(IncidentAttachment.sha256).where(
+            IncidentAttachment.incident_id == target)))
+        moved = 0
+        for a in session.scalars(select(IncidentAttachment).where(
+                IncidentAttachment.incident_id == source)).all():
+            if a.sha256 in have:
+                continue
+            session.add(IncidentAttachment(
+                incident_id=target, sha256=a.sha256, original_name=a.original_name,
+                mime=a.mime, size=a.size, added_by=a.added_by, added_at=a.added_at,
+                note=a.note))
+            moved += 1
+        return moved
+
+    # --- attachments ------------------------------------------------------------------
+
+    def attach(self, actor: Actor, incident_id: uuid.UUID, path: Path | str,
+               note: str = "") -> AttachmentInfo:
+        """Store a photo, snapshot, document or clip with the case (checked by content,
+        ≤ 20 MB); the same content twice on one case is stored once."""
+        actor.require(Permission.INCIDENT_CREATE)
+        source = Path(path)
+        size, mime = self._store.check(source)
+        with self._session_factory.begin() as session:
+            incident = self._get(session, incident_id)
+            sha = self._store.put(source)
+            existing = session.scalar(select(IncidentAttachment).where(
+                IncidentAttachment.incident_id == incident_id,
+                IncidentAttachment.sha256 == sha))
+            if existing is not None:
+                return _info(existing)
+            row = IncidentAttachment(
+                incident_id=incident_id, sha256=sha, original_name=source.name[:255],
+                mime=mime, size=size, added_by=actor.username, added_at=self._clock.now(),
+                note=note.strip())
+            session.add(row)
+            self._event(session, actor, incident, "attach", None, None, note,
+                        {"sha256": sha, "name": source.name, "mime": mime, "size": size},
+                        self._clock.now())
+            audit.record(session, self._clock, actor, "incident.attach",
+                         target_type="incident", target_id=incident.id,
+                         summary=f"{incident.case_no} 附件 {source.name}")
+            return _info(row)
+
+    def attachments(self, actor: Actor, incident_id: uuid.UUID) -> list[AttachmentInfo]:
+        actor.require(Permission.INCIDENT_VIEW)
+        with self._session_factory() as session:
+            return [_info(a) for a in session.scalars(select(IncidentAttachment).where(
+                IncidentAttachment.incident_id == incident_id).order_by(
+                IncidentAttachment.added_at, IncidentAttachment.id))]
+
+    def attachment_path(self, info: AttachmentInfo) -> Path:
+        """Where the bytes are (read-only; shared by every case with the same content)."""
+        return self._store.path_for(info.sha256)
 
     def _claim(self, session: Session, incident_id: uuid.UUID, seen: IncidentState,
                target: IncidentState, label: str) -> Incident:
@@ -215,6 +372,11 @@ class IncidentService:
         code = suggested_department_code(category)
         with self._session_factory() as session:
             return session.scalar(select(Department.id).where(Department.code == code))
+
+
+def _info(a: IncidentAttachment) -> AttachmentInfo:
+    return AttachmentInfo(a.id, a.incident_id, a.sha256, a.original_name, a.mime, a.size,
+                          a.added_by, a.added_at, a.note)
 
 
 def _validate(draft: IncidentDraft) -> None:

@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from db.models.incidents import IncidentState, RiskColour
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models.incidents import IncidentSlaLimit, IncidentState, RiskColour
+
+Limits = dict[tuple[str, RiskColour], int]
 
 # Hours allowed from acceptance to closure; a red case must move within a day.
 DEFAULT_LIMIT_HOURS = {RiskColour.RED: 24, RiskColour.YELLOW: 72, RiskColour.GREEN: 168}
@@ -27,12 +32,24 @@ class Clock(enum.Enum):
     STOPPED = "stopped"  # closed, rejected, merged
 
 
-def limit_hours(category: str, colour: RiskColour) -> int:
+def load_limits(session: Session) -> Limits:
+    """The configured table (incident_sla_limit); category "*" rows are the defaults."""
+    return {(row.category, row.colour): row.hours
+            for row in session.scalars(select(IncidentSlaLimit))}
+
+
+def limit_hours(category: str, colour: RiskColour, limits: Limits | None = None) -> int:
+    """Hours allowed: the category's own row, else the "*" row, else the built-in default."""
+    if limits:
+        found = limits.get((category, colour), limits.get(("*", colour)))
+        if found is not None:
+            return found
     return CATEGORY_LIMIT_HOURS.get((category, colour), DEFAULT_LIMIT_HOURS[colour])
 
 
-def deadline_for(category: str, colour: RiskColour, start: dt.datetime) -> dt.datetime:
-    return start + dt.timedelta(hours=limit_hours(category, colour))
+def deadline_for(category: str, colour: RiskColour, start: dt.datetime,
+                 limits: Limits | None = None) -> dt.datetime:
+    return start + dt.timedelta(hours=limit_hours(category, colour, limits))
 
 
 def clock_state(state: IncidentState, deadline: dt.datetime | None, now: dt.datetime,

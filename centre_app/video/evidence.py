@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import shutil
 import subprocess
 import uuid
@@ -23,7 +24,9 @@ from centre_app.errors import NotFound, ValidationError
 from centre_app.security.actor import Actor
 from centre_app.security.audit import record
 from centre_app.security.roles import Permission
-from db.models import Camera, Evidence, EvidenceKind
+from db.models import Area, Camera, Evidence, EvidenceKind
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,16 @@ class EvidenceItem:
     taken_by: str
     note: str
     incident_id: uuid.UUID | None
+    # What the incident form pre-fills (read from the camera and its village at read time).
+    camera_name: str = ""
+    camera_place: str = ""  # village and site, e.g. "金乡村 菜市场"
+    camera_location: str = ""  # address or lon,lat
+    area_code: str | None = None  # the village's 12-digit division code when the camera has one
+    area_id: uuid.UUID | None = None
+
+    @property
+    def thumbnail(self) -> Path:
+        return thumbnail_path(self.path)
 
 
 def sha256_of(path: Path) -> str:
@@ -47,9 +60,21 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _item(e: Evidence) -> EvidenceItem:
+def thumbnail_path(path: Path) -> Path:
+    """The JPG thumbnail stored next to a snapshot or clip."""
+    return path.with_name(path.stem + ".thumb.jpg")
+
+
+def _item(s: Session, e: Evidence) -> EvidenceItem:
+    cam = s.get(Camera, e.camera_id)
+    area = s.get(Area, cam.area_id) if cam is not None and cam.area_id else None
+    place = " ".join(p for p in ((area.name if area else ""), (cam.site if cam else "")) if p)
     return EvidenceItem(e.id, e.camera_id, e.kind, Path(e.file_path), e.sha256, e.taken_at,
-                        e.taken_by, e.note, e.incident_id)
+                        e.taken_by, e.note, e.incident_id,
+                        camera_name=cam.name if cam else "", camera_place=place,
+                        camera_location=cam.location if cam else "",
+                        area_code=area.code if area else None,
+                        area_id=area.id if area else None)
 
 
 class EvidenceService:
@@ -85,7 +110,16 @@ class EvidenceService:
             record(s, self._clock, actor, f"video.evidence.{kind.value}",
                    target_type="camera", target_id=camera_id,
                    summary=f"{cam.name} {label}取证", detail={"sha256": digest})
-            return _item(row)
+            return _item(s, row)
+
+    def get(self, actor: Actor, evidence_id: uuid.UUID) -> EvidenceItem:
+        """One item with its camera, place and village code (what the incident form needs)."""
+        actor.require(Permission.VIDEO_EVIDENCE)
+        with self._sf() as s:
+            row = s.get(Evidence, evidence_id)
+            if row is None:
+                raise NotFound("找不到该取证材料，可能已被删除。")
+            return _item(s, row)
 
     def unattached(self, actor: Actor) -> list[EvidenceItem]:
         """Items of this operator not yet attached to an incident (for the incident form)."""
@@ -94,7 +128,7 @@ class EvidenceService:
             rows = s.scalars(select(Evidence).where(Evidence.incident_id.is_(None),
                                                     Evidence.taken_by == actor.username)
                              .order_by(Evidence.taken_at.desc()))
-            return [_item(e) for e in rows]
+            return [_item(s, e) for e in rows]
 
     def attach(self, actor: Actor, evidence_id: uuid.UUID, incident_id: uuid.UUID) -> None:
         actor.require(Permission.VIDEO_EVIDENCE)
@@ -106,6 +140,9 @@ class EvidenceService:
             record(s, self._clock, actor, "video.evidence.attach", target_type="video_evidence",
                    target_id=row.id, summary="取证材料关联到事件",
                    detail={"incident_id": str(incident_id)})
+
+
+CLIP_SECONDS = (10, 30, 60)  # offered on the tile menu; 30 is the default
 
 
 def record_clip(url: str, seconds: int, target: Path) -> subprocess.Popen[bytes]:
@@ -122,3 +159,58 @@ def record_clip(url: str, seconds: int, target: Path) -> subprocess.Popen[bytes]
         [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", "5000000",
          "-i", url, "-c", "copy", "-t", str(seconds), "-f", "mpegts", str(target)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    path: Path
+    seconds: float  # duration actually recorded
+    complete: bool  # False when the stream ended early (the part recorded is kept)
+
+
+def _probe_seconds(path: Path) -> float:
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        return 0.0
+    out = subprocess.run([ffprobe, "-v", "error", "-show_entries", "format=duration",
+                          "-of", "default=nw=1:nk=1", str(path)],
+                         capture_output=True, text=True, timeout=30, check=False)
+    try:
+        return float(out.stdout.strip())
+    except ValueError:
+        return 0.0
+
+
+def make_clip_thumbnail(clip: Path, width: int = 240) -> Path | None:
+    """JPG of the clip's first picture next to it (None when ffmpeg cannot decode one)."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        return None
+    thumb = thumbnail_path(clip)
+    done = subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", str(clip),
+                           "-frames:v", "1", "-vf", f"scale={width}:-2", str(thumb)],
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                          check=False)
+    return thumb if done.returncode == 0 and thumb.is_file() else None
+
+
+def capture_clip(url: str, seconds: int, target: Path) -> ClipResult:
+    """Record `seconds` of the stream into `target` and its thumbnail; blocks (run on a worker).
+
+    A stream that dies mid-clip keeps what was recorded (complete=False); nothing recorded,
+    or no ffmpeg, is a ValidationError in words.
+    """
+    proc = record_clip(url, seconds, target)
+    try:
+        _out, err = proc.communicate(timeout=seconds + 30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+    got = _probe_seconds(target) if target.is_file() and target.stat().st_size > 0 else 0.0
+    if got <= 0:
+        target.unlink(missing_ok=True)
+        detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
+        log.warning("clip from %s failed: %s", url, detail[-1:] or proc.returncode)
+        raise ValidationError("录像失败：摄像机码流无法连接或已中断，没有录到画面。请确认画面正常后重试。")
+    make_clip_thumbnail(target)
+    return ClipResult(target, got, complete=got >= seconds - 1.5)

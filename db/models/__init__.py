@@ -3,7 +3,15 @@
 Each workspace keeps its tables in its own module here and is imported below.
 """
 
-from db.models.incidents import Channel, Incident, IncidentEvent, IncidentState, RiskColour
+from db.models.incidents import (
+    Channel,
+    Incident,
+    IncidentAttachment,
+    IncidentEvent,
+    IncidentSlaLimit,
+    IncidentState,
+    RiskColour,
+)
 from db.models.mediation_ref import Mediator, MediatorKind, Room
 from db.models.reception import Visit, VisitPurpose, VisitRoute
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
@@ -34,7 +42,9 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "Incident",
+    "IncidentAttachment",
     "IncidentEvent",
+    "IncidentSlaLimit",
     "IncidentState",
     "LoginThrottle",
     "Mediator",

@@ -8,7 +8,16 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Replicated
@@ -76,6 +85,10 @@ class Incident(Replicated, Base):
     deadline: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
     merged_into_id: Mapped[uuid.UUID | None]
+    # When the case became red (report or raise), for the tray alert (new_red_since).
+    red_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # 群体性事件预警: why the case was flagged as a possible group event (None: not flagged).
+    group_warning: Mapped[str | None] = mapped_column(String(200))
 
 
 class IncidentEvent(Replicated, Base):
@@ -93,3 +106,33 @@ class IncidentEvent(Replicated, Base):
     to_state: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class IncidentAttachment(Replicated, Base):
+    """A file attached to an incident; the bytes live in the content-addressed store
+    (centre_app.incidents.attachments) under their sha256."""
+
+    __tablename__ = "incident_attachment"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "sha256", name="uq_incident_attachment_content"),
+    )
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incident.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[dt.datetime]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class IncidentSlaLimit(Base):
+    """限时处结: hours allowed from acceptance to closure for a category × colour; the
+    category "*" is the default for any category without its own row."""
+
+    __tablename__ = "incident_sla_limit"
+
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    colour: Mapped[RiskColour] = mapped_column(_enum(RiskColour, 8), primary_key=True)
+    hours: Mapped[int]

@@ -64,7 +64,7 @@ class SavedWall(Replicated, Base):
 
 
 class Tour(Replicated, Base):
-    """A tour (轮巡): an ordered list of cameras with a dwell time per page."""
+    """A tour (轮巡): ordered steps (cameras or village/site groups), each with a dwell time."""
 
     __tablename__ = "video_tour"
 
@@ -72,6 +72,9 @@ class Tour(Replicated, Base):
     layout: Mapped[str] = mapped_column(String(16), default="4")
     dwell_seconds: Mapped[int] = mapped_column(default=20)
     camera_ids: Mapped[list[str]] = mapped_column(JSON)
+    # Ordered steps [{"kind": "camera"|"group", "ref": id or "村[/点位]", "dwell": s}];
+    # NULL for tours saved before steps existed (camera_ids + dwell_seconds then).
+    steps: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class Evidence(Replicated, Base):

@@ -1,54 +1,55 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="28" />
+        <location filename="../../ui/audit_dialog.py" line="28"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="29" />
+        <location filename="../../ui/audit_dialog.py" line="29"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="30" />
+        <location filename="../../ui/audit_dialog.py" line="30"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="31" />
+        <location filename="../../ui/audit_dialog.py" line="31"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="32" />
+        <location filename="../../ui/audit_dialog.py" line="32"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="45" />
+        <location filename="../../ui/audit_dialog.py" line="45"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="48" />
+        <location filename="../../ui/audit_dialog.py" line="48"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="50" />
+        <location filename="../../ui/audit_dialog.py" line="50"/>
         <source>操作前缀，如 auth.</source>
         <translation>Action prefix, e.g. auth.</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="51" />
+        <location filename="../../ui/audit_dialog.py" line="51"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="85" />
+        <location filename="../../ui/audit_dialog.py" line="85"/>
         <source>显示最近 {0} 条</source>
         <translation>Showing the latest {0} entries</translation>
     </message>
@@ -56,194 +57,222 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="37" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="37"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="37" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="37"/>
         <source>新增摄像机</source>
         <translation>New camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="39" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="39"/>
         <source>20 位国标编码</source>
         <translation>20-digit national code</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="52" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="52"/>
         <source>启用</source>
         <translation>Enabled</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="58" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="58"/>
         <source>国标编码</source>
         <translation>National code</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="58" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="58"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="59" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="59"/>
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="59" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="59"/>
         <source>点位</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="60" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="60"/>
         <source>主码流</source>
         <translation>Main stream</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="60" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="60"/>
         <source>子码流</source>
         <translation>Sub stream</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="61" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="61"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="61" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="61"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
 </context>
 <context>
+    <name>Countdown</name>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="23" />
+        <source>{0}天</source>
+        <translation>{0} d</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="25" />
+        <source>{0}小时</source>
+        <translation>{0} h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="26" />
+        <source>{0}分钟</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="35" />
+        <source>超期 {0}</source>
+        <translation>overdue {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/delegates.py" line="36" />
+        <source>剩 {0}</source>
+        <translation>{0} left</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="51" />
+        <location filename="../../ui/dashboard/page.py" line="51"/>
         <source>事件与来访（近 12 个月）</source>
         <translation>Incidents and visits (last 12 months)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="53" />
+        <location filename="../../ui/dashboard/page.py" line="53"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="54" />
+        <location filename="../../ui/dashboard/page.py" line="54"/>
         <source>重新统计（F5）</source>
         <translation>Recount (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="62" />
+        <location filename="../../ui/dashboard/page.py" line="62"/>
         <source>受理事件</source>
         <translation>Incidents received</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="63" />
+        <location filename="../../ui/dashboard/page.py" line="63"/>
         <source>办结事件</source>
         <translation>Incidents closed</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="64" />
+        <location filename="../../ui/dashboard/page.py" line="64"/>
         <source>处置成功率</source>
         <translation>Success rate</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="65" />
+        <location filename="../../ui/dashboard/page.py" line="65"/>
         <source>在办事件</source>
         <translation>Open incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="66" />
+        <location filename="../../ui/dashboard/page.py" line="66"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="71" />
+        <location filename="../../ui/dashboard/page.py" line="71"/>
         <source>每月受理事件</source>
         <translation>Incidents per month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="72" />
+        <location filename="../../ui/dashboard/page.py" line="72"/>
         <source>事件类别</source>
         <translation>Incident categories</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="74" />
+        <location filename="../../ui/dashboard/page.py" line="74"/>
         <source>今日来访</source>
         <translation>Visits today</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="75" />
+        <location filename="../../ui/dashboard/page.py" line="75"/>
         <source>本月来访</source>
         <translation>Visits this month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="76" />
+        <location filename="../../ui/dashboard/page.py" line="76"/>
         <source>近 12 个月来访</source>
         <translation>Visits in 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="77" />
+        <location filename="../../ui/dashboard/page.py" line="77"/>
         <source>集体访（5 人以上）</source>
         <translation>Collective visits (5+ people)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="82" />
+        <location filename="../../ui/dashboard/page.py" line="82"/>
         <source>每月来访量</source>
         <translation>Visits per month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="83" />
+        <location filename="../../ui/dashboard/page.py" line="83"/>
         <source>来访事由</source>
         <translation>Purpose of visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="110" />
-        <location filename="../../ui/dashboard/page.py" line="119" />
+        <location filename="../../ui/dashboard/page.py" line="110"/>
+        <location filename="../../ui/dashboard/page.py" line="119"/>
         <source>月</source>
-        <translation />
+        <translation></translation>
     </message>
 </context>
 <context>
     <name>ErrorReporting</name>
     <message>
-        <location filename="../../ui/error_reporting.py" line="48" />
+        <location filename="../../ui/error_reporting.py" line="48"/>
         <source>数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。请升级本程序后再打开；数据库未作任何修改。</source>
         <translation>The database {0} was written by a newer version of this program and cannot be used safely. Please upgrade the program and open it again; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="51" />
+        <location filename="../../ui/error_reporting.py" line="51"/>
         <source>数据库 {0} 正被另一个程序占用（已锁定）。请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。</source>
         <translation>The database {0} is locked by another program. Close the other window or program using it and try again; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="54" />
+        <location filename="../../ui/error_reporting.py" line="54"/>
         <source>数据库 {0} 或其所在文件夹是只读的，无法写入。请检查文件权限或磁盘空间，或用 --db 指定其他位置；数据库未作任何修改。</source>
         <translation>The database {0} or its folder is read-only. Check the file permissions or disk space, or choose another location with --db; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="57" />
+        <location filename="../../ui/error_reporting.py" line="57"/>
         <source>文件 {0} 不是本程序的数据库或已损坏。请从备份恢复，或用 --db 指定其他文件；该文件未作任何修改。</source>
         <translation>The file {0} is not a database of this program or is damaged. Restore it from a backup or choose another file with --db; the file was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="59" />
+        <location filename="../../ui/error_reporting.py" line="59"/>
         <source>无法打开数据库 {0}：{1}</source>
         <translation>Cannot open the database {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="63" />
+        <location filename="../../ui/error_reporting.py" line="63"/>
         <source>程序遇到了一个意外错误，刚才的操作可能没有完成。您可以继续工作；如果问题反复出现，请把日志文件 {0} 发给系统管理员。</source>
         <translation>The program met an unexpected error and the last action may not have completed. You can keep working; if it happens again, send the log file {0} to the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="97" />
+        <location filename="../../ui/error_reporting.py" line="97"/>
         <source>无法完成操作</source>
         <translation>The action could not be completed</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="100" />
+        <location filename="../../ui/error_reporting.py" line="100"/>
         <source>意外错误</source>
         <translation>Unexpected error</translation>
     </message>
@@ -251,32 +280,32 @@
 <context>
     <name>HealthDialog</name>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="25" />
+        <location filename="../../ui/video_wall/health_dialog.py" line="25"/>
         <source>摄像机在线状态</source>
         <translation>Camera health</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="28" />
+        <location filename="../../ui/video_wall/health_dialog.py" line="28"/>
         <source>摄像机</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="28" />
+        <location filename="../../ui/video_wall/health_dialog.py" line="28"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="28" />
+        <location filename="../../ui/video_wall/health_dialog.py" line="28"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="29" />
+        <location filename="../../ui/video_wall/health_dialog.py" line="29"/>
         <source>离线起始</source>
         <translation>Offline since</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="29" />
+        <location filename="../../ui/video_wall/health_dialog.py" line="29"/>
         <source>最近正常播放</source>
         <translation>Last played</translation>
     </message>
@@ -284,22 +313,22 @@
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="95" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="95"/>
         <source>摄像机导入结果</source>
         <translation>Camera import result</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="97" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="97"/>
         <source>行号</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="97" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="97"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="97" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="97"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
@@ -307,52 +336,52 @@
 <context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="65" />
+        <location filename="../../ui/incidents/page.py" line="65"/>
         <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
         <translation>Search title, place, description or case number (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="68" />
+        <location filename="../../ui/incidents/page.py" line="68"/>
         <source>全部风险</source>
         <translation>All risks</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="137" />
+        <location filename="../../ui/incidents/page.py" line="137"/>
         <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
         <translation>Note/reason (required to reject, fail verification or escalate)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="139" />
+        <location filename="../../ui/incidents/page.py" line="139"/>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
         <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="144" />
+        <location filename="../../ui/incidents/page.py" line="144"/>
         <source>派遣到</source>
         <translation>Dispatch to</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="145" />
+        <location filename="../../ui/incidents/page.py" line="145"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="149" />
+        <location filename="../../ui/incidents/page.py" line="149"/>
         <source>处置经过</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="194" />
+        <location filename="../../ui/incidents/page.py" line="194"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="238" />
+        <location filename="../../ui/incidents/page.py" line="238"/>
         <source>此队列中没有事件</source>
         <translation>No incidents in this queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="244" />
+        <location filename="../../ui/incidents/page.py" line="244"/>
         <source>状态：{0}
 类别：{1}/{2}
 地点：{3}
@@ -367,7 +396,7 @@ Reporter: {5}
 Description: {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="271" />
+        <location filename="../../ui/incidents/page.py" line="271"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -375,22 +404,22 @@ Description: {6}</translation>
 <context>
     <name>LinkStateLabel</name>
     <message>
-        <location filename="../../ui/link_state.py" line="28" />
+        <location filename="../../ui/link_state.py" line="28"/>
         <source>县级链路：未配置</source>
         <translation>County link: not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="29" />
+        <location filename="../../ui/link_state.py" line="29"/>
         <source>在 设置 中填写县级服务器地址后开始同步</source>
         <translation>Enter the county server address in Settings to start syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="31" />
+        <location filename="../../ui/link_state.py" line="31"/>
         <source>县级链路：未连接</source>
         <translation>County link: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="32" />
+        <location filename="../../ui/link_state.py" line="32"/>
         <source>尚未与县级服务器建立连接</source>
         <translation>Not yet connected to the county server</translation>
     </message>
@@ -398,30 +427,30 @@ Description: {6}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="32" />
-        <location filename="../../ui/login_dialog.py" line="54" />
+        <location filename="../../ui/login_dialog.py" line="32"/>
+        <location filename="../../ui/login_dialog.py" line="54"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="41" />
-        <location filename="../../ui/login_dialog.py" line="51" />
+        <location filename="../../ui/login_dialog.py" line="41"/>
+        <location filename="../../ui/login_dialog.py" line="51"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="45" />
-        <location filename="../../ui/login_dialog.py" line="52" />
+        <location filename="../../ui/login_dialog.py" line="45"/>
+        <location filename="../../ui/login_dialog.py" line="52"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="56" />
+        <location filename="../../ui/login_dialog.py" line="56"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="65" />
+        <location filename="../../ui/login_dialog.py" line="65"/>
         <source>演示数据库：账号 {0}（值班员）、{1}（中心主任）等，密码 {2}</source>
         <translation>Demo database: accounts {0} (duty officer), {1} (centre head) and others, password {2}</translation>
     </message>
@@ -429,17 +458,17 @@ Description: {6}</translation>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../main.py" line="97" />
+        <location filename="../../main.py" line="97"/>
         <source>首次启动：正在创建数据库并生成演示数据，请稍候…</source>
         <translation>First start: creating the database and the demo data, please wait…</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="102" />
+        <location filename="../../main.py" line="102"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="106" />
+        <location filename="../../main.py" line="106"/>
         <source>无法生成演示数据</source>
         <translation>Cannot create demo data</translation>
     </message>
@@ -447,111 +476,111 @@ Description: {6}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>综治中心</source>
         <translation> Governance Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>社会治理综合指挥中心</source>
         <translation>Social governance command centre</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>查看和修改中心设置</source>
-        <translation>View and change the centre's settings</translation>
+        <translation>View and change the centre&apos;s settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>查看谁在何时做了什么</source>
         <translation>See who did what and when</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>退出当前账号，回到登录</source>
         <translation>Sign out and return to the sign-in dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>关闭程序</source>
         <translation>Close the program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>工作区(&amp;W)</source>
         <translation>&amp;Workspaces</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>列出常用快捷键</source>
         <translation>List the common keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>程序与数据库信息</source>
         <translation>Program and database information</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>当前用户：{0}（{1}）</source>
         <translation>Signed in: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190" />
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>乡镇社会治理综合指挥中心客户端
 数据库：{0}
 乡镇代码：{1}</source>
@@ -563,7 +592,7 @@ Township code: {1}</translation>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/placeholder.py" line="22" />
+        <location filename="../../ui/placeholder.py" line="22"/>
         <source>此工作区正在建设中。</source>
         <translation>This workspace is being built.</translation>
     </message>
@@ -571,47 +600,47 @@ Township code: {1}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="30" />
+        <location filename="../../ui/incidents/queue_model.py" line="28"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="31" />
+        <location filename="../../ui/incidents/queue_model.py" line="29"/>
         <source>案件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="32" />
+        <location filename="../../ui/incidents/queue_model.py" line="30"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="33" />
+        <location filename="../../ui/incidents/queue_model.py" line="31"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="34" />
+        <location filename="../../ui/incidents/queue_model.py" line="32"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="35" />
+        <location filename="../../ui/incidents/queue_model.py" line="33"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="36" />
+        <location filename="../../ui/incidents/queue_model.py" line="34"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="37" />
+        <location filename="../../ui/incidents/queue_model.py" line="35"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="38" />
+        <location filename="../../ui/incidents/queue_model.py" line="36"/>
         <source>剩余时限</source>
         <translation>Time left</translation>
     </message>
@@ -619,27 +648,27 @@ Township code: {1}</translation>
 <context>
     <name>Reception</name>
     <message>
-        <location filename="../../ui/reception/page.py" line="41" />
+        <location filename="../../ui/reception/page.py" line="41"/>
         <source>咨询</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="41" />
+        <location filename="../../ui/reception/page.py" line="41"/>
         <source>矛盾纠纷</source>
         <translation>Dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="42" />
+        <location filename="../../ui/reception/page.py" line="42"/>
         <source>信访</source>
         <translation>Petition</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="42" />
+        <location filename="../../ui/reception/page.py" line="42"/>
         <source>办事</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="43" />
+        <location filename="../../ui/reception/page.py" line="43"/>
         <source>法律援助</source>
         <translation>Legal aid</translation>
     </message>
@@ -647,102 +676,102 @@ Township code: {1}</translation>
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../../ui/reception/page.py" line="69" />
+        <location filename="../../ui/reception/page.py" line="69"/>
         <source>来访登记</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="75" />
+        <location filename="../../ui/reception/page.py" line="75"/>
         <source>18 位，可留空（匿名咨询）</source>
         <translation>18 characters; may be empty (anonymous consultation)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="88" />
+        <location filename="../../ui/reception/page.py" line="88"/>
         <source>综合受理窗口</source>
         <translation>Service window</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="89" />
+        <location filename="../../ui/reception/page.py" line="89"/>
         <source>调解室</source>
         <translation>Mediation room</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="90" />
+        <location filename="../../ui/reception/page.py" line="90"/>
         <source>部门/站所</source>
         <translation>Department/station</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="95" />
+        <location filename="../../ui/reception/page.py" line="95"/>
         <source>来访事由</source>
         <translation>Purpose of the visit</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="97" />
+        <location filename="../../ui/reception/page.py" line="97"/>
         <source>登记并取号</source>
         <translation>Register and issue ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="100" />
+        <location filename="../../ui/reception/page.py" line="100"/>
         <source>保存登记并生成排队号（Ctrl+Enter）</source>
         <translation>Save the visit and issue a queue ticket (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="111" />
+        <location filename="../../ui/reception/page.py" line="111"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="112" />
+        <location filename="../../ui/reception/page.py" line="112"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="113" />
+        <location filename="../../ui/reception/page.py" line="113"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="114" />
+        <location filename="../../ui/reception/page.py" line="114"/>
         <source>事由类别</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="115" />
+        <location filename="../../ui/reception/page.py" line="115"/>
         <source>来访人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="117" />
+        <location filename="../../ui/reception/page.py" line="117"/>
         <source>分流到</source>
         <translation>Route to</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="119" />
+        <location filename="../../ui/reception/page.py" line="119"/>
         <source>事由</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="129" />
+        <location filename="../../ui/reception/page.py" line="129"/>
         <source>来访记录</source>
         <translation>Visit register</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="132" />
+        <location filename="../../ui/reception/page.py" line="132"/>
         <source>按姓名、拼音首字母（如 wxy）或身份证号查找</source>
         <translation>Find by name, pinyin initials (e.g. wxy) or ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="164" />
+        <location filename="../../ui/reception/page.py" line="164"/>
         <source>{0} 人以上为集体访，登记后请通知值班员</source>
         <translation>{0} or more people is a collective visit: tell the duty officer after registering</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="181" />
+        <location filename="../../ui/reception/page.py" line="181"/>
         <source>已登记：{0}，请到 {1}</source>
         <translation>Registered: {0}, please go to {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="194" />
+        <location filename="../../ui/reception/page.py" line="194"/>
         <source>显示最近 {0} 条</source>
         <translation>Showing the latest {0}</translation>
     </message>
@@ -750,7 +779,7 @@ Township code: {1}</translation>
 <context>
     <name>SecondScreenWindow</name>
     <message>
-        <location filename="../../ui/video_wall/second_screen.py" line="19" />
+        <location filename="../../ui/video_wall/second_screen.py" line="19"/>
         <source>视频墙（副屏）</source>
         <translation>Video wall (second screen)</translation>
     </message>
@@ -758,37 +787,37 @@ Township code: {1}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="30" />
+        <location filename="../../ui/settings_dialog.py" line="30"/>
         <source>乡镇代码</source>
         <translation>Township code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="31" />
+        <location filename="../../ui/settings_dialog.py" line="31"/>
         <source>乡镇名称</source>
         <translation>Township name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="32" />
+        <location filename="../../ui/settings_dialog.py" line="32"/>
         <source>中心名称</source>
         <translation>Centre name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="33" />
+        <location filename="../../ui/settings_dialog.py" line="33"/>
         <source>县级服务器地址</source>
         <translation>County server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="34" />
+        <location filename="../../ui/settings_dialog.py" line="34"/>
         <source>同步间隔（秒）</source>
         <translation>Sync interval (seconds)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="35" />
+        <location filename="../../ui/settings_dialog.py" line="35"/>
         <source>即将超期提前量（小时）</source>
         <translation>Due-soon warning (hours)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="36" />
+        <location filename="../../ui/settings_dialog.py" line="36"/>
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
@@ -796,125 +825,315 @@ Township code: {1}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46" />
+        <location filename="../../ui/settings_dialog.py" line="46"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="64" />
+        <location filename="../../ui/settings_dialog.py" line="64"/>
         <source>只有中心主任或系统管理员可以修改设置。</source>
         <translation>Only the centre head or the system administrator may change the settings.</translation>
     </message>
 </context>
 <context>
+    <name>TourEditor</name>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="55"/>
+        <source>编辑轮巡方案</source>
+        <translation>Edit tours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="63"/>
+        <source>新建</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="65"/>
+        <source>重命名</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="67"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="70"/>
+        <source>轮巡方案</source>
+        <translation>Tours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="87"/>
+        <source>单个摄像机，或一个村/点位的全部摄像机（分组单独成页）</source>
+        <translation>A single camera, or every camera of a village/site (a group gets its own pages)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="92"/>
+        <source> 秒</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="94"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="117"/>
+        <source>加入</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="96"/>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="98"/>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="100"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="105"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="108"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="112"/>
+        <source>名称</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="113"/>
+        <source>分屏</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="118"/>
+        <source>停留时间</source>
+        <translation>Dwell time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="124"/>
+        <source>顺序（可拖动调整）</source>
+        <translation>Order (drag to rearrange)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="146"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="153"/>
+        <source>分组：{0}</source>
+        <translation>Group: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="148"/>
+        <source>摄像机：{0}（{1}）</source>
+        <translation>Camera: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="156"/>
+        <source>摄像机：{0}</source>
+        <translation>Camera: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="157"/>
+        <source>已删除的摄像机</source>
+        <translation>Deleted camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="158"/>
+        <source>{0} — {1} 秒</source>
+        <translation>{0} — {1} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="171"/>
+        <source>目录中还没有摄像机。</source>
+        <translation>There are no cameras in the registry yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="227"/>
+        <source>（新方案，保存时命名）</source>
+        <translation>(new tour, named when saved)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="252"/>
+        <source>保存轮巡方案</source>
+        <translation>Save tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="252"/>
+        <source>方案名称：</source>
+        <translation>Tour name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="261"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="278"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="291"/>
+        <source>请先选中一个已保存的轮巡方案。</source>
+        <translation>Select a saved tour first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="273"/>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="293"/>
+        <source>重命名轮巡方案</source>
+        <translation>Rename tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="293"/>
+        <source>新名称：</source>
+        <translation>New name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="301"/>
+        <source>删除轮巡方案</source>
+        <translation>Delete tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tour_editor.py" line="302"/>
+        <source>确定删除轮巡方案“{0}”？</source>
+        <translation>Delete the tour “{0}”?</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../ui/video_wall/tile.py" line="75" />
+        <location filename="../../ui/video_wall/tile.py" line="97"/>
         <source>拖入摄像机</source>
         <translation>Drop a camera here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/tile.py" line="124"/>
+        <source>● 录制 {0} 秒</source>
+        <translation>● REC {0} s</translation>
     </message>
 </context>
 <context>
     <name>VideoWallPage</name>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="90" />
+        <location filename="../../ui/video_wall/page.py" line="90"/>
+        <location filename="../../ui/video_wall/page.py" line="338"/>
+        <location filename="../../ui/video_wall/page.py" line="357"/>
+        <location filename="../../ui/video_wall/page.py" line="362"/>
+        <source>录制片段</source>
+        <translation>Record clip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="103"/>
         <source>打开已保存的墙面</source>
         <translation>Open a saved wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="98" />
+        <location filename="../../ui/video_wall/page.py" line="110"/>
         <source>分屏：</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="192" />
-        <location filename="../../ui/video_wall/page.py" line="200" />
+        <location filename="../../ui/video_wall/page.py" line="208"/>
+        <location filename="../../ui/video_wall/page.py" line="216"/>
         <source>保存墙面</source>
         <translation>Save wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="192" />
+        <location filename="../../ui/video_wall/page.py" line="208"/>
         <source>墙面名称：</source>
         <translation>Wall name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="208" />
+        <location filename="../../ui/video_wall/page.py" line="224"/>
         <source>打开墙面</source>
         <translation>Open wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="232" />
-        <location filename="../../ui/video_wall/page.py" line="238" />
+        <location filename="../../ui/video_wall/page.py" line="266"/>
+        <location filename="../../ui/video_wall/page.py" line="273"/>
         <source>轮巡</source>
         <translation>Tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="232" />
+        <location filename="../../ui/video_wall/page.py" line="266"/>
         <source>还没有轮巡方案，请先建立。</source>
         <translation>There is no tour yet; create one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="244" />
+        <location filename="../../ui/video_wall/page.py" line="279"/>
         <source>停止轮巡</source>
         <translation>Stop tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="253" />
+        <location filename="../../ui/video_wall/page.py" line="288"/>
         <source>开始轮巡</source>
         <translation>Start tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="262" />
+        <location filename="../../ui/video_wall/page.py" line="297"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="265" />
+        <location filename="../../ui/video_wall/page.py" line="300"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="282" />
+        <location filename="../../ui/video_wall/page.py" line="317"/>
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="282" />
+        <location filename="../../ui/video_wall/page.py" line="317"/>
         <source>{0} 秒后翻页</source>
         <translation>Next page in {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="284" />
+        <location filename="../../ui/video_wall/page.py" line="319"/>
         <source>轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}</source>
         <translation>Tour “{0}” page {1}/{2}, {3}; next: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="301" />
+        <location filename="../../ui/video_wall/page.py" line="336"/>
         <source>最大化/还原</source>
         <translation>Maximise/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="302" />
+        <location filename="../../ui/video_wall/page.py" line="337"/>
         <source>截图取证</source>
         <translation>Snapshot as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="303" />
+        <location filename="../../ui/video_wall/page.py" line="340"/>
+        <source>{0} 秒</source>
+        <translation>{0} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="342"/>
         <source>从画面创建事件</source>
         <translation>Create incident from this tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="304" />
+        <location filename="../../ui/video_wall/page.py" line="343"/>
         <source>清空画面</source>
         <translation>Clear tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="332" />
+        <location filename="../../ui/video_wall/page.py" line="357"/>
+        <source>请先选中一个有摄像机的画面再录制。</source>
+        <translation>Select a tile showing a camera first, then record.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="383"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="332" />
+        <location filename="../../ui/video_wall/page.py" line="383"/>
         <source>请先在目录中选中一台摄像机。</source>
         <translation>Select a camera in the tree first.</translation>
     </message>
@@ -922,42 +1141,42 @@ Township code: {1}</translation>
 <context>
     <name>VisitsModel</name>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="21" />
+        <location filename="../../ui/reception/visits_model.py" line="19"/>
         <source>号码</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="22" />
+        <location filename="../../ui/reception/visits_model.py" line="20"/>
         <source>来访时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="23" />
+        <location filename="../../ui/reception/visits_model.py" line="21"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="24" />
+        <location filename="../../ui/reception/visits_model.py" line="22"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="25" />
+        <location filename="../../ui/reception/visits_model.py" line="23"/>
         <source>事由</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="26" />
+        <location filename="../../ui/reception/visits_model.py" line="24"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="27" />
+        <location filename="../../ui/reception/visits_model.py" line="25"/>
         <source>分流去向</source>
         <translation>Routed to</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="70" />
+        <location filename="../../ui/reception/visits_model.py" line="50"/>
         <source>{0} 人（集体访）</source>
         <translation>{0} (collective)</translation>
     </message>
@@ -965,94 +1184,84 @@ Township code: {1}</translation>
 <context>
     <name>Workspaces</name>
     <message>
-        <location filename="../../ui/workspaces.py" line="78" />
+        <location filename="../../ui/workspaces.py" line="78"/>
         <source>事件分流</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="79" />
+        <location filename="../../ui/workspaces.py" line="79"/>
         <source>值班员的事件分流队列：待分流、我的、即将超期/已超期、待核实、已上报县级、按部门；事件闭环处置（受理、派遣、处置反馈、核实、结案）。</source>
-        <translation>Duty officers' triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
+        <translation>Duty officers&apos; triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="83" />
+        <location filename="../../ui/workspaces.py" line="83"/>
         <source>视频墙</source>
         <translation>Video wall</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="84" />
+        <location filename="../../ui/workspaces.py" line="84"/>
         <source>视频巡查：摄像机目录树、1/4/9/16/25/36 分屏、轮巡、截图取证、从画面创建事件、摄像机在线状态。</source>
         <translation>Video patrol: camera tree, 1/4/9/16/25/36 layouts, tours, snapshots as evidence, incidents from a tile, camera health.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="88" />
+        <location filename="../../ui/workspaces.py" line="88"/>
         <source>调解室日历</source>
         <translation>Mediation calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="89" />
+        <location filename="../../ui/workspaces.py" line="89"/>
         <source>调解室与调解员的日/周日历：坐班、预约、冲突检查、调解案件与成功率、iCalendar 导出、打印日程表。</source>
         <translation>Day and week calendars of mediation rooms and mediators: rota, appointments, conflict checks, cases and success rates, iCalendar export, printable day sheet.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="93" />
+        <location filename="../../ui/workspaces.py" line="93"/>
         <source>接待登记</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="94" />
+        <location filename="../../ui/workspaces.py" line="94"/>
         <source>来访登记：身份证号校验、排队取号、分流到窗口/调解室/部门、重复来访识别、信访事项法定期限。</source>
         <translation>Visitor registration: ID number checks, queue tickets, routing to windows/rooms/departments, repeat visitors, statutory petition time limits.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="98" />
+        <location filename="../../ui/workspaces.py" line="98"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="99" />
+        <location filename="../../ui/workspaces.py" line="99"/>
         <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
-        <translation>The centre head's dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
+        <translation>The centre head&apos;s dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
     </message>
 </context>
 <context>
     <name>page</name>
     <message>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="35" />
-        <location filename="../../ui/video_wall/evidence_actions.py" line="57" />
+        <location filename="../../ui/video_wall/evidence_actions.py" line="31"/>
+        <location filename="../../ui/video_wall/evidence_actions.py" line="53"/>
         <source>截图</source>
         <translation>Snapshot</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="35" />
+        <location filename="../../ui/video_wall/evidence_actions.py" line="31"/>
         <source>请先选中一个正在播放的画面再截图。</source>
         <translation>Select a playing tile before taking a snapshot.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="63" />
-        <source>从画面创建事件</source>
-        <translation>Create incident from this tile</translation>
-    </message>
-    <message>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="64" />
-        <source>已截图并保存为取证材料（{0}，{1}）。请在事件登记表单的“视频取证”中选取它。</source>
-        <translation>Snapshot saved as evidence ({0}, {1}). Pick it under “Video evidence” in the incident form.</translation>
     </message>
 </context>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="113" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="113"/>
         <source>导入摄像机 CSV</source>
         <translation>Import cameras from CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="122" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="122"/>
         <source>无法读取该文件，请检查文件是否存在。</source>
         <translation>The file cannot be read; check that it exists.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="123" />
+        <location filename="../../ui/video_wall/camera_dialog.py" line="123"/>
         <source>导入摄像机</source>
         <translation>Import cameras</translation>
     </message>

@@ -9,7 +9,17 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +43,7 @@ from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter
 from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
+from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 
 if TYPE_CHECKING:
@@ -45,7 +56,31 @@ ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "han
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
 
 
+class _CountsSignal(QObject):
+    done = Signal(int, object)  # generation, dict[Queue, int]
+
+
+class _CountQueues(QRunnable):
+    """Counts every queue on a pool thread: on 1M incidents that takes seconds, and the
+    page must open at once. The result reaches the page by a queued signal."""
+
+    def __init__(self, count: Callable[[], dict[Queue, int]], generation: int) -> None:
+        super().__init__()
+        self.signal = _CountsSignal()
+        self._count = count
+        self._generation = generation
+
+    def run(self) -> None:
+        try:
+            counts: dict[Queue, int] | None = self._count()
+        except Exception:  # a failed count only leaves the old figures
+            counts = None
+        self.signal.done.emit(self._generation, counts)
+
+
 class IncidentsPage(QWidget):
+    countsLoaded = Signal()
+
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -76,6 +111,12 @@ class IncidentsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setItemDelegateForColumn(0, ColourChipDelegate(self.table))
+        self.table.setItemDelegateForColumn(8, DeadlineDelegate(ctx.clock.now, self.table))
+        # One counting thread of our own: its destructor waits, so no count outlives the page.
+        self._count_pool = QThreadPool(self)
+        self._count_pool.setMaxThreadCount(1)
+        self._count_generation = 0
         self.count = QLabel(self)
         self.message = QLabel(self)
         self.message.setObjectName("triageMessage")
@@ -199,11 +240,21 @@ class IncidentsPage(QWidget):
         self.selectRow(self._row_of(selected) if selected else 0)
 
     def _refresh_counts(self) -> None:
-        counts = self._ctx.incident_queries.counts_by_queue(self._actor)
+        self._count_generation += 1
+        task = _CountQueues(partial(self._ctx.incident_queries.counts_by_queue, self._actor),
+                            self._count_generation)
+        task.signal.done.connect(self._show_counts, Qt.ConnectionType.QueuedConnection)
+        self._count_signal = task.signal  # alive until its queued result is delivered
+        self._count_pool.start(task)
+
+    def _show_counts(self, generation: int, counts: dict[Queue, int] | None) -> None:
+        if generation != self._count_generation or counts is None:
+            return  # a newer count is on its way
         for row in range(self.queues.count()):
             item = self.queues.item(row)
             queue = item.data(Qt.ItemDataRole.UserRole)
             item.setText(f"{QUEUE_LABELS[queue]}  {counts[queue]}")
+        self.countsLoaded.emit()
 
     def _row_of(self, incident_id: str) -> int:
         for row in range(self.model.rowCount()):

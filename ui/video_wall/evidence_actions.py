@@ -4,7 +4,6 @@ evidence service hashes and records it and a thumbnail is saved next to it."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -12,6 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from centre_app.errors import DomainError
+from centre_app.video.evidence import thumbnail_path
 from centre_app.video.stream_state import TileState
 from db.models import EvidenceKind
 
@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 THUMB_WIDTH = 240
-
-
-def thumbnail_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".thumb.jpg")
 
 
 def take_snapshot(page: VideoWallPage, wall: VideoWall, index: int, *,
@@ -51,18 +47,16 @@ def take_snapshot(page: VideoWallPage, wall: VideoWall, index: int, *,
                 image.scaledToWidth(THUMB_WIDTH, Qt.TransformationMode.SmoothTransformation
                                     ).save(str(thumbnail_path(path)))  # format from the .jpg suffix
             note = f"从画面创建事件：{camera.place}" if for_incident else camera.place
-            services.evidence.add(page.current_actor, camera.id, EvidenceKind.SNAPSHOT, path,
-                                  note=note)
+            item = services.evidence.add(page.current_actor, camera.id, EvidenceKind.SNAPSHOT,
+                                         path, note=note)
         except DomainError as exc:
             QMessageBox.warning(page, page.tr("截图"), exc.message)
             return
         page.snapshotSaved.emit(str(path))
         if for_incident:
-            # The incidents workspace has not landed: the item waits, unattached, for the
-            # incident form, which lists the operator's unattached evidence.
-            QMessageBox.information(page, page.tr("从画面创建事件"), page.tr(
-                "已截图并保存为取证材料（{0}，{1}）。请在事件登记表单的“视频取证”中选取它。"
-            ).format(camera.name, camera.place))
+            # The main window opens the incident form with this item (camera, place and
+            # snapshot pre-filled); the item also stays listed as unattached evidence.
+            page.createIncidentRequested.emit(item.id)
 
     player.snapshotDone.connect(done)
     player.snapshot(str(path))

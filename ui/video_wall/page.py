@@ -3,6 +3,7 @@ the wall, and the tour bar. Services do the writing; slots here only route reque
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -28,10 +30,12 @@ from PySide6.QtWidgets import (
 
 from centre_app.errors import DomainError
 from centre_app.security.roles import Permission
+from centre_app.video.evidence import CLIP_SECONDS
 from centre_app.video.layouts import LAYOUTS
 from centre_app.video.registry import CameraInfo
-from centre_app.video.tours import TourRun
+from centre_app.video.tours import TourRun, tour_groups
 from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
+from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.vlc_engine import VlcEngine
 from ui.video_wall.wall import VideoWall
 
@@ -43,11 +47,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LAST_WALL = "上次墙面"  # saved on close, restored on start
+DEFAULT_CLIP_SECONDS = 30
 
 
 class VideoWallPage(QWidget):
     tourPageChanged = Signal(int)
     snapshotSaved = Signal(str)
+    clipSaved = Signal(object)  # EvidenceItem of a recorded clip
+    # "从画面创建事件": the snapshot is stored as evidence; the main window opens the
+    # incident form with it (IncidentsPage.new_incident_from_evidence(evidence_id)).
+    createIncidentRequested = Signal(object)  # uuid.UUID of the evidence item
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
                  engine: VlcEngine | None = None, restore: bool = True) -> None:
@@ -75,6 +84,10 @@ class VideoWallPage(QWidget):
         self.tree.doubleClicked.connect(self._open_in_selected_tile)
 
         self.wall = self._new_wall(self)
+        self.clips = ClipRecorder(self.wall, self._video.evidence, actor, self)
+        self.clips.clipSaved.connect(self.clipSaved)
+        self.clips.clipFailed.connect(
+            lambda name, why: QMessageBox.warning(self, self.tr("录制片段"), f"{name}：{why}"))
         self.wall.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.wall.customContextMenuRequested.connect(self._tile_menu)
 
@@ -91,8 +104,7 @@ class VideoWallPage(QWidget):
         self._reload_wall_names()
         self.walls_box.activated.connect(lambda _i: self.load_wall(self.walls_box.currentText()))
         self.tours_box = QComboBox(self)
-        for plan in self._video.tours.plans(actor):
-            self.tours_box.addItem(plan.name)
+        self._reload_tour_names()
 
         bar = QToolBar(self)
         bar.addWidget(QLabel(self.tr("分屏："), self))
@@ -108,6 +120,8 @@ class VideoWallPage(QWidget):
         self._action(bar, "副屏窗口", "F11", "在单独窗口（第二块屏幕）全屏打开墙面",
                      self.open_second_screen)
         self._action(bar, "截图", "Ctrl+P", "选中画面截图取证", lambda: self.snapshot(None))
+        self._action(bar, "录制片段", "Ctrl+R", "录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）",
+                     lambda: self.record_clip(None))
         self._action(bar, "在线状态", "Ctrl+H", "查看离线的摄像机", self.show_health)
         if actor.can(Permission.VIDEO_MANAGE):
             bar.addSeparator()
@@ -115,6 +129,8 @@ class VideoWallPage(QWidget):
             self._action(bar, "编辑摄像机", "Ctrl+E", "编辑目录中选中的摄像机", self.edit_camera)
             self._action(bar, "导入", "Ctrl+I", "从 CSV 文件导入摄像机（报告被拒绝的行）",
                          self.import_cameras)
+            self._action(bar, "编辑轮巡", "Ctrl+T", "新建、重命名、删除轮巡方案，调整顺序和停留时间",
+                         self.edit_tours)
 
         self.tour_label = QLabel(self)
         self.tour_label.setObjectName("tourLabel")
@@ -223,6 +239,24 @@ class VideoWallPage(QWidget):
 
     # --- tours -----------------------------------------------------------------------------
 
+    def _reload_tour_names(self) -> None:
+        current = self.tours_box.currentText()
+        self.tours_box.clear()
+        self.tours_box.addItems([p.name for p in self._video.tours.plans(self._actor)])
+        self.tours_box.setCurrentIndex(max(0, self.tours_box.findText(current)))
+
+    def tour_editor(self) -> QWidget:
+        from ui.video_wall.tour_editor import TourEditor
+
+        editor = TourEditor(self._video.tours, self._actor, self._by_id.values(), self)
+        editor.finished.connect(lambda _r: self._reload_tour_names())
+        return editor
+
+    def edit_tours(self) -> None:
+        editor = self.tour_editor()
+        assert isinstance(editor, QDialog)
+        editor.exec()
+
     def toggle_tour(self) -> None:
         if self.tour is not None:
             self.stop_tour()
@@ -233,7 +267,8 @@ class VideoWallPage(QWidget):
             return
         try:
             plan = self._video.tours.get(self._actor, name)
-            self.start_tour(TourRun(plan, self._ctx.clock.now()))
+            self.start_tour(TourRun(plan, self._ctx.clock.now(),
+                                    tour_groups(self._by_id.values())))
         except DomainError as exc:
             QMessageBox.warning(self, self.tr("轮巡"), exc.message)
 
@@ -300,6 +335,10 @@ class VideoWallPage(QWidget):
         menu = QMenu(self)
         menu.addAction(self.tr("最大化/还原"), lambda: self.wall.toggle_maximise(index))
         menu.addAction(self.tr("截图取证"), lambda: self.snapshot(index))
+        clip_menu = menu.addMenu(self.tr("录制片段"))
+        for seconds in CLIP_SECONDS:
+            clip_menu.addAction(self.tr("{0} 秒").format(seconds),
+                                functools.partial(self.record_clip, index, seconds))
         menu.addAction(self.tr("从画面创建事件"), lambda: self.snapshot(index, for_incident=True))
         menu.addAction(self.tr("清空画面"), lambda: self.wall.clear(index))
         menu.exec(self.wall.mapToGlobal(pos))
@@ -309,6 +348,18 @@ class VideoWallPage(QWidget):
 
         take_snapshot(self, self.wall, self.wall.selected if index is None else index,
                       for_incident=for_incident)
+
+    def record_clip(self, index: int | None, seconds: int = DEFAULT_CLIP_SECONDS) -> None:
+        """Record `seconds` of the tile's camera as evidence, off the GUI thread."""
+        index = self.wall.selected if index is None else index
+        tile = self.wall.tiles[index] if 0 <= index < len(self.wall.tiles) else None
+        if tile is None or tile.camera is None:
+            QMessageBox.information(self, self.tr("录制片段"), self.tr("请先选中一个有摄像机的画面再录制。"))
+            return
+        try:
+            self.clips.start(tile.camera, seconds)
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("录制片段"), exc.message)
 
     def reload_tree(self) -> None:
         self.model.reset_tree(self._video.cameras.tree(self._actor))
@@ -366,6 +417,7 @@ class VideoWallPage(QWidget):
             return
         self._closed = True
         self.stop_tour()
+        self.clips.shutdown()
         try:
             self._video.walls.save(self._actor, LAST_WALL, self.wall.spec())
         except DomainError:

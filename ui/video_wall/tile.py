@@ -10,7 +10,15 @@ import uuid
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from centre_app.video.registry import CameraInfo
 from centre_app.video.stream_state import STATE_LABELS, TileState
@@ -43,26 +51,40 @@ class VideoTile(QFrame):
         self.index = index
         self.camera: CameraInfo | None = None
         self.state = TileState.EMPTY
+        self.reason = ""
         self.setObjectName("videoTile")
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.Box)
-        self._title = QLabel(self)
+        # The header has one fixed height and the reason sits in it: showing or hiding a
+        # reason must never move the native video surface (a moved surface left the old
+        # label's pixels, e.g. a stale "连接超时", visible under X11, and made libVLC
+        # reconfigure its output).
+        header = QWidget(self)
+        header.setObjectName("tileHeader")
+        self._title = QLabel(header)
         self._title.setObjectName("tileTitle")
-        self._state = QLabel(self)
-        self._state.setObjectName("tileState")
-        self._reason = QLabel(self)
+        self._title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._reason = QLabel(header)
         self._reason.setObjectName("tileReason")
-        self._reason.setWordWrap(True)
+        self._reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._reason.hide()
-        head = QHBoxLayout()
+        self._recording = QLabel(header)
+        self._recording.setObjectName("tileRecording")
+        self._recording.hide()
+        self._state = QLabel(header)
+        self._state.setObjectName("tileState")
+        head = QHBoxLayout(header)
         head.setContentsMargins(4, 1, 4, 1)
-        head.addWidget(self._title, 1)
+        head.setSpacing(4)
+        head.addWidget(self._title, 2)
+        head.addWidget(self._reason, 3)
+        head.addWidget(self._recording)
         head.addWidget(self._state)
+        header.setFixedHeight(max(18, self.fontMetrics().height() + 6))
         box = QVBoxLayout(self)
         box.setContentsMargins(1, 1, 1, 1)
         box.setSpacing(0)
-        box.addLayout(head)
-        box.addWidget(self._reason)
+        box.addWidget(header)
         self.surface = VideoSurface(self)
         box.addWidget(self.surface, 1)
         self._press: QPoint | None = None
@@ -77,9 +99,11 @@ class VideoTile(QFrame):
 
     def show_state(self, state: TileState, reason: str) -> None:
         self.state = state
+        self.reason = reason
         self._state.setText(self.tr(STATE_LABELS[state]))
         self._state.setProperty("state", state.value)
         self._reason.setText(reason)
+        self._reason.setToolTip(reason)
         self._reason.setVisible(bool(reason))
         # Re-polish only the label: re-polishing the tile (parent of libVLC's native
         # window) sent the GUI thread into a busy loop under X11 (measured: +1 core).
@@ -88,6 +112,20 @@ class VideoTile(QFrame):
 
     def state_text(self) -> str:
         return self._state.text()
+
+    def reason_text(self) -> str:
+        return self._reason.text() if self._reason.isVisibleTo(self) else ""
+
+    def show_recording(self, seconds_left: int | None) -> None:
+        """The recording mark in the header: seconds left, or hidden (None)."""
+        if seconds_left is None:
+            self._recording.hide()
+            return
+        self._recording.setText(self.tr("● 录制 {0} 秒").format(max(0, seconds_left)))
+        self._recording.show()
+
+    def recording_text(self) -> str:
+        return self._recording.text() if self._recording.isVisibleTo(self) else ""
 
     # --- mouse and drag ----------------------------------------------------------------
 

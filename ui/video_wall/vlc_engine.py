@@ -32,7 +32,8 @@ DEFAULT_OPTIONS = ("--quiet", "--no-video-title-show", "--no-osd", "--no-spu", "
 # libVLC's input, decoder and output threads inherit the nice value of the thread that
 # calls play(): our control threads run a little nicer than the GUI thread so that
 # 16-36 decoders never starve it (measured: layout-change stalls roughly halved).
-DECODER_NICENESS = 10
+# ZONGZHI_VLC_NICE overrides it (0 = same priority as the GUI) for tuning on a given box.
+DECODER_NICENESS = int(os.environ.get("ZONGZHI_VLC_NICE", "10"))
 
 
 def _lower_priority() -> None:

@@ -7,6 +7,7 @@ samples picture counters, detects stalls and reconnects offline tiles with backo
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 
@@ -25,6 +26,10 @@ from ui.video_wall.vlc_engine import TilePlayer, VlcEngine
 log = logging.getLogger(__name__)
 
 MAX_TILES = 36
+# A tile hidden by a layout change or a maximise keeps playing this long: going back
+# (16 → 1 → 16, maximise and restore) then shows the picture at once instead of a storm of
+# 15 stop/play calls and reconnects, which were most of the GUI stall on a layout change.
+PARK_SECONDS = 8.0
 
 
 class VideoWall(QWidget):
@@ -47,6 +52,7 @@ class VideoWall(QWidget):
         self._players: list[TilePlayer] = []
         self._monitors: list[StreamMonitor] = []
         self._urls: list[str | None] = []
+        self._parked: dict[int, float] = {}  # hidden tile still playing → stop at (monotonic)
         self.layout_key = DEFAULT_LAYOUT
         self.maximised: int | None = None
         self.selected = 0
@@ -150,10 +156,22 @@ class VideoWall(QWidget):
         return index < self.current_layout.size
 
     def _refresh_streams(self) -> None:
+        now = time.monotonic()
         for i in range(len(self.tiles)):
             url = self._wanted_url(i)
-            if url != self._urls[i]:
+            if url is None and self._urls[i] is not None and self.tiles[i].camera is not None:
+                # Hidden, camera kept: park it (still playing) instead of stopping now.
+                self._parked.setdefault(i, now + PARK_SECONDS)
+            elif url != self._urls[i]:
                 self._start(i, url, audit=False)
+            else:
+                self._parked.pop(i, None)
+
+    def _stop_parked(self) -> None:
+        now = time.monotonic()
+        for i, until in list(self._parked.items()):
+            if now >= until:
+                self._start(i, None, audit=False)
 
     # --- cameras -------------------------------------------------------------------------
 
@@ -198,6 +216,7 @@ class VideoWall(QWidget):
     def _start(self, index: int, url: str | None, *, audit: bool) -> None:
         now = self._clock.now()
         monitor, player, tile = self._monitors[index], self._players[index], self.tiles[index]
+        self._parked.pop(index, None)
         self._urls[index] = url
         if url is None:
             if monitor.state is not TileState.EMPTY:
@@ -221,7 +240,7 @@ class VideoWall(QWidget):
     def _show(self, index: int) -> None:
         monitor = self._monitors[index]
         tile = self.tiles[index]
-        if tile.state is not monitor.state or tile._reason.text() != monitor.reason:
+        if tile.state is not monitor.state or tile.reason != monitor.reason:
             tile.show_state(monitor.state, monitor.reason)
             self.tileStateChanged.emit(index, monitor.state.value, monitor.reason)
 
@@ -244,6 +263,7 @@ class VideoWall(QWidget):
 
     def watchStreams(self) -> None:
         """Every second: sample picture counters, detect stalls, reconnect when due."""
+        self._stop_parked()
         now = self._clock.now()
         for i, monitor in enumerate(self._monitors):
             if monitor.state in (TileState.EMPTY, TileState.UNSUPPORTED):
@@ -270,6 +290,7 @@ class VideoWall(QWidget):
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._parked.clear()
         for i in range(len(self.tiles)):
             if self._urls[i] is not None:
                 self._players[i].stop()

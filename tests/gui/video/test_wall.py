@@ -98,6 +98,7 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     assert page.wall.tiles[0].camera == cams[1] and page.wall.tiles[1].camera == cams[0]
     wait_state(qtbot, page, 0, TileState.PLAYING)
 
+    generation = page.wall.player(1).generation
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
     assert page.wall.maximised == 0 and not page.wall.tiles[1].isVisible()
     assert page.wall._urls[0] == cams[1].main_url  # maximised: main stream
@@ -105,12 +106,17 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
     assert page.wall.maximised is None and page.wall.tiles[1].isVisible()
     wait_state(qtbot, page, 1, TileState.PLAYING)
+    # The hidden tile was parked, not stopped: back from maximise without a reconnect.
+    assert page.wall.player(1).generation == generation
 
     page.layout_box.setCurrentIndex(page.layout_box.findData("9"))
     assert page.wall.current_layout.size == 9 and page.wall.tiles[8].isVisible()
     assert page.wall.tiles[0].camera == cams[1]
     page.wall.set_layout("1")
-    assert page.wall._urls[0] == cams[1].main_url and page.wall._urls[1] is None
+    assert page.wall._urls[0] == cams[1].main_url and 1 in page.wall._parked
+    page.wall._parked[1] = 0.0  # the parking time is over
+    page.wall.watchStreams()
+    assert page.wall._urls[1] is None and not page.wall._parked
     page.wall.clear(0)
     assert page.wall.tiles[0].state is TileState.EMPTY
 
@@ -121,12 +127,17 @@ def test_killed_stream_goes_offline_and_returns_by_itself(qtbot: Any, page: Any,
     page.wall.set_layout("4")
     page.wall.assign(0, cams[2])
     wait_state(qtbot, page, 0, TileState.PLAYING)
+    surface = page.wall.tiles[0].surface.geometry()
     sim.kill(2)
     wait_state(qtbot, page, 0, TileState.OFFLINE, timeout=20_000)
-    assert "重连" in page.wall.tiles[0]._reason.text()
+    assert "重连" in page.wall.tiles[0].reason_text()
+    # The reason sits in the header: the video surface does not move, so no stale label
+    # pixels can stay behind on it once the picture is back.
+    assert page.wall.tiles[0].surface.geometry() == surface
     sim.revive(2)
     wait_state(qtbot, page, 0, TileState.PLAYING, timeout=30_000)
-    assert page.wall.tiles[0]._reason.text() == ""
+    assert page.wall.tiles[0].reason_text() == ""
+    assert page.wall.tiles[0].surface.geometry() == surface
 
 
 def test_unplayable_urls_are_explained_and_a_drop_while_connecting_wins(
@@ -136,7 +147,7 @@ def test_unplayable_urls_are_explained_and_a_drop_while_connecting_wins(
     page.wall.set_layout("4")
     page.wall.assign(0, rtsp)
     assert page.wall.tiles[0].state is TileState.UNSUPPORTED
-    assert "RTSP" in page.wall.tiles[0]._reason.text()
+    assert "RTSP" in page.wall.tiles[0].reason_text()
     page.wall.assign(1, cams[3])
     page.wall.assign(1, cams[4])  # dropped onto while still connecting
     wait_state(qtbot, page, 1, TileState.PLAYING)
@@ -188,3 +199,76 @@ def test_snapshot_is_stored_as_evidence_with_hash_and_thumbnail(
     from pathlib import Path
 
     assert Path(path).stat().st_size > 1000 and thumbnail_path(Path(path)).exists()
+
+
+def test_create_incident_from_tile_stores_snapshot_and_emits_the_evidence_id(
+        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    import uuid
+
+    page.wall.set_layout("4")
+    page.wall.assign(0, cams[1])
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    with qtbot.waitSignal(page.createIncidentRequested, timeout=10_000) as requested:
+        page.snapshot(0, for_incident=True)
+    evidence_id = requested.args[0]
+    assert isinstance(evidence_id, uuid.UUID)
+    item = ctx.video.evidence.get(OPERATOR, evidence_id)
+    assert item.camera_id == cams[1].id and item.camera_name == cams[1].name
+    assert item.camera_place == cams[1].place and item.area_code is not None
+    assert item.thumbnail.exists()
+
+
+def test_recording_a_clip_counts_down_in_the_header_and_stores_evidence(
+        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    from db.models import EvidenceKind
+
+    page.wall.set_layout("4")
+    page.wall.assign(2, cams[2])
+    wait_state(qtbot, page, 2, TileState.PLAYING)
+    with qtbot.waitSignal(page.clipSaved, timeout=30_000) as saved:
+        page.record_clip(2, 4)
+        assert "录制" in page.wall.tiles[2].recording_text()
+        assert page.clips.is_recording(cams[2].id)
+    item = saved.args[0]
+    assert item.kind is EvidenceKind.CLIP and item.camera_id == cams[2].id
+    assert item.path.stat().st_size > 10_000 and item.thumbnail.exists()
+    assert page.wall.tiles[2].recording_text() == ""
+
+
+def test_clip_of_a_dead_camera_fails_in_words(qtbot: Any, page: Any, sim: Simulator,
+                                              cams: list[CameraInfo],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    sim.kill(3)
+    page.wall.set_layout("4")
+    page.wall.assign(1, cams[3])
+    with qtbot.waitSignal(page.clips.clipFailed, timeout=30_000):
+        page.record_clip(1, 3)
+    assert warnings and "录像失败" in warnings[0] and cams[3].name in warnings[0]
+    assert page.wall.tiles[1].recording_text() == ""
+
+
+def test_unreachable_host_goes_offline_and_a_malformed_url_is_refused_without_freezing(
+        qtbot: Any, page: Any, cams: list[CameraInfo]) -> None:
+    import dataclasses
+
+    from tests.support.video import free_ports
+
+    closed = f"http://127.0.0.1:{free_ports(1)}/main.ts"  # nothing listens there
+    page.wall.set_layout("4")
+    page.wall.assign(0, dataclasses.replace(cams[0], main_url=closed, sub_url=closed))
+    page.wall.assign(1, dataclasses.replace(cams[1], main_url="http//127.0.0.1/x", sub_url=None))
+    assert page.wall.tiles[1].state is TileState.UNSUPPORTED
+    assert page.wall.tiles[1].reason_text()
+    ticks: list[int] = []
+    page.wall.tileStateChanged.connect(lambda i, _s, _r: ticks.append(i))
+    wait_state(qtbot, page, 0, TileState.OFFLINE, timeout=20_000)
+    assert "重连" in page.wall.tiles[0].reason_text()
+    # The GUI thread kept serving events while the player failed (no freeze).
+    qtbot.waitUntil(lambda: page.wall.monitor(0).failures >= 1)
+    page.wall.assign(0, cams[0])  # the operator drops a working camera on it
+    wait_state(qtbot, page, 0, TileState.PLAYING)
+    assert page.wall.tiles[0].reason_text() == "" and 0 in ticks

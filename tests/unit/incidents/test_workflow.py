@@ -155,8 +155,12 @@ def test_escalation_suspends_the_clock_and_the_county_reply_resumes_it(
         ctx.incidents.record_county_reply(county, incident.id, "随便", "")
 
 
-def test_group_events_are_raised_to_at_least_yellow(ctx: AppContext, duty: Actor) -> None:
-    assert new_incident(ctx, duty, people_involved=30).colour is RiskColour.YELLOW
+def test_many_people_raise_a_group_warning(ctx: AppContext, duty: Actor) -> None:
+    incident = ctx.incidents.get(duty, new_incident(ctx, duty, people_involved=30).id)
+    assert incident.colour is RiskColour.RED
+    assert incident.group_warning is not None and "30 人" in incident.group_warning
+    assert [e.kind for e in ctx.incidents.history(duty, incident.id)] == \
+        ["report", "group_warning"]
 
 
 @pytest.mark.parametrize(("changes", "words"), [

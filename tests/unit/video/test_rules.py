@@ -12,7 +12,7 @@ from centre_app.video.codes import camera_code_problem, is_camera_code, make_cam
 from centre_app.video.layouts import LAYOUTS, layout, layout_for_count
 from centre_app.video.stream_state import StreamMonitor, StreamPolicy, TileState
 from centre_app.video.streams import UrlVerdict, check_url, choose_stream
-from centre_app.video.tours import TourPlan, TourRun
+from centre_app.video.tours import TourPlan, TourRun, TourStep
 from centre_app.video.walls import WallSpec, wall_from_json
 
 T0 = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
@@ -119,6 +119,23 @@ def test_tour_pages_wrap_pause_and_show_what_comes_next() -> None:
     assert run.advance_if_due(T0 + 75 * S) and run.page == 0
     with pytest.raises(ValidationError):
         TourRun(TourPlan("t", "4", 10, ()), T0)
+
+
+def test_tour_groups_start_their_own_pages_and_a_page_lasts_its_longest_dwell() -> None:
+    a, b, c = (uuid.uuid4() for _ in range(3))
+    village = tuple(uuid.uuid4() for _ in range(5))
+    plan = TourPlan("t", "4", 10, steps=(
+        TourStep.camera(a, 10), TourStep.camera(b, 30),
+        TourStep.group("金乡村", 15), TourStep.group("已删除村", 15), TourStep.camera(c, 5)))
+    run = TourRun(plan, T0, {"金乡村": village})
+    assert run.page_count == 4
+    assert run.current() == (a, b, None, None) and run.remaining(T0) == 30 * S
+    assert run.upcoming() == village[:4]
+    assert run.advance_if_due(T0 + 30 * S) and run.remaining(T0 + 30 * S) == 15 * S
+    assert run.cameras_on(2) == (village[4], None, None, None)
+    assert run.cameras_on(3) == (c, None, None, None)
+    with pytest.raises(ValidationError):
+        TourRun(TourPlan("t", "4", 10, steps=(TourStep.group("空村", 10),)), T0, {})
 
 
 def test_wall_files_of_every_version_load_without_error() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from centre_app.errors import ConflictError, PermissionDenied, ValidationError
+from centre_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Role
 from centre_app.video.codes import make_camera_code
@@ -106,3 +106,62 @@ def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) ->
     assert [e.id for e in ctx.video.evidence.unattached(OPERATOR)] == [item.id]
     ctx.video.evidence.attach(OPERATOR, item.id, uuid.uuid4())
     assert ctx.video.evidence.unattached(OPERATOR) == []
+
+
+def test_evidence_carries_camera_place_and_village_code_for_the_incident_form(
+        ctx: Any) -> None:
+    cam = next(c for c in ctx.video.cameras.cameras(OPERATOR) if c.area_id is not None)
+    path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)
+    path.write_bytes(b"png bytes")
+    added = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path)
+    item = ctx.video.evidence.get(OPERATOR, added.id)
+    assert item == added
+    assert (item.camera_name, item.camera_place, item.camera_location) == (
+        cam.name, cam.place, cam.location)
+    assert item.area_id == cam.area_id and item.area_code is not None
+    assert len(item.area_code) == 12 and item.thumbnail.name.endswith(".thumb.jpg")
+    with pytest.raises(NotFound):
+        ctx.video.evidence.get(OPERATOR, uuid.uuid4())
+
+
+def test_tours_are_created_renamed_and_deleted_with_validation_in_chinese(ctx: Any) -> None:
+    from centre_app.video.tours import TourPlan, TourStep, group_key
+
+    manager = OPERATOR  # the video operator manages cameras and tours
+    cams = ctx.video.cameras.cameras(manager)
+    steps = (TourStep.camera(cams[0].id, 10), TourStep.group(group_key(cams[1].village), 20))
+    ctx.video.tours.save(manager, TourPlan("夜间巡查", "9", 10, steps=steps))
+    plan = ctx.video.tours.get(manager, "夜间巡查")
+    assert plan.steps == steps and plan.layout == "9"
+    ctx.video.tours.save(manager, TourPlan("夜巡", "4", 10, steps=steps[::-1]),
+                         old_name="夜间巡查")
+    names = [p.name for p in ctx.video.tours.plans(manager)]
+    assert "夜巡" in names and "夜间巡查" not in names
+    assert ctx.video.tours.get(manager, "夜巡").steps == steps[::-1]
+    bad = [
+        (TourPlan(" ", "4", 10, steps=steps), "名称"),
+        (TourPlan("x", "4", 10, steps=(TourStep.camera(cams[0].id, 2),)), "停留时间"),
+        (TourPlan("x", "4", 10, steps=(TourStep.camera(uuid.uuid4(), 10),)), "不在目录"),
+        (TourPlan("x", "4", 10), "为空"),
+        (TourPlan("全镇轮巡", "4", 10, steps=steps), "已有名为"),
+    ]
+    for tour, words in bad:
+        with pytest.raises(ValidationError, match=words):
+            ctx.video.tours.save(manager, tour, old_name="夜巡" if words == "已有名为" else None)
+    with pytest.raises(PermissionDenied):
+        ctx.video.tours.delete(RECEPTION, "夜巡")
+    ctx.video.tours.delete(manager, "夜巡")
+    with pytest.raises(NotFound):
+        ctx.video.tours.get(manager, "夜巡")
+
+
+def test_tours_saved_before_steps_load_as_camera_steps(ctx: Any) -> None:
+    from centre_app.video.tours import StepKind
+    from db.models import Tour
+
+    cam = ctx.video.cameras.cameras(OPERATOR)[0]
+    with ctx.session_factory.begin() as s:
+        s.add(Tour(name="旧方案", layout="4", dwell_seconds=25, camera_ids=[str(cam.id)]))
+    plan = ctx.video.tours.get(OPERATOR, "旧方案")
+    assert [(st.kind, st.ref, st.dwell_seconds) for st in plan.effective_steps()] == [
+        (StepKind.CAMERA, str(cam.id), 25)]

@@ -1,0 +1,138 @@
+"""Attachments (photos, snapshots, documents, short clips) in a content-addressed store:
+the bytes live once under data_dir/attachments/ab/cd/<sha256>, the rows in
+incident_attachment point at them. The type is sniffed from the bytes, never the name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from centre_app.errors import ValidationError
+
+MAX_BYTES = 20 * 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
+_OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+ALLOWED_TEXT = "照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段"
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    sha256: str
+    original_name: str
+    mime: str
+    size: int
+    added_by: str
+    added_at: dt.datetime
+    note: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+
+def sniff(path: Path) -> str | None:
+    """The MIME type the file's bytes show, or None for anything not accepted."""
+    with path.open("rb") as f:
+        head = f.read(512)
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[:2] == b"BM" and len(head) >= 26:
+        return "image/bmp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(_OLE2):
+        return "application/x-ole-storage"  # .doc/.xls/.ppt share one container
+    if head.startswith(b"PK\x03\x04"):
+        return _ooxml(path)
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    # MPEG-TS: 188-byte packets, each starting with the 0x47 sync byte.
+    if len(head) >= 377 and head[0] == head[188] == head[376] == 0x47:
+        return "video/mp2t"
+    return None
+
+
+def _ooxml(path: Path) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        return None
+    if "[Content_Types].xml" not in names:
+        return None  # a plain zip archive is not an office document
+    for prefix, mime in _OOXML.items():
+        if any(n.startswith(prefix) for n in names):
+            return mime
+    return None
+
+
+class AttachmentStore:
+    """Files by sha256 under `root`, two-level fan-out so no directory grows huge."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def check(self, source: Path) -> tuple[int, str]:
+        """(size, mime) of an acceptable file; ValidationError in words otherwise."""
+        if not source.exists():
+            raise ValidationError(f"找不到文件“{source}”，可能已被移动或删除。")
+        if not source.is_file():
+            raise ValidationError(f"“{source.name}”不是文件，请选择一个文件。")
+        size = source.stat().st_size
+        if size == 0:
+            raise ValidationError(f"文件“{source.name}”是空的，请重新选择。")
+        if size > MAX_BYTES:
+            raise ValidationError(
+                f"文件“{source.name}”有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的上限，"
+                "请压缩或截取后再添加。")
+        mime = sniff(source)
+        if mime is None:
+            raise ValidationError(
+                f"文件“{source.name}”的内容不是可接受的类型（只接受{ALLOWED_TEXT}），"
+                "即使扩展名看起来正确。")
+        return size, mime
+
+    def put(self, source: Path) -> str:
+        """Copy `source` into the store (once per content) and return its sha256."""
+        digest = hashlib.sha256()
+        self.root.mkdir(parents=True, exist_ok=True)
+        # Hash while copying to a temporary file, then rename: a crash never leaves a
+        # half-written file under a valid name.
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                while chunk := src.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+            sha = digest.hexdigest()
+            target = self.path_for(sha)
+            if target.exists():
+                os.unlink(tmp_name)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(tmp_name, target)
+            return sha
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
