@@ -271,7 +271,10 @@ class CountyStore:
                       op: str = "insert") -> None:
         """A row the county itself writes: stamped, merged and logged for `township`."""
         stamp = self._hlc.now()
-        data = {**data, "hlc": stamp, "origin": COUNTY_NODE}
+        # Every column, as a township row would have it: columns this code does not name
+        # (added by later migrations) are null, exactly what the township stores.
+        columns = {column.name: None for column in replicated_tables()[table].columns}
+        data = {**columns, **data, "hlc": stamp, "origin": COUNTY_NODE}
         self._merge(session, township, [(table, data["id"], op, stamp, COUNTY_NODE, data)])
         seq = (session.scalar(select(func.max(CountyChange.seq))
                               .where(CountyChange.node == COUNTY_NODE)) or 0) + 1

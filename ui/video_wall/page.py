@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,7 @@ class VideoWallPage(QWidget):
         self._owns_engine = engine is None
         # Audit and health writes leave the GUI thread (one writer keeps them in order).
         self._db = ThreadPoolExecutor(1, thread_name_prefix="video-db")
+        self._db_closed = False
         self.tour: TourRun | None = None
         self._windows: list[QWidget] = []
         self._closed = False
@@ -174,14 +176,19 @@ class VideoWallPage(QWidget):
         wall.tileStateChanged.connect(lambda i, s, r, w=wall: self._report_health(w, i, s, r))
         return wall
 
+    def _submit(self, fn: Callable[..., object], *args: object) -> None:
+        """Database work off the GUI thread; after close, late tile signals are dropped."""
+        if not self._db_closed:
+            self._db.submit(fn, *args)
+
     def _audit_view(self, camera: CameraInfo, stream: str) -> None:
-        self._db.submit(self._video.health.record_view, self._actor, camera.id, camera.name,
-                        stream)
+        self._submit(self._video.health.record_view, self._actor, camera.id, camera.name,
+                     stream)
 
     def _report_health(self, wall: VideoWall, index: int, state: str, reason: str) -> None:
         cam = wall.tiles[index].camera
         if cam is not None and state in ("playing", "offline", "unsupported"):
-            self._db.submit(self._video.health.report, cam.id, state, reason)
+            self._submit(self._video.health.report, cam.id, state, reason)
 
     def _sync_layout_box(self, key: str) -> None:
         i = self.layout_box.findData(key)
@@ -425,6 +432,7 @@ class VideoWallPage(QWidget):
         for window in self._windows:
             window.close()
         self.wall.shutdown()
+        self._db_closed = True
         self._db.shutdown(wait=True)
         if self._owns_engine:
             self.engine.close()

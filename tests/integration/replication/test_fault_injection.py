@@ -30,6 +30,7 @@ from centre_app.replication.sync import CountyLink, SyncClient, SyncFailure
 from db.engine import make_engine, make_session_factory
 from db.models.incidents import Channel, IncidentState, RiskColour
 from db.models.replication import CountyChange
+from tests.support.convergence import differences
 from tests.support.county import ROOT, start_county
 from tests.support.fault_proxy import FaultProxy
 from tests.support.postgres import PostgresCluster
@@ -111,6 +112,7 @@ def test_randomised_faults_converge(postgres: PostgresCluster, tmp_path: Path) -
         assert client.backlog() == 0
         store = CountyStore(make_session_factory(make_engine(county.db_url)), clock)
         with ctx.session_factory() as session:
+            assert differences(session, store, CODE) == []
             assert local_digest(session) == store.township_digest(CODE)
         with make_session_factory(make_engine(county.db_url))() as session:
             held = session.execute(select(func.count(), func.max(CountyChange.seq)).where(

@@ -19,13 +19,14 @@ from centre_app.county.store import CountyStore
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.reception.visits import VisitDraft
 from centre_app.replication import protocol as p
-from centre_app.replication.digest import local_digest, local_documents
+from centre_app.replication.digest import local_digest
 from centre_app.replication.sync import CountyLink, SyncClient, SyncFailure
 from centre_app.settings import Key
 from db.engine import make_engine, make_session_factory
 from db.models import Camera, EvidenceKind, VisitPurpose, VisitRoute
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from db.models.replication import OutboxEntry
+from tests.support.convergence import differences
 from tests.support.county import CountyServer, start_county
 from tests.support.postgres import PostgresCluster
 
@@ -58,20 +59,13 @@ def county_store(county: CountyServer) -> CountyStore:
 
 
 def converged(ctx: AppContext, county: CountyServer, code: str) -> bool:
+    """Equal digests; on a mismatch the differing rows are printed first."""
+    store = county_store(county)
     with ctx.session_factory() as session:
-        local = local_digest(session)
-        if local == county_store(county).township_digest(code):
+        if local_digest(session) == store.township_digest(code):
             return True
-        mine = {(t, r): d for t, r, d in local_documents(session)}
-    theirs = county_store(county).township_documents(code)
-    missing = sorted(set(mine) - set(theirs))[:3]
-    extra = sorted(set(theirs) - set(mine))[:3]
-    differ = [(k, {c: (v, theirs[k].get(c)) for c, v in mine[k].items()
-                   if c != "updated_at" and theirs[k].get(c) != v})
-              for k in sorted(set(mine) & set(theirs)) if mine[k] != theirs[k]]
-    differ = [d for d in differ if d[1]][:3]
-    print("missing at county:", missing, "extra at county:", extra, "differ:", differ)
-    return not (missing or extra or differ)
+        print("\n".join(differences(session, store, code)[:10]))
+    return False
 
 
 def test_two_townships_converge_and_an_escalation_is_answered(
