@@ -361,10 +361,14 @@ class CountyStore:
             now = self._clock.now()
             year = now.astimezone(dt.timezone(dt.timedelta(hours=8))).year
             prefix = f"{township}-{year}C-"
-            numbers = [int(d.data["case_no"].rsplit("-", 1)[1])
-                       for d in self._documents(session, "incident", township)
-                       if d.data and str(d.data.get("case_no", "")).startswith(prefix)]
-            case_no = f"{prefix}{max(numbers, default=0) + 1:06d}"
+            # Numbers are zero-padded, so the greatest string is the greatest number; the
+            # database finds it (a township holds tens of thousands of incident documents).
+            case_nos = CountyRow.data["case_no"].as_string()
+            last = session.scalar(select(func.max(case_nos)).where(
+                CountyRow.table_name == "incident", CountyRow.township == township,
+                case_nos.like(prefix + "%")))
+            number = int(last.rsplit("-", 1)[1]) if last else 0
+            case_no = f"{prefix}{number + 1:06d}"
             incident_id = str(new_id())
             stamp_now = encode_value(now)
             self._county_write(session, township, "incident", {

@@ -62,6 +62,10 @@ class SyncClient:
                                    p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)})
 
     @property
+    def capture(self) -> ChangeCapture:
+        return self._capture
+
+    @property
     def node(self) -> str:
         return self._capture.node_id
 
@@ -191,10 +195,14 @@ class SyncWorker:
 
     def start(self) -> None:
         if self._thread is None:
+            self._stop.clear()
+            self.client.capture.commit_listeners.append(self.local_change)
             self._thread = threading.Thread(target=self._run, name="county-sync", daemon=True)
             self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        if self.local_change in self.client.capture.commit_listeners:
+            self.client.capture.commit_listeners.remove(self.local_change)
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
@@ -204,6 +212,12 @@ class SyncWorker:
     def sync_now(self) -> None:
         self._failures = 0
         self._wake.set()
+
+    def local_change(self) -> None:
+        """A local commit queued changes: send them now — unless the county is failing,
+        where the backoff decides (a busy clerk must not hammer a county that is down)."""
+        if self._failures == 0:
+            self._wake.set()
 
     def _publish(self, status: SyncStatus) -> None:
         self.status = status
@@ -215,8 +229,10 @@ class SyncWorker:
 
     def run_round(self) -> bool:
         """One round with status reports; True when it succeeded."""
-        self._publish(replace(self.status, state=LinkState.SYNCING,
-                              backlog=self.client.backlog()))
+        backlog = self.client.backlog()
+        if backlog or self.status.state is not LinkState.ONLINE:
+            # An idle poll while online is not shown as 同步中 (the label would blink).
+            self._publish(replace(self.status, state=LinkState.SYNCING, backlog=backlog))
         try:
             pushed, pulled = self.client.sync_once()
         except SyncFailure as failure:
