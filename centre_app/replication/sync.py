@@ -9,12 +9,14 @@ a timer, on `sync_now()`, with exponential backoff and jitter while the county i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -26,6 +28,7 @@ from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture
+from centre_app.replication.policies import blob_locator
 from centre_app.replication.status import LinkState, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
 
@@ -53,8 +56,10 @@ class CountyLink:
 class SyncClient:
     def __init__(self, session_factory: sessionmaker[Session], capture: ChangeCapture,
                  link: CountyLink, *, batch: int = p.MAX_BATCH,
-                 http: requests.Session | None = None) -> None:
+                 http: requests.Session | None = None, data_dir: Path | None = None) -> None:
         self._sf = session_factory
+        self._data_dir = data_dir
+        self.files_unavailable: set[str] = set()  # named by rows, but gone from this disk
         self._capture = capture
         self.link = link
         self._batch = batch
@@ -118,9 +123,11 @@ class SyncClient:
         """Push the whole outbox in batches; returns how many changes the county took."""
         sent = 0
         while True:
-            body, last_seq = self._next_batch()
+            body, last_seq, files = self._next_batch()
             if body is None:
                 return sent
+            if files:
+                self._send_files(files)
             answer = self._call("POST", "/api/v1/push",
                                 data=body, headers={
                                     "Content-Type": "application/json"})
@@ -141,7 +148,7 @@ class SyncClient:
             if ack.acked_through < last_seq:
                 raise SyncFailure("县级中心只确认了部分变更，稍后继续。")
 
-    def _next_batch(self) -> tuple[bytes | None, int]:
+    def _next_batch(self) -> tuple[bytes | None, int, dict[str, Path | None]]:
         """The next push body and its last sequence number, built from the outbox's stored
         JSON text without decoding it: a batch is ~1 MB, and decoding and re-encoding it in
         a few large calls holds the GIL long enough to make the GUI thread stutter."""
@@ -151,7 +158,14 @@ class SyncClient:
                                           outbox.row_id, outbox.op, cast(outbox.data, Text))
                                    .order_by(outbox.seq).limit(self._batch)).all()
         if not rows:
-            return None, 0
+            return None, 0, {}
+        files: dict[str, Path | None] = {}
+        for _seq, _hlc, table, _row_id, op, data in rows:
+            locate = blob_locator(table)
+            if locate is not None and op != "delete" and data:
+                values = json.loads(data)
+                if values.get("sha256"):
+                    files[values["sha256"]] = locate(values, self._files_root())
         # %-formatting (not f-strings) keeps the JSON braces readable.
         changes = [
             '{"seq":%d,"hlc":%s,"table":%s,"row_id":%s,"op":%s,"data":%s}' % (  # noqa: UP031
@@ -160,7 +174,36 @@ class SyncClient:
             for seq, hlc, table, row_id, op, data in rows]
         body = '{"node":%s,"changes":[%s]}' % (  # noqa: UP031
             json.dumps(self.node), ",".join(changes))
-        return body.encode(), int(rows[-1][0])
+        return body.encode(), int(rows[-1][0]), files
+
+    def _files_root(self) -> Path:
+        if self._data_dir is None:
+            from centre_app import paths
+
+            self._data_dir = paths.data_dir()
+        return self._data_dir
+
+    def _send_files(self, files: dict[str, Path | None]) -> None:
+        """Upload the files the next batch names and the county lacks, before the rows.
+        A file gone from this disk (or changed since) cannot be sent: it is logged and the
+        rows still go, so one lost photo never holds up replication."""
+        answer = self._call("POST", "/api/v1/blobs/missing",
+                            json=p.BlobQuery(sha256=list(files)).model_dump())
+        try:
+            missing = p.BlobMissing.model_validate(answer).missing
+        except ValidationError as exc:
+            raise SyncFailure("县级中心返回了无法识别的数据。") from exc
+        for sha in missing:
+            path = files.get(sha)
+            content = _read_matching(path, sha) if path is not None else None
+            if content is None:
+                if sha not in self.files_unavailable:
+                    log.warning("file %s (%s) is not on this disk; its rows go without it",
+                                sha, path)
+                self.files_unavailable.add(sha)
+                continue
+            self._call("PUT", f"/api/v1/blobs/{sha}", data=content,
+                       headers={"Content-Type": "application/octet-stream"})
 
     def pull(self) -> int:
         """Apply every change the county holds for us; returns how many arrived."""
@@ -188,6 +231,17 @@ class SyncClient:
 
     def sync_once(self) -> tuple[int, int]:
         return self.push(), self.pull()
+
+
+def _read_matching(path: Path, sha256: str) -> bytes | None:
+    """The file's bytes when it still holds what its rows name, else None."""
+    try:
+        if path.stat().st_size > p.MAX_BLOB_BYTES:
+            return None
+        content = path.read_bytes()
+    except OSError:
+        return None
+    return content if hashlib.sha256(content).hexdigest() == sha256 else None
 
 
 class SyncWorker:
