@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import random
 import threading
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from db.models.replication import OutboxEntry, ReplicationState
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
+WORKER_NICENESS = 10
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 15.0
 
@@ -331,6 +333,13 @@ class SyncWorker:
         return backoff * random.uniform(0.5, 1.0)
 
     def _run(self) -> None:
+        # Below the GUI thread's priority (Linux nice is per thread): on a busy two-core
+        # workstation the scheduler then lets the GUI run first, so sync never makes it stutter.
+        if hasattr(os, "setpriority"):
+            try:
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+            except OSError:
+                log.debug("could not lower the sync thread's priority", exc_info=True)
         while not self._stop.is_set():
             self.run_round()
             self._wake.wait(self.next_delay())
