@@ -37,6 +37,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="界面语言：zh_CN（默认）或 en；不指定时使用设置中的语言")
     parser.add_argument("--no-simulator", action="store_true",
                         help="不自动启动本机演示摄像机模拟器")
+    parser.add_argument("--no-demo-county", action="store_true",
+                        help="不自动启动本机演示县级服务器（已配置真实县级服务器时本来就不会启动）")
     parser.add_argument("--verbose", action="store_true", help="日志记录调试信息")
     return parser.parse_args(list(argv))
 
@@ -116,9 +118,12 @@ def run(argv: Sequence[str]) -> int:
     simulator = None
     if not args.no_simulator:
         simulator = _start_camera_simulator(ctx)
+    county = None if args.no_demo_county else _start_demo_county(ctx)
     try:
         return _session_loop(app, ctx)
     finally:
+        if county is not None:
+            county.stop()
         if simulator is not None:
             simulator.stop()
         ctx.close()
@@ -143,6 +148,19 @@ def _start_camera_simulator(ctx: AppContext) -> _Stoppable | None:
         return handle
     except Exception:
         log.exception("camera simulator did not start")
+        return None
+
+
+def _start_demo_county(ctx: AppContext) -> _Stoppable | None:
+    """A county on loopback for the demo, unless a real county is configured; a failure
+    only leaves the link offline (the status bar and sync panel say so)."""
+    from centre_app import paths
+    from centre_app.county.demo import start_demo_county
+
+    try:
+        return start_demo_county(ctx, paths.data_dir())
+    except Exception:
+        log.exception("demo county server did not start")
         return None
 
 

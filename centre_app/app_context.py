@@ -119,7 +119,7 @@ class AppContext:
         link = self.county_link()
         if link is None:
             return None
-        client = SyncClient(self.session_factory, self.capture, link)
+        client = SyncClient(self.session_factory, self.capture, link, data_dir=self.data_dir)
         return SyncWorker(client, self.clock, interval_s=float(self.settings.get(
             Key.SYNC_INTERVAL_S)), on_status=on_status)
 

@@ -89,7 +89,7 @@ class Key(enum.Enum):
     COUNTY_URL = SettingSpec("county_url", "县级服务器地址", "", _url_or_empty)
     COUNTY_TOKEN = SettingSpec("county_token", "县级同步凭据", "", _token)
     COUNTY_CA_FILE = SettingSpec("county_ca_file", "县级证书（CA 文件，可空）", "", _file_or_empty)
-    SYNC_INTERVAL_S = SettingSpec("sync_interval_s", "同步间隔（秒）", 30, _positive_int(3600))
+    SYNC_INTERVAL_S = SettingSpec("sync_interval_s", "同步间隔（秒）", 1, _positive_int(3600))
     DUE_SOON_HOURS = SettingSpec("due_soon_hours", "即将超期提前量（小时）", 24, _positive_int(240))
     LANGUAGE = SettingSpec("language", "界面语言", "zh_CN", _language)
 

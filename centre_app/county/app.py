@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as FastPath
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -78,9 +80,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = (p.MAX_BLOB_BYTES if str(scope.get("path", "")).startswith("/api/v1/blobs/")
+                 else self.limit)
         length = dict(scope.get("headers") or []).get(b"content-length")
-        too_big = _error(413, "too_large", f"请求过大（上限 {self.limit // 1048576} MB），请分批推送。")
-        if length is not None and length.isdigit() and int(length) > self.limit:
+        too_big = _error(413, "too_large", f"请求过大（上限 {limit // 1048576} MB），请分批推送。")
+        if length is not None and length.isdigit() and int(length) > limit:
             await too_big(scope, receive, send)
             return
         seen = 0
@@ -89,7 +93,7 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
+            if seen > limit:
                 raise _TooLarge
             return message
 
@@ -192,6 +196,28 @@ def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True)
         if body.phone:
             fields["description"] = f"{body.description}（联系电话：{body.phone}）"
         return IncidentCreated(**store.create_incident(cred, channel=channel, **fields))
+
+    @app.post("/api/v1/blobs/missing", response_model=p.BlobMissing, responses=_ERRORS,
+              dependencies=[Depends(_schema)])
+    def missing_blobs(body: p.BlobQuery, cred: Cred) -> p.BlobMissing:
+        return p.BlobMissing(missing=store.missing_blobs(cred, body.sha256))
+
+    @app.put("/api/v1/blobs/{sha256}", response_model=p.BlobStored, responses=_ERRORS,
+             dependencies=[Depends(_schema)], openapi_extra={"requestBody": {
+                 "required": True, "content": {"application/octet-stream": {
+                     "schema": {"type": "string", "format": "binary"}}}}})
+    async def put_blob(sha256: Annotated[str, FastPath(pattern=p.SHA256)], request: Request,
+                       cred: Cred) -> p.BlobStored:
+        content = await request.body()
+        size = await run_in_threadpool(store.put_blob, cred, sha256, content)
+        return p.BlobStored(sha256=sha256, size=size)
+
+    @app.get("/api/v1/blobs/{sha256}", responses={
+        **_ERRORS, 200: {"content": {"application/octet-stream": {
+            "schema": {"type": "string", "format": "binary"}}}}},
+        response_class=Response)
+    def get_blob(sha256: Annotated[str, FastPath(pattern=p.SHA256)], cred: Cred) -> Response:
+        return Response(store.get_blob(cred, sha256), media_type="application/octet-stream")
 
     app.add_exception_handler(_SchemaTooOld, _schema_too_old)
     app.add_middleware(BodyLimit)

@@ -38,7 +38,7 @@ from centre_app.replication.protocol import (
 from centre_app.replication.tables import decode_row, encode_value, replicated_tables
 from db.ids import new_id
 from db.models.incidents import Incident, IncidentEvent, IncidentState
-from db.models.replication import CountyChange, CountyRow, CountyToken
+from db.models.replication import CountyBlob, CountyChange, CountyRow, CountyToken
 
 TOKEN_KINDS = ("township", "county", "channel")
 _CHUNK = 500
@@ -361,10 +361,14 @@ class CountyStore:
             now = self._clock.now()
             year = now.astimezone(dt.timezone(dt.timedelta(hours=8))).year
             prefix = f"{township}-{year}C-"
-            numbers = [int(d.data["case_no"].rsplit("-", 1)[1])
-                       for d in self._documents(session, "incident", township)
-                       if d.data and str(d.data.get("case_no", "")).startswith(prefix)]
-            case_no = f"{prefix}{max(numbers, default=0) + 1:06d}"
+            # Numbers are zero-padded, so the greatest string is the greatest number; the
+            # database finds it (a township holds tens of thousands of incident documents).
+            case_nos = CountyRow.data["case_no"].as_string()
+            last = session.scalar(select(func.max(case_nos)).where(
+                CountyRow.table_name == "incident", CountyRow.township == township,
+                case_nos.like(prefix + "%")))
+            number = int(last.rsplit("-", 1)[1]) if last else 0
+            case_no = f"{prefix}{number + 1:06d}"
             incident_id = str(new_id())
             stamp_now = encode_value(now)
             self._county_write(session, township, "incident", {
@@ -384,6 +388,47 @@ class CountyStore:
                 "data": {"colour": colour, "via": credential.kind},
                 "created_at": stamp_now, "updated_at": stamp_now})
             return {"incident_id": incident_id, "case_no": case_no, "township": township}
+
+    # --- files ----------------------------------------------------------------------------
+
+    def missing_blobs(self, credential: Credential, sha256s: Sequence[str]) -> list[str]:
+        self._require_township(credential)
+        wanted = list(dict.fromkeys(sha256s))
+        with self._sf() as session:
+            held = set(session.scalars(select(CountyBlob.sha256).where(
+                CountyBlob.sha256.in_(wanted))))
+        return [sha for sha in wanted if sha not in held]
+
+    def put_blob(self, credential: Credential, sha256: str, content: bytes) -> int:
+        """Store a file under its sha256 (idempotent); the content must match the name."""
+        self._require_township(credential)
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise Unprocessable("blob_mismatch", "文件内容与其 sha256 不符，可能在传输中损坏，请重传。")
+        try:
+            with self._sf.begin() as session:
+                if session.get(CountyBlob, sha256) is None:
+                    session.add(CountyBlob(sha256=sha256, township=credential.subject,
+                                           size=len(content), data=content,
+                                           received_at=self._clock.now()))
+        except IntegrityError:  # the same file from a concurrent request was stored first
+            pass
+        return len(content)
+
+    def get_blob(self, credential: Credential, sha256: str) -> bytes:
+        """County users read any file; a township only the files it uploaded."""
+        if credential.kind == "channel":
+            raise Forbidden("not_allowed", "外部渠道的凭据不能读取文件。")
+        with self._sf() as session:
+            blob = session.get(CountyBlob, sha256)
+            if blob is None or (credential.kind == "township"
+                                and blob.township != credential.subject):
+                raise NotFoundError("no_blob", "县级中心没有这个文件。")
+            return blob.data
+
+    @staticmethod
+    def _require_township(credential: Credential) -> None:
+        if credential.kind != "township":
+            raise Forbidden("not_township", "只有乡镇凭据可以上传文件。")
 
     # --- inspection -----------------------------------------------------------------------
 

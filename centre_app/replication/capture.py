@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, select
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 APPLYING = "replication_applying"
 _PENDING = "replication_pending"
+_WROTE = "replication_wrote"  # this transaction added outbox entries
 BASELINE_KEY = "baseline"
 
 
@@ -33,6 +34,16 @@ class ChangeCapture:
     def __init__(self, node_id: str, hlc: HybridLogicalClock) -> None:
         self.node_id = node_id
         self.hlc = hlc
+        # Called (on the committing thread) after a commit that queued changes, so the sync
+        # worker can send them at once instead of at its next timer tick.
+        self.commit_listeners: list[Callable[[], None]] = []
+
+    def committed(self) -> None:
+        for listener in list(self.commit_listeners):
+            try:
+                listener()
+            except Exception:  # a broken listener must not break the write that succeeded
+                log.exception("commit listener failed")
 
     def before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
         if session.info.get(APPLYING):
@@ -74,6 +85,7 @@ class ChangeCapture:
         conn = session.connection()
         conn.execute(insert(OutboxEntry), outbox)
         _write_tombstones(conn, tombstones)
+        session.info[_WROTE] = True
 
     def on_execute(self, state: ORMExecuteState) -> Any:
         """Bulk `update(...)`/`delete(...)` statements on replicated tables bypass the flush;
@@ -112,6 +124,7 @@ class ChangeCapture:
                                    "origin": self.node_id})
             _write_tombstones(conn, tombstones)
         conn.execute(insert(OutboxEntry), outbox)
+        state.session.info[_WROTE] = True
         return result
 
 
@@ -184,6 +197,14 @@ def _after_flush(session: Session, ctx: Any) -> None:
 
 def _after_soft_rollback(session: Session, _transaction: Any) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_WROTE, None)
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        capture = capture_for(session)
+        if capture is not None:
+            capture.committed()
 
 
 def _do_orm_execute(state: ORMExecuteState) -> Any:
@@ -209,5 +230,6 @@ def install_change_capture(
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_soft_rollback", _after_soft_rollback)
         event.listen(Session, "do_orm_execute", _do_orm_execute)
+        event.listen(Session, "after_commit", _after_commit)
         _listening = True
     return capture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,9 +26,22 @@ AfterApplyHook = Callable[[Session, Sequence[str]], None]
 # A routing rule gets the row data and the pushing node and returns the township it belongs to.
 RoutingRule = Callable[[dict[str, Any] | None, str], str]
 
+# A blob locator gets a row's data and the township's data directory and returns the file
+# the row names by its "sha256" column (sent to the county before the row), or None.
+BlobLocator = Callable[[dict[str, Any], Path], Path | None]
+
 _policies: dict[str, MergePolicy] = {"audit_entry": MergePolicy.UNION}
 _hooks: dict[str, list[AfterApplyHook]] = {}
 _routing: dict[str, RoutingRule] = {}
+_blobs: dict[str, BlobLocator] = {}
+
+
+def register_blob(table_name: str, locator: BlobLocator) -> None:
+    _blobs[table_name] = locator
+
+
+def blob_locator(table_name: str) -> BlobLocator | None:
+    return _blobs.get(table_name)
 
 
 def register_table_policy(table_name: str, policy: MergePolicy) -> None:

@@ -27,7 +27,7 @@ foreign rows or another township's node, 409 sequence gap, 413 batch too large,
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -38,6 +38,8 @@ SCHEMA_HEADER = "X-Replication-Schema"
 
 MAX_BATCH = 2000  # changes per push or pull
 MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_BLOB_BYTES = 64 * 1024 * 1024  # one file: a photo, a document or a video clip
+SHA256 = r"^[0-9a-f]{64}$"
 
 COUNTY_NODE = "county"
 
@@ -92,3 +94,17 @@ class ErrorBody(BaseModel):
     message: str = Field(description="one plain sentence (Chinese) saying what is wrong")
     expected_seq: int | None = None
     schema_min: int | None = None
+
+
+class BlobQuery(BaseModel):
+    sha256: list[Annotated[str, Field(pattern=SHA256)]] = Field(max_length=MAX_BATCH,
+                              description="files the next push refers to (hex sha256)")
+
+
+class BlobMissing(BaseModel):
+    missing: list[str] = Field(description="those the county does not hold yet")
+
+
+class BlobStored(BaseModel):
+    sha256: str
+    size: int

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from centre_app.incidents.attachments import AttachmentStore
 from centre_app.incidents.history import rebuild_incident
 from centre_app.replication.policies import (
     MergePolicy,
     register_after_apply,
+    register_blob,
     register_table_policy,
 )
 from db.models.incidents import IncidentEvent
@@ -46,3 +50,18 @@ register_table_policy("audit_entry", MergePolicy.UNION)
 register_table_policy("incident_event", MergePolicy.UNION)
 register_after_apply("incident_event", _rebuild_from_events)
 register_after_apply("incident", _rebuild_incidents)
+
+
+def _attachment_file(data: dict[str, Any], data_dir: Path) -> Path | None:
+    sha = data.get("sha256")
+    return AttachmentStore(data_dir / "attachments").path_for(sha) if sha else None
+
+
+def _evidence_file(data: dict[str, Any], _data_dir: Path) -> Path | None:
+    path = data.get("file_path")
+    return Path(path) if path else None
+
+
+# The county receives the files the rows name (photos, documents, snapshots, clips).
+register_blob("incident_attachment", _attachment_file)
+register_blob("video_evidence", _evidence_file)

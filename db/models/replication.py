@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, utcnow
@@ -93,3 +93,16 @@ class CountyRow(Base):
     origin: Mapped[str] = mapped_column(String(16))
     deleted: Mapped[bool] = mapped_column(default=False)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class CountyBlob(Base):
+    """A file a township's rows refer to by sha256 (incident attachments, video evidence),
+    held once per content; uploaded before the rows that name it."""
+
+    __tablename__ = "county_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    township: Mapped[str] = mapped_column(String(16), index=True)  # first uploader
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -120,27 +120,27 @@
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="23" />
+        <location filename="../../ui/incidents/delegates.py" line="24"/>
         <source>{0}天</source>
         <translation>{0} d</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="25" />
+        <location filename="../../ui/incidents/delegates.py" line="26"/>
         <source>{0}小时</source>
         <translation>{0} h</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="26" />
+        <location filename="../../ui/incidents/delegates.py" line="27"/>
         <source>{0}分钟</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="35" />
+        <location filename="../../ui/incidents/delegates.py" line="36"/>
         <source>超期 {0}</source>
         <translation>overdue {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="36" />
+        <location filename="../../ui/incidents/delegates.py" line="37"/>
         <source>剩 {0}</source>
         <translation>{0} left</translation>
     </message>
@@ -336,52 +336,52 @@
 <context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="65"/>
+        <location filename="../../ui/incidents/page.py" line="100"/>
         <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
         <translation>Search title, place, description or case number (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="68"/>
+        <location filename="../../ui/incidents/page.py" line="103"/>
         <source>全部风险</source>
         <translation>All risks</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="137"/>
+        <location filename="../../ui/incidents/page.py" line="178"/>
         <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
         <translation>Note/reason (required to reject, fail verification or escalate)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="139"/>
+        <location filename="../../ui/incidents/page.py" line="180"/>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
         <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="144"/>
+        <location filename="../../ui/incidents/page.py" line="185"/>
         <source>派遣到</source>
         <translation>Dispatch to</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="145"/>
+        <location filename="../../ui/incidents/page.py" line="186"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="149"/>
+        <location filename="../../ui/incidents/page.py" line="190"/>
         <source>处置经过</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="194"/>
+        <location filename="../../ui/incidents/page.py" line="235"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="238"/>
+        <location filename="../../ui/incidents/page.py" line="289"/>
         <source>此队列中没有事件</source>
         <translation>No incidents in this queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="244"/>
+        <location filename="../../ui/incidents/page.py" line="295"/>
         <source>状态：{0}
 类别：{1}/{2}
 地点：{3}
@@ -396,7 +396,7 @@ Reporter: {5}
 Description: {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="271"/>
+        <location filename="../../ui/incidents/page.py" line="322"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -404,24 +404,54 @@ Description: {6}</translation>
 <context>
     <name>LinkStateLabel</name>
     <message>
-        <location filename="../../ui/link_state.py" line="28"/>
+        <location filename="../../ui/link_state.py" line="45"/>
         <source>县级链路：未配置</source>
         <translation>County link: not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="29"/>
-        <source>在 设置 中填写县级服务器地址后开始同步</source>
-        <translation>Enter the county server address in Settings to start syncing</translation>
+        <location filename="../../ui/link_state.py" line="46"/>
+        <source>在 设置 中填写县级服务器地址和同步凭据后开始同步</source>
+        <translation>Enter the county server address and the sync credential in Settings to start syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="31"/>
+        <location filename="../../ui/link_state.py" line="48"/>
         <source>县级链路：未连接</source>
         <translation>County link: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="32"/>
+        <location filename="../../ui/link_state.py" line="49"/>
         <source>尚未与县级服务器建立连接</source>
         <translation>Not yet connected to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="55"/>
+        <source>县级链路：{0}</source>
+        <translation>County link: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="57"/>
+        <source>（待传 {0}）</source>
+        <translation> ({0} waiting)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="58"/>
+        <source>待上传变更：{0} 条</source>
+        <translation>Changes waiting to upload: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="59"/>
+        <source>上次成功：{0}</source>
+        <translation>Last success: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="61"/>
+        <source>尚未成功同步</source>
+        <translation>Not synced successfully yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="64"/>
+        <source>点击打开同步面板</source>
+        <translation>Click to open the sync panel</translation>
     </message>
 </context>
 <context>
@@ -458,17 +488,17 @@ Description: {6}</translation>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../main.py" line="97"/>
+        <location filename="../../main.py" line="99"/>
         <source>首次启动：正在创建数据库并生成演示数据，请稍候…</source>
         <translation>First start: creating the database and the demo data, please wait…</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="102"/>
+        <location filename="../../main.py" line="104"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="106"/>
+        <location filename="../../main.py" line="108"/>
         <source>无法生成演示数据</source>
         <translation>Cannot create demo data</translation>
     </message>
@@ -476,111 +506,121 @@ Description: {6}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>综治中心</source>
         <translation> Governance Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>社会治理综合指挥中心</source>
         <translation>Social governance command centre</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>查看和修改中心设置</source>
         <translation>View and change the centre&apos;s settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>查看谁在何时做了什么</source>
         <translation>See who did what and when</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <source>县级同步…</source>
+        <translation>County sync…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="107"/>
+        <source>查看与县级中心的同步状态，立即同步</source>
+        <translation>See the sync state with the county centre, sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>退出当前账号，回到登录</source>
         <translation>Sign out and return to the sign-in dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>关闭程序</source>
         <translation>Close the program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>工作区(&amp;W)</source>
         <translation>&amp;Workspaces</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>列出常用快捷键</source>
         <translation>List the common keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>程序与数据库信息</source>
         <translation>Program and database information</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>当前用户：{0}（{1}）</source>
         <translation>Signed in: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>乡镇社会治理综合指挥中心客户端
 数据库：{0}
 乡镇代码：{1}</source>
@@ -836,6 +876,74 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="34"/>
+        <source>县级同步</source>
+        <translation>County sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="36"/>
+        <source>（未配置）</source>
+        <translation>(not configured)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="42"/>
+        <source>县级服务器：</source>
+        <translation>County server:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="43"/>
+        <source>状态：</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="44"/>
+        <source>待上传变更：</source>
+        <translation>Waiting to upload:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="45"/>
+        <source>上次成功：</source>
+        <translation>Last success:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="46"/>
+        <source>本次运行：</source>
+        <translation>This run:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="49"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="57"/>
+        <source>最近的错误：</source>
+        <translation>Recent errors:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="65"/>
+        <source>{0} 条</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="67"/>
+        <source>尚未成功同步</source>
+        <translation>Not synced successfully yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="68"/>
+        <source>已上传 {0} 条，已接收 {1} 条</source>
+        <translation>{0} uploaded, {1} received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="75"/>
+        <source>（没有错误）</source>
+        <translation>(no errors)</translation>
+    </message>
+</context>
+<context>
     <name>TourEditor</name>
     <message>
         <location filename="../../ui/video_wall/tour_editor.py" line="55"/>
@@ -906,7 +1014,7 @@ Township code: {1}</translation>
     <message>
         <location filename="../../ui/video_wall/tour_editor.py" line="112"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location filename="../../ui/video_wall/tour_editor.py" line="113"/>
@@ -1018,122 +1126,122 @@ Township code: {1}</translation>
 <context>
     <name>VideoWallPage</name>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="90"/>
-        <location filename="../../ui/video_wall/page.py" line="338"/>
-        <location filename="../../ui/video_wall/page.py" line="357"/>
-        <location filename="../../ui/video_wall/page.py" line="362"/>
+        <location filename="../../ui/video_wall/page.py" line="92"/>
+        <location filename="../../ui/video_wall/page.py" line="345"/>
+        <location filename="../../ui/video_wall/page.py" line="364"/>
+        <location filename="../../ui/video_wall/page.py" line="369"/>
         <source>录制片段</source>
         <translation>Record clip</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="103"/>
+        <location filename="../../ui/video_wall/page.py" line="105"/>
         <source>打开已保存的墙面</source>
         <translation>Open a saved wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="110"/>
+        <location filename="../../ui/video_wall/page.py" line="112"/>
         <source>分屏：</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="208"/>
-        <location filename="../../ui/video_wall/page.py" line="216"/>
+        <location filename="../../ui/video_wall/page.py" line="215"/>
+        <location filename="../../ui/video_wall/page.py" line="223"/>
         <source>保存墙面</source>
         <translation>Save wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="208"/>
+        <location filename="../../ui/video_wall/page.py" line="215"/>
         <source>墙面名称：</source>
         <translation>Wall name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="224"/>
+        <location filename="../../ui/video_wall/page.py" line="231"/>
         <source>打开墙面</source>
         <translation>Open wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="266"/>
         <location filename="../../ui/video_wall/page.py" line="273"/>
+        <location filename="../../ui/video_wall/page.py" line="280"/>
         <source>轮巡</source>
         <translation>Tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="266"/>
+        <location filename="../../ui/video_wall/page.py" line="273"/>
         <source>还没有轮巡方案，请先建立。</source>
         <translation>There is no tour yet; create one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="279"/>
+        <location filename="../../ui/video_wall/page.py" line="286"/>
         <source>停止轮巡</source>
         <translation>Stop tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="288"/>
+        <location filename="../../ui/video_wall/page.py" line="295"/>
         <source>开始轮巡</source>
         <translation>Start tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="297"/>
+        <location filename="../../ui/video_wall/page.py" line="304"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="300"/>
+        <location filename="../../ui/video_wall/page.py" line="307"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="317"/>
+        <location filename="../../ui/video_wall/page.py" line="324"/>
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="317"/>
+        <location filename="../../ui/video_wall/page.py" line="324"/>
         <source>{0} 秒后翻页</source>
         <translation>Next page in {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="319"/>
+        <location filename="../../ui/video_wall/page.py" line="326"/>
         <source>轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}</source>
         <translation>Tour “{0}” page {1}/{2}, {3}; next: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="336"/>
+        <location filename="../../ui/video_wall/page.py" line="343"/>
         <source>最大化/还原</source>
         <translation>Maximise/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="337"/>
+        <location filename="../../ui/video_wall/page.py" line="344"/>
         <source>截图取证</source>
         <translation>Snapshot as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="340"/>
+        <location filename="../../ui/video_wall/page.py" line="347"/>
         <source>{0} 秒</source>
         <translation>{0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="342"/>
+        <location filename="../../ui/video_wall/page.py" line="349"/>
         <source>从画面创建事件</source>
         <translation>Create incident from this tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="343"/>
+        <location filename="../../ui/video_wall/page.py" line="350"/>
         <source>清空画面</source>
         <translation>Clear tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="357"/>
+        <location filename="../../ui/video_wall/page.py" line="364"/>
         <source>请先选中一个有摄像机的画面再录制。</source>
         <translation>Select a tile showing a camera first, then record.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="383"/>
+        <location filename="../../ui/video_wall/page.py" line="390"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="383"/>
+        <location filename="../../ui/video_wall/page.py" line="390"/>
         <source>请先在目录中选中一台摄像机。</source>
         <translation>Select a camera in the tree first.</translation>
     </message>

@@ -23,10 +23,11 @@ class CountyServer:
     port: int
     log_path: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    tls: tuple[Path, Path] | None = None  # (certificate, key): serve HTTPS
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def issue_token(self, subject: str, kind: str = "township") -> str:
         out = subprocess.run([sys.executable, "-m", "centre_app.county", "issue-token", "--db",
@@ -40,13 +41,16 @@ class CountyServer:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "centre_app.county", "serve", "--db", self.db_url,
-                 "--port", str(self.port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                 "--port", str(self.port),
+                 *(["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
+                   if self.tls else [])], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("county server exited:\n" + self.log_path.read_text())
             try:
-                if requests.get(self.url + "/api/v1/health", timeout=1).ok:
+                if requests.get(self.url + "/api/v1/health", timeout=1,
+                                verify=str(self.tls[0]) if self.tls else True).ok:
                     return
             except requests.RequestException:
                 time.sleep(0.1)
