@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from centre_app.net import free_loopback_port, loopback_port_free
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -40,21 +41,6 @@ class DemoCounty:
                 self.process.wait()
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_demo_county(ctx: AppContext, directory: Path) -> DemoCounty | None:
     """Serve the demo county and point the township's settings at it; None when a real
     county is configured. Returns at once: the sync worker connects when the server is up."""
@@ -71,8 +57,8 @@ def start_demo_county(ctx: AppContext, directory: Path) -> DemoCounty | None:
         return None  # a real county: leave it alone
     db_url = f"sqlite:///{directory / 'demo-county.db'}"
     port = int(configured.rsplit(":", 1)[1]) if configured else 0
-    if not port or not _port_free(port):
-        port = _free_port()
+    if not port or not loopback_port_free(port):
+        port = free_loopback_port()
     url = f"http://127.0.0.1:{port}"
     if not configured or not str(ctx.settings.get(Key.COUNTY_TOKEN)) or url != configured:
         engine = make_engine(db_url)

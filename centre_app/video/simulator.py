@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from centre_app.net import loopback_port_free
+
 log = logging.getLogger(__name__)
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -316,17 +318,6 @@ def loopback_ports(urls: Iterable[str]) -> set[int]:
     return ports
 
 
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def ensure_running(cameras: Iterable[tuple[str, str]]) -> Simulator:
     """Serve every (name, url) whose URL points at a free loopback port.
 
@@ -337,7 +328,8 @@ def ensure_running(cameras: Iterable[tuple[str, str]]) -> Simulator:
     for name, url in cameras:
         for port in loopback_ports([url]):
             wanted.setdefault(port, name)
-    sims = [SimCamera(name, port) for port, name in sorted(wanted.items()) if _port_free(port)]
+    sims = [SimCamera(name, port) for port, name in sorted(wanted.items())
+            if loopback_port_free(port)]
     log.info("camera simulator: serving %d cameras on loopback", len(sims))
     return Simulator(sims)
 
