@@ -104,16 +104,21 @@ class VideoWall(QWidget):
         self.maximised = None
         lay = layout(key)
         self.layout_key = lay.key
-        for i in range(max(len(self.tiles), lay.size)):
-            tile = self._tile(i)
-            self._grid.removeWidget(tile)
-            if i < lay.size:
-                cell = lay.cells[i]
-                self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
-                tile.show()
-            else:
-                tile.hide()
-        self._reset_stretch(lay.grid)
+        # One relayout and one repaint for the whole change, not one per tile moved.
+        self.setUpdatesEnabled(False)
+        try:
+            for i in range(max(len(self.tiles), lay.size)):
+                tile = self._tile(i)
+                self._grid.removeWidget(tile)
+                if i < lay.size:
+                    cell = lay.cells[i]
+                    self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
+                    tile.show()
+                else:
+                    tile.hide()
+            self._reset_stretch(lay.grid)
+        finally:
+            self.setUpdatesEnabled(True)
         self._refresh_streams()
         self.layoutChanged.emit(lay.key)
 
