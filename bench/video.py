@@ -65,6 +65,8 @@ def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
     page.show()
     lay = layout_for_count(len(urls))
     page.wall.set_layout(lay.key)
+    while not page.wall.layout_settled():
+        app.processEvents()
     tile_w, tile_h = tile_size
     fit_surfaces(app, page, [t.surface for t in page.wall.tiles[:lay.size]], tile_w, tile_h)
     for i, cam in enumerate(cams):

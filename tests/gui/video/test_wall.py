@@ -101,6 +101,8 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     generation = page.wall.player(1).generation
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
     assert page.wall.maximised == 0 and not page.wall.tiles[1].isVisible()
+    # Hidden tiles keep their cells only inside a layout: the maximised tile fills the wall.
+    qtbot.waitUntil(lambda: page.wall.tiles[0].width() >= page.wall.width() - 4)
     assert page.wall._urls[0] == cams[1].main_url  # maximised: main stream
     wait_state(qtbot, page, 0, TileState.PLAYING)
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
@@ -110,7 +112,8 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     assert page.wall.player(1).generation == generation
 
     page.layout_box.setCurrentIndex(page.layout_box.findData("9"))
-    assert page.wall.current_layout.size == 9 and page.wall.tiles[8].isVisible()
+    assert page.wall.current_layout.size == 9
+    qtbot.waitUntil(lambda: page.wall.tiles[8].isVisible())  # shown in batches
     assert page.wall.tiles[0].camera == cams[1]
     page.wall.set_layout("1")
     assert page.wall._urls[0] == cams[1].main_url and 1 in page.wall._parked
