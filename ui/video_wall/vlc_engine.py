@@ -24,9 +24,12 @@ from PySide6.QtCore import QObject, Signal
 log = logging.getLogger(__name__)
 
 # Low caching: the wall is for watching live; 300 ms absorbs loopback/LAN jitter.
+# --no-ts-trust-pcr: clock MPEG-TS from timestamps, not the stream's PCR. With the PCR,
+# stopping a player in its first ~0.9 s blocked until then (measured 500-700 ms), so an
+# operator switching a tile's camera waited for it; camera PCRs are often poor anyway.
 DEFAULT_OPTIONS = ("--quiet", "--no-video-title-show", "--no-osd", "--no-spu", "--no-audio",
                    "--no-snapshot-preview", "--network-caching=300", "--live-caching=300",
-                   "--clock-jitter=0", "--no-xlib")
+                   "--clock-jitter=0", "--no-ts-trust-pcr", "--no-xlib")
 
 
 # libVLC's input, decoder and output threads inherit the nice value of the thread that
@@ -79,6 +82,51 @@ class SerialPool:
         self._pool.shutdown(wait=True, cancel_futures=False)
 
 
+class PictureWatch:
+    """Reports when a player has really shown its first picture.
+
+    libVLC's Vout event comes when the video output is created, ~200 ms before anything is
+    on screen; the media's displayed-picture counter is the truth. One daemon thread polls
+    the players that are waiting (only while some are), off the GUI thread.
+    """
+
+    INTERVAL_S = 0.02
+    GIVE_UP_S = 30.0
+
+    def __init__(self) -> None:
+        self._waiting: dict[TilePlayer, int] = {}  # player → generation awaited
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="vlc-first-picture", daemon=True)
+        self._thread.start()
+
+    def add(self, player: TilePlayer, generation: int) -> None:
+        with self._wake:
+            self._waiting[player] = generation
+            self._wake.notify()
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._waiting and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                waiting = list(self._waiting.items())
+            for player, generation in waiting:
+                if player.check_first_picture(generation, self.GIVE_UP_S):
+                    with self._wake:
+                        if self._waiting.get(player) == generation:
+                            del self._waiting[player]
+            time.sleep(self.INTERVAL_S)
+
+
 class VlcEngine:
     """The application's single libVLC instance and its control pool."""
 
@@ -87,6 +135,7 @@ class VlcEngine:
         if self.instance is None:
             raise RuntimeError("libVLC could not start")
         self.pool = SerialPool()
+        self.pictures = PictureWatch()
         self._players: list[TilePlayer] = []
         self._closed = False
 
@@ -100,6 +149,7 @@ class VlcEngine:
         if self._closed:
             return
         self._closed = True
+        self.pictures.close()
         for player in self._players:
             player.release()
         self.pool.shutdown()
@@ -111,7 +161,7 @@ class TilePlayer(QObject):
 
     # Emitted from VLC threads; connected receivers live on the GUI thread (queued).
     playing = Signal(int)  # generation
-    firstPicture = Signal(int, float)  # generation, seconds since the play request
+    firstPicture = Signal(int, float)  # generation, seconds from play request to display
     failed = Signal(int, str)  # generation, reason
     snapshotDone = Signal(str, bool)  # path, ok
 
@@ -129,10 +179,8 @@ class TilePlayer(QObject):
         self.generation = 0  # bumps on each play/stop so stale events are ignored
         self._requested_at = 0.0
         self._media: vlc.Media | None = None
-        self._seen_picture = False
         events = self._mp.event_manager()
         events.event_attach(vlc.EventType.MediaPlayerPlaying, self._on_playing)
-        events.event_attach(vlc.EventType.MediaPlayerVout, self._on_vout)
         events.event_attach(vlc.EventType.MediaPlayerEndReached, self._on_end)
         events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._on_error)
 
@@ -140,11 +188,6 @@ class TilePlayer(QObject):
 
     def _on_playing(self, _event: object) -> None:
         self.playing.emit(self.generation)
-
-    def _on_vout(self, _event: object) -> None:
-        if not self._seen_picture:
-            self._seen_picture = True
-            self.firstPicture.emit(self.generation, time.perf_counter() - self._requested_at)
 
     def _on_end(self, _event: object) -> None:
         self.failed.emit(self.generation, "视频流已结束（摄像机或网络中断），稍后自动重连。")
@@ -157,7 +200,6 @@ class TilePlayer(QObject):
     def play(self, url: str) -> int:
         self.generation += 1
         self._requested_at = time.perf_counter()
-        self._seen_picture = False
         self._media = None
         mp, instance, generation = self._mp, self._engine.instance, self.generation
 
@@ -171,7 +213,18 @@ class TilePlayer(QObject):
             mp.play()
 
         self._engine.pool.submit(id(self), job)
+        self._engine.pictures.add(self, self.generation)
         return self.generation
+
+    def check_first_picture(self, generation: int, give_up_s: float) -> bool:
+        """PictureWatch thread: True when done waiting (shown, superseded or given up)."""
+        if generation != self.generation:
+            return True
+        stats = self.stats()
+        if stats is not None and stats[1] > 0:
+            self.firstPicture.emit(generation, time.perf_counter() - self._requested_at)
+            return True
+        return time.perf_counter() - self._requested_at > give_up_s
 
     def stop(self) -> None:
         self.generation += 1
