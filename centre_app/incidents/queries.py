@@ -1,4 +1,10 @@
-"""What each triage queue selects; a window of rows at a time (the queues hold 10^4–10^6)."""
+"""What each triage queue selects; a window of rows at a time (the queues hold 10^4–10^6).
+
+Every sort is served by an index over stored keys (Incident.priority_key, due_key), so the
+first window of a queue is an index range, and later windows seek from a neighbouring
+window's first or last row (keyset) instead of counting rows with OFFSET. Search uses the
+local bigram index (db.search_grams) on SQLite and LIKE elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,28 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import LOCAL_TZ, Clock
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from db import search_grams
 from db.models import Area, Department
-from db.models.incidents import Channel, Incident, IncidentState, RiskColour
+from db.models.incidents import Channel, Incident, IncidentState, RiskColour, colour_rank
 
 S = IncidentState
 
@@ -64,6 +81,8 @@ class QueueRow:
     reported_at: dt.datetime
     deadline: dt.datetime | None
     group_warning: str | None = None  # 群体性事件预警 reason, shown by the UI
+    # The row's values of its queue's sort columns: where the next/previous window seeks.
+    position: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,15 @@ class IncidentQueries:
         self._clock = clock
         self._township_code = township_code
         self._due_soon = dt.timedelta(hours=due_soon_hours)
+        self._bigram_index: bool | None = None  # found on first search (SQLite only)
+
+    def _has_bigram_index(self) -> bool:
+        if self._bigram_index is None:
+            with self._session_factory() as session:
+                self._bigram_index = session.get_bind().dialect.name == "sqlite" and bool(
+                    session.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = :n"),
+                                   {"n": search_grams.TABLE}))
+        return self._bigram_index
 
     def _conditions(self, actor: Actor, flt: QueueFilter) -> list[ColumnElement[bool]]:
         now = self._clock.now()
@@ -114,7 +142,10 @@ class IncidentQueries:
                 if flt.department_id is None:
                     conditions.append(Incident.department_id.is_(None))
         if flt.colour is not None:
-            conditions.append(Incident.colour == flt.colour)
+            # The same rows as a range of the priority key: the priority index serves it.
+            rank = colour_rank(flt.colour) * 10**16
+            conditions += [Incident.colour == flt.colour, Incident.priority_key >= rank,
+                           Incident.priority_key < rank + 10**16]
         if flt.category:
             conditions.append(Incident.category == flt.category)
         if flt.department_id is not None:
@@ -134,28 +165,56 @@ class IncidentQueries:
                 flt.reported_to + dt.timedelta(days=1)))
         term = flt.search.strip()
         if term:
-            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conditions.append(or_(Incident.title.like(like, escape="\\"),
-                                  Incident.place.like(like, escape="\\"),
-                                  Incident.description.like(like, escape="\\"),
-                                  Incident.case_no.like(like, escape="\\")))
+            conditions += self._search_conditions(term)
         return conditions
+
+    def _search_conditions(self, term: str) -> list[ColumnElement[bool]]:
+        like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matches = or_(Incident.title.like(like, escape="\\"),
+                      Incident.place.like(like, escape="\\"),
+                      Incident.description.like(like, escape="\\"),
+                      Incident.case_no.like(like, escape="\\"))
+        grams = search_grams.term_grams(term)
+        if not grams or not self._has_bigram_index():
+            return [matches]  # one character, or no index (PostgreSQL): scan
+        candidates: Select[tuple[Any]] = select(literal_column("rowid")).select_from(
+            text(search_grams.TABLE)).where(text(f"{search_grams.TABLE} MATCH :grams")
+                                            .bindparams(grams=search_grams.match_expression(grams)))
+        found: list[ColumnElement[bool]] = [literal_column("incident.rowid").in_(candidates)]
+        # One bigram found in the index is the substring itself; longer terms are checked,
+        # since the index does not keep the order of the bigrams.
+        if [term.lower()] != grams:
+            found.append(matches)
+        return found
 
     def count_statement(self, actor: Actor, flt: QueueFilter) -> Select[int]:
         return select(func.count()).select_from(Incident).where(*self._conditions(actor, flt))
 
-    def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int
+    def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int,
+                       after: tuple[Any, ...] | None = None,
+                       before: tuple[Any, ...] | None = None, from_end: bool = False
                        ) -> Select[*tuple[Any, ...]]:
-        """Only the columns a queue shows (no ORM objects), in the filter's order."""
-        return (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
-                       Incident.category, Incident.subcategory, Incident.title, Incident.place,
-                       func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
-                       Incident.reported_at, Incident.deadline, Incident.group_warning)
-                .outerjoin(Area, Area.id == Incident.grid_id)
-                .outerjoin(Department, Department.id == Incident.department_id)
-                .where(*self._conditions(actor, flt))
-                .order_by(*_order(flt.sort, flt.descending))
-                .offset(offset).limit(limit))
+        """Only the columns a queue shows (no ORM objects), in the filter's order, from
+        `offset`, or seeking past the sort position `after` / up to `before`. With `before`
+        or `from_end` the statement reads backwards (rows come out last first)."""
+        columns = _sort_columns(flt.sort)
+        backwards = before is not None or from_end
+        query = (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
+                        Incident.category, Incident.subcategory, Incident.title, Incident.place,
+                        func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
+                        Incident.reported_at, Incident.deadline, Incident.group_warning,
+                        *columns)
+                 .outerjoin(Area, Area.id == Incident.grid_id)
+                 .outerjoin(Department, Department.id == Incident.department_id)
+                 .where(*self._conditions(actor, flt))
+                 .order_by(*_order(flt.sort, flt.descending != backwards))
+                 .offset(offset).limit(limit))
+        for position, later in ((after, True), (before, False)):
+            if position is not None:
+                row, seek = tuple_(*columns), tuple_(*(literal(v, c.type) for v, c in
+                                                      zip(position, columns, strict=True)))
+                query = query.where(row > seek if later != flt.descending else row < seek)
+        return query
 
     def count(self, actor: Actor, flt: QueueFilter) -> int:
         actor.require(Permission.INCIDENT_VIEW)
@@ -167,6 +226,21 @@ class IncidentQueries:
         query = self.rows_statement(actor, flt, offset=offset, limit=limit)
         with self._session_factory() as session:
             return [_row(r) for r in session.execute(query)]
+
+    def window(self, actor: Actor, flt: QueueFilter, *, limit: int,
+               after: tuple[Any, ...] | None = None, before: tuple[Any, ...] | None = None,
+               from_end: bool = False, offset: int = 0) -> list[QueueRow]:
+        """`limit` rows in queue order: the first (offset 0), the ones right after or before
+        a row's `position` (an index seek, however deep), or the last ones (`from_end`,
+        with `offset` counted from the end)."""
+        actor.require(Permission.INCIDENT_VIEW)
+        query = self.rows_statement(actor, flt, offset=offset, limit=limit, after=after,
+                                    before=before, from_end=from_end)
+        with self._session_factory() as session:
+            rows = [_row(r) for r in session.execute(query)]
+        if before is not None or from_end:
+            rows.reverse()
+        return rows
 
     def iter_rows(self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
                   ) -> Iterator[list[QueueRow]]:
@@ -206,22 +280,22 @@ def local_day_start(day: dt.date) -> dt.datetime:
 
 def _row(r: Any) -> QueueRow:
     return QueueRow(str(r[0]), r[1], r[2], r[3], f"{r[4]}/{r[5]}", r[6], r[7], r[8], r[9],
-                    r[10], r[11], r[12])
+                    r[10], r[11], r[12], tuple(r[13:]))
+
+
+def _sort_columns(key: SortKey) -> list[Any]:
+    """The columns of a sort, each served by an index; the id breaks ties so windows never
+    overlap. PRIORITY is red first, then the nearest deadline (none last), then the oldest
+    report; DEADLINE is the nearest deadline first, none last (see sort_keys)."""
+    if key is SortKey.PRIORITY:
+        return [Incident.priority_key, Incident.reported_at, Incident.id]
+    if key is SortKey.REPORTED:
+        return [Incident.reported_at, Incident.id]
+    if key is SortKey.DEADLINE:
+        return [Incident.due_key, Incident.id]
+    return [Incident.case_no, Incident.id]
 
 
 def _order(key: SortKey, descending: bool) -> list[ColumnElement[Any]]:
-    """ORDER BY for a sort key; the id breaks ties so windows never overlap."""
-    columns: list[Any]
-    if key is SortKey.PRIORITY:
-        colour_rank = case((Incident.colour == RiskColour.RED, 0),
-                           (Incident.colour == RiskColour.YELLOW, 1), else_=2)
-        columns = [colour_rank, Incident.deadline.is_(None), Incident.deadline,
-                   Incident.reported_at]
-    elif key is SortKey.REPORTED:
-        columns = [Incident.reported_at]
-    elif key is SortKey.DEADLINE:
-        columns = [Incident.deadline.is_(None), Incident.deadline]
-    else:
-        columns = [Incident.case_no]
-    columns.append(Incident.id)
+    columns = _sort_columns(key)
     return [c.desc() for c in columns] if descending else columns
