@@ -33,7 +33,14 @@ from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
 from db import search_grams
 from db.models import Area, Department
-from db.models.incidents import Channel, Incident, IncidentState, RiskColour, colour_rank
+from db.models.incidents import (
+    Channel,
+    Incident,
+    IncidentState,
+    RiskColour,
+    colour_rank,
+    sort_keys,
+)
 
 S = IncidentState
 
@@ -63,6 +70,9 @@ QUEUE_LABELS = {
 }
 SORT_LABELS = {SortKey.PRIORITY: "优先级", SortKey.REPORTED: "上报时间",
                SortKey.DEADLINE: "处置时限", SortKey.CASE_NO: "案件编号"}
+# A queue with at most this many windows' worth of rows is read through its filter and
+# sorted; a bigger one in sort order (a sparse filter would read far down the sort index).
+FEW_ROWS_FACTOR = 50
 _WORKING = (S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.HANDLED, S.VERIFIED)
 _OPEN = (S.REPORTED, *_WORKING, S.ESCALATED)
 
@@ -111,6 +121,13 @@ class IncidentQueries:
         self._township_code = township_code
         self._due_soon = dt.timedelta(hours=due_soon_hours)
         self._bigram_index: bool | None = None  # found on first search (SQLite only)
+        self._sqlite: bool | None = None
+
+    def _is_sqlite(self) -> bool:
+        if self._sqlite is None:
+            with self._session_factory() as session:
+                self._sqlite = session.get_bind().dialect.name == "sqlite"
+        return self._sqlite
 
     def _has_bigram_index(self) -> bool:
         if self._bigram_index is None:
@@ -120,7 +137,8 @@ class IncidentQueries:
                                    {"n": search_grams.TABLE}))
         return self._bigram_index
 
-    def _conditions(self, actor: Actor, flt: QueueFilter) -> list[ColumnElement[bool]]:
+    def _conditions(self, actor: Actor, flt: QueueFilter, *, in_order: bool = False
+                    ) -> list[ColumnElement[bool]]:
         now = self._clock.now()
         conditions: list[ColumnElement[bool]] = [Incident.township_code == self._township_code]
         match flt.queue:
@@ -129,8 +147,10 @@ class IncidentQueries:
             case Queue.MINE:
                 conditions += [Incident.assignee == actor.username, Incident.state.in_(_WORKING)]
             case Queue.DUE:
+                # due_key orders like deadline (no deadline: never due) and is indexed.
                 conditions += [Incident.state.in_(_WORKING),
-                               Incident.deadline <= now + self._due_soon]
+                               Incident.due_key <= sort_keys(RiskColour.RED,
+                                                             now + self._due_soon)[1]]
             case Queue.VERIFY:
                 conditions.append(Incident.state == S.HANDLED)
             case Queue.ESCALATED:
@@ -142,10 +162,10 @@ class IncidentQueries:
                 if flt.department_id is None:
                     conditions.append(Incident.department_id.is_(None))
         if flt.colour is not None:
-            # The same rows as a range of the priority key: the priority index serves it.
+            # The colour is the leading digit of the priority key (sort_keys): a range of
+            # the priority indexes, counted without reading the table.
             rank = colour_rank(flt.colour) * 10**16
-            conditions += [Incident.colour == flt.colour, Incident.priority_key >= rank,
-                           Incident.priority_key < rank + 10**16]
+            conditions += [Incident.priority_key >= rank, Incident.priority_key < rank + 10**16]
         if flt.category:
             conditions.append(Incident.category == flt.category)
         if flt.department_id is not None:
@@ -165,10 +185,11 @@ class IncidentQueries:
                 flt.reported_to + dt.timedelta(days=1)))
         term = flt.search.strip()
         if term:
-            conditions += self._search_conditions(term)
+            conditions += self._search_conditions(term, in_order=in_order)
         return conditions
 
-    def _search_conditions(self, term: str) -> list[ColumnElement[bool]]:
+    def _search_conditions(self, term: str, *, in_order: bool = False
+                           ) -> list[ColumnElement[bool]]:
         like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         matches = or_(Incident.title.like(like, escape="\\"),
                       Incident.place.like(like, escape="\\"),
@@ -180,7 +201,11 @@ class IncidentQueries:
         candidates: Select[tuple[Any]] = select(literal_column("rowid")).select_from(
             text(search_grams.TABLE)).where(text(f"{search_grams.TABLE} MATCH :grams")
                                             .bindparams(grams=search_grams.match_expression(grams)))
-        found: list[ColumnElement[bool]] = [literal_column("incident.rowid").in_(candidates)]
+        # Unary + keeps SQLite from driving the query by rowid lookups: with many matches,
+        # reading the sort index in order and probing the match set finds a window sooner.
+        rowid: ColumnElement[Any] = literal_column(
+            "+incident.rowid" if in_order else "incident.rowid")
+        found: list[ColumnElement[bool]] = [rowid.in_(candidates)]
         # One bigram found in the index is the substring itself; longer terms are checked,
         # since the index does not keep the order of the bigrams.
         if [term.lower()] != grams:
@@ -192,13 +217,18 @@ class IncidentQueries:
 
     def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int,
                        after: tuple[Any, ...] | None = None,
-                       before: tuple[Any, ...] | None = None, from_end: bool = False
-                       ) -> Select[*tuple[Any, ...]]:
+                       before: tuple[Any, ...] | None = None, from_end: bool = False,
+                       total: int | None = None) -> Select[*tuple[Any, ...]]:
         """Only the columns a queue shows (no ORM objects), in the filter's order, from
         `offset`, or seeking past the sort position `after` / up to `before`. With `before`
-        or `from_end` the statement reads backwards (rows come out last first)."""
+        or `from_end` the statement reads backwards (rows come out last first).
+
+        `total` (the queue's count, when known) picks the plan on SQLite: few rows are
+        found through the filter's own index and sorted; many are read in sort order."""
         columns = _sort_columns(flt.sort)
         backwards = before is not None or from_end
+        few = total is not None and total <= limit * FEW_ROWS_FACTOR and self._is_sqlite()
+        many = total is not None and not few and self._is_sqlite()
         query = (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
                         Incident.category, Incident.subcategory, Incident.title, Incident.place,
                         func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
@@ -206,8 +236,8 @@ class IncidentQueries:
                         *columns)
                  .outerjoin(Area, Area.id == Incident.grid_id)
                  .outerjoin(Department, Department.id == Incident.department_id)
-                 .where(*self._conditions(actor, flt))
-                 .order_by(*_order(flt.sort, flt.descending != backwards))
+                 .where(*self._conditions(actor, flt, in_order=many))
+                 .order_by(*_order(flt.sort, flt.descending != backwards, unindexed=few))
                  .offset(offset).limit(limit))
         for position, later in ((after, True), (before, False)):
             if position is not None:
@@ -229,13 +259,14 @@ class IncidentQueries:
 
     def window(self, actor: Actor, flt: QueueFilter, *, limit: int,
                after: tuple[Any, ...] | None = None, before: tuple[Any, ...] | None = None,
-               from_end: bool = False, offset: int = 0) -> list[QueueRow]:
+               from_end: bool = False, offset: int = 0, total: int | None = None
+               ) -> list[QueueRow]:
         """`limit` rows in queue order: the first (offset 0), the ones right after or before
         a row's `position` (an index seek, however deep), or the last ones (`from_end`,
         with `offset` counted from the end)."""
         actor.require(Permission.INCIDENT_VIEW)
         query = self.rows_statement(actor, flt, offset=offset, limit=limit, after=after,
-                                    before=before, from_end=from_end)
+                                    before=before, from_end=from_end, total=total)
         with self._session_factory() as session:
             rows = [_row(r) for r in session.execute(query)]
         if before is not None or from_end:
@@ -296,6 +327,9 @@ def _sort_columns(key: SortKey) -> list[Any]:
     return [Incident.case_no, Incident.id]
 
 
-def _order(key: SortKey, descending: bool) -> list[ColumnElement[Any]]:
-    columns = _sort_columns(key)
+def _order(key: SortKey, descending: bool, *, unindexed: bool = False
+           ) -> list[ColumnElement[Any]]:
+    columns: list[Any] = _sort_columns(key)
+    if unindexed:  # SQLite: unary + hides the column from the planner (the value is the same)
+        columns = [literal_column(f"+incident.{c.key}") for c in columns]
     return [c.desc() for c in columns] if descending else columns

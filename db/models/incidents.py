@@ -75,6 +75,8 @@ class Incident(Replicated, Base):
         Index("ix_incident_reported", "township_code", "reported_at", "id"),
         Index("ix_incident_category", "township_code", "category", "state"),
         Index("ix_incident_grid", "grid_id", "state"),
+        Index("ix_incident_assignee", "township_code", "assignee", "state"),
+        Index("ix_incident_case_no", "township_code", "case_no", "id"),
     )
 
     township_code: Mapped[str] = mapped_column(String(9))
