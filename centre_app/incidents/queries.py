@@ -246,6 +246,17 @@ class IncidentQueries:
                 query = query.where(row > seek if later != flt.descending else row < seek)
         return query
 
+    def position_statement(self, actor: Actor, flt: QueueFilter, *, offset: int,
+                           from_end: bool = False, total: int | None = None
+                           ) -> Select[*tuple[Any, ...]]:
+        """The sort position of the row `offset` rows from the start (or the end)."""
+        few = total is not None and total <= FEW_ROWS_FACTOR * 200 and self._is_sqlite()
+        many = total is not None and not few and self._is_sqlite()
+        return (select(*_sort_columns(flt.sort))
+                .where(*self._conditions(actor, flt, in_order=many))
+                .order_by(*_order(flt.sort, flt.descending != from_end, unindexed=few))
+                .offset(offset).limit(1))
+
     def count(self, actor: Actor, flt: QueueFilter) -> int:
         actor.require(Permission.INCIDENT_VIEW)
         with self._session_factory() as session:
@@ -265,9 +276,18 @@ class IncidentQueries:
         a row's `position` (an index seek, however deep), or the last ones (`from_end`,
         with `offset` counted from the end)."""
         actor.require(Permission.INCIDENT_VIEW)
-        query = self.rows_statement(actor, flt, offset=offset, limit=limit, after=after,
-                                    before=before, from_end=from_end, total=total)
         with self._session_factory() as session:
+            if offset and after is None and before is None:
+                # Deep OFFSET: skip through the sort index alone (sort columns only, no
+                # joins), then seek from the row found, like any keyset window.
+                edge = session.execute(self.position_statement(
+                    actor, flt, offset=offset - 1, from_end=from_end, total=total)).first()
+                if edge is None:
+                    return []
+                after, before = (None, tuple(edge)) if from_end else (tuple(edge), None)
+                offset = 0
+            query = self.rows_statement(actor, flt, offset=offset, limit=limit, after=after,
+                                        before=before, from_end=from_end, total=total)
             rows = [_row(r) for r in session.execute(query)]
         if before is not None or from_end:
             rows.reverse()
