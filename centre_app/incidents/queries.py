@@ -140,6 +140,11 @@ class IncidentQueries:
     def _conditions(self, actor: Actor, flt: QueueFilter, *, in_order: bool = False
                     ) -> list[ColumnElement[bool]]:
         now = self._clock.now()
+        # A big department queue reads faster down the sort index than through its own
+        # index and a sort of every row: unary + (SQLite) hides the column from the planner.
+        department: ColumnElement[Any] = (
+            literal_column("+incident.department_id", Incident.department_id.type)
+            if in_order else Incident.department_id.expression)
         conditions: list[ColumnElement[bool]] = [Incident.township_code == self._township_code]
         match flt.queue:
             case Queue.UNTRIAGED:
@@ -160,7 +165,7 @@ class IncidentQueries:
             case Queue.DEPARTMENT:
                 conditions.append(Incident.state.in_(_OPEN))
                 if flt.department_id is None:
-                    conditions.append(Incident.department_id.is_(None))
+                    conditions.append(department.is_(None))
         if flt.colour is not None:
             # The colour is the leading digit of the priority key (sort_keys): a range of
             # the priority indexes, counted without reading the table.
@@ -169,11 +174,13 @@ class IncidentQueries:
         if flt.category:
             conditions.append(Incident.category == flt.category)
         if flt.department_id is not None:
-            conditions.append(Incident.department_id == flt.department_id)
+            conditions.append(department == flt.department_id)
         if flt.grid_id is not None:
             # A village selects its grids; a grid selects itself.
-            grids = select(Area.id).where(Area.parent_id == flt.grid_id)
-            conditions.append(or_(Incident.grid_id == flt.grid_id, Incident.grid_id.in_(grids)))
+            # One IN list (not an OR), so the grid index serves it.
+            grids = select(Area.id).where(or_(Area.parent_id == flt.grid_id,
+                                              Area.id == flt.grid_id))
+            conditions.append(Incident.grid_id.in_(grids))
         if flt.channel is not None:
             conditions.append(Incident.channel == flt.channel)
         if flt.state is not None:

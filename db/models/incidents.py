@@ -74,7 +74,8 @@ class Incident(Replicated, Base):
         Index("ix_incident_due", "township_code", "due_key", "id"),
         Index("ix_incident_reported", "township_code", "reported_at", "id"),
         Index("ix_incident_category", "township_code", "category", "state"),
-        Index("ix_incident_grid", "grid_id", "state"),
+        Index("ix_incident_grid", "grid_id", "state", "township_code"),
+        Index("ix_incident_department_queue", "department_id", "state", "township_code"),
         Index("ix_incident_assignee", "township_code", "assignee", "state"),
         Index("ix_incident_case_no", "township_code", "case_no", "id"),
     )

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from centre_app.clock import to_local
-from centre_app.incidents.queries import QueueFilter, QueueRow
+from centre_app.incidents.queries import QueueFilter, QueueRow, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
 from db.models.incidents import RiskColour
 from ui.rows_model import Index, RowsModel
@@ -76,9 +77,14 @@ class QueueModel(RowsModel[QueueRow]):
         self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self.queries_run = 0  # window queries since the last reset (tests, benchmark)
 
-    def setFilter(self, flt: QueueFilter) -> None:
+    def setFilter(self, flt: QueueFilter, *, recount: bool = True) -> None:
+        """Show the queue `flt` selects. A new sort of the same rows keeps the count unless
+        `recount` (the rows themselves may have changed)."""
         queries = self._ctx.incident_queries
-        total = queries.count(self._actor, flt)
+        same_rows = replace(flt, sort=self._filter.sort,
+                            descending=self._filter.descending) == self._filter
+        total = (self._total if same_rows and not recount and self._windows
+                 else queries.count(self._actor, flt))
         first = queries.window(self._actor, flt, limit=WINDOW, total=total)
         self.beginResetModel()
         self._filter = flt
@@ -90,6 +96,10 @@ class QueueModel(RowsModel[QueueRow]):
 
     def refresh(self) -> None:
         self.setFilter(self._filter)
+
+    def sortBy(self, key: SortKey, descending: bool = False) -> None:
+        """Re-sort the same rows: one window query, the count is kept."""
+        self.setFilter(replace(self._filter, sort=key, descending=descending), recount=False)
 
     @property
     def filter(self) -> QueueFilter:

@@ -40,7 +40,8 @@ INDEXES = [
     ("ix_incident_due", ["township_code", "due_key", "id"]),
     ("ix_incident_reported", ["township_code", "reported_at", "id"]),
     ("ix_incident_category", ["township_code", "category", "state"]),
-    ("ix_incident_grid", ["grid_id", "state"]),
+    ("ix_incident_grid", ["grid_id", "state", "township_code"]),
+    ("ix_incident_department_queue", ["department_id", "state", "township_code"]),
     ("ix_incident_assignee", ["township_code", "assignee", "state"]),
     ("ix_incident_case_no", ["township_code", "case_no", "id"]),
 ]

@@ -95,3 +95,20 @@ def test_row_of_finds_cached_rows_only(qtbot: QtBot, ctx: AppContext, duty: Acto
     last = model.row_at(model.rowCount() - 1)
     assert model.row_of(last.id) == model.rowCount() - 1
     assert model.row_of("not-an-id") is None
+
+
+def test_a_new_sort_keeps_the_count_and_reads_one_window(
+    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = QueueModel(ctx, duty)
+    model.setFilter(QueueFilter(queue=Queue.OPEN))
+    total = model.total
+    counted: list[QueueFilter] = []
+    real_count = ctx.incident_queries.count
+    monkeypatch.setattr(ctx.incident_queries, "count",
+                        lambda actor, flt: counted.append(flt) or real_count(actor, flt))
+    model.sortBy(SortKey.REPORTED, descending=True)
+    assert counted == [] and model.total == total and model.queries_run == 1
+    assert model.row_at(0).id == _ids(ctx, duty, model.filter)[0]
+    model.refresh()  # after an action the rows may have changed: count again
+    assert len(counted) == 1

@@ -85,7 +85,8 @@ def test_the_plan_chosen_by_the_count_does_not_change_the_rows(
 ) -> None:
     queries = ctx.incident_queries
     for flt in (QueueFilter(queue=Queue.OPEN), QueueFilter(queue=Queue.ALL, search="纠纷"),
-                QueueFilter(queue=Queue.MINE), QueueFilter(queue=Queue.ALL, colour=RiskColour.RED)):
+                QueueFilter(queue=Queue.MINE), QueueFilter(queue=Queue.ALL, colour=RiskColour.RED),
+                QueueFilter(queue=Queue.DEPARTMENT)):
         plain = queries.window(duty, flt, limit=50)
         for total in (1, 10**6):  # "few" (filter, then sort) and "many" (sort index)
             assert [r.id for r in queries.window(duty, flt, limit=50, total=total)] \
