@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import search_grams
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -24,6 +26,7 @@ def _sqlite_configurer(busy_timeout_ms: int) -> Any:
 
 
 def _configure_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
+    search_grams.register(dbapi_connection)  # the incident search triggers call it
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")

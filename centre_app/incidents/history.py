@@ -78,3 +78,4 @@ def apply_events(incident: Incident, events: list[IncidentEvent],
             incident.closed_at = event.at
         if event.kind in ("accept", "dispatch"):
             incident.assignee = event.actor
+    incident.refresh_sort_keys()  # also for rows that arrived by replication without them

@@ -1,4 +1,10 @@
-"""What each triage queue selects; a window of rows at a time (the queues hold 10^4–10^6)."""
+"""What each triage queue selects; a window of rows at a time (the queues hold 10^4–10^6).
+
+Every sort is served by an index over stored keys (Incident.priority_key, due_key), so the
+first window of a queue is an index range, and later windows seek from a neighbouring
+window's first or last row (keyset) instead of counting rows with OFFSET. Search uses the
+local bigram index (db.search_grams) on SQLite and LIKE elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,35 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import LOCAL_TZ, Clock
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from db import search_grams
 from db.models import Area, Department
-from db.models.incidents import Channel, Incident, IncidentState, RiskColour
+from db.models.incidents import (
+    Channel,
+    Incident,
+    IncidentState,
+    RiskColour,
+    colour_rank,
+    sort_keys,
+)
 
 S = IncidentState
 
@@ -46,6 +70,9 @@ QUEUE_LABELS = {
 }
 SORT_LABELS = {SortKey.PRIORITY: "优先级", SortKey.REPORTED: "上报时间",
                SortKey.DEADLINE: "处置时限", SortKey.CASE_NO: "案件编号"}
+# A queue with at most this many windows' worth of rows is read through its filter and
+# sorted; a bigger one in sort order (a sparse filter would read far down the sort index).
+FEW_ROWS_FACTOR = 50
 _WORKING = (S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.HANDLED, S.VERIFIED)
 _OPEN = (S.REPORTED, *_WORKING, S.ESCALATED)
 
@@ -64,6 +91,8 @@ class QueueRow:
     reported_at: dt.datetime
     deadline: dt.datetime | None
     group_warning: str | None = None  # 群体性事件预警 reason, shown by the UI
+    # The row's values of its queue's sort columns: where the next/previous window seeks.
+    position: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -91,9 +120,31 @@ class IncidentQueries:
         self._clock = clock
         self._township_code = township_code
         self._due_soon = dt.timedelta(hours=due_soon_hours)
+        self._bigram_index: bool | None = None  # found on first search (SQLite only)
+        self._sqlite: bool | None = None
 
-    def _conditions(self, actor: Actor, flt: QueueFilter) -> list[ColumnElement[bool]]:
+    def _is_sqlite(self) -> bool:
+        if self._sqlite is None:
+            with self._session_factory() as session:
+                self._sqlite = session.get_bind().dialect.name == "sqlite"
+        return self._sqlite
+
+    def _has_bigram_index(self) -> bool:
+        if self._bigram_index is None:
+            with self._session_factory() as session:
+                self._bigram_index = session.get_bind().dialect.name == "sqlite" and bool(
+                    session.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = :n"),
+                                   {"n": search_grams.TABLE}))
+        return self._bigram_index
+
+    def _conditions(self, actor: Actor, flt: QueueFilter, *, in_order: bool = False
+                    ) -> list[ColumnElement[bool]]:
         now = self._clock.now()
+        # A big department queue reads faster down the sort index than through its own
+        # index and a sort of every row: unary + (SQLite) hides the column from the planner.
+        department: ColumnElement[Any] = (
+            literal_column("+incident.department_id", Incident.department_id.type)
+            if in_order else Incident.department_id.expression)
         conditions: list[ColumnElement[bool]] = [Incident.township_code == self._township_code]
         match flt.queue:
             case Queue.UNTRIAGED:
@@ -101,8 +152,10 @@ class IncidentQueries:
             case Queue.MINE:
                 conditions += [Incident.assignee == actor.username, Incident.state.in_(_WORKING)]
             case Queue.DUE:
+                # due_key orders like deadline (no deadline: never due) and is indexed.
                 conditions += [Incident.state.in_(_WORKING),
-                               Incident.deadline <= now + self._due_soon]
+                               Incident.due_key <= sort_keys(RiskColour.RED,
+                                                             now + self._due_soon)[1]]
             case Queue.VERIFY:
                 conditions.append(Incident.state == S.HANDLED)
             case Queue.ESCALATED:
@@ -112,17 +165,22 @@ class IncidentQueries:
             case Queue.DEPARTMENT:
                 conditions.append(Incident.state.in_(_OPEN))
                 if flt.department_id is None:
-                    conditions.append(Incident.department_id.is_(None))
+                    conditions.append(department.is_(None))
         if flt.colour is not None:
-            conditions.append(Incident.colour == flt.colour)
+            # The colour is the leading digit of the priority key (sort_keys): a range of
+            # the priority indexes, counted without reading the table.
+            rank = colour_rank(flt.colour) * 10**16
+            conditions += [Incident.priority_key >= rank, Incident.priority_key < rank + 10**16]
         if flt.category:
             conditions.append(Incident.category == flt.category)
         if flt.department_id is not None:
-            conditions.append(Incident.department_id == flt.department_id)
+            conditions.append(department == flt.department_id)
         if flt.grid_id is not None:
             # A village selects its grids; a grid selects itself.
-            grids = select(Area.id).where(Area.parent_id == flt.grid_id)
-            conditions.append(or_(Incident.grid_id == flt.grid_id, Incident.grid_id.in_(grids)))
+            # One IN list (not an OR), so the grid index serves it.
+            grids = select(Area.id).where(or_(Area.parent_id == flt.grid_id,
+                                              Area.id == flt.grid_id))
+            conditions.append(Incident.grid_id.in_(grids))
         if flt.channel is not None:
             conditions.append(Incident.channel == flt.channel)
         if flt.state is not None:
@@ -134,28 +192,77 @@ class IncidentQueries:
                 flt.reported_to + dt.timedelta(days=1)))
         term = flt.search.strip()
         if term:
-            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conditions.append(or_(Incident.title.like(like, escape="\\"),
-                                  Incident.place.like(like, escape="\\"),
-                                  Incident.description.like(like, escape="\\"),
-                                  Incident.case_no.like(like, escape="\\")))
+            conditions += self._search_conditions(term, in_order=in_order)
         return conditions
+
+    def _search_conditions(self, term: str, *, in_order: bool = False
+                           ) -> list[ColumnElement[bool]]:
+        like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matches = or_(Incident.title.like(like, escape="\\"),
+                      Incident.place.like(like, escape="\\"),
+                      Incident.description.like(like, escape="\\"),
+                      Incident.case_no.like(like, escape="\\"))
+        grams = search_grams.term_grams(term)
+        if not grams or not self._has_bigram_index():
+            return [matches]  # one character, or no index (PostgreSQL): scan
+        candidates: Select[tuple[Any]] = select(literal_column("rowid")).select_from(
+            text(search_grams.TABLE)).where(text(f"{search_grams.TABLE} MATCH :grams")
+                                            .bindparams(grams=search_grams.match_expression(grams)))
+        # Unary + keeps SQLite from driving the query by rowid lookups: with many matches,
+        # reading the sort index in order and probing the match set finds a window sooner.
+        rowid: ColumnElement[Any] = literal_column(
+            "+incident.rowid" if in_order else "incident.rowid")
+        found: list[ColumnElement[bool]] = [rowid.in_(candidates)]
+        # One bigram found in the index is the substring itself; longer terms are checked,
+        # since the index does not keep the order of the bigrams.
+        if [term.lower()] != grams:
+            found.append(matches)
+        return found
 
     def count_statement(self, actor: Actor, flt: QueueFilter) -> Select[int]:
         return select(func.count()).select_from(Incident).where(*self._conditions(actor, flt))
 
-    def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int
-                       ) -> Select[*tuple[Any, ...]]:
-        """Only the columns a queue shows (no ORM objects), in the filter's order."""
-        return (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
-                       Incident.category, Incident.subcategory, Incident.title, Incident.place,
-                       func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
-                       Incident.reported_at, Incident.deadline, Incident.group_warning)
-                .outerjoin(Area, Area.id == Incident.grid_id)
-                .outerjoin(Department, Department.id == Incident.department_id)
-                .where(*self._conditions(actor, flt))
-                .order_by(*_order(flt.sort, flt.descending))
-                .offset(offset).limit(limit))
+    def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int,
+                       after: tuple[Any, ...] | None = None,
+                       before: tuple[Any, ...] | None = None, from_end: bool = False,
+                       total: int | None = None) -> Select[*tuple[Any, ...]]:
+        """Only the columns a queue shows (no ORM objects), in the filter's order, from
+        `offset`, or seeking past the sort position `after` / up to `before`. With `before`
+        or `from_end` the statement reads backwards (rows come out last first).
+
+        `total` (the queue's count, when known) picks the plan on SQLite: few rows are
+        found through the filter's own index and sorted; many are read in sort order."""
+        columns = _sort_columns(flt.sort)
+        backwards = before is not None or from_end
+        few = total is not None and total <= limit * FEW_ROWS_FACTOR and self._is_sqlite()
+        many = total is not None and not few and self._is_sqlite()
+        query = (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
+                        Incident.category, Incident.subcategory, Incident.title, Incident.place,
+                        func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
+                        Incident.reported_at, Incident.deadline, Incident.group_warning,
+                        *columns)
+                 .outerjoin(Area, Area.id == Incident.grid_id)
+                 .outerjoin(Department, Department.id == Incident.department_id)
+                 .where(*self._conditions(actor, flt, in_order=many))
+                 .order_by(*_order(flt.sort, flt.descending != backwards, unindexed=few))
+                 .offset(offset).limit(limit))
+        for position, later in ((after, True), (before, False)):
+            if position is not None:
+                row, seek = tuple_(*columns), tuple_(*(literal(v, c.type) for v, c in
+                                                      zip(position, columns, strict=True)))
+                query = query.where(row > seek if later != flt.descending else row < seek)
+        return query
+
+    def position_statement(self, actor: Actor, flt: QueueFilter, *, offset: int,
+                           from_end: bool = False, total: int | None = None
+                           ) -> Select[*tuple[Any, ...]]:
+        """The sort position of the row `offset` rows from the start (or the end)."""
+        few = total is not None and total <= FEW_ROWS_FACTOR * 200 and self._is_sqlite()
+        many = total is not None and not few and self._is_sqlite()
+        return (select(*_sort_columns(flt.sort))
+                .where(*self._conditions(actor, flt, in_order=many))
+                .order_by(*_order(flt.sort, flt.descending != from_end, unindexed=few))
+                .offset(offset).limit(1))
 
     def count(self, actor: Actor, flt: QueueFilter) -> int:
         actor.require(Permission.INCIDENT_VIEW)
@@ -167,6 +274,31 @@ class IncidentQueries:
         query = self.rows_statement(actor, flt, offset=offset, limit=limit)
         with self._session_factory() as session:
             return [_row(r) for r in session.execute(query)]
+
+    def window(self, actor: Actor, flt: QueueFilter, *, limit: int,
+               after: tuple[Any, ...] | None = None, before: tuple[Any, ...] | None = None,
+               from_end: bool = False, offset: int = 0, total: int | None = None
+               ) -> list[QueueRow]:
+        """`limit` rows in queue order: the first (offset 0), the ones right after or before
+        a row's `position` (an index seek, however deep), or the last ones (`from_end`,
+        with `offset` counted from the end)."""
+        actor.require(Permission.INCIDENT_VIEW)
+        with self._session_factory() as session:
+            if offset and after is None and before is None:
+                # Deep OFFSET: skip through the sort index alone (sort columns only, no
+                # joins), then seek from the row found, like any keyset window.
+                edge = session.execute(self.position_statement(
+                    actor, flt, offset=offset - 1, from_end=from_end, total=total)).first()
+                if edge is None:
+                    return []
+                after, before = (None, tuple(edge)) if from_end else (tuple(edge), None)
+                offset = 0
+            query = self.rows_statement(actor, flt, offset=offset, limit=limit, after=after,
+                                        before=before, from_end=from_end, total=total)
+            rows = [_row(r) for r in session.execute(query)]
+        if before is not None or from_end:
+            rows.reverse()
+        return rows
 
     def iter_rows(self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
                   ) -> Iterator[list[QueueRow]]:
@@ -206,22 +338,25 @@ def local_day_start(day: dt.date) -> dt.datetime:
 
 def _row(r: Any) -> QueueRow:
     return QueueRow(str(r[0]), r[1], r[2], r[3], f"{r[4]}/{r[5]}", r[6], r[7], r[8], r[9],
-                    r[10], r[11], r[12])
+                    r[10], r[11], r[12], tuple(r[13:]))
 
 
-def _order(key: SortKey, descending: bool) -> list[ColumnElement[Any]]:
-    """ORDER BY for a sort key; the id breaks ties so windows never overlap."""
-    columns: list[Any]
+def _sort_columns(key: SortKey) -> list[Any]:
+    """The columns of a sort, each served by an index; the id breaks ties so windows never
+    overlap. PRIORITY is red first, then the nearest deadline (none last), then the oldest
+    report; DEADLINE is the nearest deadline first, none last (see sort_keys)."""
     if key is SortKey.PRIORITY:
-        colour_rank = case((Incident.colour == RiskColour.RED, 0),
-                           (Incident.colour == RiskColour.YELLOW, 1), else_=2)
-        columns = [colour_rank, Incident.deadline.is_(None), Incident.deadline,
-                   Incident.reported_at]
-    elif key is SortKey.REPORTED:
-        columns = [Incident.reported_at]
-    elif key is SortKey.DEADLINE:
-        columns = [Incident.deadline.is_(None), Incident.deadline]
-    else:
-        columns = [Incident.case_no]
-    columns.append(Incident.id)
+        return [Incident.priority_key, Incident.reported_at, Incident.id]
+    if key is SortKey.REPORTED:
+        return [Incident.reported_at, Incident.id]
+    if key is SortKey.DEADLINE:
+        return [Incident.due_key, Incident.id]
+    return [Incident.case_no, Incident.id]
+
+
+def _order(key: SortKey, descending: bool, *, unindexed: bool = False
+           ) -> list[ColumnElement[Any]]:
+    columns: list[Any] = _sort_columns(key)
+    if unindexed:  # SQLite: unary + hides the column from the planner (the value is the same)
+        columns = [literal_column(f"+incident.{c.key}") for c in columns]
     return [c.desc() for c in columns] if descending else columns

@@ -10,6 +10,7 @@ from sqlalchemy import engine_from_config, pool
 
 import db.models  # noqa: F401 - registers every table
 from db.base import Base
+from db.search_grams import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -33,6 +34,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

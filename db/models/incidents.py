@@ -11,14 +11,16 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Connection,
     Enum,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from db.base import Base, Replicated
 
@@ -63,6 +65,19 @@ class Incident(Replicated, Base):
         Index("ix_incident_state_reported", "state", "reported_at"),
         Index("ix_incident_deadline", "state", "deadline"),
         Index("ix_incident_department", "department_id", "state"),
+        # The queues: one index per (queue, sort) that reads the first window in order and
+        # counts without touching the table (see centre_app.incidents.queries).
+        Index("ix_incident_queue_priority", "township_code", "state", "priority_key",
+              "reported_at", "id"),
+        Index("ix_incident_priority", "township_code", "priority_key", "reported_at", "id"),
+        Index("ix_incident_queue_due", "township_code", "state", "due_key", "id"),
+        Index("ix_incident_due", "township_code", "due_key", "id"),
+        Index("ix_incident_reported", "township_code", "reported_at", "id"),
+        Index("ix_incident_category", "township_code", "category", "state"),
+        Index("ix_incident_grid", "grid_id", "state", "township_code"),
+        Index("ix_incident_department_queue", "department_id", "state", "township_code"),
+        Index("ix_incident_assignee", "township_code", "assignee", "state"),
+        Index("ix_incident_case_no", "township_code", "case_no", "id"),
     )
 
     township_code: Mapped[str] = mapped_column(String(9))
@@ -89,6 +104,43 @@ class Incident(Replicated, Base):
     red_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     # 群体性事件预警: why the case was flagged as a possible group event (None: not flagged).
     group_warning: Mapped[str | None] = mapped_column(String(200))
+    # Sort keys derived from colour and deadline, so one index orders each sort
+    # (set by sort_keys() on every ORM insert/update and by history.apply_events).
+    priority_key: Mapped[int | None] = mapped_column(BigInteger)
+    due_key: Mapped[int | None] = mapped_column(BigInteger)
+
+    def refresh_sort_keys(self) -> None:
+        self.priority_key, self.due_key = sort_keys(self.colour, self.deadline)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+NO_DEADLINE = 10**16 - 1  # after every real deadline (microseconds since 1970 < 10**16)
+_COLOUR_RANK = {RiskColour.RED: 0, RiskColour.YELLOW: 1, RiskColour.GREEN: 2}
+
+
+def colour_rank(colour: RiskColour | str) -> int:
+    return _COLOUR_RANK[RiskColour(colour)]
+
+
+def sort_keys(colour: RiskColour | str, deadline: dt.datetime | None) -> tuple[int, int]:
+    """(priority_key, due_key). due_key orders like the old `deadline IS NULL, deadline`
+    (microseconds since 1970, no deadline last); priority_key puts the colour rank in front
+    (red, yellow, green), so `priority_key, reported_at, id` is the PRIORITY order."""
+    if deadline is None:
+        due = NO_DEADLINE
+    else:
+        if deadline.tzinfo is None:  # stored naive UTC
+            deadline = deadline.replace(tzinfo=dt.UTC)
+        due = (deadline - _EPOCH) // dt.timedelta(microseconds=1)
+    return colour_rank(colour) * 10**16 + due, due
+
+
+@event.listens_for(Incident, "before_insert")
+@event.listens_for(Incident, "before_update")
+def _keep_sort_keys(_mapper: Mapper[Incident], _connection: Connection, target: Incident
+                    ) -> None:
+    # Every ORM write of an incident passes here, whoever changed colour or deadline.
+    target.refresh_sort_keys()
 
 
 class IncidentEvent(Replicated, Base):

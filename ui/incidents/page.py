@@ -257,10 +257,7 @@ class IncidentsPage(QWidget):
         self.countsLoaded.emit()
 
     def _row_of(self, incident_id: str) -> int:
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).id == incident_id:
-                return row
-        return 0
+        return self.model.row_of(incident_id) or 0
 
     def selectRow(self, row: int) -> None:
         if self.model.rowCount() == 0:

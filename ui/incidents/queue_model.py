@@ -1,20 +1,30 @@
-"""A lazy table over one incident queue: counts with one query, fetches windows of rows as
-the view scrolls (canFetchMore/fetchMore), never the whole queue."""
+"""A lazy table over one incident queue: rowCount is the queue's count, and rows are read
+in fixed windows by row number when the view asks for them, so scrolling to the last row
+reads the last window only, never the rows in between.
+
+A window is fetched by seeking from a cached neighbour's first or last row (keyset, an
+index seek however deep), the last window from the end of the queue; only a jump far from
+any cached window falls back to OFFSET. The cache holds the most recently used windows."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from centre_app.clock import to_local
-from centre_app.incidents.queries import QueueFilter, QueueRow
+from centre_app.incidents.queries import QueueFilter, QueueRow, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
 from db.models.incidents import RiskColour
 from ui.rows_model import Index, RowsModel
@@ -23,7 +33,10 @@ if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
 
+log = logging.getLogger(__name__)
+
 WINDOW = 200
+MAX_WINDOWS = 40  # 8,000 rows cached at most (a few MB), whatever the queue's size
 HEADERS = (
     str(QT_TRANSLATE_NOOP("QueueModel", "风险")),
     str(QT_TRANSLATE_NOOP("QueueModel", "案件编号")),
@@ -61,38 +74,107 @@ class QueueModel(RowsModel[QueueRow]):
         self._actor = actor
         self._filter = QueueFilter()
         self._total = 0
+        self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self.queries_run = 0  # window queries since the last reset (tests, benchmark)
 
-    def setFilter(self, flt: QueueFilter) -> None:
+    def setFilter(self, flt: QueueFilter, *, recount: bool = True) -> None:
+        """Show the queue `flt` selects. A new sort of the same rows keeps the count unless
+        `recount` (the rows themselves may have changed)."""
+        queries = self._ctx.incident_queries
+        same_rows = replace(flt, sort=self._filter.sort,
+                            descending=self._filter.descending) == self._filter
+        total = (self._total if same_rows and not recount and self._windows
+                 else queries.count(self._actor, flt))
+        first = queries.window(self._actor, flt, limit=WINDOW, total=total)
         self.beginResetModel()
         self._filter = flt
-        self._total = self._ctx.incident_queries.count(self._actor, flt)
-        self._rows = self._ctx.incident_queries.rows(self._actor, flt, offset=0, limit=WINDOW)
+        self._total = total
+        self._windows.clear()
+        self._windows[0] = first
+        self.queries_run = 1
         self.endResetModel()
 
     def refresh(self) -> None:
         self.setFilter(self._filter)
 
+    def sortBy(self, key: SortKey, descending: bool = False) -> None:
+        """Re-sort the same rows: one window query, the count is kept."""
+        self.setFilter(replace(self._filter, sort=key, descending=descending), recount=False)
+
+    @property
+    def filter(self) -> QueueFilter:
+        return self._filter
+
     @property
     def total(self) -> int:
         return self._total
 
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+    @property
+    def rows_loaded(self) -> int:
+        return sum(len(rows) for rows in self._windows.values())
 
-    def fetchMore(self, parent: Index) -> None:
-        more = self._ctx.incident_queries.rows(self._actor, self._filter,
-                                               offset=len(self._rows), limit=WINDOW)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def row_at(self, row: int) -> QueueRow:
+        rows = self._window(row // WINDOW)
+        # A window shorter than the count says: the queue changed under us (another duty
+        # officer); show the nearest row now and re-read the queue once the view is idle.
+        return rows[min(row % WINDOW, len(rows) - 1)] if rows else self._missing()
+
+    def row_of(self, incident_id: str) -> int | None:
+        """The row of an incident among the windows already read (None: not read)."""
+        for number, rows in self._windows.items():
+            for offset, row in enumerate(rows):
+                if row.id == incident_id:
+                    return number * WINDOW + offset
+        return None
+
+    def _missing(self) -> QueueRow:
+        QTimer.singleShot(0, self.refresh)
+        for rows in self._windows.values():
+            if rows:
+                return rows[0]
+        raise IndexError("the queue is empty")
+
+    def _window(self, number: int) -> list[QueueRow]:
+        rows = self._windows.get(number)
+        if rows is not None:
+            self._windows.move_to_end(number)
+            return rows
+        began = time.perf_counter()
+        rows = self._fetch(number)
+        log.debug("window %d of %s: %.1f ms", number, self._filter,
+                  (time.perf_counter() - began) * 1000)
+        self._windows[number] = rows
+        while len(self._windows) > MAX_WINDOWS:
+            self._windows.popitem(last=False)
+        if len(rows) < min(WINDOW, self._total - number * WINDOW):
+            QTimer.singleShot(0, self.refresh)
+        return rows
+
+    def _fetch(self, number: int) -> list[QueueRow]:
+        queries, flt, actor = self._ctx.incident_queries, self._filter, self._actor
+        self.queries_run += 1
+        size = min(WINDOW, self._total - number * WINDOW)
+        previous, following = self._windows.get(number - 1), self._windows.get(number + 1)
+        if previous:
+            return queries.window(actor, flt, limit=size, after=previous[-1].position,
+                                  total=self._total)
+        if following:
+            return queries.window(actor, flt, limit=size, before=following[0].position,
+                                  total=self._total)
+        from_end = self._total - number * WINDOW - size  # rows after this window
+        if from_end < number * WINDOW:  # nearer the end: read backwards from there
+            return queries.window(actor, flt, limit=size, from_end=True, offset=from_end,
+                                  total=self._total)
+        return queries.window(actor, flt, limit=size, offset=number * WINDOW,
+                              total=self._total)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= self._total:
             return None
-        row = self._rows[index.row()]
+        row = self.row_at(index.row())
         column = index.column()
         if role == RowRole:
             return row

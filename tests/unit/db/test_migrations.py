@@ -19,6 +19,7 @@ from db.base import Base
 from db.engine import make_engine
 from db.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, SchemaTooNew
 from db.migrate import current_revisions, script_heads, upgrade_to_head
+from db.search_grams import include_name
 from tests.support.postgres import PostgresCluster
 
 
@@ -51,7 +52,8 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'compare.db'}")
     upgrade_to_head(engine)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"include_name": include_name}), Base.metadata)
     assert diff == []
 
 
