@@ -17,14 +17,12 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -39,11 +37,13 @@ from sqlalchemy import select
 
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
-from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter
+from centre_app.incidents import choices
+from centre_app.incidents.queries import QUEUE_LABELS, Queue
 from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
+from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 
 if TYPE_CHECKING:
@@ -95,14 +95,9 @@ class IncidentsPage(QWidget):
         for queue in Queue:
             item = QListWidgetItem(QUEUE_LABELS[queue], self.queues)
             item.setData(Qt.ItemDataRole.UserRole, queue)
-        self.search = QLineEdit(self)
-        self.search.setObjectName("incidentSearch")
-        self.search.setPlaceholderText(self.tr("搜索标题、地点、描述或案件编号（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
-        self.colour = QComboBox(self)
-        self.colour.addItem(self.tr("全部风险"), None)
-        for colour, text in COLOUR_TEXT.items():
-            self.colour.addItem(text, colour)
+        self.filter_bar = FilterBar(choices.villages(ctx.session_factory, ctx.township_code),
+                                    choices.dispatch_departments(ctx.session_factory), self)
+        self.search = self.filter_bar.search
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
@@ -123,12 +118,9 @@ class IncidentsPage(QWidget):
         self.message.setWordWrap(True)
 
         middle = QWidget(self)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.colour)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addLayout(bar)
+        middle_layout.addWidget(self.filter_bar)
         middle_layout.addWidget(self.table, 1)
         middle_layout.addWidget(self.count)
         middle_layout.addWidget(self.message)
@@ -144,11 +136,13 @@ class IncidentsPage(QWidget):
         layout.addWidget(splitter)
 
         self._build_actions()
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self.refreshQueue)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.colour.currentIndexChanged.connect(self.refreshQueue)
-        self.queues.currentRowChanged.connect(self.refreshQueue)
+        self.filter_bar.filterChanged.connect(lambda _flt: self.refreshQueue())
+        self.queues.currentRowChanged.connect(
+            lambda _row: self.filter_bar.setQueue(self.currentQueue()))
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.queues.setCurrentRow(0)
 
@@ -230,14 +224,27 @@ class IncidentsPage(QWidget):
 
     def refreshQueue(self) -> None:
         selected = self.selectedId()
-        self.model.setFilter(QueueFilter(queue=self.currentQueue(), search=self.search.text(),
-                                         colour=self.colour.currentData()))
+        self.model.setFilter(self.filter_bar.currentFilter())
         self.count.setText(self.tr("共 {0} 件").format(self.model.total))
         if not self._sized and self.model.rowCount():
             self.table.resizeColumnsToContents()  # once: later windows keep the widths
             self._sized = True
         self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        """A header click sorts in SQL by the column's key; other columns keep the sort."""
+        header = self.table.horizontalHeader()
+        key = SORT_COLUMNS.get(column)
+        flt = self.filter_bar.currentFilter()
+        if key is None:
+            current = next(c for c, k in SORT_COLUMNS.items() if k is flt.sort)
+            header.blockSignals(True)
+            header.setSortIndicator(current, Qt.SortOrder.DescendingOrder if flt.descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            return
+        self.filter_bar.setSort(key, order == Qt.SortOrder.DescendingOrder)
 
     def _refresh_counts(self) -> None:
         self._count_generation += 1
