@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -38,10 +39,11 @@ from sqlalchemy import select
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
-from centre_app.incidents.queries import QUEUE_LABELS, Queue
+from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueRow
 from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
+from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
@@ -102,7 +104,8 @@ class IncidentsPage(QWidget):
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # Several rows at once for the bulk actions (the same keys act on all of them).
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -121,8 +124,16 @@ class IncidentsPage(QWidget):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.filter_bar)
+        self.bulk = bulk.BulkButton(
+            [(ACTIONS["accept"].label, "A", partial(self.applyAction, "accept")),
+             (ACTIONS["dispatch"].label, "D", partial(self.applyAction, "dispatch"))]
+            + [(self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
+               for c, k in COLOUR_KEYS.items()], self)
+        tools = QHBoxLayout()
+        tools.addWidget(self.count, 1)
+        tools.addWidget(self.bulk)
+        middle_layout.addLayout(tools)
         middle_layout.addWidget(self.table, 1)
-        middle_layout.addWidget(self.count)
         middle_layout.addWidget(self.message)
 
         self._build_detail()
@@ -287,6 +298,18 @@ class IncidentsPage(QWidget):
         row = self.table.currentIndex().row()
         return self.model.row_at(row).id if 0 <= row < self.model.rowCount() else None
 
+    def selectedRows(self) -> list[QueueRow]:
+        return [self.model.row_at(i.row()) for i in
+                sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
+
+    def _act_on_selection(self, label: str, one: Callable[[QueueRow], object]) -> None:
+        """One action on every selected row; the outcome in one message, one refresh."""
+        result = bulk.apply_to_rows(self.selectedRows(), one)
+        self.message.setText(bulk.summary(result, label))
+        self.note.clear()
+        self.refreshQueue()
+        self.table.setFocus()
+
     def _show_current(self, current: object, _previous: object) -> None:
         self._show_row(self.table.currentIndex().row())
 
@@ -315,6 +338,12 @@ class IncidentsPage(QWidget):
     # --- actions ----------------------------------------------------------------------
 
     def applyAction(self, name: str) -> None:
+        if len(self.selectedRows()) > 1:
+            note, department = self.note.text(), self.department.currentData()
+            self._act_on_selection(ACTIONS[name].label, lambda r: self._ctx.incidents.act(
+                self._actor, uuid.UUID(r.id), name, seen_state=r.state, note=note,
+                department_id=department))
+            return
         row = self.table.currentIndex().row()
         if not 0 <= row < self.model.rowCount():
             return
@@ -335,6 +364,12 @@ class IncidentsPage(QWidget):
         self.table.setFocus()
 
     def setColour(self, colour: RiskColour) -> None:
+        if len(self.selectedRows()) > 1:
+            note = self.note.text()
+            self._act_on_selection(self.tr("设为{0}色").format(COLOUR_TEXT[colour]),
+                                   lambda r: self._ctx.incidents.set_colour(
+                                       self._actor, uuid.UUID(r.id), colour, note))
+            return
         incident_id = self.selectedId()
         if incident_id is None:
             return
