@@ -180,6 +180,14 @@ class FilterBar(QWidget):
             widget.blockSignals(False)
         self._apply(force=True)
 
+    def showCase(self, case_no: str) -> None:
+        """Only this case: filters cleared, its number searched (an indexed lookup)."""
+        self.search.blockSignals(True)
+        self.clearFilters()
+        self.search.setText(case_no)
+        self.search.blockSignals(False)
+        self._apply(force=True)
+
     def _village_changed(self) -> None:
         self.grid.blockSignals(True)
         self._fill_grids(self.village.currentData())

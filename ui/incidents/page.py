@@ -40,13 +40,14 @@ from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
 from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueRow
-from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+from centre_app.incidents.workflow import ACTIONS, OPEN_STATES, STATE_LABELS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
+from ui.incidents.tray_alert import AlertBanner, RedAlert
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -124,6 +125,11 @@ class IncidentsPage(QWidget):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.filter_bar)
+        self.alert_banner = AlertBanner(middle)
+        middle_layout.addWidget(self.alert_banner)
+        self.red_alert = RedAlert(partial(ctx.incident_queries.new_red_since, actor), ctx.clock,
+                                  self.alert_banner, parent=self)
+        self.red_alert.openIncident.connect(self.openIncident)
         self.bulk = bulk.BulkButton(
             [(ACTIONS["accept"].label, "A", partial(self.applyAction, "accept")),
              (ACTIONS["dispatch"].label, "D", partial(self.applyAction, "dispatch"))]
@@ -242,6 +248,20 @@ class IncidentsPage(QWidget):
             self._sized = True
         self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def openIncident(self, incident_id: str) -> None:
+        """Show one case (from the red alert) in the queue it belongs to, selected."""
+        incident = self._ctx.incidents.get(self._actor, uuid.UUID(incident_id))
+        queue = (Queue.UNTRIAGED if incident.state is IncidentState.REPORTED
+                 else Queue.OPEN if incident.state in OPEN_STATES else Queue.ALL)
+        self.queues.setCurrentRow(list(Queue).index(queue))
+        self.filter_bar.showCase(incident.case_no)
+        self.selectRow(self._row_of(incident_id))
+        window = self.window()
+        if hasattr(window, "showWorkspace"):  # the main window: bring the incidents page up
+            window.showWorkspace("incidents")
+        window.activateWindow()
+        self.table.setFocus()
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         """A header click sorts in SQL by the column's key; other columns keep the sort."""
