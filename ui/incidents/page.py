@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -45,6 +47,7 @@ from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
+from ui.incidents.export_dialog import ExportRun, start_export
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
@@ -138,6 +141,11 @@ class IncidentsPage(QWidget):
         tools = QHBoxLayout()
         tools.addWidget(self.count, 1)
         tools.addWidget(self.bulk)
+        self.export = QPushButton(self.tr("导出"), self)
+        self.export.setObjectName("exportQueue")
+        self.export.setToolTip(self.tr("把当前筛选的队列导出为 Excel 或 CSV 文件"))
+        self.export.clicked.connect(lambda: self.exportQueue())
+        tools.addWidget(self.export)
         middle_layout.addLayout(tools)
         middle_layout.addWidget(self.table, 1)
         middle_layout.addWidget(self.message)
@@ -248,6 +256,12 @@ class IncidentsPage(QWidget):
             self._sized = True
         self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def exportQueue(self, path: Path | None = None) -> ExportRun | None:
+        """The queue as filtered now; asks for the file when `path` is None."""
+        self._export_run = start_export(self, self._ctx.incident_queries, self._actor,
+                                        self.filter_bar.currentFilter(), path)
+        return self._export_run
 
     def openIncident(self, incident_id: str) -> None:
         """Show one case (from the red alert) in the queue it belongs to, selected."""
