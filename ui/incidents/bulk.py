@@ -35,15 +35,12 @@ def apply_to_rows(rows: Sequence[QueueRow], one: Callable[[QueueRow], object]) -
     return result
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("BulkActions", text)
-
-
 def summary(result: BulkResult, label: str) -> str:
     """'批量派遣：3 件已处理，1 件未处理：事件 … 已被 张三（zhangsan）处理为“已派遣”…'"""
-    head = tr("批量{0}：{1} 件已处理").format(label, len(result.done))
+    head = QCoreApplication.translate("BulkActions", "批量{0}：{1} 件已处理").format(
+        label, len(result.done))
     if not result.failed:
-        return head + tr("。")
+        return head + QCoreApplication.translate("BulkActions", "。")
     # The same refusal for many rows (e.g. no department chosen) is said once, with the
     # case numbers it applies to; a conflict already names its case.
     by_message: dict[str, list[str]] = {}
@@ -52,9 +49,10 @@ def summary(result: BulkResult, label: str) -> str:
         message = message.removesuffix("请刷新后再操作。").rstrip("。")
         by_message.setdefault(message, []).append(case_no)
     reasons = [message if len(cases) == 1 and cases[0] in message
-               else "、".join(cases) + tr("：") + message
+               else "、".join(cases) + QCoreApplication.translate("BulkActions", "：") + message
                for message, cases in by_message.items()]
-    return head + tr("，{0} 件未处理：").format(len(result.failed)) + "；".join(reasons) + tr("。")
+    return (head + QCoreApplication.translate("BulkActions", "，{0} 件未处理：").format(
+        len(result.failed)) + "；".join(reasons) + QCoreApplication.translate("BulkActions", "。"))
 
 
 class BulkButton(QToolButton):
