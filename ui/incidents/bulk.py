@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from centre_app.errors import DomainError
 from centre_app.incidents.queries import QueueRow
@@ -55,7 +55,7 @@ def summary(result: BulkResult, label: str) -> str:
         len(result.failed)) + "；".join(reasons) + QCoreApplication.translate("BulkActions", "。"))
 
 
-class BulkButton(QToolButton):
+class BulkButton(QPushButton):
     """The 批量 menu above the table; each entry acts on every selected row (the same as
     its one-key shortcut while several rows are selected)."""
 
@@ -65,7 +65,6 @@ class BulkButton(QToolButton):
         self.setObjectName("bulkActions")
         self.setText(self.tr("批量"))
         self.setToolTip(self.tr("对选中的多件事件一并操作（Shift/Ctrl 多选）"))
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self)
         for text, key, slot in entries:
             action = QAction(f"{text}\t{key}", menu)
