@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="74"/>
+        <source>查看</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="76"/>
+        <source>在队列中打开这件事件</source>
+        <translation>Open this incident in the queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="77"/>
+        <source>关闭</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="78"/>
+        <source>关闭提醒</source>
+        <translation>Dismiss the alert</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <location filename="../../ui/audit_dialog.py" line="28"/>
@@ -52,6 +75,48 @@
         <location filename="../../ui/audit_dialog.py" line="85"/>
         <source>显示最近 {0} 条</source>
         <translation>Showing the latest {0} entries</translation>
+    </message>
+</context>
+<context>
+    <name>BulkActions</name>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="40"/>
+        <source>批量{0}：{1} 件已处理</source>
+        <translation>Bulk {0}: {1} done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="43"/>
+        <location filename="../../ui/incidents/bulk.py" line="55"/>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="52"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="54"/>
+        <source>，{0} 件未处理：</source>
+        <translation>, {0} not done: </translation>
+    </message>
+</context>
+<context>
+    <name>BulkButton</name>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="66"/>
+        <source>批量</source>
+        <translation>Bulk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="67"/>
+        <source>对选中的多件事件一并操作（Shift/Ctrl 多选）</source>
+        <translation>Act on all selected incidents (Shift/Ctrl to select several)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/bulk.py" line="72"/>
+        <source>{0}（选中的全部事件，{1}）</source>
+        <translation>{0} (all selected incidents, {1})</translation>
     </message>
 </context>
 <context>
@@ -278,6 +343,157 @@
     </message>
 </context>
 <context>
+    <name>ExportRun</name>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="48"/>
+        <source>无法写入文件：{0}。请换一个保存位置再试。</source>
+        <translation>Cannot write the file: {0}. Choose another location and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="68"/>
+        <source>正在导出到 {0} …</source>
+        <translation>Exporting to {0} …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="69"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="71"/>
+        <source>导出事件</source>
+        <translation>Export incidents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="89"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="101"/>
+        <source>已导出 {0} 件事件到 {1}</source>
+        <translation>Exported {0} incidents to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="102"/>
+        <source>导出完成</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="107"/>
+        <source>导出未完成</source>
+        <translation>Export not completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="118"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="119"/>
+        <source>CSV 文件，UTF-8 (*.csv)</source>
+        <translation>CSV file, UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/export_dialog.py" line="121"/>
+        <source>导出当前队列</source>
+        <translation>Export the current queue</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="55"/>
+        <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
+        <translation>Search title, place, description or case number (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="57"/>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="59"/>
+        <source>全部风险</source>
+        <translation>All risk levels</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="61"/>
+        <source>全部来源</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="63"/>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="65"/>
+        <source>全部村社</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="67"/>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="69"/>
+        <source>未派遣</source>
+        <translation>Not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="71"/>
+        <source>按部门队列：选择承办部门</source>
+        <translation>By-department queue: choose the department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="72"/>
+        <source>上报日期起（含）</source>
+        <translation>Reported from (inclusive)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="73"/>
+        <source>上报日期止（含）</source>
+        <translation>Reported until (inclusive)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="74"/>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="76"/>
+        <source>恢复为不加筛选的队列</source>
+        <translation>Show the queue without filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="79"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="92"/>
+        <source>上报日期</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="134"/>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="218"/>
+        <source>至少输入两个字</source>
+        <translation>Type at least two characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/filter_bar.py" line="222"/>
+        <source>起始日期晚于结束日期，请重新选择日期范围。</source>
+        <translation>The start date is after the end date; choose the range again.</translation>
+    </message>
+</context>
+<context>
     <name>HealthDialog</name>
     <message>
         <location filename="../../ui/video_wall/health_dialog.py" line="25"/>
@@ -336,52 +552,58 @@
 <context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="100"/>
-        <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
-        <translation>Search title, place, description or case number (Ctrl+F)</translation>
+        <location filename="../../ui/incidents/page.py" line="139"/>
+        <location filename="../../ui/incidents/page.py" line="403"/>
+        <source>设为{0}色</source>
+        <translation>Set to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="103"/>
-        <source>全部风险</source>
-        <translation>All risks</translation>
+        <location filename="../../ui/incidents/page.py" line="144"/>
+        <source>导出</source>
+        <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="178"/>
+        <location filename="../../ui/incidents/page.py" line="146"/>
+        <source>把当前筛选的队列导出为 Excel 或 CSV 文件</source>
+        <translation>Export the queue as filtered now to an Excel or CSV file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="197"/>
         <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
         <translation>Note/reason (required to reject, fail verification or escalate)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="180"/>
+        <location filename="../../ui/incidents/page.py" line="199"/>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
         <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="185"/>
+        <location filename="../../ui/incidents/page.py" line="204"/>
         <source>派遣到</source>
         <translation>Dispatch to</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="186"/>
+        <location filename="../../ui/incidents/page.py" line="205"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="190"/>
+        <location filename="../../ui/incidents/page.py" line="209"/>
         <source>处置经过</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="235"/>
+        <location filename="../../ui/incidents/page.py" line="253"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="289"/>
+        <location filename="../../ui/incidents/page.py" line="353"/>
         <source>此队列中没有事件</source>
         <translation>No incidents in this queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="295"/>
+        <location filename="../../ui/incidents/page.py" line="359"/>
         <source>状态：{0}
 类别：{1}/{2}
 地点：{3}
@@ -396,7 +618,7 @@ Reporter: {5}
 Description: {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="322"/>
+        <location filename="../../ui/incidents/page.py" line="392"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -814,6 +1036,34 @@ Township code: {1}</translation>
         <location filename="../../ui/reception/page.py" line="194"/>
         <source>显示最近 {0} 条</source>
         <translation>Showing the latest {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RedAlert</name>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="54"/>
+        <source>新红色事件：{0} {1}</source>
+        <translation>New red incident: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="57"/>
+        <source>（群体性事件预警：{0}）</source>
+        <translation> (group-event warning: {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="60"/>
+        <source> 等 {0} 件</source>
+        <translation> and {0} in all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="116"/>
+        <source>综治中心：新红色事件提醒</source>
+        <translation>Governance centre: new red incident alerts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/tray_alert.py" line="157"/>
+        <source>新红色事件</source>
+        <translation>New red incident</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -17,7 +18,6 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -39,12 +40,17 @@ from sqlalchemy import select
 
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
-from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter
-from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+from centre_app.incidents import choices
+from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueRow
+from centre_app.incidents.workflow import ACTIONS, OPEN_STATES, STATE_LABELS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
+from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
+from ui.incidents.export_dialog import ExportRun, start_export
+from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
+from ui.incidents.tray_alert import AlertBanner, RedAlert
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -95,19 +101,15 @@ class IncidentsPage(QWidget):
         for queue in Queue:
             item = QListWidgetItem(QUEUE_LABELS[queue], self.queues)
             item.setData(Qt.ItemDataRole.UserRole, queue)
-        self.search = QLineEdit(self)
-        self.search.setObjectName("incidentSearch")
-        self.search.setPlaceholderText(self.tr("搜索标题、地点、描述或案件编号（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
-        self.colour = QComboBox(self)
-        self.colour.addItem(self.tr("全部风险"), None)
-        for colour, text in COLOUR_TEXT.items():
-            self.colour.addItem(text, colour)
+        self.filter_bar = FilterBar(choices.villages(ctx.session_factory, ctx.township_code),
+                                    choices.dispatch_departments(ctx.session_factory), self)
+        self.search = self.filter_bar.search
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # Several rows at once for the bulk actions (the same keys act on all of them).
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -123,14 +125,29 @@ class IncidentsPage(QWidget):
         self.message.setWordWrap(True)
 
         middle = QWidget(self)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.colour)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addLayout(bar)
+        middle_layout.addWidget(self.filter_bar)
+        self.alert_banner = AlertBanner(middle)
+        middle_layout.addWidget(self.alert_banner)
+        self.red_alert = RedAlert(partial(ctx.incident_queries.new_red_since, actor), ctx.clock,
+                                  self.alert_banner, parent=self)
+        self.red_alert.openIncident.connect(self.openIncident)
+        self.bulk = bulk.BulkButton(
+            [(ACTIONS["accept"].label, "A", partial(self.applyAction, "accept")),
+             (ACTIONS["dispatch"].label, "D", partial(self.applyAction, "dispatch"))]
+            + [(self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
+               for c, k in COLOUR_KEYS.items()], self)
+        tools = QHBoxLayout()
+        tools.addWidget(self.count, 1)
+        tools.addWidget(self.bulk)
+        self.export = QPushButton(self.tr("导出"), self)
+        self.export.setObjectName("exportQueue")
+        self.export.setToolTip(self.tr("把当前筛选的队列导出为 Excel 或 CSV 文件"))
+        self.export.clicked.connect(lambda: self.exportQueue())
+        tools.addWidget(self.export)
+        middle_layout.addLayout(tools)
         middle_layout.addWidget(self.table, 1)
-        middle_layout.addWidget(self.count)
         middle_layout.addWidget(self.message)
 
         self._build_detail()
@@ -144,11 +161,13 @@ class IncidentsPage(QWidget):
         layout.addWidget(splitter)
 
         self._build_actions()
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self.refreshQueue)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.colour.currentIndexChanged.connect(self.refreshQueue)
-        self.queues.currentRowChanged.connect(self.refreshQueue)
+        self.filter_bar.filterChanged.connect(lambda _flt: self.refreshQueue())
+        self.queues.currentRowChanged.connect(
+            lambda _row: self.filter_bar.setQueue(self.currentQueue()))
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.queues.setCurrentRow(0)
 
@@ -230,14 +249,47 @@ class IncidentsPage(QWidget):
 
     def refreshQueue(self) -> None:
         selected = self.selectedId()
-        self.model.setFilter(QueueFilter(queue=self.currentQueue(), search=self.search.text(),
-                                         colour=self.colour.currentData()))
+        self.model.setFilter(self.filter_bar.currentFilter())
         self.count.setText(self.tr("共 {0} 件").format(self.model.total))
         if not self._sized and self.model.rowCount():
             self.table.resizeColumnsToContents()  # once: later windows keep the widths
             self._sized = True
         self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def exportQueue(self, path: Path | None = None) -> ExportRun | None:
+        """The queue as filtered now; asks for the file when `path` is None."""
+        self._export_run = start_export(self, self._ctx.incident_queries, self._actor,
+                                        self.filter_bar.currentFilter(), path)
+        return self._export_run
+
+    def openIncident(self, incident_id: str) -> None:
+        """Show one case (from the red alert) in the queue it belongs to, selected."""
+        incident = self._ctx.incidents.get(self._actor, uuid.UUID(incident_id))
+        queue = (Queue.UNTRIAGED if incident.state is IncidentState.REPORTED
+                 else Queue.OPEN if incident.state in OPEN_STATES else Queue.ALL)
+        self.queues.setCurrentRow(list(Queue).index(queue))
+        self.filter_bar.showCase(incident.case_no)
+        self.selectRow(self._row_of(incident_id))
+        window = self.window()
+        if hasattr(window, "showWorkspace"):  # the main window: bring the incidents page up
+            window.showWorkspace("incidents")
+        window.activateWindow()
+        self.table.setFocus()
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        """A header click sorts in SQL by the column's key; other columns keep the sort."""
+        header = self.table.horizontalHeader()
+        key = SORT_COLUMNS.get(column)
+        flt = self.filter_bar.currentFilter()
+        if key is None:
+            current = next(c for c, k in SORT_COLUMNS.items() if k is flt.sort)
+            header.blockSignals(True)
+            header.setSortIndicator(current, Qt.SortOrder.DescendingOrder if flt.descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            return
+        self.filter_bar.setSort(key, order == Qt.SortOrder.DescendingOrder)
 
     def _refresh_counts(self) -> None:
         self._count_generation += 1
@@ -277,6 +329,18 @@ class IncidentsPage(QWidget):
         row = self.table.currentIndex().row()
         return self.model.row_at(row).id if 0 <= row < self.model.rowCount() else None
 
+    def selectedRows(self) -> list[QueueRow]:
+        return [self.model.row_at(i.row()) for i in
+                sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
+
+    def _act_on_selection(self, label: str, one: Callable[[QueueRow], object]) -> None:
+        """One action on every selected row; the outcome in one message, one refresh."""
+        result = bulk.apply_to_rows(self.selectedRows(), one)
+        self.message.setText(bulk.summary(result, label))
+        self.note.clear()
+        self.refreshQueue()
+        self.table.setFocus()
+
     def _show_current(self, current: object, _previous: object) -> None:
         self._show_row(self.table.currentIndex().row())
 
@@ -305,6 +369,12 @@ class IncidentsPage(QWidget):
     # --- actions ----------------------------------------------------------------------
 
     def applyAction(self, name: str) -> None:
+        if len(self.selectedRows()) > 1:
+            note, department = self.note.text(), self.department.currentData()
+            self._act_on_selection(ACTIONS[name].label, lambda r: self._ctx.incidents.act(
+                self._actor, uuid.UUID(r.id), name, seen_state=r.state, note=note,
+                department_id=department))
+            return
         row = self.table.currentIndex().row()
         if not 0 <= row < self.model.rowCount():
             return
@@ -325,6 +395,12 @@ class IncidentsPage(QWidget):
         self.table.setFocus()
 
     def setColour(self, colour: RiskColour) -> None:
+        if len(self.selectedRows()) > 1:
+            note = self.note.text()
+            self._act_on_selection(self.tr("设为{0}色").format(COLOUR_TEXT[colour]),
+                                   lambda r: self._ctx.incidents.set_colour(
+                                       self._actor, uuid.UUID(r.id), colour, note))
+            return
         incident_id = self.selectedId()
         if incident_id is None:
             return
