@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -44,6 +45,7 @@ from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
+from ui.incidents.form import IncidentForm
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 
 if TYPE_CHECKING:
@@ -126,6 +128,11 @@ class IncidentsPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.colour)
+        self.new_button = QPushButton(self.tr("新建事件"), self)
+        self.new_button.setObjectName("newIncident")
+        self.new_button.setToolTip(self.tr("新建事件（Ctrl+N）"))
+        self.new_button.clicked.connect(self.openNewIncident)
+        bar.addWidget(self.new_button)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addLayout(bar)
@@ -212,6 +219,11 @@ class IncidentsPage(QWidget):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search.setFocus)
         self.addAction(find)
+        new = QAction(self.tr("新建事件"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.triggered.connect(self.openNewIncident)
+        self.addAction(new)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
@@ -338,6 +350,35 @@ class IncidentsPage(QWidget):
             self.message.setText(error.message)
             return
         self.refreshQueue()
+        self.table.setFocus()
+
+
+    # --- new cases --------------------------------------------------------------------
+
+    def openNewIncident(self) -> IncidentForm:
+        """The new-incident form, window-modal but not blocking (open(), not exec())."""
+        form = IncidentForm(self._ctx, self._actor, self)
+        form.incidentCreated.connect(partial(self._created, form))
+        form.open()
+        self.form = form
+        return form
+
+    def new_incident_from_evidence(self, evidence_id: uuid.UUID) -> IncidentForm | None:
+        """The form pre-filled from a video-wall snapshot or clip (视频巡查)."""
+        try:
+            item = self._ctx.video.evidence.get(self._actor, evidence_id)
+        except DomainError as error:
+            self.message.setText(error.message)
+            return None
+        form = self.openNewIncident()
+        form.fillFromEvidence(item)
+        form.title_edit.setFocus()
+        return form
+
+    def _created(self, form: IncidentForm, incident_id: uuid.UUID) -> None:
+        self.message.setText(form.summary())
+        self.refreshQueue()
+        self.selectRow(self._row_of(str(incident_id)))
         self.table.setFocus()
 
 
