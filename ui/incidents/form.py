@@ -150,8 +150,6 @@ class IncidentForm(QDialog):
         self.error = QLabel(self)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
-        self.error.setStyleSheet("color: #b91c1c;")  # the app style has no error role yet
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))

@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter
-from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+from centre_app.incidents.workflow import ACTIONS
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
+from ui.incidents.detail import IncidentDetail
 from ui.incidents.form import IncidentForm
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 
@@ -164,15 +164,8 @@ class IncidentsPage(QWidget):
     def _build_detail(self) -> None:
         self.detail = QWidget(self)
         self.detail.setObjectName("incidentDetail")
-        self.title = QLabel(self.detail)
-        self.title.setObjectName("incidentTitle")
-        self.title.setWordWrap(True)
-        self.facts = QLabel(self.detail)
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history = QListWidget(self.detail)
-        self.history.setObjectName("incidentHistory")
-        self.history.setWordWrap(True)
+        self.pane = IncidentDetail(self._ctx, self._actor, self.detail)
+        self.history = self.pane.history
         self.department = QComboBox(self.detail)
         self.department.setObjectName("departmentChoice")
         with self._ctx.session_factory() as session:
@@ -192,10 +185,7 @@ class IncidentsPage(QWidget):
         form.addRow(self.tr("派遣到"), self.department)
         form.addRow(self.tr("说明"), self.note)
         layout = QVBoxLayout(self.detail)
-        layout.addWidget(self.title)
-        layout.addWidget(self.facts)
-        layout.addWidget(QLabel(self.tr("处置经过"), self.detail))
-        layout.addWidget(self.history, 1)
+        layout.addWidget(self.pane, 1)
         layout.addLayout(form)
         layout.addWidget(self.keys)
 
@@ -296,26 +286,14 @@ class IncidentsPage(QWidget):
         self._show_row(self.table.currentIndex().row())
 
     def _show_row(self, row: int | None) -> None:
-        self.history.clear()
         if row is None or not 0 <= row < self.model.rowCount():
-            self.title.setText(self.tr("此队列中没有事件"))
-            self.facts.clear()
+            self.pane.showIncident(None)
             return
-        incident = self._ctx.incidents.get(self._actor, uuid.UUID(self.model.row_at(row).id))
-        self.title.setText(f"【{COLOUR_TEXT[incident.colour]}】{incident.case_no}  {incident.title}")
-        self.facts.setText(self.tr(
-            "状态：{0}\n类别：{1}/{2}\n地点：{3}\n涉及人数：{4}\n上报人：{5}\n描述：{6}").format(
-                STATE_LABELS[incident.state], incident.category, incident.subcategory,
-                incident.place, incident.people_involved, incident.reporter,
-                incident.description))
+        incident = self.pane.showIncident(uuid.UUID(self.model.row_at(row).id))
+        assert incident is not None
         suggested = self._ctx.incidents.suggested_department(incident.category)
         if suggested is not None and incident.state is IncidentState.ACCEPTED:
             self.department.setCurrentIndex(max(self.department.findData(suggested), 0))
-        for event in self._ctx.incidents.history(self._actor, incident.id):
-            label = ACTIONS[event.kind].label if event.kind in ACTIONS else {
-                "report": "上报", "colour": "调整风险等级"}.get(event.kind, event.kind)
-            line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}"
-            self.history.addItem(line + (f"：{event.note}" if event.note else ""))
 
     # --- actions ----------------------------------------------------------------------
 
