@@ -154,6 +154,7 @@ class IncidentsPage(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.refreshQueue)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.searchNow)
         self.colour.currentIndexChanged.connect(self.refreshQueue)
         self.queues.currentRowChanged.connect(self.refreshQueue)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
@@ -241,6 +242,12 @@ class IncidentsPage(QWidget):
         self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
 
+    def searchNow(self) -> None:
+        """Return in the search box: search at once and go to the results (keyboard triage)."""
+        self._search_timer.stop()
+        self.refreshQueue()
+        self.table.setFocus()
+
     def _refresh_counts(self) -> None:
         self._count_generation += 1
         task = _CountQueues(partial(self._ctx.incident_queries.counts_by_queue, self._actor),
@@ -293,7 +300,11 @@ class IncidentsPage(QWidget):
         assert incident is not None
         suggested = self._ctx.incidents.suggested_department(incident.category)
         if suggested is not None and incident.state is IncidentState.ACCEPTED:
-            self.department.setCurrentIndex(max(self.department.findData(suggested), 0))
+            # findData cannot compare uuid.UUID values held as Python objects.
+            rows = [i for i in range(self.department.count())
+                    if self.department.itemData(i) == suggested]
+            if rows:
+                self.department.setCurrentIndex(rows[0])
 
     # --- actions ----------------------------------------------------------------------
 
@@ -337,6 +348,7 @@ class IncidentsPage(QWidget):
         """The new-incident form, window-modal but not blocking (open(), not exec())."""
         form = IncidentForm(self._ctx, self._actor, self)
         form.incidentCreated.connect(partial(self._created, form))
+        form.finished.connect(lambda _result: self.table.setFocus())  # back to triage
         form.open()
         self.form = form
         return form
@@ -357,7 +369,6 @@ class IncidentsPage(QWidget):
         self.message.setText(form.summary())
         self.refreshQueue()
         self.selectRow(self._row_of(str(incident_id)))
-        self.table.setFocus()
 
 
 def build_incidents_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
