@@ -146,7 +146,7 @@ class IncidentDetail(QWidget):
         self.attachments.setWordWrap(True)
         self.attachments.setMaximumHeight(THUMB.height() + 56)
         self.attachments.setToolTip(tr("双击打开附件"))
-        self.attachments.itemActivated.connect(self.openAttachment)
+        self.attachments.itemActivated.connect(self.openAttachment)  # double-click or Enter
         self.add_button = QPushButton(tr("添加附件…"), self)
         self.add_button.setObjectName("detailAddAttachment")
         self.add_button.clicked.connect(self.chooseAttachments)
