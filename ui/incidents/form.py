@@ -101,6 +101,7 @@ class IncidentForm(QDialog):
         self.description.setObjectName("descriptionEdit")
         self.description.setTabChangesFocus(True)
         self.description.setPlaceholderText(self.tr("时间、地点、人物、经过"))
+        self.description.setMaximumHeight(180)
         self.people = QLineEdit("1", self)
         self.people.setObjectName("peopleEdit")
         self.people.setMaximumWidth(100)
@@ -252,7 +253,7 @@ class IncidentForm(QDialog):
         try:
             items = self._ctx.video.evidence.unattached(self._actor)
         except DomainError as error:
-            self.error.setText(error.message)
+            self.showError(error.message)
             return
         picker = EvidencePicker(items, self)
         if picker.exec():
@@ -276,14 +277,27 @@ class IncidentForm(QDialog):
             description=self.description.toPlainText(), reporter=reporter.text,
             people_involved=people, extra=extra)
 
+    def showError(self, message: str) -> None:
+        """The message under the form, and the cursor in the field it is about."""
+        self.error.setText(message)
+        fields: tuple[tuple[str, QWidget], ...] = (
+            ("标题", self.title_edit), ("描述", self.description), ("地点", self.place),
+            ("网格", self.grid.grid), ("人数", self.people), ("电话", self.phone),
+            ("上报人", self.reporter), ("类别", self.category))
+        for word, widget in fields:
+            if word in message:
+                widget.setFocus()
+                break
+
     def save(self) -> None:
         """Check, look for duplicates once per draft, then store."""
+        self.error.clear()
         try:
             draft = self.draft()
             duplicates = [] if draft == self._checked else \
                 self._ctx.incidents.find_duplicates(self._actor, draft)
         except DomainError as error:
-            self.error.setText(error.message)
+            self.showError(error.message)
             return
         if duplicates:
             self._checked = draft
@@ -311,7 +325,7 @@ class IncidentForm(QDialog):
         try:
             draft = self.draft()
         except DomainError as error:
-            self.error.setText(error.message)
+            self.showError(error.message)
             return
         self._store(draft)
 
@@ -323,7 +337,7 @@ class IncidentForm(QDialog):
         try:
             draft = self.draft()
         except DomainError as error:
-            self.error.setText(error.message)
+            self.showError(error.message)
             return
         self._store(draft, merge_into=item.data(Qt.ItemDataRole.UserRole),
                     merge_case=item.text().split()[0])
@@ -335,7 +349,7 @@ class IncidentForm(QDialog):
         try:
             incident = self._ctx.incidents.report(self._actor, draft)
         except DomainError as error:
-            self.error.setText(error.message)
+            self.showError(error.message)
             return
         self.created_id, self.created_case_no = incident.id, incident.case_no
         self.attach_errors = []

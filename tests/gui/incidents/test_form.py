@@ -89,6 +89,10 @@ def test_bad_input_is_refused_inline_in_words_and_nothing_typed_is_lost(
     assert form.title_edit.text() == (value if field == "title" else "南门村菜场门口占道经营")
     assert form.description.toPlainText().startswith("早市" if field != "description" else "占道")
     assert form.phone.text() == (value if field == "phone" else "13905771234")
+    focused = {"title": form.title_edit, "grid": form.grid.grid, "people": form.people,
+               "phone": form.phone, "description": form.description,
+               "reporter": form.reporter, "place": form.place}[field]
+    assert form.focusWidget() is focused  # the cursor waits in the field to correct
 
 
 def test_a_good_form_reports_the_case_with_grid_reporter_phone_and_suggested_department(
