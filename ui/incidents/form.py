@@ -195,8 +195,11 @@ class IncidentForm(QDialog):
         side.addLayout(file_buttons)
         side.addWidget(self.duplicate_box, 1)
 
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)  # spare height goes below the fields, not between them
         columns = QHBoxLayout()
-        columns.addLayout(form, 3)
+        columns.addLayout(left, 3)
         columns.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)

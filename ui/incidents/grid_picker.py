@@ -15,6 +15,7 @@ class GridPicker(QWidget):
         self.village = QComboBox(self)
         self.village.setObjectName("villageChoice")
         self.village.addItem(self.tr("（不指定村社）"), None)
+        self.village.setMinimumContentsLength(8)
         for choice in choices:
             self.village.addItem(choice.village_name, choice.village_code)
         self.grid = QComboBox(self)

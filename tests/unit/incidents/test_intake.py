@@ -43,7 +43,7 @@ def test_mobiles_landlines_and_service_numbers_are_accepted(text: str, phone: st
 
 @pytest.mark.parametrize("text", ["1390577", "23905771234", "139057712345", "abc", "0577-12"])
 def test_malformed_phones_are_refused_with_an_example(text: str) -> None:
-    with pytest.raises(ValidationError, match="格式不对.*0577"):
+    with pytest.raises(ValidationError, match=r"格式不对.*0577"):
         normalise_phone(text)
 
 
