@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QMargins, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents.attachments import AttachmentInfo
-from centre_app.incidents.intake import CHANNEL_LABELS
 from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
 from db.models.incidents import Incident, IncidentEvent, IncidentState, RiskColour
 from ui.incidents.attachment_list import THUMB, thumbnail
 from ui.incidents.delegates import deadline_text
-from ui.incidents.form import FILE_FILTER
+from ui.incidents.form import FILE_FILTER, channel_text
 from ui.incidents.queue_model import COLOUR_TEXT
 
 if TYPE_CHECKING:
@@ -44,11 +43,27 @@ if TYPE_CHECKING:
 AttachmentRole = Qt.ItemDataRole.UserRole + 1
 
 # History entries that are not workflow actions (those take their label from ACTIONS).
-EVENT_LABELS = {
-    "report": "上报", "colour": "调整风险等级", "group_warning": "群体性事件预警",
-    "deadline": "调整处置时限", "attach": "添加附件", "merged_in": "合并了重复上报",
-    "merge": "合并到", "county_reply": "县级答复",
+EVENT_LABELS: dict[str, str] = {
+    "report": str(QT_TRANSLATE_NOOP("IncidentDetail", "上报")),
+    "colour": str(QT_TRANSLATE_NOOP("IncidentDetail", "调整风险等级")),
+    "group_warning": str(QT_TRANSLATE_NOOP("IncidentDetail", "群体性事件预警")),
+    "deadline": str(QT_TRANSLATE_NOOP("IncidentDetail", "调整处置时限")),
+    "attach": str(QT_TRANSLATE_NOOP("IncidentDetail", "添加附件")),
+    "merged_in": str(QT_TRANSLATE_NOOP("IncidentDetail", "合并了重复上报")),
+    "merge": str(QT_TRANSLATE_NOOP("IncidentDetail", "合并到")),
+    "county_reply": str(QT_TRANSLATE_NOOP("IncidentDetail", "县级答复")),
 }
+# The workflow's action labels live in centre_app (no Qt there);
+# listed here so that lupdate offers them for translation.
+_ACTION_TEXTS = (
+    QT_TRANSLATE_NOOP("IncidentDetail", "立案受理"), QT_TRANSLATE_NOOP("IncidentDetail", "不予受理"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "合并重复"), QT_TRANSLATE_NOOP("IncidentDetail", "派遣"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "开始处置"), QT_TRANSLATE_NOOP("IncidentDetail", "处置反馈"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "核实通过"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "核实未通过"), QT_TRANSLATE_NOOP("IncidentDetail", "结案"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "上报县级"),
+)
+
 
 
 def tr(text: str) -> str:
@@ -65,9 +80,9 @@ def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> s
     if kind == "dispatch":
         what = " → " + department_name(data.get("department_id", ""))
     elif kind in ("colour", "group_warning") and "colour" in data:
-        what = tr(" → {0}色").format(COLOUR_TEXT[RiskColour(data["colour"])])
+        what = QCoreApplication.translate("IncidentDetail", " → {0}色").format(COLOUR_TEXT[RiskColour(data["colour"])])
     elif kind == "report" and "colour" in data:
-        what = tr("（{0}色）").format(COLOUR_TEXT[RiskColour(data["colour"])])
+        what = QCoreApplication.translate("IncidentDetail", "（{0}色）").format(COLOUR_TEXT[RiskColour(data["colour"])])
     elif kind == "merge":
         what = " " + data.get("into_case_no", "")
     elif kind == "merged_in":
@@ -78,9 +93,9 @@ def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> s
         what = " " + data.get("name", "")
     elif kind == "deadline" and "deadline" in data:
         until = to_local(dt.datetime.fromisoformat(data["deadline"]))
-        what = tr(" 至 {0}").format(f"{until:%m-%d %H:%M}")
+        what = QCoreApplication.translate("IncidentDetail", " 至 {0}").format(f"{until:%m-%d %H:%M}")
     if event.to_state and kind not in ("report",):
-        what += tr("（转为“{0}”）").format(STATE_LABELS[IncidentState(event.to_state)])
+        what += QCoreApplication.translate("IncidentDetail", "（转为“{0}”）").format(STATE_LABELS[IncidentState(event.to_state)])
     note = event.note if kind != "group_warning" else (data.get("reason") or event.note)
     line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}{what}"
     return line + (f"\n    {note}" if note else "")
@@ -120,11 +135,11 @@ class IncidentDetail(QWidget):
         facts = QFormLayout()
         facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         facts.setVerticalSpacing(3)
-        for key, caption in (("channel", tr("来源")), ("category", tr("类别")),
-                             ("grid", tr("网格")), ("place", tr("地点")),
-                             ("people", tr("涉及人数")), ("reporter", tr("上报人")),
-                             ("reported", tr("上报时间")), ("department", tr("承办部门")),
-                             ("deadline", tr("处置时限")), ("description", tr("描述"))):
+        for key, caption in (("channel", QCoreApplication.translate("IncidentDetail", "来源")), ("category", QCoreApplication.translate("IncidentDetail", "类别")),
+                             ("grid", QCoreApplication.translate("IncidentDetail", "网格")), ("place", QCoreApplication.translate("IncidentDetail", "地点")),
+                             ("people", QCoreApplication.translate("IncidentDetail", "涉及人数")), ("reporter", QCoreApplication.translate("IncidentDetail", "上报人")),
+                             ("reported", QCoreApplication.translate("IncidentDetail", "上报时间")), ("department", QCoreApplication.translate("IncidentDetail", "承办部门")),
+                             ("deadline", QCoreApplication.translate("IncidentDetail", "处置时限")), ("description", QCoreApplication.translate("IncidentDetail", "描述"))):
             label = QLabel(self)
             label.setObjectName(f"field_{key}")
             label.setWordWrap(True)
@@ -145,9 +160,9 @@ class IncidentDetail(QWidget):
         self.attachments.setMovement(QListView.Movement.Static)
         self.attachments.setWordWrap(True)
         self.attachments.setMaximumHeight(THUMB.height() + 56)
-        self.attachments.setToolTip(tr("双击打开附件"))
+        self.attachments.setToolTip(QCoreApplication.translate("IncidentDetail", "双击打开附件"))
         self.attachments.itemActivated.connect(self.openAttachment)  # double-click or Enter
-        self.add_button = QPushButton(tr("添加附件…"), self)
+        self.add_button = QPushButton(QCoreApplication.translate("IncidentDetail", "添加附件…"), self)
         self.add_button.setObjectName("detailAddAttachment")
         self.add_button.clicked.connect(self.chooseAttachments)
         self.message = QLabel(self)
@@ -161,7 +176,7 @@ class IncidentDetail(QWidget):
         header.addStretch(1)
         header.addWidget(self.countdown)
         attach_row = QHBoxLayout()
-        attach_row.addWidget(QLabel(tr("附件"), self))
+        attach_row.addWidget(QLabel(QCoreApplication.translate("IncidentDetail", "附件"), self))
         attach_row.addStretch(1)
         attach_row.addWidget(self.add_button)
         layout = QVBoxLayout(self)
@@ -170,7 +185,7 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addLayout(facts)
-        layout.addWidget(QLabel(tr("处置经过"), self))
+        layout.addWidget(QLabel(QCoreApplication.translate("IncidentDetail", "处置经过"), self))
         layout.addWidget(self.history, 1)
         layout.addLayout(attach_row)
         layout.addWidget(self.attachments)
@@ -187,7 +202,7 @@ class IncidentDetail(QWidget):
         self.banner.hide()
         self.add_button.setEnabled(incident_id is not None)
         if incident_id is None:
-            self.title.setText(tr("此队列中没有事件"))
+            self.title.setText(QCoreApplication.translate("IncidentDetail", "此队列中没有事件"))
             for label in (self.case_no, self.chip, self.state, self.countdown,
                           *self.fields.values()):
                 label.clear()
@@ -199,14 +214,14 @@ class IncidentDetail(QWidget):
         self._header(incident)
         self.title.setText(incident.title)
         values = {
-            "channel": tr(CHANNEL_LABELS[incident.channel]),
+            "channel": channel_text(incident.channel),
             "category": f"{incident.category} / {incident.subcategory}",
-            "grid": grid or tr("未指定"), "place": incident.place,
+            "grid": grid or QCoreApplication.translate("IncidentDetail", "未指定"), "place": incident.place,
             "people": str(incident.people_involved), "reporter": incident.reporter,
             "reported": f"{to_local(incident.reported_at):%Y-%m-%d %H:%M}",
-            "department": department or tr("未派遣"),
+            "department": department or QCoreApplication.translate("IncidentDetail", "未派遣"),
             "deadline": f"{to_local(incident.deadline):%Y-%m-%d %H:%M}"
-            if incident.deadline else tr("受理后计时"),
+            if incident.deadline else QCoreApplication.translate("IncidentDetail", "受理后计时"),
             "description": incident.description,
         }
         for key, value in values.items():
@@ -232,12 +247,12 @@ class IncidentDetail(QWidget):
         self.chip.show()
         self.state.setText(STATE_LABELS[incident.state])
         if incident.state is IncidentState.ESCALATED:
-            text, overdue = tr("已暂停（等待县级答复）"), False
+            text, overdue = QCoreApplication.translate("IncidentDetail", "已暂停（等待县级答复）"), False
         elif incident.state in (IncidentState.CLOSED, IncidentState.REJECTED,
                                 IncidentState.MERGED):
             text, overdue = "", False
         elif incident.deadline is None:
-            text, overdue = tr("未开始计时"), False
+            text, overdue = QCoreApplication.translate("IncidentDetail", "未开始计时"), False
         else:
             text, overdue = deadline_text(incident.deadline, self._ctx.clock.now())
         self.countdown.setText(text)
@@ -249,14 +264,14 @@ class IncidentDetail(QWidget):
     def _warnings(self, incident: Incident) -> None:
         lines = []
         if incident.group_warning:
-            lines.append(tr("群体性事件预警：{0}").format(incident.group_warning))
+            lines.append(QCoreApplication.translate("IncidentDetail", "群体性事件预警：{0}").format(incident.group_warning))
         if incident.state in (IncidentState.REPORTED, IncidentState.ACCEPTED):
             try:
                 found = self._ctx.incidents.find_duplicates(self._actor, incident.id)
             except DomainError:
                 found = []
             for candidate in found[:3]:
-                lines.append(tr("可能重复：{0} {1}（相似度 {2:.0%}：{3}）").format(
+                lines.append(QCoreApplication.translate("IncidentDetail", "可能重复：{0} {1}（相似度 {2:.0%}：{3}）").format(
                     candidate.case_no, candidate.title, candidate.score, candidate.reason))
         if lines:
             self.banner.setText("\n".join(lines))
@@ -270,7 +285,7 @@ class IncidentDetail(QWidget):
             path = self._ctx.incidents.attachment_path(info)
             item = QListWidgetItem(info.original_name, self.attachments)
             item.setData(AttachmentRole, path)
-            item.setToolTip(tr("{0}\n{1} 添加于 {2}，{3:.0f} KB").format(
+            item.setToolTip(QCoreApplication.translate("IncidentDetail", "{0}\n{1} 添加于 {2}，{3:.0f} KB").format(
                 info.original_name, info.added_by, f"{to_local(info.added_at):%m-%d %H:%M}",
                 info.size / 1024))
             pixmap = thumbnail(path) if info.is_image else None
@@ -284,7 +299,7 @@ class IncidentDetail(QWidget):
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def chooseAttachments(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, tr("添加附件"), "", FILE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(self, QCoreApplication.translate("IncidentDetail", "添加附件"), "", FILE_FILTER)
         self.addAttachments([Path(n) for n in names])
 
     def addAttachments(self, paths: list[Path]) -> None:

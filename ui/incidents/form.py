@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +53,17 @@ FILE_FILTER = QCoreApplication.translate(
     "IncidentForm", "照片和文档 (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx "
     "*.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)")
 
+# Channel names live in centre_app (no Qt there); listed here so lupdate offers them.
+_CHANNEL_TEXTS = (
+    QT_TRANSLATE_NOOP("Channel", "网格员上报"), QT_TRANSLATE_NOOP("Channel", "电话/热线"),
+    QT_TRANSLATE_NOOP("Channel", "来访"), QT_TRANSLATE_NOOP("Channel", "视频巡查"),
+    QT_TRANSLATE_NOOP("Channel", "群众APP"), QT_TRANSLATE_NOOP("Channel", "部门转办"),
+)
+
+
+def channel_text(channel: Channel) -> str:
+    return QCoreApplication.translate("Channel", CHANNEL_LABELS[channel])
+
 
 class IncidentForm(QDialog):
     """Emits incidentCreated(uuid) once the case is stored (merged or not)."""
@@ -74,8 +85,8 @@ class IncidentForm(QDialog):
 
         self.channel = QComboBox(self)
         self.channel.setObjectName("channelChoice")
-        for channel, text in CHANNEL_LABELS.items():
-            self.channel.addItem(self.tr(text), channel)
+        for channel in CHANNEL_LABELS:
+            self.channel.addItem(channel_text(channel), channel)
         self.category = QComboBox(self)
         self.category.setObjectName("categoryChoice")
         for category in CATEGORIES:
