@@ -341,7 +341,6 @@ class IncidentsPage(QWidget):
         self.refreshQueue()
         self.table.setFocus()
 
-
     # --- new cases --------------------------------------------------------------------
 
     def openNewIncident(self) -> IncidentForm:
