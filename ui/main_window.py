@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
             page = self._build_page(spec)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
+            self._route(page)
         self.stack.setCurrentWidget(page)
         self.workspaceChanged.emit(spec.key)
 
@@ -200,6 +201,18 @@ class MainWindow(QMainWindow):
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.setWordWrap(True)
             return page
+
+    def _route(self, page: QWidget) -> None:
+        """Requests one workspace makes of another: the wall's 从画面创建事件."""
+        request = getattr(page, "createIncidentRequested", None)
+        if request is not None:
+            request.connect(self.createIncidentFromEvidence)
+
+    def createIncidentFromEvidence(self, evidence_id: object) -> None:
+        self.showWorkspace("incidents")
+        page = self.pages.get("incidents")
+        if page is not None and hasattr(page, "new_incident_from_evidence"):
+            page.new_incident_from_evidence(evidence_id)
 
     # --- actions ----------------------------------------------------------------------
 

@@ -57,6 +57,13 @@ class IncidentDraft:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class GridChoice:
+    village_code: str
+    village_name: str
+    grids: tuple[tuple[str, str], ...]  # (grid code, grid name)
+
+
 class IncidentService:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
                  township_code: str, data_dir: Path | None = None) -> None:
@@ -311,6 +318,11 @@ class IncidentService:
                          summary=f"{incident.case_no} 附件 {source.name}")
             return _info(row)
 
+    def check_attachment(self, path: Path | str) -> tuple[int, str]:
+        """(size, mime) of a file `attach` would accept; ValidationError in words otherwise.
+        Lets the form refuse a bad file when it is picked, before there is a case."""
+        return self._store.check(Path(path))
+
     def attachments(self, actor: Actor, incident_id: uuid.UUID) -> list[AttachmentInfo]:
         actor.require(Permission.INCIDENT_VIEW)
         with self._session_factory() as session:
@@ -367,6 +379,28 @@ class IncidentService:
         with self._session_factory() as session:
             return sorted(session.scalars(select(IncidentEvent).where(
                 IncidentEvent.incident_id == incident_id)), key=event_order)
+
+    def grid_choices(self) -> list[GridChoice]:
+        """Villages (社区/村) of the township with their grids, in code order, for pickers."""
+        with self._session_factory() as session:
+            villages = session.execute(select(Area.id, Area.code, Area.name).where(
+                Area.level == AreaLevel.VILLAGE).order_by(Area.code)).all()
+            grids = session.execute(select(Area.parent_id, Area.code, Area.name).where(
+                Area.level == AreaLevel.GRID).order_by(Area.code)).all()
+        by_village: dict[uuid.UUID | None, list[tuple[str, str]]] = {}
+        for parent_id, code, name in grids:
+            by_village.setdefault(parent_id, []).append((code, name))
+        return [GridChoice(code, name, tuple(by_village.get(vid, ())))
+                for vid, code, name in villages]
+
+    def names(self, grid_id: uuid.UUID | None, department_id: uuid.UUID | None
+              ) -> tuple[str, str]:
+        """The grid's and the department's names for display ("" when not set)."""
+        with self._session_factory() as session:
+            grid = session.get(Area, grid_id) if grid_id else None
+            department = session.get(Department, department_id) if department_id else None
+            return (f"{grid.name}（{grid.code}）" if grid else "",
+                    department.name if department else "")
 
     def suggested_department(self, category: str) -> uuid.UUID | None:
         code = suggested_department_code(category)

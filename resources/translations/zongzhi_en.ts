@@ -25,6 +25,26 @@
     </message>
 </context>
 <context>
+    <name>AttachmentList</name>
+    <message>
+        <location filename="../../ui/incidents/attachment_list.py" line="54"/>
+        <source>Delete 键移除所选附件</source>
+        <translation>Delete removes the selected attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/attachment_list.py" line="70"/>
+        <source>{0}
+未添加：{1}</source>
+        <translation>{0}
+not added: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/attachment_list.py" line="74"/>
+        <source>视频取证 {0}</source>
+        <translation>Video evidence {0}</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <location filename="../../ui/audit_dialog.py" line="28"/>
@@ -114,7 +134,7 @@
         <translation>Act on all selected incidents (Shift/Ctrl to select several)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="72"/>
+        <location filename="../../ui/incidents/bulk.py" line="71"/>
         <source>{0}（选中的全部事件，{1}）</source>
         <translation>{0} (all selected incidents, {1})</translation>
     </message>
@@ -180,6 +200,39 @@
         <location filename="../../ui/video_wall/camera_dialog.py" line="61"/>
         <source>备注</source>
         <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>Channel</name>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="58"/>
+        <source>网格员上报</source>
+        <translation>Grid worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="58"/>
+        <source>电话/热线</source>
+        <translation>Phone/hotline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="59"/>
+        <source>来访</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="59"/>
+        <source>视频巡查</source>
+        <translation>Video patrol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="60"/>
+        <source>群众APP</source>
+        <translation>Citizen app</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="60"/>
+        <source>部门转办</source>
+        <translation>Department referral</translation>
     </message>
 </context>
 <context>
@@ -343,6 +396,29 @@
     </message>
 </context>
 <context>
+    <name>EvidencePicker</name>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="404"/>
+        <source>选择视频证据</source>
+        <translation>Choose video evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="411"/>
+        <source>截图</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="411"/>
+        <source>录像</source>
+        <translation>Clip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="419"/>
+        <source>您没有未关联事件的截图或录像。</source>
+        <translation>You have no snapshots or clips that are not yet attached to an incident.</translation>
+    </message>
+</context>
+<context>
     <name>ExportRun</name>
     <message>
         <location filename="../../ui/incidents/export_dialog.py" line="48"/>
@@ -483,14 +559,27 @@
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="218"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="222"/>
         <source>至少输入两个字</source>
         <translation>Type at least two characters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="222"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="226"/>
         <source>起始日期晚于结束日期，请重新选择日期范围。</source>
         <translation>The start date is after the end date; choose the range again.</translation>
+    </message>
+</context>
+<context>
+    <name>GridPicker</name>
+    <message>
+        <location filename="../../ui/incidents/grid_picker.py" line="17"/>
+        <source>（不指定村社）</source>
+        <translation>(no village)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/grid_picker.py" line="36"/>
+        <source>（不指定网格）</source>
+        <translation>(no grid)</translation>
     </message>
 </context>
 <context>
@@ -550,22 +639,449 @@
     </message>
 </context>
 <context>
+    <name>IncidentDetail</name>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="47"/>
+        <source>上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="48"/>
+        <source>调整风险等级</source>
+        <translation>Risk level changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="49"/>
+        <source>群体性事件预警</source>
+        <translation>Group-event warning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="50"/>
+        <source>调整处置时限</source>
+        <translation>Deadline changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="51"/>
+        <location filename="../../ui/incidents/detail.py" line="302"/>
+        <source>添加附件</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="52"/>
+        <source>合并了重复上报</source>
+        <translation>Merged in duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="53"/>
+        <source>合并到</source>
+        <translation>Merged into</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="54"/>
+        <source>县级答复</source>
+        <translation>County reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="59"/>
+        <source>立案受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="59"/>
+        <source>不予受理</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="60"/>
+        <source>合并重复</source>
+        <translation>Merge duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="60"/>
+        <source>派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="61"/>
+        <source>开始处置</source>
+        <translation>Work started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="61"/>
+        <source>处置反馈</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="62"/>
+        <source>核实通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="63"/>
+        <source>核实未通过</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="63"/>
+        <source>结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="64"/>
+        <source>上报县级</source>
+        <translation>Escalated to county</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="83"/>
+        <source> → {0}色</source>
+        <translation> → {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="85"/>
+        <source>（{0}色）</source>
+        <translation> ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="96"/>
+        <source> 至 {0}</source>
+        <translation> until {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="98"/>
+        <source>（转为“{0}”）</source>
+        <translation> (now “{0}”)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="138"/>
+        <source>来源</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="138"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="139"/>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="139"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="140"/>
+        <source>涉及人数</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="140"/>
+        <source>上报人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="141"/>
+        <source>上报时间</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="141"/>
+        <source>承办部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="142"/>
+        <source>处置时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="142"/>
+        <source>描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="163"/>
+        <source>双击打开附件</source>
+        <translation>Double-click to open an attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="165"/>
+        <source>添加附件…</source>
+        <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="179"/>
+        <source>附件</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="188"/>
+        <source>处置经过</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="205"/>
+        <source>此队列中没有事件</source>
+        <translation>No incidents in this queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="219"/>
+        <source>未指定</source>
+        <translation>Not specified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="222"/>
+        <source>未派遣</source>
+        <translation>Not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="224"/>
+        <source>受理后计时</source>
+        <translation>Starts when accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="250"/>
+        <source>已暂停（等待县级答复）</source>
+        <translation>Paused (waiting for the county)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="255"/>
+        <source>未开始计时</source>
+        <translation>Clock not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="267"/>
+        <source>群体性事件预警：{0}</source>
+        <translation>Group-event warning: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="274"/>
+        <source>可能重复：{0} {1}（相似度 {2:.0%}：{3}）</source>
+        <translation>Possible duplicate: {0} {1} (similarity {2:.0%}: {3})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="288"/>
+        <source>{0}
+{1} 添加于 {2}，{3:.0f} KB</source>
+        <translation>{0}
+added by {1} at {2}, {3:.0f} KB</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentForm</name>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="52"/>
+        <source>照片和文档 (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)</source>
+        <translation>Photos and documents (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="83"/>
+        <source>新建事件</source>
+        <translation>New incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="101"/>
+        <source>{0}色</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="106"/>
+        <source>如：金乡村菜市场东门</source>
+        <translation>e.g. east gate of the Jinxiang market</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="110"/>
+        <source>一句话说明事件</source>
+        <translation>The incident in one sentence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="114"/>
+        <source>时间、地点、人物、经过</source>
+        <translation>When, where, who, what happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="124"/>
+        <source>手机或固定电话，可不填</source>
+        <translation>Mobile or landline (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="127"/>
+        <source>添加附件…</source>
+        <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="130"/>
+        <source>视频证据…</source>
+        <translation>Video evidence…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="132"/>
+        <source>从本人在视频墙上的截图和录像中选择</source>
+        <translation>Choose from your own snapshots and clips on the video wall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="142"/>
+        <source>合并到所选事件(&amp;M)</source>
+        <translation>&amp;Merge into selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="146"/>
+        <source>仍然新建(&amp;N)</source>
+        <translation>Create a &amp;new case anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="167"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="168"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="181"/>
+        <source>来源渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="185"/>
+        <source>事件类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="187"/>
+        <source>风险等级</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="188"/>
+        <source>所属网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="189"/>
+        <source>事发地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="190"/>
+        <source>事件标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="191"/>
+        <source>事件描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="192"/>
+        <source>涉及人数</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="195"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="197"/>
+        <source>上报人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="200"/>
+        <source>附件（照片、文档、视频取证）</source>
+        <translation>Attachments (photos, documents, video evidence)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="227"/>
+        <source>建议承办：{0}</source>
+        <translation>Suggested department: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="258"/>
+        <source>{0} 视频巡查发现：</source>
+        <translation>{0} seen on video patrol: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="263"/>
+        <source>添加附件</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="325"/>
+        <source>{0}  {1}（{2}）
+相似度 {3:.0%}：{4}</source>
+        <translation>{0}  {1} ({2})
+similarity {3:.0%}: {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="331"/>
+        <source>发现 {0} 件可能重复的在办事件。可合并到其中一件，或确认不是同一件事后仍然新建。</source>
+        <translation>{0} open incident(s) may be the same event. Merge into one of them, or create a new case if it is a different event.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="336"/>
+        <source>请先处理可能重复的事件。</source>
+        <translation>Please deal with the possible duplicates first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="349"/>
+        <source>请先在列表中选择要合并到的事件。</source>
+        <translation>Please choose the incident to merge into from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="381"/>
+        <source>新上报与 {0} 为同一事件</source>
+        <translation>New report is the same event as {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="384"/>
+        <source>已新建 {0}，但未能合并：{1}</source>
+        <translation>Created {0}, but could not merge it: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="392"/>
+        <source>已登记 {0} 并合并到 {1}</source>
+        <translation>Registered {0} and merged it into {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/form.py" line="395"/>
+        <source>已新建事件 {0}</source>
+        <translation>Created incident {0}</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="139"/>
-        <location filename="../../ui/incidents/page.py" line="403"/>
+        <location filename="../../ui/incidents/page.py" line="140"/>
+        <location filename="../../ui/incidents/page.py" line="399"/>
         <source>设为{0}色</source>
         <translation>Set to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="144"/>
+        <location filename="../../ui/incidents/page.py" line="145"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="146"/>
+        <location filename="../../ui/incidents/page.py" line="147"/>
         <source>把当前筛选的队列导出为 Excel 或 CSV 文件</source>
         <translation>Export the queue as filtered now to an Excel or CSV file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="150"/>
+        <location filename="../../ui/incidents/page.py" line="231"/>
+        <source>新建事件</source>
+        <translation>New incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="152"/>
+        <source>新建事件（Ctrl+N）</source>
+        <translation>New incident (Ctrl+N)</translation>
     </message>
     <message>
         <location filename="../../ui/incidents/page.py" line="197"/>
@@ -588,37 +1104,12 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="209"/>
-        <source>处置经过</source>
-        <translation>History</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/page.py" line="253"/>
+        <location filename="../../ui/incidents/page.py" line="255"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="353"/>
-        <source>此队列中没有事件</source>
-        <translation>No incidents in this queue</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/page.py" line="359"/>
-        <source>状态：{0}
-类别：{1}/{2}
-地点：{3}
-涉及人数：{4}
-上报人：{5}
-描述：{6}</source>
-        <translation>State: {0}
-Category: {1}/{2}
-Place: {3}
-People involved: {4}
-Reporter: {5}
-Description: {6}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/page.py" line="392"/>
+        <location filename="../../ui/incidents/page.py" line="388"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -774,7 +1265,7 @@ Description: {6}</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="110"/>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
@@ -785,7 +1276,7 @@ Description: {6}</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="112"/>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -806,7 +1297,7 @@ Description: {6}</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="125"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -817,7 +1308,7 @@ Description: {6}</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="126"/>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
@@ -832,17 +1323,17 @@ Description: {6}</translation>
         <translation>Signed in: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>乡镇社会治理综合指挥中心客户端
 数据库：{0}
 乡镇代码：{1}</source>
@@ -862,47 +1353,47 @@ Township code: {1}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="28"/>
+        <location filename="../../ui/incidents/queue_model.py" line="41"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="29"/>
+        <location filename="../../ui/incidents/queue_model.py" line="42"/>
         <source>案件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="30"/>
+        <location filename="../../ui/incidents/queue_model.py" line="43"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="31"/>
+        <location filename="../../ui/incidents/queue_model.py" line="44"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="32"/>
+        <location filename="../../ui/incidents/queue_model.py" line="45"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="33"/>
+        <location filename="../../ui/incidents/queue_model.py" line="46"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="34"/>
+        <location filename="../../ui/incidents/queue_model.py" line="47"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="35"/>
+        <location filename="../../ui/incidents/queue_model.py" line="48"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="36"/>
+        <location filename="../../ui/incidents/queue_model.py" line="49"/>
         <source>剩余时限</source>
         <translation>Time left</translation>
     </message>

@@ -210,6 +210,11 @@ class FilterBar(QWidget):
     def _changed(self) -> None:
         self._apply(force=False)
 
+    def applyNow(self) -> None:
+        """Apply what is typed now (Return), and read again even if it did not change:
+        the rows may have changed under another officer's hands."""
+        self._apply(force=True)
+
     def _apply(self, *, force: bool) -> None:
         self._search_timer.stop()
         term = self.search.text().strip()

@@ -38,17 +38,18 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
 from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueRow
-from centre_app.incidents.workflow import ACTIONS, OPEN_STATES, STATE_LABELS
+from centre_app.incidents.workflow import ACTIONS, OPEN_STATES
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
+from ui.incidents.detail import IncidentDetail
 from ui.incidents.export_dialog import ExportRun, start_export
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
+from ui.incidents.form import IncidentForm
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
 
@@ -146,6 +147,11 @@ class IncidentsPage(QWidget):
         self.export.setToolTip(self.tr("把当前筛选的队列导出为 Excel 或 CSV 文件"))
         self.export.clicked.connect(lambda: self.exportQueue())
         tools.addWidget(self.export)
+        self.new_button = QPushButton(self.tr("新建事件"), self)
+        self.new_button.setObjectName("newIncident")
+        self.new_button.setToolTip(self.tr("新建事件（Ctrl+N）"))
+        self.new_button.clicked.connect(self.openNewIncident)
+        tools.addWidget(self.new_button)
         middle_layout.addLayout(tools)
         middle_layout.addWidget(self.table, 1)
         middle_layout.addWidget(self.message)
@@ -168,6 +174,7 @@ class IncidentsPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
+        self.search.returnPressed.connect(self.searchNow)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.queues.setCurrentRow(0)
 
@@ -176,15 +183,8 @@ class IncidentsPage(QWidget):
     def _build_detail(self) -> None:
         self.detail = QWidget(self)
         self.detail.setObjectName("incidentDetail")
-        self.title = QLabel(self.detail)
-        self.title.setObjectName("incidentTitle")
-        self.title.setWordWrap(True)
-        self.facts = QLabel(self.detail)
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history = QListWidget(self.detail)
-        self.history.setObjectName("incidentHistory")
-        self.history.setWordWrap(True)
+        self.pane = IncidentDetail(self._ctx, self._actor, self.detail)
+        self.history = self.pane.history
         self.department = QComboBox(self.detail)
         self.department.setObjectName("departmentChoice")
         with self._ctx.session_factory() as session:
@@ -204,10 +204,7 @@ class IncidentsPage(QWidget):
         form.addRow(self.tr("派遣到"), self.department)
         form.addRow(self.tr("说明"), self.note)
         layout = QVBoxLayout(self.detail)
-        layout.addWidget(self.title)
-        layout.addWidget(self.facts)
-        layout.addWidget(QLabel(self.tr("处置经过"), self.detail))
-        layout.addWidget(self.history, 1)
+        layout.addWidget(self.pane, 1)
         layout.addLayout(form)
         layout.addWidget(self.keys)
 
@@ -231,6 +228,11 @@ class IncidentsPage(QWidget):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search.setFocus)
         self.addAction(find)
+        new = QAction(self.tr("新建事件"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.triggered.connect(self.openNewIncident)
+        self.addAction(new)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
@@ -291,6 +293,11 @@ class IncidentsPage(QWidget):
             return
         self.filter_bar.setSort(key, order == Qt.SortOrder.DescendingOrder)
 
+    def searchNow(self) -> None:
+        """Return in the search box: search at once and go to the results (keyboard triage)."""
+        self.filter_bar.applyNow()
+        self.table.setFocus()
+
     def _refresh_counts(self) -> None:
         self._count_generation += 1
         task = _CountQueues(partial(self._ctx.incident_queries.counts_by_queue, self._actor),
@@ -345,26 +352,18 @@ class IncidentsPage(QWidget):
         self._show_row(self.table.currentIndex().row())
 
     def _show_row(self, row: int | None) -> None:
-        self.history.clear()
         if row is None or not 0 <= row < self.model.rowCount():
-            self.title.setText(self.tr("此队列中没有事件"))
-            self.facts.clear()
+            self.pane.showIncident(None)
             return
-        incident = self._ctx.incidents.get(self._actor, uuid.UUID(self.model.row_at(row).id))
-        self.title.setText(f"【{COLOUR_TEXT[incident.colour]}】{incident.case_no}  {incident.title}")
-        self.facts.setText(self.tr(
-            "状态：{0}\n类别：{1}/{2}\n地点：{3}\n涉及人数：{4}\n上报人：{5}\n描述：{6}").format(
-                STATE_LABELS[incident.state], incident.category, incident.subcategory,
-                incident.place, incident.people_involved, incident.reporter,
-                incident.description))
+        incident = self.pane.showIncident(uuid.UUID(self.model.row_at(row).id))
+        assert incident is not None
         suggested = self._ctx.incidents.suggested_department(incident.category)
         if suggested is not None and incident.state is IncidentState.ACCEPTED:
-            self.department.setCurrentIndex(max(self.department.findData(suggested), 0))
-        for event in self._ctx.incidents.history(self._actor, incident.id):
-            label = ACTIONS[event.kind].label if event.kind in ACTIONS else {
-                "report": "上报", "colour": "调整风险等级"}.get(event.kind, event.kind)
-            line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}"
-            self.history.addItem(line + (f"：{event.note}" if event.note else ""))
+            # findData cannot compare uuid.UUID values held as Python objects.
+            rows = [i for i in range(self.department.count())
+                    if self.department.itemData(i) == suggested]
+            if rows:
+                self.department.setCurrentIndex(rows[0])
 
     # --- actions ----------------------------------------------------------------------
 
@@ -412,6 +411,34 @@ class IncidentsPage(QWidget):
             return
         self.refreshQueue()
         self.table.setFocus()
+
+    # --- new cases --------------------------------------------------------------------
+
+    def openNewIncident(self) -> IncidentForm:
+        """The new-incident form, window-modal but not blocking (open(), not exec())."""
+        form = IncidentForm(self._ctx, self._actor, self)
+        form.incidentCreated.connect(partial(self._created, form))
+        form.finished.connect(lambda _result: self.table.setFocus())  # back to triage
+        form.open()
+        self.form = form
+        return form
+
+    def new_incident_from_evidence(self, evidence_id: uuid.UUID) -> IncidentForm | None:
+        """The form pre-filled from a video-wall snapshot or clip (视频巡查)."""
+        try:
+            item = self._ctx.video.evidence.get(self._actor, evidence_id)
+        except DomainError as error:
+            self.message.setText(error.message)
+            return None
+        form = self.openNewIncident()
+        form.fillFromEvidence(item)
+        form.title_edit.setFocus()
+        return form
+
+    def _created(self, form: IncidentForm, incident_id: uuid.UUID) -> None:
+        self.message.setText(form.summary())
+        self.refreshQueue()
+        self.selectRow(self._row_of(str(incident_id)))
 
 
 def build_incidents_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

@@ -125,7 +125,7 @@ def test_clicking_the_alert_opens_the_case_in_its_queue(
     assert not page.alert_banner.isVisible()
     assert page.currentQueue() is Queue.UNTRIAGED
     assert page.selectedId() == str(red.id)
-    assert red.case_no in page.title.text()
+    assert page.pane.case_no.text() == red.case_no
 
 
 def test_with_a_system_tray_the_message_click_opens_the_case(

@@ -1,0 +1,318 @@
+"""The selected case: header (case number, colour chip, state, countdown), its fields, a
+warning banner (群体性事件预警, possible duplicates) with the reason in words, the history
+timeline oldest first, and the attachments with thumbnails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre_app.clock import to_local
+from centre_app.errors import DomainError
+from centre_app.incidents.attachments import AttachmentInfo
+from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+from db.models.incidents import Incident, IncidentEvent, IncidentState, RiskColour
+from ui.incidents.attachment_list import THUMB, thumbnail
+from ui.incidents.delegates import deadline_text
+from ui.incidents.form import FILE_FILTER, channel_text
+from ui.incidents.queue_model import COLOUR_TEXT
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+
+AttachmentRole = Qt.ItemDataRole.UserRole + 1
+
+# History entries that are not workflow actions (those take their label from ACTIONS).
+EVENT_LABELS: dict[str, str] = {
+    "report": str(QT_TRANSLATE_NOOP("IncidentDetail", "上报")),
+    "colour": str(QT_TRANSLATE_NOOP("IncidentDetail", "调整风险等级")),
+    "group_warning": str(QT_TRANSLATE_NOOP("IncidentDetail", "群体性事件预警")),
+    "deadline": str(QT_TRANSLATE_NOOP("IncidentDetail", "调整处置时限")),
+    "attach": str(QT_TRANSLATE_NOOP("IncidentDetail", "添加附件")),
+    "merged_in": str(QT_TRANSLATE_NOOP("IncidentDetail", "合并了重复上报")),
+    "merge": str(QT_TRANSLATE_NOOP("IncidentDetail", "合并到")),
+    "county_reply": str(QT_TRANSLATE_NOOP("IncidentDetail", "县级答复")),
+}
+# The workflow's action labels live in centre_app (no Qt there);
+# listed here so that lupdate offers them for translation.
+_ACTION_TEXTS = (
+    QT_TRANSLATE_NOOP("IncidentDetail", "立案受理"), QT_TRANSLATE_NOOP("IncidentDetail", "不予受理"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "合并重复"), QT_TRANSLATE_NOOP("IncidentDetail", "派遣"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "开始处置"), QT_TRANSLATE_NOOP("IncidentDetail", "处置反馈"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "核实通过"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "核实未通过"), QT_TRANSLATE_NOOP("IncidentDetail", "结案"),
+    QT_TRANSLATE_NOOP("IncidentDetail", "上报县级"),
+)
+
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("IncidentDetail", text)
+
+
+def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> str:
+    """One line of the timeline in words: when, who, what (and to whom), then why."""
+    data: dict[str, Any] = event.data or {}
+    kind = event.kind
+    label = tr(EVENT_LABELS[kind]) if kind in EVENT_LABELS else \
+        tr(ACTIONS[kind].label) if kind in ACTIONS else kind
+    what = ""
+    if kind == "dispatch":
+        what = " → " + department_name(data.get("department_id", ""))
+    elif kind in ("colour", "group_warning") and "colour" in data:
+        what = QCoreApplication.translate("IncidentDetail", " → {0}色").format(COLOUR_TEXT[RiskColour(data["colour"])])
+    elif kind == "report" and "colour" in data:
+        what = QCoreApplication.translate("IncidentDetail", "（{0}色）").format(COLOUR_TEXT[RiskColour(data["colour"])])
+    elif kind == "merge":
+        what = " " + data.get("into_case_no", "")
+    elif kind == "merged_in":
+        what = " " + data.get("from_case_no", "")
+    elif kind == "county_reply":
+        what = "：" + data.get("decision", "")
+    elif kind == "attach":
+        what = " " + data.get("name", "")
+    elif kind == "deadline" and "deadline" in data:
+        until = to_local(dt.datetime.fromisoformat(data["deadline"]))
+        what = QCoreApplication.translate("IncidentDetail", " 至 {0}").format(f"{until:%m-%d %H:%M}")
+    if event.to_state and kind not in ("report",):
+        what += QCoreApplication.translate("IncidentDetail", "（转为“{0}”）").format(STATE_LABELS[IncidentState(event.to_state)])
+    note = event.note if kind != "group_warning" else (data.get("reason") or event.note)
+    line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}{what}"
+    return line + (f"\n    {note}" if note else "")
+
+
+class IncidentDetail(QWidget):
+    """Shows one case; `attachmentAdded` after a file was stored with it."""
+
+    attachmentAdded = Signal(object)
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+        self.incident_id: uuid.UUID | None = None
+        self.setObjectName("incidentDetailPane")
+
+        self.case_no = QLabel(self)
+        self.case_no.setObjectName("incidentCaseNo")
+        self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chip = QLabel(self)
+        self.chip.setObjectName("colourChip")
+        self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state = QLabel(self)
+        self.state.setObjectName("incidentState")
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("incidentCountdown")
+        self.title = QLabel(self)
+        self.title.setObjectName("incidentTitle")
+        self.title.setWordWrap(True)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("warningBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.fields: dict[str, QLabel] = {}
+        facts = QFormLayout()
+        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        facts.setVerticalSpacing(3)
+        for key, caption in (("channel", QCoreApplication.translate("IncidentDetail", "来源")), ("category", QCoreApplication.translate("IncidentDetail", "类别")),
+                             ("grid", QCoreApplication.translate("IncidentDetail", "网格")), ("place", QCoreApplication.translate("IncidentDetail", "地点")),
+                             ("people", QCoreApplication.translate("IncidentDetail", "涉及人数")), ("reporter", QCoreApplication.translate("IncidentDetail", "上报人")),
+                             ("reported", QCoreApplication.translate("IncidentDetail", "上报时间")), ("department", QCoreApplication.translate("IncidentDetail", "承办部门")),
+                             ("deadline", QCoreApplication.translate("IncidentDetail", "处置时限")), ("description", QCoreApplication.translate("IncidentDetail", "描述"))):
+            label = QLabel(self)
+            label.setObjectName(f"field_{key}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = label
+            facts.addRow(caption, label)
+
+        self.history = QListWidget(self)
+        self.history.setObjectName("incidentHistory")
+        self.history.setWordWrap(True)
+        self.history.setAlternatingRowColors(True)
+        self.attachments = QListWidget(self)
+        self.attachments.setObjectName("incidentAttachments")
+        self.attachments.setViewMode(QListView.ViewMode.IconMode)
+        self.attachments.setIconSize(THUMB)
+        self.attachments.setGridSize(THUMB.grownBy(QMargins(8, 8, 8, 28)))
+        self.attachments.setResizeMode(QListView.ResizeMode.Adjust)
+        self.attachments.setMovement(QListView.Movement.Static)
+        self.attachments.setWordWrap(True)
+        self.attachments.setMaximumHeight(THUMB.height() + 56)
+        self.attachments.setToolTip(QCoreApplication.translate("IncidentDetail", "双击打开附件"))
+        self.attachments.itemActivated.connect(self.openAttachment)  # double-click or Enter
+        self.add_button = QPushButton(QCoreApplication.translate("IncidentDetail", "添加附件…"), self)
+        self.add_button.setObjectName("detailAddAttachment")
+        self.add_button.clicked.connect(self.chooseAttachments)
+        self.message = QLabel(self)
+        self.message.setObjectName("detailMessage")
+        self.message.setWordWrap(True)
+
+        header = QHBoxLayout()
+        header.addWidget(self.chip)
+        header.addWidget(self.case_no)
+        header.addWidget(self.state)
+        header.addStretch(1)
+        header.addWidget(self.countdown)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(QLabel(QCoreApplication.translate("IncidentDetail", "附件"), self))
+        attach_row.addStretch(1)
+        attach_row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addLayout(facts)
+        layout.addWidget(QLabel(QCoreApplication.translate("IncidentDetail", "处置经过"), self))
+        layout.addWidget(self.history, 1)
+        layout.addLayout(attach_row)
+        layout.addWidget(self.attachments)
+        layout.addWidget(self.message)
+        self.showIncident(None)
+
+    # --- showing ----------------------------------------------------------------------
+
+    def showIncident(self, incident_id: uuid.UUID | None) -> Incident | None:
+        self.incident_id = incident_id
+        self.history.clear()
+        self.attachments.clear()
+        self.message.clear()
+        self.banner.hide()
+        self.add_button.setEnabled(incident_id is not None)
+        if incident_id is None:
+            self.title.setText(QCoreApplication.translate("IncidentDetail", "此队列中没有事件"))
+            for label in (self.case_no, self.chip, self.state, self.countdown,
+                          *self.fields.values()):
+                label.clear()
+            self.chip.hide()
+            return None
+        service = self._ctx.incidents
+        incident = service.get(self._actor, incident_id)
+        grid, department = service.names(incident.grid_id, incident.department_id)
+        self._header(incident)
+        self.title.setText(incident.title)
+        values = {
+            "channel": channel_text(incident.channel),
+            "category": f"{incident.category} / {incident.subcategory}",
+            "grid": grid or QCoreApplication.translate("IncidentDetail", "未指定"), "place": incident.place,
+            "people": str(incident.people_involved), "reporter": incident.reporter,
+            "reported": f"{to_local(incident.reported_at):%Y-%m-%d %H:%M}",
+            "department": department or QCoreApplication.translate("IncidentDetail", "未派遣"),
+            "deadline": f"{to_local(incident.deadline):%Y-%m-%d %H:%M}"
+            if incident.deadline else QCoreApplication.translate("IncidentDetail", "受理后计时"),
+            "description": incident.description,
+        }
+        for key, value in values.items():
+            self.fields[key].setText(value)
+        departments: dict[str, str] = {}
+
+        def department_name(raw: str) -> str:
+            if raw not in departments:
+                departments[raw] = service.names(None, uuid.UUID(raw))[1] if raw else ""
+            return departments[raw]
+
+        for event in service.history(self._actor, incident.id):
+            self.history.addItem(event_text(event, department_name))
+        self.history.scrollToBottom()
+        self._warnings(incident)
+        self._fill_attachments(service.attachments(self._actor, incident.id))
+        return incident
+
+    def _header(self, incident: Incident) -> None:
+        self.case_no.setText(incident.case_no)
+        self.chip.setText(COLOUR_TEXT[incident.colour])
+        self.chip.setProperty("colour", incident.colour.value)
+        self.chip.show()
+        self.state.setText(STATE_LABELS[incident.state])
+        if incident.state is IncidentState.ESCALATED:
+            text, overdue = QCoreApplication.translate("IncidentDetail", "已暂停（等待县级答复）"), False
+        elif incident.state in (IncidentState.CLOSED, IncidentState.REJECTED,
+                                IncidentState.MERGED):
+            text, overdue = "", False
+        elif incident.deadline is None:
+            text, overdue = QCoreApplication.translate("IncidentDetail", "未开始计时"), False
+        else:
+            text, overdue = deadline_text(incident.deadline, self._ctx.clock.now())
+        self.countdown.setText(text)
+        self.countdown.setProperty("overdue", overdue)
+        for label in (self.chip, self.countdown):
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def _warnings(self, incident: Incident) -> None:
+        lines = []
+        if incident.group_warning:
+            lines.append(QCoreApplication.translate("IncidentDetail", "群体性事件预警：{0}").format(incident.group_warning))
+        if incident.state in (IncidentState.REPORTED, IncidentState.ACCEPTED):
+            try:
+                found = self._ctx.incidents.find_duplicates(self._actor, incident.id)
+            except DomainError:
+                found = []
+            for candidate in found[:3]:
+                lines.append(QCoreApplication.translate("IncidentDetail", "可能重复：{0} {1}（相似度 {2:.0%}：{3}）").format(
+                    candidate.case_no, candidate.title, candidate.score, candidate.reason))
+        if lines:
+            self.banner.setText("\n".join(lines))
+            self.banner.setProperty("kind", "group" if incident.group_warning else "duplicate")
+            self.banner.style().unpolish(self.banner)
+            self.banner.style().polish(self.banner)
+            self.banner.show()
+
+    def _fill_attachments(self, infos: list[AttachmentInfo]) -> None:
+        for info in infos:
+            path = self._ctx.incidents.attachment_path(info)
+            item = QListWidgetItem(info.original_name, self.attachments)
+            item.setData(AttachmentRole, path)
+            item.setToolTip(QCoreApplication.translate("IncidentDetail", "{0}\n{1} 添加于 {2}，{3:.0f} KB").format(
+                info.original_name, info.added_by, f"{to_local(info.added_at):%m-%d %H:%M}",
+                info.size / 1024))
+            pixmap = thumbnail(path) if info.is_image else None
+            item.setIcon(QIcon(pixmap) if pixmap is not None and not pixmap.isNull()
+                         else self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+
+    # --- acting -----------------------------------------------------------------------
+
+    def openAttachment(self, item: QListWidgetItem) -> bool:
+        path: Path = item.data(AttachmentRole)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def chooseAttachments(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, QCoreApplication.translate("IncidentDetail", "添加附件"), "", FILE_FILTER)
+        self.addAttachments([Path(n) for n in names])
+
+    def addAttachments(self, paths: list[Path]) -> None:
+        """Store each file with the case; a refused file is reported in the service's words."""
+        if self.incident_id is None:
+            return
+        errors = []
+        for path in paths:
+            try:
+                self._ctx.incidents.attach(self._actor, self.incident_id, path)
+            except DomainError as error:
+                errors.append(error.message)
+        incident_id = self.incident_id
+        self.showIncident(incident_id)
+        self.message.setText("\n".join(errors))
+        self.attachmentAdded.emit(incident_id)
