@@ -35,7 +35,12 @@ from centre_app.replication.protocol import (
     PushRequest,
     PushResponse,
 )
-from centre_app.replication.tables import decode_row, encode_value, replicated_tables
+from centre_app.replication.tables import (
+    decode_row,
+    encode_value,
+    replicated_columns,
+    replicated_tables,
+)
 from db.ids import new_id
 from db.models.incidents import Incident, IncidentEvent, IncidentState
 from db.models.replication import CountyBlob, CountyChange, CountyRow, CountyToken
@@ -273,7 +278,7 @@ class CountyStore:
         stamp = self._hlc.now()
         # Every column, as a township row would have it: columns this code does not name
         # (added by later migrations) are null, exactly what the township stores.
-        columns = {column.name: None for column in replicated_tables()[table].columns}
+        columns = {column.name: None for column in replicated_columns(replicated_tables()[table])}
         data = {**columns, **data, "hlc": stamp, "origin": COUNTY_NODE}
         self._merge(session, township, [(table, data["id"], op, stamp, COUNTY_NODE, data)])
         seq = (session.scalar(select(func.max(CountyChange.seq))

@@ -13,12 +13,17 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from centre_app.clock import Clock
 from centre_app.replication.hlc import HybridLogicalClock
-from centre_app.replication.tables import encode_mapping, encode_object, replicated_tables
+from centre_app.replication.tables import (
+    encode_mapping,
+    encode_object,
+    replicated_columns,
+    replicated_tables,
+)
 from db.ids import new_id
 from db.models.replication import OutboxEntry, ReplicationState, Tombstone
 
@@ -57,9 +62,7 @@ class ChangeCapture:
                 obj.hlc, obj.origin = stamp, self.node_id
                 pending.append(("insert", obj, stamp))
         for obj in session.dirty:
-            if getattr(obj, "__replicated__", False) and session.is_modified(
-                obj, include_collections=False
-            ):
+            if getattr(obj, "__replicated__", False) and _content_changed(obj):
                 stamp = self.hlc.now()
                 obj.hlc, obj.origin = stamp, self.node_id
                 pending.append(("update", obj, stamp))
@@ -126,6 +129,17 @@ class ChangeCapture:
         conn.execute(insert(OutboxEntry), outbox)
         state.session.info[_WROTE] = True
         return result
+
+
+def _content_changed(obj: Any) -> bool:
+    """A change to a column that travels: re-deriving a local column (a sort key after a
+    replicated row arrived) is not a change of this node's."""
+    state = inspect(obj)
+    for column in replicated_columns(obj.__table__):
+        prop = state.mapper.get_property_by_column(column)
+        if state.attrs[prop.key].history.has_changes():
+            return True
+    return False
 
 
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:

@@ -1,6 +1,7 @@
 """A content hash of replicated rows that is the same on SQLite and PostgreSQL, township
 and county: rows as canonical JSON (sorted keys, values as the wire encodes them), sorted
-by table and id. `updated_at` is left out: it is a local bookkeeping time, not content."""
+by table and id. `updated_at` is left out: it is a local bookkeeping time, not content;
+so are columns each node derives for itself (`replicated_columns`)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from centre_app.replication.tables import encode_mapping, replicated_tables
+from centre_app.replication.tables import encode_mapping, replicated_columns, replicated_tables
 
 IGNORED = frozenset({"updated_at"})
 
 
 def _canonical(table: str, row_id: str, data: dict[str, Any]) -> str:
-    content = {k: v for k, v in data.items() if k not in IGNORED}
+    # Only the columns that travel: a county document written before a column became
+    # local may still hold it.
+    known = replicated_tables().get(table)
+    travels = ({c.name for c in replicated_columns(known)} if known is not None else set(data))
+    content = {k: v for k, v in data.items() if k in travels and k not in IGNORED}
     return json.dumps([table, row_id, content], sort_keys=True, ensure_ascii=False,
                       separators=(",", ":"))
 

@@ -13,7 +13,7 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Column, Table
 from sqlalchemy.orm import registry as Registry
 
 _extra_registries: list[Registry] = []
@@ -42,6 +42,12 @@ def replicated_tables() -> dict[str, Table]:
                     found[mapper.local_table.name] = mapper.local_table
         _cache = found
     return _cache
+
+
+def replicated_columns(table: Table) -> list[Column[Any]]:
+    """The columns that travel. A column marked `info={"local": True}` is derived on each
+    node from the others (e.g. the incident sort keys) and is never sent or compared."""
+    return [column for column in table.columns if not column.info.get("local")]
 
 
 def encode_value(value: Any) -> Any:
@@ -78,9 +84,9 @@ def _python_type(column: Any) -> type | None:
 
 
 def decode_row(table: Table, data: dict[str, Any]) -> dict[str, Any]:
-    """JSON row data back to Python values for `table`; unknown keys are dropped."""
+    """JSON row data back to Python values for `table`; unknown and local keys are dropped."""
     row: dict[str, Any] = {}
-    for column in table.columns:
+    for column in replicated_columns(table):
         if column.name not in data:
             continue
         value = data[column.name]
@@ -109,7 +115,7 @@ def encode_object(obj: Any, table: Table) -> dict[str, Any]:
 
     mapper = inspect(obj).mapper
     data: dict[str, Any] = {}
-    for column in table.columns:
+    for column in replicated_columns(table):
         prop = mapper.get_property_by_column(column)
         data[column.name] = encode_value(getattr(obj, prop.key))
     return data
@@ -117,4 +123,4 @@ def encode_object(obj: Any, table: Table) -> dict[str, Any]:
 
 def encode_mapping(row: Any, table: Table) -> dict[str, Any]:
     """A Core result row (mapping keyed by column) as JSON-ready values."""
-    return {column.name: encode_value(row[column]) for column in table.columns}
+    return {column.name: encode_value(row[column]) for column in replicated_columns(table)}

@@ -105,9 +105,10 @@ class Incident(Replicated, Base):
     # 群体性事件预警: why the case was flagged as a possible group event (None: not flagged).
     group_warning: Mapped[str | None] = mapped_column(String(200))
     # Sort keys derived from colour and deadline, so one index orders each sort
-    # (set by sort_keys() on every ORM insert/update and by history.apply_events).
-    priority_key: Mapped[int | None] = mapped_column(BigInteger)
-    due_key: Mapped[int | None] = mapped_column(BigInteger)
+    # (set by sort_keys() on every ORM insert/update and by history.apply_events). Local:
+    # each node derives them, they are not replicated (replication.tables.replicated_columns).
+    priority_key: Mapped[int | None] = mapped_column(BigInteger, info={"local": True})
+    due_key: Mapped[int | None] = mapped_column(BigInteger, info={"local": True})
 
     def refresh_sort_keys(self) -> None:
         self.priority_key, self.due_key = sort_keys(self.colour, self.deadline)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +41,7 @@ from sqlalchemy import select
 
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
-from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueRow
+from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter, QueueRow
 from centre_app.incidents.workflow import ACTIONS, OPEN_STATES
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
@@ -167,7 +168,7 @@ class IncidentsPage(QWidget):
         layout.addWidget(splitter)
 
         self._build_actions()
-        self.filter_bar.filterChanged.connect(lambda _flt: self.refreshQueue())
+        self.filter_bar.filterChanged.connect(self._filter_changed)
         self.queues.currentRowChanged.connect(
             lambda _row: self.filter_bar.setQueue(self.currentQueue()))
         header = self.table.horizontalHeader()
@@ -249,15 +250,24 @@ class IncidentsPage(QWidget):
         item = self.queues.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else Queue.UNTRIAGED
 
-    def refreshQueue(self) -> None:
+    def refreshQueue(self, *, recount: bool = True) -> None:
+        """Read the queue again. Without `recount`, a new sort of the same rows keeps the
+        counts (a header click reads one window, not the whole queue again)."""
         selected = self.selectedId()
-        self.model.setFilter(self.filter_bar.currentFilter())
+        self.model.setFilter(self.filter_bar.currentFilter(), recount=recount)
         self.count.setText(self.tr("共 {0} 件").format(self.model.total))
         if not self._sized and self.model.rowCount():
             self.table.resizeColumnsToContents()  # once: later windows keep the widths
             self._sized = True
-        self._refresh_counts()
+        if recount:
+            self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def _filter_changed(self, flt: QueueFilter) -> None:
+        shown = self.model.filter
+        only_sort = flt != shown and replace(flt, sort=shown.sort,
+                                             descending=shown.descending) == shown
+        self.refreshQueue(recount=not only_sort)
 
     def exportQueue(self, path: Path | None = None) -> ExportRun | None:
         """The queue as filtered now; asks for the file when `path` is None."""

@@ -168,6 +168,21 @@ def test_header_clicks_sort_the_queue_in_sql(qtbot: QtBot, page: IncidentsPage) 
     assert header.sortIndicatorSection() == 1
 
 
+def test_a_header_click_reads_one_window_and_keeps_the_counts(
+    qtbot: QtBot, page: IncidentsPage, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted: list[object] = []
+    real_count = ctx.incident_queries.count
+    monkeypatch.setattr(ctx.incident_queries, "count",
+                        lambda actor, flt: counted.append(flt) or real_count(actor, flt))
+    total = page.model.total
+    click_header(qtbot, page, 7)  # 上报时间: the same rows in another order
+    assert counted == [] and page.model.total == total
+    # Return in the search box reads again, count included: a colleague may have acted.
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert counted and page.model.total == total
+
+
 def test_the_department_queue_chooses_its_department(page: IncidentsPage, ctx: AppContext
                                                      ) -> None:
     bar = page.filter_bar

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from centre_app.clock import ManualClock
 from centre_app.replication.capture import install_change_capture
@@ -80,3 +80,34 @@ def test_unchanged_object_is_not_captured(tmp_path) -> None:  # type: ignore[no-
     with factory() as s:
         assert len(s.scalars(select(OutboxEntry)).all()) == 1
     assert Visit.__tablename__ == "visit"
+
+
+def test_local_sort_keys_do_not_travel_and_re_deriving_them_is_no_change(ctx) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from centre_app.replication.tables import replicated_columns
+    from db.models.incidents import Incident
+
+    names = {c.name for c in replicated_columns(Incident.__table__)}
+    assert {"colour", "deadline"} <= names and not {"priority_key", "due_key"} & names
+    with ctx.session_factory.begin() as s:
+        incident = s.scalars(select(Incident).limit(1)).one()
+        incident_id, keys = incident.id, (incident.priority_key, incident.due_key)
+        # As a replicated row arrives: written by Core, without the keys.
+        s.execute(update(Incident).where(Incident.id == incident_id)
+                  .values(priority_key=None, due_key=None))
+    with ctx.session_factory() as s:
+        before = s.scalar(select(func.count()).select_from(OutboxEntry))
+    with ctx.session_factory.begin() as s:
+        incident = s.get(Incident, incident_id)
+        incident.refresh_sort_keys()
+    with ctx.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(OutboxEntry)) == before
+        assert (s.get(Incident, incident_id).priority_key,
+                s.get(Incident, incident_id).due_key) == keys
+    with ctx.session_factory.begin() as s:
+        s.get(Incident, incident_id).title = "改过的标题"
+    with ctx.session_factory() as s:
+        last = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc()).limit(1)).one()
+        assert last.data is not None and last.data["title"] == "改过的标题"
+        assert "priority_key" not in last.data
