@@ -269,6 +269,19 @@ class IncidentQueries:
         with self._session_factory() as session:
             return session.scalar(self.count_statement(actor, flt)) or 0
 
+    def search_bound(self, actor: Actor, flt: QueueFilter) -> int | None:
+        """An upper bound of the rows a search can match, from the bigram index alone (a few
+        ms however many match); None without a search or an index. Exact counting checks
+        every match against the incident rows, which takes ~2 µs a match."""
+        actor.require(Permission.INCIDENT_VIEW)
+        grams = search_grams.term_grams(flt.search.strip())
+        if not grams or not self._has_bigram_index():
+            return None
+        with self._session_factory() as session:
+            return session.scalar(
+                text(f"SELECT count(*) FROM {search_grams.TABLE} WHERE {search_grams.TABLE} "
+                     "MATCH :grams"), {"grams": search_grams.match_expression(grams)}) or 0
+
     def rows(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int) -> list[QueueRow]:
         actor.require(Permission.INCIDENT_VIEW)
         query = self.rows_statement(actor, flt, offset=offset, limit=limit)

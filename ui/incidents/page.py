@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
@@ -53,6 +52,7 @@ from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.form import IncidentForm
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
+from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -64,28 +64,6 @@ ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "han
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
 
 
-class _CountsSignal(QObject):
-    done = Signal(int, object)  # generation, dict[Queue, int]
-
-
-class _CountQueues(QRunnable):
-    """Counts every queue on a pool thread: on 1M incidents that takes seconds, and the
-    page must open at once. The result reaches the page by a queued signal."""
-
-    def __init__(self, count: Callable[[], dict[Queue, int]], generation: int) -> None:
-        super().__init__()
-        self.signal = _CountsSignal()
-        self._count = count
-        self._generation = generation
-
-    def run(self) -> None:
-        try:
-            counts: dict[Queue, int] | None = self._count()
-        except Exception:  # a failed count only leaves the old figures
-            counts = None
-        self.signal.done.emit(self._generation, counts)
-
-
 class IncidentsPage(QWidget):
     countsLoaded = Signal()
 
@@ -95,6 +73,7 @@ class IncidentsPage(QWidget):
         self._actor = actor
         self.setObjectName("incidentsPage")
         self.model = QueueModel(ctx, actor)
+        self.model.totalChanged.connect(self._show_total)
         self._sized = False
 
         self.queues = QListWidget(self)
@@ -255,13 +234,16 @@ class IncidentsPage(QWidget):
         counts (a header click reads one window, not the whole queue again)."""
         selected = self.selectedId()
         self.model.setFilter(self.filter_bar.currentFilter(), recount=recount)
-        self.count.setText(self.tr("共 {0} 件").format(self.model.total))
         if not self._sized and self.model.rowCount():
             self.table.resizeColumnsToContents()  # once: later windows keep the widths
             self._sized = True
         if recount:
             self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def _show_total(self, total: int) -> None:
+        self.count.setText(self.tr("前 {0} 件，正在计数…").format(total) if self.model.counting
+                           else self.tr("共 {0} 件").format(total))
 
     def _filter_changed(self, flt: QueueFilter) -> None:
         shown = self.model.filter
@@ -310,11 +292,10 @@ class IncidentsPage(QWidget):
 
     def _refresh_counts(self) -> None:
         self._count_generation += 1
-        task = _CountQueues(partial(self._ctx.incident_queries.counts_by_queue, self._actor),
-                            self._count_generation)
-        task.signal.done.connect(self._show_counts, Qt.ConnectionType.QueuedConnection)
-        self._count_signal = task.signal  # alive until its queued result is delivered
-        self._count_pool.start(task)
+        # On 1M incidents counting every queue takes a while; the page must not wait for it.
+        run_in_pool(self._count_pool,
+                    partial(self._ctx.incident_queries.counts_by_queue, self._actor),
+                    partial(self._show_counts, self._count_generation))
 
     def _show_counts(self, generation: int, counts: dict[Queue, int] | None) -> None:
         if generation != self._count_generation or counts is None:

@@ -4,7 +4,11 @@ reads the last window only, never the rows in between.
 
 A window is fetched by seeking from a cached neighbour's first or last row (keyset, an
 index seek however deep), the last window from the end of the queue; only a jump far from
-any cached window falls back to OFFSET. The cache holds the most recently used windows."""
+any cached window falls back to OFFSET. The cache holds the most recently used windows.
+
+A search that may match many rows (its bound from the bigram index is large) shows its first
+window at once and is counted on a pool thread: counting 100,000 matches takes longer than
+the search itself. The rows arrive with the count (rowsInserted, totalChanged)."""
 
 from __future__ import annotations
 
@@ -13,13 +17,16 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QModelIndex,
     Qt,
+    QThreadPool,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -27,6 +34,7 @@ from centre_app.clock import to_local
 from centre_app.incidents.queries import QueueFilter, QueueRow, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
 from db.models.incidents import RiskColour
+from ui.pool_task import run_in_pool
 from ui.rows_model import Index, RowsModel
 
 if TYPE_CHECKING:
@@ -36,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WINDOW = 200
+COUNT_LATER_ABOVE = 20_000  # a search whose bound is larger is counted on a pool thread
 MAX_WINDOWS = 40  # 8,000 rows cached at most (a few MB), whatever the queue's size
 HEADERS = (
     str(QT_TRANSLATE_NOOP("QueueModel", "风险")),
@@ -67,6 +76,7 @@ def countdown(deadline: dt.datetime | None, now: dt.datetime) -> str:
 class QueueModel(RowsModel[QueueRow]):
     CONTEXT = "QueueModel"
     HEADERS = HEADERS
+    totalChanged = Signal(int)  # the count, or the rows shown while `counting`
 
     def __init__(self, ctx: AppContext, actor: Actor) -> None:
         super().__init__()
@@ -74,25 +84,63 @@ class QueueModel(RowsModel[QueueRow]):
         self._actor = actor
         self._filter = QueueFilter()
         self._total = 0
+        self._plan_total = 0  # the count, or the search's bound while counting: picks plans
+        self._generation = 0
+        self.counting = False
         self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self.queries_run = 0  # window queries since the last reset (tests, benchmark)
 
     def setFilter(self, flt: QueueFilter, *, recount: bool = True) -> None:
-        """Show the queue `flt` selects. A new sort of the same rows keeps the count unless
-        `recount` (the rows themselves may have changed)."""
+        """Show the queue `flt` selects. A new sort of the same rows keeps the count (or
+        the count under way) unless `recount` (the rows themselves may have changed)."""
         queries = self._ctx.incident_queries
         same_rows = replace(flt, sort=self._filter.sort,
                             descending=self._filter.descending) == self._filter
-        total = (self._total if same_rows and not recount and self._windows
-                 else queries.count(self._actor, flt))
-        first = queries.window(self._actor, flt, limit=WINDOW, total=total)
+        later, new_count = self.counting, False
+        if not (same_rows and not recount and self._windows):
+            self._generation += 1
+            bound = queries.search_bound(self._actor, flt) if flt.search.strip() else None
+            later = new_count = bound is not None and bound > COUNT_LATER_ABOVE
+            self._plan_total = bound if later and bound else queries.count(self._actor, flt)
+        first = queries.window(self._actor, flt, limit=WINDOW, total=self._plan_total)
+        if later and len(first) < WINDOW:  # all of it is on screen: that is the count
+            later, self._plan_total = False, len(first)
+            self._generation += 1
         self.beginResetModel()
         self._filter = flt
-        self._total = total
+        self._total = len(first) if later else self._plan_total
         self._windows.clear()
         self._windows[0] = first
         self.queries_run = 1
         self.endResetModel()
+        if later and new_count:
+            self._count_later(flt)
+        self.counting = later
+        self.totalChanged.emit(self._total)
+
+    def _count_later(self, flt: QueueFilter) -> None:
+        generation = self._generation
+        run_in_pool(QThreadPool.globalInstance(),
+                    partial(self._ctx.incident_queries.count, self._actor, flt),
+                    partial(self._counted, generation),
+                    lambda _exc: self._counted(generation, None))
+
+    def _counted(self, generation: int, count: int | None) -> None:
+        if generation != self._generation:
+            return  # another filter since
+        self.counting = False
+        if count is None:  # the count failed: the first rows stay, no more
+            self.totalChanged.emit(self._total)
+            return
+        self._plan_total = count
+        if count > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, count - 1)
+            self._total = count
+            self.endInsertRows()
+        elif count < self._total:  # rows went away under us (another officer): read again
+            self.refresh()
+            return
+        self.totalChanged.emit(self._total)
 
     def refresh(self) -> None:
         self.setFilter(self._filter)
@@ -156,20 +204,21 @@ class QueueModel(RowsModel[QueueRow]):
     def _fetch(self, number: int) -> list[QueueRow]:
         queries, flt, actor = self._ctx.incident_queries, self._filter, self._actor
         self.queries_run += 1
+        plan = self._plan_total
         size = min(WINDOW, self._total - number * WINDOW)
         previous, following = self._windows.get(number - 1), self._windows.get(number + 1)
         if previous:
             return queries.window(actor, flt, limit=size, after=previous[-1].position,
-                                  total=self._total)
+                                  total=plan)
         if following:
             return queries.window(actor, flt, limit=size, before=following[0].position,
-                                  total=self._total)
+                                  total=plan)
         from_end = self._total - number * WINDOW - size  # rows after this window
         if from_end < number * WINDOW:  # nearer the end: read backwards from there
             return queries.window(actor, flt, limit=size, from_end=True, offset=from_end,
-                                  total=self._total)
+                                  total=plan)
         return queries.window(actor, flt, limit=size, offset=number * WINDOW,
-                              total=self._total)
+                              total=plan)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._total:

@@ -5,10 +5,10 @@ thread, and tells the duty officer in the system tray — or, where the desktop 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -22,31 +22,12 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import Clock
 from centre_app.incidents.queries import QueueRow
+from ui.pool_task import run_in_pool
 
-log = logging.getLogger(__name__)
 POLL_INTERVAL_MS = 15_000
 
 # since → open incidents that turned red after it (IncidentQueries.new_red_since)
 FetchNewRed = Callable[[dt.datetime], Sequence[QueueRow]]
-
-
-class _PollSignal(QObject):
-    done = Signal(object, object)  # started at (datetime), list[QueueRow] | None
-
-
-class _Poll(QRunnable):
-    def __init__(self, fetch: FetchNewRed, since: dt.datetime, started: dt.datetime) -> None:
-        super().__init__()
-        self.signal = _PollSignal()
-        self._fetch, self._since, self._started = fetch, since, started
-
-    def run(self) -> None:
-        try:
-            rows: list[QueueRow] | None = list(self._fetch(self._since))
-        except Exception:  # the next poll tries again; the officer keeps working
-            log.exception("polling for new red incidents failed")
-            rows = None
-        self.signal.done.emit(self._started, rows)
 
 
 def alert_text(rows: Sequence[QueueRow]) -> str:
@@ -135,15 +116,16 @@ class RedAlert(QObject):
         if self._running:
             return  # a slow database: let the running poll finish first
         self._running = True
-        task = _Poll(self._fetch, self._since, self._clock.now())
-        task.signal.done.connect(self._polled, Qt.ConnectionType.QueuedConnection)
-        self._poll_signal = task.signal  # alive until its queued result is delivered
-        self._pool.start(task)
+        started, since = self._clock.now(), self._since
+        # A failed poll keeps `since`: the next one covers this one's period too.
+        run_in_pool(self._pool, lambda: list(self._fetch(since)),
+                    partial(self._polled, started), lambda _exc: self._poll_failed())
 
-    def _polled(self, started: dt.datetime, rows: list[QueueRow] | None) -> None:
+    def _poll_failed(self) -> None:
         self._running = False
-        if rows is None:
-            return  # keep `since`: the next poll covers this one's period too
+
+    def _polled(self, started: dt.datetime, rows: list[QueueRow]) -> None:
+        self._running = False
         new = [r for r in rows if r.id not in self._last_ids]
         self._last_ids = {r.id for r in rows}
         self._since = max(self._since, started)

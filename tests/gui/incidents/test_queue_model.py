@@ -4,7 +4,7 @@ window only, so the last row costs one query, not every row before it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +14,7 @@ from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
 from centre_app.security.actor import Actor
+from ui.incidents import queue_model
 from ui.incidents.queue_model import MAX_WINDOWS, WINDOW, QueueModel, RowRole
 
 pytestmark = pytest.mark.gui
@@ -23,6 +24,10 @@ pytestmark = pytest.mark.gui
 def duty(ctx: AppContext, clock: ManualClock) -> Actor:
     generate(ctx, 2_300, now=clock.now())
     return ctx.auth.login("zhiban", DEMO_PASSWORD)
+
+
+def _ids_case(ctx: AppContext, duty: Actor) -> str:
+    return ctx.incident_queries.rows(duty, QueueFilter(queue=Queue.ALL), offset=7, limit=1)[0].case_no
 
 
 def _ids(ctx: AppContext, duty: Actor, flt: QueueFilter) -> list[str]:
@@ -112,3 +117,44 @@ def test_a_new_sort_keeps_the_count_and_reads_one_window(
     assert model.row_at(0).id == _ids(ctx, duty, model.filter)[0]
     model.refresh()  # after an action the rows may have changed: count again
     assert len(counted) == 1
+
+
+def test_a_search_with_many_matches_shows_its_first_rows_and_is_counted_on_a_pool_thread(
+    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue_model, "COUNT_LATER_ABOVE", 100)  # 2,300 rows stand for 1M
+    flt = QueueFilter(queue=Queue.ALL, search=ctx.township_code)  # in every case number
+    whole = _ids(ctx, duty, flt)
+    assert len(whole) > WINDOW
+    model = QueueModel(ctx, duty)
+    totals: list[int] = []
+    model.totalChanged.connect(totals.append)
+    with qtbot.waitSignal(model.rowsInserted, timeout=10_000):
+        model.setFilter(flt)
+        assert model.counting and model.rowCount() == WINDOW and totals == [WINDOW]
+    assert not model.counting and model.rowCount() == len(whole)
+    assert totals == [WINDOW, len(whole)]
+    assert [model.row_at(r).id for r in range(len(whole))] == whole
+    # A re-sort while counting keeps the count under way; a new filter drops it.
+    model.setFilter(flt)
+    model.sortBy(SortKey.CASE_NO)
+    assert model.counting
+    qtbot.waitUntil(lambda: not model.counting)
+    assert model.rowCount() == len(whole)
+    model.setFilter(flt)
+    model.setFilter(QueueFilter(queue=Queue.OPEN))
+    assert not model.counting
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)  # the stale count's queued signal is delivered and ignored
+    assert model.rowCount() == ctx.incident_queries.count(duty, QueueFilter(queue=Queue.OPEN))
+
+
+def test_a_search_with_few_matches_is_counted_at_once(
+    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue_model, "COUNT_LATER_ABOVE", 0)
+    case_no = _ids_case(ctx, duty)
+    model = QueueModel(ctx, duty)
+    model.setFilter(QueueFilter(queue=Queue.ALL, search=case_no))
+    # The bound (every case number shares its bigrams) is large, but one window holds all.
+    assert not model.counting and model.rowCount() == 1

@@ -1,0 +1,41 @@
+"""Background reads: results come back on the GUI thread, errors to their handler, and
+many requests in flight (each newer one replacing the last in its owner) are all safe."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from ui.pool_task import _in_flight, run_in_pool
+
+pytestmark = pytest.mark.gui
+
+
+def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(2)
+    got: list[tuple[str, object, bool]] = []
+    gui = threading.get_ident()
+
+    def slow(n: int) -> int:
+        time.sleep(0.01)
+        assert threading.get_ident() != gui
+        return n * n
+
+    def fail() -> int:
+        raise ValueError("数据库已锁定")
+
+    for n in range(50):
+        run_in_pool(pool, lambda n=n: slow(n),  # type: ignore[misc]
+                    lambda v: got.append(("ok", v, threading.get_ident() == gui)))
+    run_in_pool(pool, fail, lambda v: got.append(("ok", v, False)),
+                lambda exc: got.append(("error", str(exc), threading.get_ident() == gui)))
+    qtbot.waitUntil(lambda: len(got) == 51, timeout=10_000)
+    assert sorted(v for kind, v, _ in got if kind == "ok") == [n * n for n in range(50)]  # type: ignore[type-var]
+    assert ("error", "数据库已锁定", True) in got
+    assert all(on_gui for _, _, on_gui in got)
+    qtbot.waitUntil(lambda: not _in_flight)  # relays are let go once delivered

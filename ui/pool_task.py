@@ -1,0 +1,56 @@
+"""Run a slow read on a thread pool and get its result back on the GUI thread.
+
+The object that carries the result across threads must outlive the run: a relay dropped by
+its owner (a newer request replacing an older one) while its thread still emits takes the
+process down. Relays are therefore kept here until their result has been delivered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_in_flight: set[_Relay] = set()
+
+
+class _Relay(QObject):
+    done = Signal(object)  # (True, result) or (False, exception)
+
+
+class _Task(QRunnable, Generic[T]):
+    def __init__(self, work: Callable[[], T], relay: _Relay) -> None:
+        super().__init__()
+        self._work, self._relay = work, relay
+
+    def run(self) -> None:
+        try:
+            outcome: tuple[bool, Any] = (True, self._work())
+        except Exception as exc:  # reported to the caller, who keeps what it shows
+            log.exception("a background read failed")
+            outcome = (False, exc)
+        self._relay.done.emit(outcome)
+
+
+def run_in_pool(pool: QThreadPool, work: Callable[[], T], on_result: Callable[[T], object],
+                on_error: Callable[[Exception], object] = lambda _exc: None) -> None:
+    """`work()` on `pool`; then `on_result(value)` or `on_error(exception)` on the GUI
+    thread, through the event loop."""
+    relay = _Relay()
+    _in_flight.add(relay)
+
+    def deliver(outcome: tuple[bool, Any]) -> None:
+        QTimer.singleShot(0, lambda: _in_flight.discard(relay))  # not inside its own emit
+        ok, value = outcome
+        if ok:
+            on_result(value)
+        else:
+            on_error(value)
+
+    relay.done.connect(deliver, Qt.ConnectionType.QueuedConnection)
+    pool.start(_Task(work, relay))
