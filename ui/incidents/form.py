@@ -65,6 +65,14 @@ def channel_text(channel: Channel) -> str:
     return QCoreApplication.translate("Channel", CHANNEL_LABELS[channel])
 
 
+def _buttons_left(*buttons: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
 class IncidentForm(QDialog):
     """Emits incidentCreated(uuid) once the case is stored (merged or not)."""
 
@@ -152,11 +160,7 @@ class IncidentForm(QDialog):
         dup_layout.setContentsMargins(0, 0, 0, 0)
         dup_layout.addWidget(self.duplicates_label)
         dup_layout.addWidget(self.duplicates, 1)
-        dup_buttons = QHBoxLayout()
-        dup_buttons.addWidget(self.merge_button)
-        dup_buttons.addWidget(self.create_anyway)
-        dup_buttons.addStretch(1)
-        dup_layout.addLayout(dup_buttons)
+        dup_layout.addLayout(_buttons_left(self.merge_button, self.create_anyway))
         self.duplicate_box.hide()
 
         self.error = QLabel(self)
@@ -199,11 +203,7 @@ class IncidentForm(QDialog):
         side = QVBoxLayout()
         side.addWidget(QLabel(self.tr("附件（照片、文档、视频取证）"), self))
         side.addWidget(self.attachments, 1)
-        file_buttons = QHBoxLayout()
-        file_buttons.addWidget(self.add_file)
-        file_buttons.addWidget(self.add_evidence)
-        file_buttons.addStretch(1)
-        side.addLayout(file_buttons)
+        side.addLayout(_buttons_left(self.add_file, self.add_evidence))
         side.addWidget(self.duplicate_box, 1)
 
         left = QVBoxLayout()

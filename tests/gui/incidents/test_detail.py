@@ -12,18 +12,12 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage
 from pytestqt.qtbot import QtBot
 
 from centre_app.clock import ManualClock
-from centre_app.demo import DEMO_PASSWORD
 from centre_app.incidents.service import IncidentDraft
 from centre_app.security.actor import Actor
 from db.models.incidents import Channel, Incident, RiskColour
 from ui.incidents.detail import IncidentDetail
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def duty(ctx: Any) -> Actor:
-    return ctx.auth.login("zhiban", DEMO_PASSWORD)
 
 
 @pytest.fixture

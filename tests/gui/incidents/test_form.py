@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from centre_app.demo import DEMO_PASSWORD
 from centre_app.incidents.service import IncidentDraft
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Role
@@ -53,11 +52,6 @@ def fill(form: IncidentForm, **overrides: str) -> None:
         assert form.grid.setGridCode(GRID)
     else:
         form.grid.grid.setEditText(values["grid"])
-
-
-@pytest.fixture
-def duty(ctx: Any) -> Actor:
-    return ctx.auth.login("zhiban", DEMO_PASSWORD)
 
 
 @pytest.fixture

@@ -49,17 +49,24 @@ class Polls:
         return rows
 
 
-def test_a_new_red_case_is_announced_once_from_a_pool_thread(
-    qtbot: QtBot, ctx: AppContext, clock: ManualClock
-) -> None:
-    report(ctx, RiskColour.RED, "启动前的红色事件")  # before the app started: not news
-    clock.advance(dt.timedelta(minutes=1))
+def start_alert(qtbot: QtBot, ctx: AppContext, clock: ManualClock
+                ) -> tuple[Polls, AlertBanner, RedAlert, list[list[QueueRow]]]:
+    """A red alert polling every 20 ms into a banner; the alerts it raised."""
     polls = Polls(ctx)
     banner = AlertBanner()
     qtbot.addWidget(banner)
     alert = RedAlert(polls, clock, banner, interval_ms=20, use_tray=False)
     alerts: list[list[QueueRow]] = []
     alert.alerted.connect(alerts.append)
+    return polls, banner, alert, alerts
+
+
+def test_a_new_red_case_is_announced_once_from_a_pool_thread(
+    qtbot: QtBot, ctx: AppContext, clock: ManualClock
+) -> None:
+    report(ctx, RiskColour.RED, "启动前的红色事件")  # before the app started: not news
+    clock.advance(dt.timedelta(minutes=1))
+    polls, banner, alert, alerts = start_alert(qtbot, ctx, clock)
     qtbot.waitUntil(lambda: polls.count >= 2, timeout=5000)
     assert alerts == []
 
@@ -87,12 +94,7 @@ def test_a_new_red_case_is_announced_once_from_a_pool_thread(
 def test_a_case_turning_red_during_a_poll_is_shown_once(
     qtbot: QtBot, ctx: AppContext, clock: ManualClock
 ) -> None:
-    polls = Polls(ctx)
-    banner = AlertBanner()
-    qtbot.addWidget(banner)
-    alert = RedAlert(polls, clock, banner, interval_ms=20, use_tray=False)
-    alerts: list[list[QueueRow]] = []
-    alert.alerted.connect(alerts.append)
+    polls, _banner, alert, alerts = start_alert(qtbot, ctx, clock)
     qtbot.waitUntil(lambda: polls.count >= 1, timeout=5000)
 
     def red_while_polling() -> None:  # after this poll began, before its query
