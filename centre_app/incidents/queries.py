@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -112,6 +112,10 @@ class QueueFilter:
     sort: SortKey = SortKey.PRIORITY
     descending: bool = False
 
+    def same_rows(self, other: QueueFilter) -> bool:
+        """Whether `other` selects the same rows, perhaps in another order."""
+        return replace(other, sort=self.sort, descending=self.descending) == self
+
 
 class IncidentQueries:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
@@ -205,9 +209,7 @@ class IncidentQueries:
         grams = search_grams.term_grams(term)
         if not grams or not self._has_bigram_index():
             return [matches]  # one character, or no index (PostgreSQL): scan
-        candidates: Select[tuple[Any]] = select(literal_column("rowid")).select_from(
-            text(search_grams.TABLE)).where(text(f"{search_grams.TABLE} MATCH :grams")
-                                            .bindparams(grams=search_grams.match_expression(grams)))
+        candidates = self._index_matches(grams, literal_column("rowid"))
         # Unary + keeps SQLite from driving the query by rowid lookups: with many matches,
         # reading the sort index in order and probing the match set finds a window sooner.
         rowid: ColumnElement[Any] = literal_column(
@@ -278,9 +280,14 @@ class IncidentQueries:
         if not grams or not self._has_bigram_index():
             return None
         with self._session_factory() as session:
-            return session.scalar(
-                text(f"SELECT count(*) FROM {search_grams.TABLE} WHERE {search_grams.TABLE} "
-                     "MATCH :grams"), {"grams": search_grams.match_expression(grams)}) or 0
+            return session.scalar(self._index_matches(grams, func.count())) or 0
+
+    @staticmethod
+    def _index_matches(grams: list[str], column: ColumnElement[Any]) -> Select[tuple[Any]]:
+        """`column` over the bigram index's documents holding every one of `grams`."""
+        return select(column).select_from(text(search_grams.TABLE)).where(
+            text(f"{search_grams.TABLE} MATCH :grams")
+            .bindparams(grams=search_grams.match_expression(grams)))
 
     def rows(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int) -> list[QueueRow]:
         actor.require(Permission.INCIDENT_VIEW)

@@ -5,12 +5,13 @@ so are columns each node derives for itself (`replicated_columns`)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from centre_app.replication.tables import encode_mapping, replicated_columns, replicated_tables
@@ -18,12 +19,17 @@ from centre_app.replication.tables import encode_mapping, replicated_columns, re
 IGNORED = frozenset({"updated_at"})
 
 
+@functools.cache
+def _content_names(table: Table) -> frozenset[str]:
+    return frozenset(c.name for c in replicated_columns(table)) - IGNORED
+
+
 def _canonical(table: str, row_id: str, data: dict[str, Any]) -> str:
     # Only the columns that travel: a county document written before a column became
     # local may still hold it.
     known = replicated_tables().get(table)
-    travels = ({c.name for c in replicated_columns(known)} if known is not None else set(data))
-    content = {k: v for k, v in data.items() if k in travels and k not in IGNORED}
+    names = _content_names(known) if known is not None else set(data) - IGNORED
+    content = {k: v for k, v in data.items() if k in names}
     return json.dumps([table, row_id, content], sort_keys=True, ensure_ascii=False,
                       separators=(",", ":"))
 

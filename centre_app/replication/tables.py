@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import decimal
 import enum
+import functools
 import uuid
 from typing import Any
 
@@ -44,10 +45,12 @@ def replicated_tables() -> dict[str, Table]:
     return _cache
 
 
-def replicated_columns(table: Table) -> list[Column[Any]]:
+@functools.cache
+def replicated_columns(table: Table) -> tuple[Column[Any], ...]:
     """The columns that travel. A column marked `info={"local": True}` is derived on each
-    node from the others (e.g. the incident sort keys) and is never sent or compared."""
-    return [column for column in table.columns if not column.info.get("local")]
+    node from the others (e.g. the incident sort keys) and is never sent or compared.
+    Cached: asked for every captured, applied and digested row."""
+    return tuple(column for column in table.columns if not column.info.get("local"))
 
 
 def encode_value(value: Any) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -247,8 +246,7 @@ class IncidentsPage(QWidget):
 
     def _filter_changed(self, flt: QueueFilter) -> None:
         shown = self.model.filter
-        only_sort = flt != shown and replace(flt, sort=shown.sort,
-                                             descending=shown.descending) == shown
+        only_sort = flt != shown and shown.same_rows(flt)
         self.refreshQueue(recount=not only_sort)
 
     def exportQueue(self, path: Path | None = None) -> ExportRun | None:

@@ -94,14 +94,13 @@ class QueueModel(RowsModel[QueueRow]):
         """Show the queue `flt` selects. A new sort of the same rows keeps the count (or
         the count under way) unless `recount` (the rows themselves may have changed)."""
         queries = self._ctx.incident_queries
-        same_rows = replace(flt, sort=self._filter.sort,
-                            descending=self._filter.descending) == self._filter
         later, new_count = self.counting, False
-        if not (same_rows and not recount and self._windows):
+        if not (self._filter.same_rows(flt) and not recount and self._windows):
             self._generation += 1
-            bound = queries.search_bound(self._actor, flt) if flt.search.strip() else None
+            bound = queries.search_bound(self._actor, flt)
             later = new_count = bound is not None and bound > COUNT_LATER_ABOVE
-            self._plan_total = bound if later and bound else queries.count(self._actor, flt)
+            self._plan_total = (bound if later and bound is not None
+                                else queries.count(self._actor, flt))
         first = queries.window(self._actor, flt, limit=WINDOW, total=self._plan_total)
         if later and len(first) < WINDOW:  # all of it is on screen: that is the count
             later, self._plan_total = False, len(first)
