@@ -10,6 +10,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -88,9 +89,11 @@ class VideoWall(QWidget):
             tile.doubleClicked.connect(self.toggle_maximise)
             tile.selected.connect(self._on_selected)
             player = self._engine.player(int(tile.surface.winId()))
-            player.playing.connect(lambda gen, i=i: self._on_playing(i, gen))
-            player.firstPicture.connect(lambda gen, secs, i=i: self._on_first_picture(i, gen, secs))
-            player.failed.connect(lambda gen, why, i=i: self._on_failed(i, gen, why))
+            # Bound methods, not lambdas: Qt drops these connections when the wall is
+            # destroyed, so a player's queued event after a logout finds no dead tile.
+            player.playing.connect(self._on_playing)
+            player.firstPicture.connect(self._on_first_picture)
+            player.failed.connect(self._on_failed)
             self.tiles.append(tile)
             self._players.append(player)
             self._monitors.append(StreamMonitor())
@@ -278,18 +281,24 @@ class VideoWall(QWidget):
             tile.show_state(monitor.state, monitor.reason)
             self.tileStateChanged.emit(index, monitor.state.value, monitor.reason)
 
-    def _on_playing(self, index: int, generation: int) -> None:
+    def _sender_index(self) -> int:
+        return self._players.index(cast(TilePlayer, self.sender()))
+
+    def _on_playing(self, generation: int) -> None:
+        index = self._sender_index()
         if generation == self._players[index].generation:
             self._show(index)
 
-    def _on_first_picture(self, index: int, generation: int, seconds: float) -> None:
+    def _on_first_picture(self, generation: int, seconds: float) -> None:
+        index = self._sender_index()
         if generation != self._players[index].generation:
             return
         self._monitors[index].on_picture(self._clock.now())
         self._show(index)
         self.firstPicture.emit(index, seconds)
 
-    def _on_failed(self, index: int, generation: int, reason: str) -> None:
+    def _on_failed(self, generation: int, reason: str) -> None:
+        index = self._sender_index()
         if generation != self._players[index].generation:
             return
         self._monitors[index].on_failure(self._clock.now(), reason)
