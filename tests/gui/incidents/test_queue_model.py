@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import OperationalError
 
 from bench.incidents import generate
 from centre_app.app_context import AppContext
@@ -158,3 +159,26 @@ def test_a_search_with_few_matches_is_counted_at_once(
     model.setFilter(QueueFilter(queue=Queue.ALL, search=case_no))
     # The bound (every case number shares its bigrams) is large, but one window holds all.
     assert not model.counting and model.rowCount() == 1
+
+
+def test_a_count_that_fails_keeps_the_first_rows(
+    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue_model, "COUNT_LATER_ABOVE", 100)
+    model = QueueModel(ctx, duty)
+    real_count = ctx.incident_queries.count
+
+    def locked(actor: Actor, flt: QueueFilter) -> int:
+        if flt.search:  # the background count only
+            raise OperationalError("SELECT count(*)", {}, Exception("database is locked"))
+        return real_count(actor, flt)
+
+    monkeypatch.setattr(ctx.incident_queries, "count", locked)
+    flt = QueueFilter(queue=Queue.ALL, search=ctx.township_code)
+    totals: list[int] = []
+    model.totalChanged.connect(totals.append)
+    model.setFilter(flt)
+    assert model.counting
+    qtbot.waitUntil(lambda: not model.counting, timeout=10_000)
+    assert model.rowCount() == WINDOW and totals == [WINDOW, WINDOW]  # said, and kept
+    assert model.row_at(WINDOW - 1).id == _ids(ctx, duty, flt)[WINDOW - 1]
