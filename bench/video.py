@@ -57,7 +57,7 @@ def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
         make_camera_code("33032710", 7_000_000 + i), f"基准{i + 1:02d}", url))
         for i, url in enumerate(urls)]  # no sub stream: every tile plays these URLs
 
-    from bench.video_baseline import fit_surfaces, main_thread_cpu
+    from bench.video_baseline import count_exact, fit_surfaces, main_thread_cpu
     from ui.video_wall.page import VideoWallPage
 
     page = VideoWallPage(ctx, actor, restore=False)
@@ -68,7 +68,8 @@ def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
     while not page.wall.layout_settled():
         app.processEvents()
     tile_w, tile_h = tile_size
-    fit_surfaces(app, page, [t.surface for t in page.wall.tiles[:lay.size]], tile_w, tile_h)
+    surfaces = [t.surface for t in page.wall.tiles[:lay.size]]
+    fit_surfaces(app, page, surfaces, tile_w, tile_h)
     for i, cam in enumerate(cams):
         page.wall.assign(i, cam)
 
@@ -88,7 +89,7 @@ def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
         "gui_thread_cpu_seconds": main_thread_cpu(proc) - gui0,
         "rss_mb": proc.memory_info().rss / 2**20,
         "lost_pictures": page.wall.lost_pictures() - lost0,
-        "surface": [page.wall.tiles[0].surface.width(), page.wall.tiles[0].surface.height()],
+        "exact_surfaces": count_exact(surfaces, tile_w, tile_h),
         "playing": sum(t.state.value == "playing" for t in page.wall.tiles[:len(urls)]),
     }
     if extras:
@@ -206,10 +207,12 @@ def orchestrate(seconds: float, warmup: float, big: bool) -> None:
         ratio = app["cpu_seconds"] / base["cpu_seconds"]
         print(f"baseline (bare Qt+libVLC): CPU {base['cpu_cores']:.2f} cores, "
               f"RSS {base['rss_mb']:.0f} MB, lost pictures {base['lost_pictures']}, "
+              f"surfaces exactly 640x360 {base['exact_surfaces']}/16, "
               f"GUI thread {base['gui_thread_cpu_seconds']:.1f} s")
         print(f"app wall:                  CPU {app['cpu_cores']:.2f} cores, "
               f"RSS {app['rss_mb']:.0f} MB, lost pictures {app['lost_pictures']}, "
-              f"tiles playing {app['playing']}/16, video surface {app['surface']}, "
+              f"tiles playing {app['playing']}/16, "
+              f"surfaces exactly 640x360 {app['exact_surfaces']}/16, "
               f"GUI thread {app['gui_thread_cpu_seconds']:.1f} s")
         print(f"CPU ratio app/baseline: {ratio:.3f}  (target ≤ 1.10: "
               f"{'PASS' if ratio <= 1.10 else 'FAIL'}); lost pictures target 0: "
@@ -231,7 +234,8 @@ def orchestrate(seconds: float, warmup: float, big: bool) -> None:
                                       window)
                     print(f"app wall {count} × 320x180: CPU {res['cpu_cores']:.2f} cores, "
                           f"RSS {res['rss_mb']:.0f} MB, lost pictures {res['lost_pictures']}, "
-                          f"tiles playing {res['playing']}/{count}")
+                          f"tiles playing {res['playing']}/{count}, "
+                          f"surfaces exactly 320x180 {res['exact_surfaces']}/{count}")
             finally:
                 _stop(sim)
     finally:

@@ -32,6 +32,13 @@ DEFAULT_OPTIONS = ("--quiet", "--no-video-title-show", "--no-osd", "--no-spu", "
                    "--clock-jitter=0", "--no-ts-trust-pcr", "--no-xlib")
 
 
+# Per-media options for a tile that is one of many on the wall: one decoder thread. Frame
+# threading (3 threads per decoder on 2 cores) buys nothing when 4-36 streams already keep
+# every core busy; it cost ~18% more CPU, ~60 MB and two frames of latency for 16 tiles
+# (bench/video.py). A maximised or single tile keeps libVLC's default for big main streams.
+SMALL_TILE_OPTIONS = (":avcodec-threads=1",)
+
+
 # libVLC's input, decoder and output threads inherit the nice value of the thread that
 # calls play(): our control threads run a little nicer than the GUI thread so that
 # 16-36 decoders never starve it (measured: layout-change stalls roughly halved).
@@ -177,6 +184,7 @@ class TilePlayer(QObject):
         self._mp.video_set_mouse_input(False)
         self._mp.video_set_key_input(False)
         self.generation = 0  # bumps on each play/stop so stale events are ignored
+        self.options: tuple[str, ...] = ()  # per-media options of the last play()
         self._requested_at = 0.0
         self._media: vlc.Media | None = None
         events = self._mp.event_manager()
@@ -197,17 +205,18 @@ class TilePlayer(QObject):
 
     # --- GUI thread: requests, run on the pool -------------------------------------
 
-    def play(self, url: str) -> int:
+    def play(self, url: str, options: tuple[str, ...] = ()) -> int:
         self.generation += 1
         self._requested_at = time.perf_counter()
         self._media = None
+        self.options = options
         mp, instance, generation = self._mp, self._engine.instance, self.generation
 
         def job() -> None:
             mp.stop()
             if generation != self.generation:
                 return  # superseded by a newer request before it ran
-            media = instance.media_new(url)  # parsing the MRL off the GUI thread too
+            media = instance.media_new(url, *options)  # parsing the MRL off the GUI thread
             mp.set_media(media)
             self._media = media
             mp.play()

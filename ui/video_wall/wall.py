@@ -22,7 +22,7 @@ from centre_app.video.stream_state import StreamMonitor, TileState
 from centre_app.video.streams import UrlVerdict, check_url, choose_stream
 from centre_app.video.walls import WallSpec
 from ui.video_wall.tile import VideoTile
-from ui.video_wall.vlc_engine import TilePlayer, VlcEngine
+from ui.video_wall.vlc_engine import SMALL_TILE_OPTIONS, TilePlayer, VlcEngine
 
 log = logging.getLogger(__name__)
 
@@ -268,11 +268,15 @@ class VideoWall(QWidget):
             self._show(index)
             return
         monitor.start(now)
-        player.play(url)
+        self._play(index, url)
         self._show(index)
         if audit and tile.camera is not None:
             cam = tile.camera
             self.viewStarted.emit(cam, "main" if url == cam.main_url else "sub")
+
+    def _play(self, index: int, url: str) -> None:
+        one_of_many = self.maximised != index and self.current_layout.size > 1
+        self._players[index].play(url, SMALL_TILE_OPTIONS if one_of_many else ())
 
     def _show(self, index: int) -> None:
         monitor = self._monitors[index]
@@ -321,7 +325,7 @@ class VideoWall(QWidget):
                 assert url is not None
                 log.info("tile %d: reconnecting (attempt %d)", i, monitor.failures + 1)
                 monitor.start(now)
-                self._players[i].play(url)
+                self._play(i, url)
             self._show(i)
 
     def lost_pictures(self) -> int:

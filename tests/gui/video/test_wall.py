@@ -85,12 +85,15 @@ def wait_state(qtbot: Any, page: Any, index: int, state: TileState,
 
 def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: Any,
                                                               cams: list[CameraInfo]) -> None:
+    from ui.video_wall.vlc_engine import SMALL_TILE_OPTIONS
+
     page.wall.set_layout("4")
     drop(page.wall.tiles[0], tree_mime(page, cams[0]))
     drop(page.wall.tiles[1], tree_mime(page, cams[1]))
     wait_state(qtbot, page, 0, TileState.PLAYING)
     wait_state(qtbot, page, 1, TileState.PLAYING)
     assert page.wall._urls[0] == cams[0].sub_url  # small tile: sub stream
+    assert page.wall.player(0).options == SMALL_TILE_OPTIONS  # ... and one decoder thread
 
     tile_mime = QMimeData()
     tile_mime.setData("application/x-zz-tile-index", b"0")
@@ -104,6 +107,7 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     # Hidden tiles keep their cells only inside a layout: the maximised tile fills the wall.
     qtbot.waitUntil(lambda: page.wall.tiles[0].width() >= page.wall.width() - 4)
     assert page.wall._urls[0] == cams[1].main_url  # maximised: main stream
+    assert page.wall.player(0).options == ()  # libVLC's own decoder threading
     wait_state(qtbot, page, 0, TileState.PLAYING)
     qtbot.mouseDClick(page.wall.tiles[0], Qt.MouseButton.LeftButton)
     assert page.wall.maximised is None and page.wall.tiles[1].isVisible()
