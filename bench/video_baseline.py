@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable, Sequence
 
 import psutil
 import vlc
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 from ui.video_wall.vlc_engine import DEFAULT_OPTIONS, SMALL_TILE_OPTIONS
 
 
-def fit_surfaces(app: QApplication, window: QWidget, surfaces: list[QWidget], width: int,
+def fit_surfaces(app: QApplication, window: QWidget, surfaces: Sequence[QWidget], width: int,
                  height: int) -> int:
     """Resize the window until every video surface is exactly width × height.
 
@@ -45,7 +46,7 @@ def fit_surfaces(app: QApplication, window: QWidget, surfaces: list[QWidget], wi
     return count_exact(surfaces, width, height)
 
 
-def count_exact(surfaces: list[QWidget], width: int, height: int) -> int:
+def count_exact(surfaces: Sequence[QWidget], width: int, height: int) -> int:
     return sum(s.width() == width and s.height() == height for s in surfaces)
 
 
@@ -55,6 +56,50 @@ def main_thread_cpu(proc: psutil.Process) -> float:
         if thread.id == proc.pid:
             return float(thread.user_time + thread.system_time)
     return 0.0
+
+
+class StealMeter:
+    """CPU time the hypervisor took from this VM (steal) and lost pictures, per second.
+
+    libVLC drops a picture that reaches the display more than 20 ms late; on a shared VM
+    the late ones come in bursts on every tile at once, when the host takes the vCPUs
+    away. Counting the pictures lost in calm seconds (no steal burst in that second or the
+    one before) tells the program's own losses from the host's.
+    """
+
+    BURST = 0.10  # share of all CPUs stolen within one second
+
+    def __init__(self, lost: Callable[[], int]) -> None:
+        self._lost = lost
+        self._cpus = psutil.cpu_count() or 1
+        self._first = self._steal = psutil.cpu_times().steal
+        self._lost_before = lost()
+        self._previous_burst = False
+        self.worst_second = 0.0  # share of all CPUs, 0..1
+        self.calm_seconds = 0
+        self.lost_in_calm = 0
+        self._timer = QTimer()
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._sample)
+        self._timer.start()
+
+    def _sample(self) -> None:
+        steal, lost = psutil.cpu_times().steal, self._lost()
+        share = (steal - self._steal) / self._cpus
+        burst = share >= self.BURST
+        if not burst and not self._previous_burst:
+            self.calm_seconds += 1
+            self.lost_in_calm += lost - self._lost_before
+        self.worst_second = max(self.worst_second, share)
+        self._steal, self._lost_before, self._previous_burst = steal, lost, burst
+
+    def report(self, seconds: float) -> dict[str, float]:
+        self._timer.stop()
+        self._sample()
+        total = (self._steal - self._first) / (self._cpus * seconds)
+        return {"steal_percent": 100 * total,
+                "steal_worst_second_percent": 100 * self.worst_second,
+                "calm_seconds": self.calm_seconds, "lost_in_calm_seconds": self.lost_in_calm}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,11 +142,13 @@ def main(argv: list[str] | None = None) -> int:
 
     proc = psutil.Process()
     result: dict[str, float] = {}
+    meter: list[StealMeter] = []
 
     def start_window() -> None:
         result["cpu0"] = sum(proc.cpu_times()[:2])
         result["gui0"] = main_thread_cpu(proc)
         result["lost0"] = lost()
+        meter.append(StealMeter(lost))
 
     def lost() -> int:
         total = 0
@@ -118,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                           "rss_mb": proc.memory_info().rss / 2**20,
                           "lost_pictures": lost() - result["lost0"],
                           "exact_surfaces": count_exact(surfaces, args.tile_width,
-                                                        args.tile_height)}), flush=True)
+                                                        args.tile_height),
+                          **meter[0].report(args.seconds)}), flush=True)
         for player in players:
             player.stop()
         app.quit()

@@ -4,22 +4,22 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="74"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="55"/>
         <source>查看</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="76"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="57"/>
         <source>在队列中打开这件事件</source>
         <translation>Open this incident in the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="77"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="58"/>
         <source>关闭</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="78"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="59"/>
         <source>关闭提醒</source>
         <translation>Dismiss the alert</translation>
     </message>
@@ -559,12 +559,12 @@ not added: {1}</translation>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="222"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="223"/>
         <source>至少输入两个字</source>
         <translation>Type at least two characters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="226"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="227"/>
         <source>起始日期晚于结束日期，请重新选择日期范围。</source>
         <translation>The start date is after the end date; choose the range again.</translation>
     </message>
@@ -877,122 +877,122 @@ added by {1} at {2}, {3:.0f} KB</translation>
         <translation>Photos and documents (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="83"/>
+        <location filename="../../ui/incidents/form.py" line="91"/>
         <source>新建事件</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="101"/>
+        <location filename="../../ui/incidents/form.py" line="109"/>
         <source>{0}色</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="106"/>
+        <location filename="../../ui/incidents/form.py" line="114"/>
         <source>如：金乡村菜市场东门</source>
         <translation>e.g. east gate of the Jinxiang market</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="110"/>
+        <location filename="../../ui/incidents/form.py" line="118"/>
         <source>一句话说明事件</source>
         <translation>The incident in one sentence</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="114"/>
+        <location filename="../../ui/incidents/form.py" line="122"/>
         <source>时间、地点、人物、经过</source>
         <translation>When, where, who, what happened</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="124"/>
+        <location filename="../../ui/incidents/form.py" line="132"/>
         <source>手机或固定电话，可不填</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="127"/>
+        <location filename="../../ui/incidents/form.py" line="135"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="130"/>
+        <location filename="../../ui/incidents/form.py" line="138"/>
         <source>视频证据…</source>
         <translation>Video evidence…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="132"/>
+        <location filename="../../ui/incidents/form.py" line="140"/>
         <source>从本人在视频墙上的截图和录像中选择</source>
         <translation>Choose from your own snapshots and clips on the video wall</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="142"/>
+        <location filename="../../ui/incidents/form.py" line="150"/>
         <source>合并到所选事件(&amp;M)</source>
         <translation>&amp;Merge into selected</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="146"/>
+        <location filename="../../ui/incidents/form.py" line="154"/>
         <source>仍然新建(&amp;N)</source>
         <translation>Create a &amp;new case anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="167"/>
+        <location filename="../../ui/incidents/form.py" line="171"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="168"/>
+        <location filename="../../ui/incidents/form.py" line="172"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="181"/>
+        <location filename="../../ui/incidents/form.py" line="185"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="185"/>
+        <location filename="../../ui/incidents/form.py" line="189"/>
         <source>事件类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="187"/>
+        <location filename="../../ui/incidents/form.py" line="191"/>
         <source>风险等级</source>
         <translation>Risk level</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="188"/>
+        <location filename="../../ui/incidents/form.py" line="192"/>
         <source>所属网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="189"/>
+        <location filename="../../ui/incidents/form.py" line="193"/>
         <source>事发地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="190"/>
+        <location filename="../../ui/incidents/form.py" line="194"/>
         <source>事件标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="191"/>
+        <location filename="../../ui/incidents/form.py" line="195"/>
         <source>事件描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="192"/>
+        <location filename="../../ui/incidents/form.py" line="196"/>
         <source>涉及人数</source>
         <translation>People involved</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="195"/>
+        <location filename="../../ui/incidents/form.py" line="199"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="197"/>
+        <location filename="../../ui/incidents/form.py" line="201"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="200"/>
+        <location filename="../../ui/incidents/form.py" line="204"/>
         <source>附件（照片、文档、视频取证）</source>
         <translation>Attachments (photos, documents, video evidence)</translation>
     </message>
@@ -1057,59 +1057,64 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="140"/>
-        <location filename="../../ui/incidents/page.py" line="399"/>
+        <location filename="../../ui/incidents/page.py" line="119"/>
+        <location filename="../../ui/incidents/page.py" line="388"/>
         <source>设为{0}色</source>
         <translation>Set to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="145"/>
+        <location filename="../../ui/incidents/page.py" line="124"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="147"/>
+        <location filename="../../ui/incidents/page.py" line="126"/>
         <source>把当前筛选的队列导出为 Excel 或 CSV 文件</source>
         <translation>Export the queue as filtered now to an Excel or CSV file</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="150"/>
-        <location filename="../../ui/incidents/page.py" line="231"/>
+        <location filename="../../ui/incidents/page.py" line="129"/>
+        <location filename="../../ui/incidents/page.py" line="210"/>
         <source>新建事件</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="152"/>
+        <location filename="../../ui/incidents/page.py" line="131"/>
         <source>新建事件（Ctrl+N）</source>
         <translation>New incident (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="197"/>
+        <location filename="../../ui/incidents/page.py" line="176"/>
         <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
         <translation>Note/reason (required to reject, fail verification or escalate)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="199"/>
+        <location filename="../../ui/incidents/page.py" line="178"/>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
         <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="204"/>
+        <location filename="../../ui/incidents/page.py" line="183"/>
         <source>派遣到</source>
         <translation>Dispatch to</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="205"/>
+        <location filename="../../ui/incidents/page.py" line="184"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="255"/>
+        <location filename="../../ui/incidents/page.py" line="244"/>
+        <source>前 {0} 件，正在计数…</source>
+        <translation>First {0}, counting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/page.py" line="245"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="388"/>
+        <location filename="../../ui/incidents/page.py" line="377"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -1353,47 +1358,47 @@ Township code: {1}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="41"/>
+        <location filename="../../ui/incidents/queue_model.py" line="50"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="42"/>
+        <location filename="../../ui/incidents/queue_model.py" line="51"/>
         <source>案件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="43"/>
+        <location filename="../../ui/incidents/queue_model.py" line="52"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="44"/>
+        <location filename="../../ui/incidents/queue_model.py" line="53"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="45"/>
+        <location filename="../../ui/incidents/queue_model.py" line="54"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="46"/>
+        <location filename="../../ui/incidents/queue_model.py" line="55"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="47"/>
+        <location filename="../../ui/incidents/queue_model.py" line="56"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="48"/>
+        <location filename="../../ui/incidents/queue_model.py" line="57"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="49"/>
+        <location filename="../../ui/incidents/queue_model.py" line="58"/>
         <source>剩余时限</source>
         <translation>Time left</translation>
     </message>
@@ -1532,27 +1537,27 @@ Township code: {1}</translation>
 <context>
     <name>RedAlert</name>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="54"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="35"/>
         <source>新红色事件：{0} {1}</source>
         <translation>New red incident: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="57"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="38"/>
         <source>（群体性事件预警：{0}）</source>
         <translation> (group-event warning: {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="60"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="41"/>
         <source> 等 {0} 件</source>
         <translation> and {0} in all</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="116"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="97"/>
         <source>综治中心：新红色事件提醒</source>
         <translation>Governance centre: new red incident alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="157"/>
+        <location filename="../../ui/incidents/tray_alert.py" line="139"/>
         <source>新红色事件</source>
         <translation>New red incident</translation>
     </message>
@@ -1868,9 +1873,10 @@ Township code: {1}</translation>
     <name>VideoWallPage</name>
     <message>
         <location filename="../../ui/video_wall/page.py" line="92"/>
-        <location filename="../../ui/video_wall/page.py" line="345"/>
-        <location filename="../../ui/video_wall/page.py" line="364"/>
-        <location filename="../../ui/video_wall/page.py" line="369"/>
+        <location filename="../../ui/video_wall/page.py" line="129"/>
+        <location filename="../../ui/video_wall/page.py" line="354"/>
+        <location filename="../../ui/video_wall/page.py" line="373"/>
+        <location filename="../../ui/video_wall/page.py" line="378"/>
         <source>录制片段</source>
         <translation>Record clip</translation>
     </message>
@@ -1885,104 +1891,193 @@ Township code: {1}</translation>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="215"/>
-        <location filename="../../ui/video_wall/page.py" line="223"/>
+        <location filename="../../ui/video_wall/page.py" line="114"/>
+        <location filename="../../ui/video_wall/page.py" line="224"/>
+        <location filename="../../ui/video_wall/page.py" line="232"/>
         <source>保存墙面</source>
         <translation>Save wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="215"/>
+        <location filename="../../ui/video_wall/page.py" line="224"/>
         <source>墙面名称：</source>
         <translation>Wall name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="231"/>
+        <location filename="../../ui/video_wall/page.py" line="240"/>
         <source>打开墙面</source>
         <translation>Open wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="273"/>
-        <location filename="../../ui/video_wall/page.py" line="280"/>
+        <location filename="../../ui/video_wall/page.py" line="282"/>
+        <location filename="../../ui/video_wall/page.py" line="289"/>
         <source>轮巡</source>
         <translation>Tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="273"/>
+        <location filename="../../ui/video_wall/page.py" line="282"/>
         <source>还没有轮巡方案，请先建立。</source>
         <translation>There is no tour yet; create one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="286"/>
+        <location filename="../../ui/video_wall/page.py" line="295"/>
         <source>停止轮巡</source>
         <translation>Stop tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="295"/>
+        <location filename="../../ui/video_wall/page.py" line="119"/>
+        <location filename="../../ui/video_wall/page.py" line="304"/>
         <source>开始轮巡</source>
         <translation>Start tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="304"/>
+        <location filename="../../ui/video_wall/page.py" line="115"/>
+        <source>把当前分屏和摄像机保存为命名墙面</source>
+        <translation>Save the current layout and cameras as a named wall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="120"/>
+        <source>按轮巡方案逐页播放</source>
+        <translation>Play the chosen tour page by page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="121"/>
+        <location filename="../../ui/video_wall/page.py" line="313"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="307"/>
+        <location filename="../../ui/video_wall/page.py" line="122"/>
+        <source>暂停/继续轮巡</source>
+        <translation>Pause or resume the tour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="125"/>
+        <source>副屏窗口</source>
+        <translation>Second screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="126"/>
+        <source>在单独窗口（第二块屏幕）全屏打开墙面</source>
+        <translation>Open the wall full screen in its own window (second screen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="127"/>
+        <source>截图</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="127"/>
+        <source>选中画面截图取证</source>
+        <translation>Snapshot the selected tile as evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="130"/>
+        <source>录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）</source>
+        <translation>Record 30 s of the selected tile as evidence (10/60 s from the tile menu)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="132"/>
+        <source>在线状态</source>
+        <translation>Camera health</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="132"/>
+        <source>查看离线的摄像机</source>
+        <translation>Show the cameras that are offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="136"/>
+        <source>新增摄像机</source>
+        <translation>New camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="137"/>
+        <source>在目录中新增一台摄像机</source>
+        <translation>Add a camera to the registry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="139"/>
+        <source>编辑目录中选中的摄像机</source>
+        <translation>Edit the camera selected in the registry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="140"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="141"/>
+        <source>从 CSV 文件导入摄像机（报告被拒绝的行）</source>
+        <translation>Import cameras from a CSV file (rejected lines are reported)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="142"/>
+        <source>编辑轮巡</source>
+        <translation>Edit tours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="143"/>
+        <source>新建、重命名、删除轮巡方案，调整顺序和停留时间</source>
+        <translation>Create, rename and delete tours; change their order and dwell times</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/page.py" line="316"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="324"/>
+        <location filename="../../ui/video_wall/page.py" line="333"/>
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="324"/>
+        <location filename="../../ui/video_wall/page.py" line="333"/>
         <source>{0} 秒后翻页</source>
         <translation>Next page in {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="326"/>
+        <location filename="../../ui/video_wall/page.py" line="335"/>
         <source>轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}</source>
         <translation>Tour “{0}” page {1}/{2}, {3}; next: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="343"/>
+        <location filename="../../ui/video_wall/page.py" line="352"/>
         <source>最大化/还原</source>
         <translation>Maximise/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="344"/>
+        <location filename="../../ui/video_wall/page.py" line="353"/>
         <source>截图取证</source>
         <translation>Snapshot as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="347"/>
+        <location filename="../../ui/video_wall/page.py" line="356"/>
         <source>{0} 秒</source>
         <translation>{0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="349"/>
+        <location filename="../../ui/video_wall/page.py" line="358"/>
         <source>从画面创建事件</source>
         <translation>Create incident from this tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="350"/>
+        <location filename="../../ui/video_wall/page.py" line="359"/>
         <source>清空画面</source>
         <translation>Clear tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="364"/>
+        <location filename="../../ui/video_wall/page.py" line="373"/>
         <source>请先选中一个有摄像机的画面再录制。</source>
         <translation>Select a tile showing a camera first, then record.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="390"/>
+        <location filename="../../ui/video_wall/page.py" line="138"/>
+        <location filename="../../ui/video_wall/page.py" line="399"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="390"/>
+        <location filename="../../ui/video_wall/page.py" line="399"/>
         <source>请先在目录中选中一台摄像机。</source>
         <translation>Select a camera in the tree first.</translation>
     </message>

@@ -111,27 +111,36 @@ class VideoWallPage(QWidget):
         bar = QToolBar(self)
         bar.addWidget(QLabel(self.tr("分屏："), self))
         bar.addWidget(self.layout_box)
-        self._action(bar, "保存墙面", "Ctrl+S", "把当前分屏和摄像机保存为命名墙面", self._save_wall)
+        self._action(bar, self.tr("保存墙面"), "Ctrl+S",
+                     self.tr("把当前分屏和摄像机保存为命名墙面"), self._save_wall)
         bar.addWidget(self.walls_box)
         bar.addSeparator()
         bar.addWidget(self.tours_box)
-        self.tour_action = self._action(bar, "开始轮巡", "F5", "按轮巡方案逐页播放", self.toggle_tour)
-        self.pause_action = self._action(bar, "暂停", "F6", "暂停/继续轮巡", self.toggle_pause)
+        self.tour_action = self._action(bar, self.tr("开始轮巡"), "F5",
+                                        self.tr("按轮巡方案逐页播放"), self.toggle_tour)
+        self.pause_action = self._action(bar, self.tr("暂停"), "F6",
+                                         self.tr("暂停/继续轮巡"), self.toggle_pause)
         self.pause_action.setEnabled(False)
         bar.addSeparator()
-        self._action(bar, "副屏窗口", "F11", "在单独窗口（第二块屏幕）全屏打开墙面",
-                     self.open_second_screen)
-        self._action(bar, "截图", "Ctrl+P", "选中画面截图取证", lambda: self.snapshot(None))
-        self._action(bar, "录制片段", "Ctrl+R", "录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）",
+        self._action(bar, self.tr("副屏窗口"), "F11",
+                     self.tr("在单独窗口（第二块屏幕）全屏打开墙面"), self.open_second_screen)
+        self._action(bar, self.tr("截图"), "Ctrl+P", self.tr("选中画面截图取证"),
+                     lambda: self.snapshot(None))
+        self._action(bar, self.tr("录制片段"), "Ctrl+R",
+                     self.tr("录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）"),
                      lambda: self.record_clip(None))
-        self._action(bar, "在线状态", "Ctrl+H", "查看离线的摄像机", self.show_health)
+        self._action(bar, self.tr("在线状态"), "Ctrl+H", self.tr("查看离线的摄像机"),
+                     self.show_health)
         if actor.can(Permission.VIDEO_MANAGE):
             bar.addSeparator()
-            self._action(bar, "新增摄像机", "Ctrl+N", "在目录中新增一台摄像机", self.add_camera)
-            self._action(bar, "编辑摄像机", "Ctrl+E", "编辑目录中选中的摄像机", self.edit_camera)
-            self._action(bar, "导入", "Ctrl+I", "从 CSV 文件导入摄像机（报告被拒绝的行）",
-                         self.import_cameras)
-            self._action(bar, "编辑轮巡", "Ctrl+T", "新建、重命名、删除轮巡方案，调整顺序和停留时间",
+            self._action(bar, self.tr("新增摄像机"), "Ctrl+N",
+                         self.tr("在目录中新增一台摄像机"), self.add_camera)
+            self._action(bar, self.tr("编辑摄像机"), "Ctrl+E",
+                         self.tr("编辑目录中选中的摄像机"), self.edit_camera)
+            self._action(bar, self.tr("导入"), "Ctrl+I",
+                         self.tr("从 CSV 文件导入摄像机（报告被拒绝的行）"), self.import_cameras)
+            self._action(bar, self.tr("编辑轮巡"), "Ctrl+T",
+                         self.tr("新建、重命名、删除轮巡方案，调整顺序和停留时间"),
                          self.edit_tours)
 
         self.tour_label = QLabel(self)
@@ -162,9 +171,9 @@ class VideoWallPage(QWidget):
     # --- building blocks ---------------------------------------------------------------
 
     def _action(self, bar: QToolBar, text: str, key: str, tip: str, slot: object) -> QAction:
-        action = QAction(self.tr(text), self)
+        action = QAction(text, self)
         action.setShortcut(QKeySequence(key))
-        action.setToolTip(self.tr(tip))
+        action.setToolTip(tip)
         action.triggered.connect(slot)
         bar.addAction(action)
         return action
