@@ -12,8 +12,9 @@ so its CPU is not counted for either side):
    CPU over the window, RSS, lost pictures (libVLC media stats) and the VM steal time
    during its window (a shared host that takes the vCPUs away makes both sides lose
    pictures and shifts one pair's ratio); prints every round's ratio and their median;
-3. in the app process also: max GUI-thread block (a 5 ms QTimer heartbeat) during
-   16 → 1 → 16 layout changes, and camera click → first picture (median of 20);
+3. in every app round also: max GUI-thread block (a 5 ms QTimer heartbeat) during
+   16 → 1 → 16 layout changes, also without the gaps in which the host stole the vCPU;
+   in the first, camera click → first picture (median of 20);
 4. restarts the simulator with 36 × 320x180 streams and reports 25 and 36 tiles.
 Without DISPLAY it starts its own Xvfb.
 """
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # --- the app side (runs in a child process: --role app) -------------------------------
 
-def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
+def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: bool,
             tile_size: tuple[int, int]) -> dict[str, Any]:
     import psutil
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from centre_app.app_context import AppContext
@@ -96,30 +98,9 @@ def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
         "playing": sum(t.state.value == "playing" for t in page.wall.tiles[:len(urls)]),
         **steal.report(seconds),
     }
-    if extras:
-        # GUI thread block: a 5 ms heartbeat; the largest gap between beats is the block.
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.elapsed()]
-
-        def beat() -> None:
-            now = clock.elapsed()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        heart = QTimer()
-        heart.setInterval(5)
-        heart.timeout.connect(beat)
-        heart.start()
-        for _ in range(5):
-            page.wall.set_layout("1")
-            wait(1500)
-            page.wall.set_layout(lay.key)
-            wait(1500)
-        heart.stop()
-        result["max_gui_block_ms"] = max(gaps) if gaps else None
-
+    if stall:
+        result.update(_gui_block(page, lay.key, wait))
+    if click:
         # Click to first picture: one tile (main stream), a different camera each time.
         # Measured in steady state: the tiles hidden by the layout change above stay
         # parked (still decoding) for PARK_SECONDS, which is not what a click costs.
@@ -146,6 +127,46 @@ def run_app(urls: list[str], seconds: float, warmup: float, extras: bool,
     ctx.close()
     app.quit()
     return result
+
+
+def _gui_block(page: Any, layout: str, wait: Callable[[float], None]) -> dict[str, float]:
+    """Largest gap of a 5 ms GUI-thread heartbeat during 16 → 1 → 16 layout changes.
+
+    A gap is also a gap when the host took the vCPU away (steal), which no program can
+    help; so the largest gap during which no vCPU lost 5 ms or more to the host is
+    reported beside the largest of all.
+    """
+    import psutil
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    def stolen_ms() -> list[float]:
+        return [1000 * cpu.steal for cpu in psutil.cpu_times(percpu=True)]
+
+    gaps: list[tuple[float, float]] = []  # (gap ms, most ms stolen from one vCPU in it)
+    clock = QElapsedTimer()
+    clock.start()
+    last_time, last_steal = float(clock.elapsed()), stolen_ms()
+
+    def beat() -> None:
+        nonlocal last_time, last_steal
+        now, steal = float(clock.elapsed()), stolen_ms()
+        stolen = max(b - a for a, b in zip(last_steal, steal, strict=True))
+        gaps.append((now - last_time, stolen))
+        last_time, last_steal = now, steal
+
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(beat)
+    heart.start()
+    for _ in range(5):
+        page.wall.set_layout("1")
+        wait(1500)
+        page.wall.set_layout(layout)
+        wait(1500)
+    heart.stop()
+    calm = [gap for gap, stolen in gaps if stolen < 5]
+    return {"max_gui_block_ms": max(gap for gap, _ in gaps),
+            "max_gui_block_calm_ms": max(calm, default=0.0)}
 
 
 # --- the orchestrator ------------------------------------------------------------------
@@ -216,7 +237,7 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
             return _child_json([*env_py, "bench.video_baseline", *urls, *timing], window)
 
         def app_run(first: bool) -> dict[str, Any]:
-            flags = ["--extras"] if first else []  # stall and click measured once
+            flags = ["--stall", *(["--click"] if first else [])]
             return _child_json([*env_py, "bench.video", "--role", "app", *timing, *flags,
                                 *urls], window + 120)
 
@@ -233,7 +254,7 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
                 _print_round(k + 1, base, app)
         finally:
             _stop(sim)
-        extras = pairs[0][1]  # the first app run measured stall and click
+        clicked = pairs[0][1]  # the first app run measured click → first picture
         ratios = sorted(a["cpu_seconds"] / b["cpu_seconds"] for b, a in pairs)
         calmest = min(pairs, key=lambda p: p[0]["steal_percent"] + p[1]["steal_percent"])
         calm_ratio = calmest[1]["cpu_seconds"] / calmest[0]["cpu_seconds"]
@@ -250,10 +271,14 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
               f"(target 0: {'PASS' if max(app_lost) == 0 else 'FAIL'}); in calm seconds "
               f"(no VM steal burst ≥ {StealMeter.BURST:.0%}): app {app_calm}, "
               f"baseline {base_calm} ({'PASS' if max(app_calm) == 0 else 'FAIL'})")
-        print(f"max GUI-thread block during 16→1→16 ×5: {extras['max_gui_block_ms']:.0f} ms "
-              f"(target ≤ 100: {'PASS' if extras['max_gui_block_ms'] <= 100 else 'FAIL'})")
-        firsts = ", ".join(f"{t:.0f}" for t in extras["first_picture_ms"])
-        click = extras["first_picture_median_ms"]
+        block = max(a["max_gui_block_ms"] for _, a in pairs)
+        calm_block = max(a["max_gui_block_calm_ms"] for _, a in pairs)
+        print(f"max GUI-thread block during 16→1→16 ×5, worst of {rounds} rounds: "
+              f"{block:.0f} ms (target ≤ 100: {'PASS' if block <= 100 else 'FAIL'}); "
+              f"without VM steal ≥ 5 ms in the gap: {calm_block:.0f} ms "
+              f"({'PASS' if calm_block <= 100 else 'FAIL'})")
+        firsts = ", ".join(f"{t:.0f}" for t in clicked["first_picture_ms"])
+        click = clicked["first_picture_median_ms"]
         print(f"click → first picture, median of 20: {click:.0f} ms "
               f"(target ≤ 500: {'PASS' if click <= 500 else 'FAIL'}) [{firsts}]")
         if big:
@@ -285,7 +310,9 @@ def _print_round(number: int, base: dict[str, Any], app: dict[str, Any]) -> None
           f"RSS {app['rss_mb']:.0f} MB, lost pictures {app['lost_pictures']}{_steal(app)}, "
           f"tiles playing {app['playing']}/16, "
           f"surfaces exactly 640x360 {app['exact_surfaces']}/16, "
-          f"GUI thread {app['gui_thread_cpu_seconds']:.1f} s", flush=True)
+          f"GUI thread {app['gui_thread_cpu_seconds']:.1f} s; layout-change block "
+          f"{app['max_gui_block_ms']:.0f} ms ({app['max_gui_block_calm_ms']:.0f} ms "
+          f"without steal)", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,13 +323,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="baseline/app pairs at 16 tiles (the host's noise moves one pair)")
     parser.add_argument("--role", choices=["orchestrate", "app"], default="orchestrate")
-    parser.add_argument("--extras", action="store_true")
+    parser.add_argument("--stall", action="store_true", help="measure layout-change stalls")
+    parser.add_argument("--click", action="store_true", help="measure click → first picture")
     parser.add_argument("--tile", default="640x360", help="video surface size per tile")
     parser.add_argument("urls", nargs="*")
     args = parser.parse_args(argv)
     if args.role == "app":
         tile = tuple(int(v) for v in args.tile.split("x"))
-        print(json.dumps(run_app(args.urls, args.seconds, args.warmup, args.extras,
+        print(json.dumps(run_app(args.urls, args.seconds, args.warmup, args.stall, args.click,
                                  (tile[0], tile[1]))), flush=True)
         return 0
     orchestrate(args.seconds, args.warmup, not args.no_big, max(1, args.rounds))
