@@ -136,8 +136,9 @@ class _Stoppable(Protocol):
 def _start_camera_simulator(ctx: AppContext) -> _Stoppable | None:
     """The demo cameras point at a simulator on loopback; serve them unless told not to.
 
-    Only cameras whose URL is a free loopback port are served, so real cameras and an
-    already running simulator are left alone. A failure leaves those tiles offline.
+    Only cameras whose URL is a loopback port are served, so real cameras are left alone;
+    a port another simulator holds is served once it is released (a quick restart). A
+    failure leaves those tiles offline.
     """
     from centre_app.security.actor import SYSTEM_ACTOR
     from centre_app.video.simulator import ensure_running

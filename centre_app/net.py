@@ -6,7 +6,14 @@ import socket
 
 
 def loopback_port_free(port: int) -> bool:
+    """Whether a server could listen on the port now.
+
+    Asks the way our servers bind (SO_REUSEADDR): a port whose last server just closed
+    still has connections in TIME_WAIT for a minute, and without the flag it would look
+    taken although a new server can listen there.
+    """
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

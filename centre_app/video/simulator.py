@@ -318,20 +318,61 @@ def loopback_ports(urls: Iterable[str]) -> set[int]:
     return ports
 
 
-def ensure_running(cameras: Iterable[tuple[str, str]]) -> Simulator:
-    """Serve every (name, url) whose URL points at a free loopback port.
+class DemoSimulator(Simulator):
+    """The app's own simulator: also takes over ports that were busy when it started.
 
-    Ports already taken (another simulator running) are left alone. Call `.stop()` on the
-    result when the application quits.
+    A quick restart of the app finds the previous app's simulator still closing; the
+    ports it held become free a moment later and would stay unserved (offline tiles in
+    the demo until the next start). They are checked again every RECHECK_SECONDS.
+    """
+
+    RECHECK_SECONDS = 5.0
+
+    def __init__(self, serving: Sequence[SimCamera], waiting: Sequence[SimCamera]) -> None:
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self.waiting = list(waiting)
+        super().__init__(serving)
+        if self.waiting:
+            threading.Thread(target=self._adopt, daemon=True, name="sim-adopt").start()
+
+    def _adopt(self) -> None:
+        while self.waiting and not self._stopped.wait(self.RECHECK_SECONDS):
+            for cam in [c for c in self.waiting if loopback_port_free(c.port)]:
+                with self._lock:
+                    if self._stopped.is_set():
+                        return
+                    self.cameras.append(cam)
+                    try:
+                        self.revive(len(self.cameras) - 1)
+                    except OSError:  # taken again between the check and the bind
+                        self.cameras.pop()
+                        continue
+                    self.waiting.remove(cam)
+                log.info("camera simulator: port %d was released, now serving it", cam.port)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            super().stop()
+
+
+def ensure_running(cameras: Iterable[tuple[str, str]]) -> DemoSimulator:
+    """Serve every (name, url) whose URL points at a loopback port, now or once it is free.
+
+    Ports taken by another simulator are left alone while it holds them. Call `.stop()`
+    on the result when the application quits.
     """
     wanted: dict[int, str] = {}
     for name, url in cameras:
         for port in loopback_ports([url]):
             wanted.setdefault(port, name)
-    sims = [SimCamera(name, port) for port, name in sorted(wanted.items())
-            if loopback_port_free(port)]
-    log.info("camera simulator: serving %d cameras on loopback", len(sims))
-    return Simulator(sims)
+    cams = [SimCamera(name, port) for port, name in sorted(wanted.items())]
+    free = [cam for cam in cams if loopback_port_free(cam.port)]
+    busy = [cam for cam in cams if cam not in free]
+    log.info("camera simulator: serving %d cameras on loopback (%d ports busy)",
+             len(free), len(busy))
+    return DemoSimulator(free, busy)
 
 
 def _names_from_db(db_url: str) -> dict[int, str]:

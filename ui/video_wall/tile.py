@@ -1,6 +1,7 @@
 """One tile of the wall: a header with camera name and state, and a native video surface.
 
-The surface is a native child window that libVLC draws into; Qt must not paint over it.
+The surface is a native child window that libVLC draws into (Qt paints only its black
+letterbox bands).
 Drops: a camera from the tree (MIME_CAMERA) or another tile (MIME_TILE, swap).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -28,16 +29,25 @@ MIME_TILE = "application/x-zz-tile-index"
 
 
 class VideoSurface(QWidget):
-    """A native window for libVLC; Qt paints nothing on it (no flicker over the video)."""
+    """A native window for libVLC, painted black by Qt.
+
+    libVLC's X11 output draws the picture into a child window of its own, sized to the
+    picture; the letterbox bands around it are this window. Left unpainted, Qt flushed
+    whatever its backing store held there (seen: the incident form of the page shown
+    before). X clips drawing on this window by its children, so the black never covers
+    the picture.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setObjectName("videoSurface")
         self.setMouseTracking(False)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)
 
 
 class VideoTile(QFrame):

@@ -279,3 +279,42 @@ def test_unreachable_host_goes_offline_and_a_malformed_url_is_refused_without_fr
     page.wall.assign(0, cams[0])  # the operator drops a working camera on it
     wait_state(qtbot, page, 0, TileState.PLAYING)
     assert page.wall.tiles[0].reason_text() == "" and 0 in ticks
+
+
+def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: Any,
+                                                              cams: list[CameraInfo]) -> None:
+    """libVLC draws only the picture; the bands around it are the tile's own native window.
+    Read back from the X server (QWidget.grab() would not see libVLC's output)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QLabel, QStackedWidget
+
+    from ui.video_wall.page import VideoWallPage
+
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    before = QLabel("之前的页面")
+    before.setStyleSheet("background: #ffffff")
+    wall_page = VideoWallPage(ctx, OPERATOR, restore=False)
+    stack.addWidget(before)
+    stack.addWidget(wall_page)
+    stack.resize(1000, 900)  # one tile taller than 16:9: bands above and below the picture
+    stack.show()
+    qtbot.waitExposed(stack)
+    qtbot.wait(300)
+    try:
+        stack.setCurrentWidget(wall_page)
+        wall_page.wall.set_layout("1")
+        wall_page.wall.assign(0, cams[0])
+        wait_state(qtbot, wall_page, 0, TileState.PLAYING)
+        qtbot.wait(500)
+        surface = wall_page.wall.tiles[0].surface
+        band = (surface.height() - surface.width() * 9 // 16) // 2
+        assert band > 40
+        corner = surface.mapToGlobal(QPoint(0, 0))
+        image = QApplication.primaryScreen().grabWindow(
+            0, corner.x(), corner.y(), surface.width(), band - 10).toImage()
+        colours = {image.pixelColor(x, y).lightness()
+                   for x in range(0, image.width(), 37) for y in range(0, image.height(), 11)}
+        assert max(colours) < 20, colours
+    finally:
+        wall_page.shutdown()
