@@ -1692,166 +1692,166 @@ Township code: {1}</translation>
 <context>
     <name>TourEditor</name>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="55"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="56"/>
         <source>编辑轮巡方案</source>
         <translation>Edit tours</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="63"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="64"/>
         <source>新建</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="65"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="66"/>
         <source>重命名</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="67"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="68"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="70"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="71"/>
         <source>轮巡方案</source>
         <translation>Tours</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="87"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="88"/>
         <source>单个摄像机，或一个村/点位的全部摄像机（分组单独成页）</source>
         <translation>A single camera, or every camera of a village/site (a group gets its own pages)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="92"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="93"/>
         <source> 秒</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="94"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="117"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="95"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="118"/>
         <source>加入</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="96"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="97"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="98"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="99"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="100"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="101"/>
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="105"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="106"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="108"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="109"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="112"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="113"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="113"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="114"/>
         <source>分屏</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="118"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="119"/>
         <source>停留时间</source>
         <translation>Dwell time</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="124"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="125"/>
         <source>顺序（可拖动调整）</source>
         <translation>Order (drag to rearrange)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="146"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="153"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="147"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="154"/>
         <source>分组：{0}</source>
         <translation>Group: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="148"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="149"/>
         <source>摄像机：{0}（{1}）</source>
         <translation>Camera: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="156"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="157"/>
         <source>摄像机：{0}</source>
         <translation>Camera: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="157"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="158"/>
         <source>已删除的摄像机</source>
         <translation>Deleted camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="158"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="159"/>
         <source>{0} — {1} 秒</source>
         <translation>{0} — {1} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="171"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="172"/>
         <source>目录中还没有摄像机。</source>
         <translation>There are no cameras in the registry yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="227"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="228"/>
         <source>（新方案，保存时命名）</source>
         <translation>(new tour, named when saved)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="252"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="253"/>
         <source>保存轮巡方案</source>
         <translation>Save tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="252"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="253"/>
         <source>方案名称：</source>
         <translation>Tour name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="261"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="278"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="291"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="262"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="279"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="292"/>
         <source>请先选中一个已保存的轮巡方案。</source>
         <translation>Select a saved tour first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="273"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="274"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="293"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="294"/>
         <source>重命名轮巡方案</source>
         <translation>Rename tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="293"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="294"/>
         <source>新名称：</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="301"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="302"/>
         <source>删除轮巡方案</source>
         <translation>Delete tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="302"/>
+        <location filename="../../ui/video_wall/tour_editor.py" line="303"/>
         <source>确定删除轮巡方案“{0}”？</source>
         <translation>Delete the tour “{0}”?</translation>
     </message>
@@ -1859,225 +1859,298 @@ Township code: {1}</translation>
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../ui/video_wall/tile.py" line="97"/>
+        <location filename="../../ui/video_wall/tile.py" line="108"/>
         <source>拖入摄像机</source>
         <translation>Drop a camera here</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tile.py" line="124"/>
+        <location filename="../../ui/video_wall/tile.py" line="135"/>
         <source>● 录制 {0} 秒</source>
         <translation>● REC {0} s</translation>
     </message>
 </context>
 <context>
+    <name>VideoWall</name>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="17"/>
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="17"/>
+        <source>连接中</source>
+        <translation>Connecting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="18"/>
+        <source>播放中</source>
+        <translation>Playing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="18"/>
+        <source>画面停滞</source>
+        <translation>Stalled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="19"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="19"/>
+        <source>无法播放</source>
+        <translation>Cannot play</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="20"/>
+        <source>1 分屏</source>
+        <translation>1 tile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="20"/>
+        <source>4 分屏</source>
+        <translation>4 tiles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="21"/>
+        <source>9 分屏</source>
+        <translation>9 tiles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="21"/>
+        <source>16 分屏</source>
+        <translation>16 tiles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="22"/>
+        <source>25 分屏</source>
+        <translation>25 tiles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="22"/>
+        <source>36 分屏</source>
+        <translation>36 tiles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="23"/>
+        <source>1+5 分屏</source>
+        <translation>1 + 5 tiles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/labels.py" line="23"/>
+        <source>1+7 分屏</source>
+        <translation>1 + 7 tiles</translation>
+    </message>
+</context>
+<context>
     <name>VideoWallPage</name>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="92"/>
-        <location filename="../../ui/video_wall/page.py" line="129"/>
-        <location filename="../../ui/video_wall/page.py" line="354"/>
-        <location filename="../../ui/video_wall/page.py" line="373"/>
-        <location filename="../../ui/video_wall/page.py" line="378"/>
+        <location filename="../../ui/video_wall/page.py" line="93"/>
+        <location filename="../../ui/video_wall/page.py" line="130"/>
+        <location filename="../../ui/video_wall/page.py" line="355"/>
+        <location filename="../../ui/video_wall/page.py" line="374"/>
+        <location filename="../../ui/video_wall/page.py" line="379"/>
         <source>录制片段</source>
         <translation>Record clip</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="105"/>
+        <location filename="../../ui/video_wall/page.py" line="106"/>
         <source>打开已保存的墙面</source>
         <translation>Open a saved wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="112"/>
+        <location filename="../../ui/video_wall/page.py" line="113"/>
         <source>分屏：</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="114"/>
-        <location filename="../../ui/video_wall/page.py" line="224"/>
-        <location filename="../../ui/video_wall/page.py" line="232"/>
+        <location filename="../../ui/video_wall/page.py" line="115"/>
+        <location filename="../../ui/video_wall/page.py" line="225"/>
+        <location filename="../../ui/video_wall/page.py" line="233"/>
         <source>保存墙面</source>
         <translation>Save wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="224"/>
+        <location filename="../../ui/video_wall/page.py" line="225"/>
         <source>墙面名称：</source>
         <translation>Wall name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="240"/>
+        <location filename="../../ui/video_wall/page.py" line="241"/>
         <source>打开墙面</source>
         <translation>Open wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="282"/>
-        <location filename="../../ui/video_wall/page.py" line="289"/>
+        <location filename="../../ui/video_wall/page.py" line="283"/>
+        <location filename="../../ui/video_wall/page.py" line="290"/>
         <source>轮巡</source>
         <translation>Tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="282"/>
+        <location filename="../../ui/video_wall/page.py" line="283"/>
         <source>还没有轮巡方案，请先建立。</source>
         <translation>There is no tour yet; create one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="295"/>
+        <location filename="../../ui/video_wall/page.py" line="296"/>
         <source>停止轮巡</source>
         <translation>Stop tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="119"/>
-        <location filename="../../ui/video_wall/page.py" line="304"/>
+        <location filename="../../ui/video_wall/page.py" line="120"/>
+        <location filename="../../ui/video_wall/page.py" line="305"/>
         <source>开始轮巡</source>
         <translation>Start tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="115"/>
+        <location filename="../../ui/video_wall/page.py" line="116"/>
         <source>把当前分屏和摄像机保存为命名墙面</source>
         <translation>Save the current layout and cameras as a named wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="120"/>
+        <location filename="../../ui/video_wall/page.py" line="121"/>
         <source>按轮巡方案逐页播放</source>
         <translation>Play the chosen tour page by page</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="121"/>
-        <location filename="../../ui/video_wall/page.py" line="313"/>
+        <location filename="../../ui/video_wall/page.py" line="122"/>
+        <location filename="../../ui/video_wall/page.py" line="314"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="122"/>
+        <location filename="../../ui/video_wall/page.py" line="123"/>
         <source>暂停/继续轮巡</source>
         <translation>Pause or resume the tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="125"/>
+        <location filename="../../ui/video_wall/page.py" line="126"/>
         <source>副屏窗口</source>
         <translation>Second screen</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="126"/>
+        <location filename="../../ui/video_wall/page.py" line="127"/>
         <source>在单独窗口（第二块屏幕）全屏打开墙面</source>
         <translation>Open the wall full screen in its own window (second screen)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="127"/>
+        <location filename="../../ui/video_wall/page.py" line="128"/>
         <source>截图</source>
         <translation>Snapshot</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="127"/>
+        <location filename="../../ui/video_wall/page.py" line="128"/>
         <source>选中画面截图取证</source>
         <translation>Snapshot the selected tile as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="130"/>
+        <location filename="../../ui/video_wall/page.py" line="131"/>
         <source>录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）</source>
         <translation>Record 30 s of the selected tile as evidence (10/60 s from the tile menu)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="132"/>
+        <location filename="../../ui/video_wall/page.py" line="133"/>
         <source>在线状态</source>
         <translation>Camera health</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="132"/>
+        <location filename="../../ui/video_wall/page.py" line="133"/>
         <source>查看离线的摄像机</source>
         <translation>Show the cameras that are offline</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="136"/>
+        <location filename="../../ui/video_wall/page.py" line="137"/>
         <source>新增摄像机</source>
         <translation>New camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="137"/>
+        <location filename="../../ui/video_wall/page.py" line="138"/>
         <source>在目录中新增一台摄像机</source>
         <translation>Add a camera to the registry</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="139"/>
+        <location filename="../../ui/video_wall/page.py" line="140"/>
         <source>编辑目录中选中的摄像机</source>
         <translation>Edit the camera selected in the registry</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="140"/>
+        <location filename="../../ui/video_wall/page.py" line="141"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="141"/>
+        <location filename="../../ui/video_wall/page.py" line="142"/>
         <source>从 CSV 文件导入摄像机（报告被拒绝的行）</source>
         <translation>Import cameras from a CSV file (rejected lines are reported)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="142"/>
+        <location filename="../../ui/video_wall/page.py" line="143"/>
         <source>编辑轮巡</source>
         <translation>Edit tours</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="143"/>
+        <location filename="../../ui/video_wall/page.py" line="144"/>
         <source>新建、重命名、删除轮巡方案，调整顺序和停留时间</source>
         <translation>Create, rename and delete tours; change their order and dwell times</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="316"/>
+        <location filename="../../ui/video_wall/page.py" line="317"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="333"/>
+        <location filename="../../ui/video_wall/page.py" line="334"/>
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="333"/>
+        <location filename="../../ui/video_wall/page.py" line="334"/>
         <source>{0} 秒后翻页</source>
         <translation>Next page in {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="335"/>
+        <location filename="../../ui/video_wall/page.py" line="336"/>
         <source>轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}</source>
         <translation>Tour “{0}” page {1}/{2}, {3}; next: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="352"/>
+        <location filename="../../ui/video_wall/page.py" line="353"/>
         <source>最大化/还原</source>
         <translation>Maximise/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="353"/>
+        <location filename="../../ui/video_wall/page.py" line="354"/>
         <source>截图取证</source>
         <translation>Snapshot as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="356"/>
+        <location filename="../../ui/video_wall/page.py" line="357"/>
         <source>{0} 秒</source>
         <translation>{0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="358"/>
+        <location filename="../../ui/video_wall/page.py" line="359"/>
         <source>从画面创建事件</source>
         <translation>Create incident from this tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="359"/>
+        <location filename="../../ui/video_wall/page.py" line="360"/>
         <source>清空画面</source>
         <translation>Clear tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="373"/>
+        <location filename="../../ui/video_wall/page.py" line="374"/>
         <source>请先选中一个有摄像机的画面再录制。</source>
         <translation>Select a tile showing a camera first, then record.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="138"/>
-        <location filename="../../ui/video_wall/page.py" line="399"/>
+        <location filename="../../ui/video_wall/page.py" line="139"/>
+        <location filename="../../ui/video_wall/page.py" line="400"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="399"/>
+        <location filename="../../ui/video_wall/page.py" line="400"/>
         <source>请先在目录中选中一台摄像机。</source>
         <translation>Select a camera in the tree first.</translation>
     </message>

@@ -26,3 +26,24 @@ def test_every_extracted_string_is_translated_with_its_placeholders() -> None:
                         PLACEHOLDER.findall(translation.text or "")):
                     problems.append(f"{name}: {source!r} placeholders differ")
         assert problems == [], f"{ts_path(language).name}:\n" + "\n".join(problems)
+
+
+def _translated(language: str, context_name: str) -> dict[str, str]:
+    for context in ET.parse(ts_path(language)).getroot().iter("context"):
+        if context.findtext("name") == context_name:
+            return {m.findtext("source") or "": m.findtext("translation") or ""
+                    for m in context.iter("message")}
+    return {}
+
+
+def test_labels_of_the_video_domain_are_marked_for_translation() -> None:
+    """The wall shows labels that live in centre_app; ui/video_wall/labels.py marks them
+    for lupdate. A new state or layout without a mark would show Chinese in English."""
+    from centre_app.video.layouts import LAYOUTS
+    from centre_app.video.stream_state import STATE_LABELS
+    from ui.video_wall.labels import CONTEXT
+
+    labels = {*STATE_LABELS.values(), *(lay.label for lay in LAYOUTS.values())}
+    for language in LANGUAGES:
+        entries = _translated(language, CONTEXT)
+        assert {label for label in labels if not entries.get(label)} == set()

@@ -37,6 +37,7 @@ from centre_app.video.registry import CameraInfo
 from centre_app.video.tours import TourRun, tour_groups
 from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
+from ui.video_wall.labels import layout_text
 from ui.video_wall.vlc_engine import VlcEngine
 from ui.video_wall.wall import VideoWall
 
@@ -95,7 +96,7 @@ class VideoWallPage(QWidget):
 
         self.layout_box = QComboBox(self)
         for key, lay in LAYOUTS.items():
-            self.layout_box.addItem(self.tr(lay.label), key)
+            self.layout_box.addItem(layout_text(lay), key)
         self.layout_box.setCurrentIndex(self.layout_box.findData(self.wall.layout_key))
         self.layout_box.currentIndexChanged.connect(
             lambda _i: self.wall.set_layout(str(self.layout_box.currentData())))

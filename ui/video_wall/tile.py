@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from centre_app.video.registry import CameraInfo
-from centre_app.video.stream_state import STATE_LABELS, TileState
+from centre_app.video.stream_state import TileState
+from ui.video_wall.labels import state_text
 
 MIME_CAMERA = "application/x-zz-camera-id"
 MIME_TILE = "application/x-zz-tile-index"
@@ -110,7 +111,7 @@ class VideoTile(QFrame):
     def show_state(self, state: TileState, reason: str) -> None:
         self.state = state
         self.reason = reason
-        self._state.setText(self.tr(STATE_LABELS[state]))
+        self._state.setText(state_text(state))
         self._state.setProperty("state", state.value)
         self._reason.setText(reason)
         self._reason.setToolTip(reason)

@@ -38,6 +38,7 @@ from centre_app.video.tours import (
     TourStep,
     group_key,
 )
+from ui.video_wall.labels import layout_text
 
 StepRole = Qt.ItemDataRole.UserRole + 1
 DEFAULT_DWELL = 20
@@ -77,7 +78,7 @@ class TourEditor(QDialog):
         self.name = QLabel(self)
         self.layout_box = QComboBox(self)
         for key, lay in LAYOUTS.items():
-            self.layout_box.addItem(self.tr(lay.label), key)
+            self.layout_box.addItem(layout_text(lay), key)
         self.steps = QListWidget(self)
         self.steps.setObjectName("tourSteps")
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
