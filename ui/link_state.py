@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -16,12 +16,12 @@ from centre_app.settings import Key
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
 
-_TEXTS = {
-    LinkState.UNCONFIGURED: "未配置",
-    LinkState.OFFLINE: "离线",
-    LinkState.SYNCING: "同步中",
-    LinkState.ONLINE: "在线",
-    LinkState.ERROR: "需处理",
+_TEXTS = {  # marked so that lupdate collects them
+    LinkState.UNCONFIGURED: str(QT_TRANSLATE_NOOP("LinkState", "未配置")),
+    LinkState.OFFLINE: str(QT_TRANSLATE_NOOP("LinkState", "离线")),
+    LinkState.SYNCING: str(QT_TRANSLATE_NOOP("LinkState", "同步中")),
+    LinkState.ONLINE: str(QT_TRANSLATE_NOOP("LinkState", "在线")),
+    LinkState.ERROR: str(QT_TRANSLATE_NOOP("LinkState", "需处理")),
 }
 
 

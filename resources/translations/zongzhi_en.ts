@@ -585,32 +585,52 @@ not added: {1}</translation>
 <context>
     <name>HealthDialog</name>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="25"/>
+        <location filename="../../ui/video_wall/health_dialog.py" line="21"/>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="22"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="23"/>
+        <source>无法播放</source>
+        <translation>Cannot play</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="24"/>
+        <source>未播放过</source>
+        <translation>Never played</translation>
+    </message>
+    <message>
+        <location filename="../../ui/video_wall/health_dialog.py" line="31"/>
         <source>摄像机在线状态</source>
         <translation>Camera health</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="28"/>
+        <location filename="../../ui/video_wall/health_dialog.py" line="34"/>
         <source>摄像机</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="28"/>
+        <location filename="../../ui/video_wall/health_dialog.py" line="34"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="28"/>
+        <location filename="../../ui/video_wall/health_dialog.py" line="34"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="29"/>
+        <location filename="../../ui/video_wall/health_dialog.py" line="35"/>
         <source>离线起始</source>
         <translation>Offline since</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="29"/>
+        <location filename="../../ui/video_wall/health_dialog.py" line="35"/>
         <source>最近正常播放</source>
         <translation>Last played</translation>
     </message>
@@ -1117,6 +1137,34 @@ similarity {3:.0%}: {4}</translation>
         <location filename="../../ui/incidents/page.py" line="377"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LinkState</name>
+    <message>
+        <location filename="../../ui/link_state.py" line="20"/>
+        <source>未配置</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="21"/>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="22"/>
+        <source>同步中</source>
+        <translation>syncing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="23"/>
+        <source>在线</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/link_state.py" line="24"/>
+        <source>需处理</source>
+        <translation>needs attention</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,7 +17,12 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.video.health import HealthRow
 
-STATE_TEXT = {"playing": "在线", "offline": "离线", "unsupported": "无法播放", "unknown": "未播放过"}
+STATE_TEXT = {  # marked so that lupdate collects them
+    "playing": str(QT_TRANSLATE_NOOP("HealthDialog", "在线")),
+    "offline": str(QT_TRANSLATE_NOOP("HealthDialog", "离线")),
+    "unsupported": str(QT_TRANSLATE_NOOP("HealthDialog", "无法播放")),
+    "unknown": str(QT_TRANSLATE_NOOP("HealthDialog", "未播放过")),
+}
 
 
 class HealthDialog(QDialog):
