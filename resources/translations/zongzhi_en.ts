@@ -479,92 +479,92 @@ not added: {1}</translation>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="55"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="56"/>
         <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
         <translation>Search title, place, description or case number (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="57"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="58"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="59"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="60"/>
         <source>全部风险</source>
         <translation>All risk levels</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="61"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="62"/>
         <source>全部来源</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="63"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="64"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="65"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="66"/>
         <source>全部村社</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="67"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="68"/>
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="69"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="70"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="71"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="72"/>
         <source>按部门队列：选择承办部门</source>
         <translation>By-department queue: choose the department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="72"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="73"/>
         <source>上报日期起（含）</source>
         <translation>Reported from (inclusive)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="73"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="74"/>
         <source>上报日期止（含）</source>
         <translation>Reported until (inclusive)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="74"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="75"/>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="76"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="77"/>
         <source>恢复为不加筛选的队列</source>
         <translation>Show the queue without filters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="79"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="80"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="92"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="93"/>
         <source>上报日期</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="134"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="135"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="223"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="224"/>
         <source>至少输入两个字</source>
         <translation>Type at least two characters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="227"/>
+        <location filename="../../ui/incidents/filter_bar.py" line="228"/>
         <source>起始日期晚于结束日期，请重新选择日期范围。</source>
         <translation>The start date is after the end date; choose the range again.</translation>
     </message>
@@ -659,230 +659,288 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
-    <name>IncidentDetail</name>
+    <name>IncidentAction</name>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="47"/>
-        <source>上报</source>
-        <translation>Reported</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="48"/>
-        <source>调整风险等级</source>
-        <translation>Risk level changed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="49"/>
-        <source>群体性事件预警</source>
-        <translation>Group-event warning</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="50"/>
-        <source>调整处置时限</source>
-        <translation>Deadline changed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="51"/>
-        <location filename="../../ui/incidents/detail.py" line="302"/>
-        <source>添加附件</source>
-        <translation>Add attachment</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="52"/>
-        <source>合并了重复上报</source>
-        <translation>Merged in duplicate</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="53"/>
-        <source>合并到</source>
-        <translation>Merged into</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="54"/>
-        <source>县级答复</source>
-        <translation>County reply</translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/detail.py" line="59"/>
+        <location filename="../../ui/incidents/labels.py" line="34"/>
         <source>立案受理</source>
-        <translation>Accepted</translation>
+        <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="59"/>
+        <location filename="../../ui/incidents/labels.py" line="34"/>
         <source>不予受理</source>
-        <translation>Rejected</translation>
+        <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="60"/>
+        <location filename="../../ui/incidents/labels.py" line="35"/>
         <source>合并重复</source>
         <translation>Merge duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="60"/>
+        <location filename="../../ui/incidents/labels.py" line="35"/>
         <source>派遣</source>
-        <translation>Dispatched</translation>
+        <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="61"/>
+        <location filename="../../ui/incidents/labels.py" line="36"/>
         <source>开始处置</source>
-        <translation>Work started</translation>
+        <translation>Start work</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="61"/>
+        <location filename="../../ui/incidents/labels.py" line="36"/>
         <source>处置反馈</source>
-        <translation>Handled</translation>
+        <translation>Report handled</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="62"/>
+        <location filename="../../ui/incidents/labels.py" line="37"/>
         <source>核实通过</source>
-        <translation>Verified</translation>
+        <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="63"/>
+        <location filename="../../ui/incidents/labels.py" line="38"/>
         <source>核实未通过</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="63"/>
+        <location filename="../../ui/incidents/labels.py" line="38"/>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="39"/>
+        <source>上报县级</source>
+        <translation>Escalate to county</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="39"/>
+        <source>县级答复</source>
+        <translation>County reply</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDetail</name>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="48"/>
+        <source>上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="49"/>
+        <source>调整风险等级</source>
+        <translation>Risk level changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="50"/>
+        <source>群体性事件预警</source>
+        <translation>Group-event warning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="51"/>
+        <source>调整处置时限</source>
+        <translation>Deadline changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="52"/>
+        <location filename="../../ui/incidents/detail.py" line="293"/>
+        <source>添加附件</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="53"/>
+        <source>合并了重复上报</source>
+        <translation>Merged in duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="54"/>
+        <source>合并到</source>
+        <translation>Merged into</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/detail.py" line="55"/>
+        <source>县级答复</source>
+        <translation>County reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="40"/>
+        <source>立案受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="40"/>
+        <source>不予受理</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="41"/>
+        <source>合并重复</source>
+        <translation>Merge duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="41"/>
+        <source>派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="42"/>
+        <source>开始处置</source>
+        <translation>Work started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="42"/>
+        <source>处置反馈</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="43"/>
+        <source>核实通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="44"/>
+        <source>核实未通过</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="44"/>
         <source>结案</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="64"/>
+        <location filename="../../ui/incidents/labels.py" line="45"/>
         <source>上报县级</source>
         <translation>Escalated to county</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="83"/>
+        <location filename="../../ui/incidents/detail.py" line="74"/>
         <source> → {0}色</source>
         <translation> → {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="85"/>
+        <location filename="../../ui/incidents/detail.py" line="76"/>
         <source>（{0}色）</source>
         <translation> ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="96"/>
+        <location filename="../../ui/incidents/detail.py" line="87"/>
         <source> 至 {0}</source>
         <translation> until {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="98"/>
+        <location filename="../../ui/incidents/detail.py" line="89"/>
         <source>（转为“{0}”）</source>
         <translation> (now “{0}”)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="138"/>
+        <location filename="../../ui/incidents/detail.py" line="129"/>
         <source>来源</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="138"/>
+        <location filename="../../ui/incidents/detail.py" line="129"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="139"/>
+        <location filename="../../ui/incidents/detail.py" line="130"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="139"/>
+        <location filename="../../ui/incidents/detail.py" line="130"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="140"/>
+        <location filename="../../ui/incidents/detail.py" line="131"/>
         <source>涉及人数</source>
         <translation>People involved</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="140"/>
+        <location filename="../../ui/incidents/detail.py" line="131"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="141"/>
+        <location filename="../../ui/incidents/detail.py" line="132"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="141"/>
+        <location filename="../../ui/incidents/detail.py" line="132"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="142"/>
+        <location filename="../../ui/incidents/detail.py" line="133"/>
         <source>处置时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="142"/>
+        <location filename="../../ui/incidents/detail.py" line="133"/>
         <source>描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="163"/>
+        <location filename="../../ui/incidents/detail.py" line="154"/>
         <source>双击打开附件</source>
         <translation>Double-click to open an attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="165"/>
+        <location filename="../../ui/incidents/detail.py" line="156"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="179"/>
+        <location filename="../../ui/incidents/detail.py" line="170"/>
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="188"/>
+        <location filename="../../ui/incidents/detail.py" line="179"/>
         <source>处置经过</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="205"/>
+        <location filename="../../ui/incidents/detail.py" line="196"/>
         <source>此队列中没有事件</source>
         <translation>No incidents in this queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="219"/>
+        <location filename="../../ui/incidents/detail.py" line="210"/>
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="222"/>
+        <location filename="../../ui/incidents/detail.py" line="213"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="224"/>
+        <location filename="../../ui/incidents/detail.py" line="215"/>
         <source>受理后计时</source>
         <translation>Starts when accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="250"/>
+        <location filename="../../ui/incidents/detail.py" line="241"/>
         <source>已暂停（等待县级答复）</source>
         <translation>Paused (waiting for the county)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="255"/>
+        <location filename="../../ui/incidents/detail.py" line="246"/>
         <source>未开始计时</source>
         <translation>Clock not started</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="267"/>
+        <location filename="../../ui/incidents/detail.py" line="258"/>
         <source>群体性事件预警：{0}</source>
         <translation>Group-event warning: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="274"/>
+        <location filename="../../ui/incidents/detail.py" line="265"/>
         <source>可能重复：{0} {1}（相似度 {2:.0%}：{3}）</source>
         <translation>Possible duplicate: {0} {1} (similarity {2:.0%}: {3})</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="288"/>
+        <location filename="../../ui/incidents/detail.py" line="279"/>
         <source>{0}
 {1} 添加于 {2}，{3:.0f} KB</source>
         <translation>{0}
@@ -1075,66 +1133,162 @@ similarity {3:.0%}: {4}</translation>
     </message>
 </context>
 <context>
+    <name>IncidentQueue</name>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="29"/>
+        <source>待分流</source>
+        <translation>To triage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="29"/>
+        <source>我的</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="30"/>
+        <source>即将超期/已超期</source>
+        <translation>Due soon / overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="31"/>
+        <source>待核实</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="31"/>
+        <source>已上报县级</source>
+        <translation>Escalated to county</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="32"/>
+        <source>全部在办</source>
+        <translation>All open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="32"/>
+        <source>全部事件</source>
+        <translation>All incidents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="33"/>
+        <source>按部门</source>
+        <translation>By department</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentState</name>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="24"/>
+        <source>待分流</source>
+        <translation>Awaiting triage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="24"/>
+        <source>已立案</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="25"/>
+        <source>不予受理</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="25"/>
+        <source>已合并</source>
+        <translation>Merged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="26"/>
+        <source>已派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="26"/>
+        <source>处置中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="27"/>
+        <source>待核实</source>
+        <translation>Awaiting verification</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="27"/>
+        <source>已核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="28"/>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/labels.py" line="28"/>
+        <source>已上报县级</source>
+        <translation>Escalated to county</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="119"/>
-        <location filename="../../ui/incidents/page.py" line="388"/>
+        <location filename="../../ui/incidents/page.py" line="120"/>
+        <location filename="../../ui/incidents/page.py" line="389"/>
         <source>设为{0}色</source>
         <translation>Set to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="124"/>
+        <location filename="../../ui/incidents/page.py" line="125"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="126"/>
+        <location filename="../../ui/incidents/page.py" line="127"/>
         <source>把当前筛选的队列导出为 Excel 或 CSV 文件</source>
         <translation>Export the queue as filtered now to an Excel or CSV file</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="129"/>
-        <location filename="../../ui/incidents/page.py" line="210"/>
+        <location filename="../../ui/incidents/page.py" line="130"/>
+        <location filename="../../ui/incidents/page.py" line="211"/>
         <source>新建事件</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="131"/>
+        <location filename="../../ui/incidents/page.py" line="132"/>
         <source>新建事件（Ctrl+N）</source>
         <translation>New incident (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="176"/>
+        <location filename="../../ui/incidents/page.py" line="177"/>
         <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
         <translation>Note/reason (required to reject, fail verification or escalate)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="178"/>
+        <location filename="../../ui/incidents/page.py" line="179"/>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
         <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="183"/>
+        <location filename="../../ui/incidents/page.py" line="184"/>
         <source>派遣到</source>
         <translation>Dispatch to</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="184"/>
+        <location filename="../../ui/incidents/page.py" line="185"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="244"/>
+        <location filename="../../ui/incidents/page.py" line="245"/>
         <source>前 {0} 件，正在计数…</source>
         <translation>First {0}, counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="245"/>
+        <location filename="../../ui/incidents/page.py" line="246"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="377"/>
+        <location filename="../../ui/incidents/page.py" line="378"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -1406,47 +1560,47 @@ Township code: {1}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="50"/>
+        <location filename="../../ui/incidents/queue_model.py" line="51"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="51"/>
+        <location filename="../../ui/incidents/queue_model.py" line="52"/>
         <source>案件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="52"/>
+        <location filename="../../ui/incidents/queue_model.py" line="53"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="53"/>
+        <location filename="../../ui/incidents/queue_model.py" line="54"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="54"/>
+        <location filename="../../ui/incidents/queue_model.py" line="55"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="55"/>
+        <location filename="../../ui/incidents/queue_model.py" line="56"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="56"/>
+        <location filename="../../ui/incidents/queue_model.py" line="57"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="57"/>
+        <location filename="../../ui/incidents/queue_model.py" line="58"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="58"/>
+        <location filename="../../ui/incidents/queue_model.py" line="59"/>
         <source>剩余时限</source>
         <translation>Time left</translation>
     </message>

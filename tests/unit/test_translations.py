@@ -47,3 +47,19 @@ def test_labels_of_the_video_domain_are_marked_for_translation() -> None:
     for language in LANGUAGES:
         entries = _translated(language, CONTEXT)
         assert {label for label in labels if not entries.get(label)} == set()
+
+
+def test_labels_of_the_incident_domain_are_marked_for_translation() -> None:
+    """States, queues and actions live in centre_app; ui/incidents/labels.py marks them."""
+    from centre_app.incidents.queries import QUEUE_LABELS
+    from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+    from ui.incidents import labels
+
+    wanted = {labels.STATE_CONTEXT: set(STATE_LABELS.values()),
+              labels.QUEUE_CONTEXT: set(QUEUE_LABELS.values()),
+              labels.ACTION_CONTEXT: {a.label for a in ACTIONS.values()},
+              labels.HISTORY_CONTEXT: {a.label for a in ACTIONS.values()}}
+    for language in LANGUAGES:
+        for context, texts in wanted.items():
+            entries = _translated(language, context)
+            assert {t for t in texts if not entries.get(t)} == set(), context

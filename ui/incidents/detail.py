@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents.attachments import AttachmentInfo
-from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
+from centre_app.incidents.workflow import ACTIONS
 from db.models.incidents import Incident, IncidentEvent, IncidentState, RiskColour
 from ui.incidents.attachment_list import THUMB, thumbnail
 from ui.incidents.delegates import deadline_text
 from ui.incidents.form import FILE_FILTER, channel_text
+from ui.incidents.labels import action_done_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 
 if TYPE_CHECKING:
@@ -53,16 +54,6 @@ EVENT_LABELS: dict[str, str] = {
     "merge": str(QT_TRANSLATE_NOOP("IncidentDetail", "合并到")),
     "county_reply": str(QT_TRANSLATE_NOOP("IncidentDetail", "县级答复")),
 }
-# The workflow's action labels live in centre_app (no Qt there);
-# listed here so that lupdate offers them for translation.
-_ACTION_TEXTS = (
-    QT_TRANSLATE_NOOP("IncidentDetail", "立案受理"), QT_TRANSLATE_NOOP("IncidentDetail", "不予受理"),
-    QT_TRANSLATE_NOOP("IncidentDetail", "合并重复"), QT_TRANSLATE_NOOP("IncidentDetail", "派遣"),
-    QT_TRANSLATE_NOOP("IncidentDetail", "开始处置"), QT_TRANSLATE_NOOP("IncidentDetail", "处置反馈"),
-    QT_TRANSLATE_NOOP("IncidentDetail", "核实通过"),
-    QT_TRANSLATE_NOOP("IncidentDetail", "核实未通过"), QT_TRANSLATE_NOOP("IncidentDetail", "结案"),
-    QT_TRANSLATE_NOOP("IncidentDetail", "上报县级"),
-)
 
 
 
@@ -75,7 +66,7 @@ def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> s
     data: dict[str, Any] = event.data or {}
     kind = event.kind
     label = tr(EVENT_LABELS[kind]) if kind in EVENT_LABELS else \
-        tr(ACTIONS[kind].label) if kind in ACTIONS else kind
+        action_done_text(kind) if kind in ACTIONS else kind
     what = ""
     if kind == "dispatch":
         what = " → " + department_name(data.get("department_id", ""))
@@ -95,7 +86,7 @@ def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> s
         until = to_local(dt.datetime.fromisoformat(data["deadline"]))
         what = QCoreApplication.translate("IncidentDetail", " 至 {0}").format(f"{until:%m-%d %H:%M}")
     if event.to_state and kind not in ("report",):
-        what += QCoreApplication.translate("IncidentDetail", "（转为“{0}”）").format(STATE_LABELS[IncidentState(event.to_state)])
+        what += QCoreApplication.translate("IncidentDetail", "（转为“{0}”）").format(state_text(IncidentState(event.to_state)))
     note = event.note if kind != "group_warning" else (data.get("reason") or event.note)
     line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}{what}"
     return line + (f"\n    {note}" if note else "")
@@ -245,7 +236,7 @@ class IncidentDetail(QWidget):
         self.chip.setText(COLOUR_TEXT[incident.colour])
         self.chip.setProperty("colour", incident.colour.value)
         self.chip.show()
-        self.state.setText(STATE_LABELS[incident.state])
+        self.state.setText(state_text(incident.state))
         if incident.state is IncidentState.ESCALATED:
             text, overdue = QCoreApplication.translate("IncidentDetail", "已暂停（等待县级答复）"), False
         elif incident.state in (IncidentState.CLOSED, IncidentState.REJECTED,

@@ -26,6 +26,7 @@ from centre_app.incidents.categories import CATEGORIES
 from centre_app.incidents.choices import CHANNEL_LABELS, Village
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
+from ui.incidents.labels import state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 
 MIN_SEARCH = 2  # one Chinese character matches half the queue: not worth a query
@@ -61,7 +62,7 @@ class FilterBar(QWidget):
         self.channel = self._combo("filterChannel", self.tr("全部来源"),
                                    [(t, c) for c, t in CHANNEL_LABELS.items()])
         self.state = self._combo("filterState", self.tr("全部状态"),
-                                 [(t, s) for s, t in STATE_LABELS.items()])
+                                 [(state_text(s), s) for s in STATE_LABELS])
         self.village = self._combo("filterVillage", self.tr("全部村社"),
                                    [(v.name, v.id) for v in villages])
         self.grid = self._combo("filterGrid", self.tr("全部网格"), [])

@@ -35,13 +35,13 @@ from centre_app.incidents.categories import CATEGORIES
 from centre_app.incidents.intake import CHANNEL_LABELS, parse_people, parse_reporter
 from centre_app.incidents.service import IncidentDraft
 from centre_app.incidents.triage import DuplicateCandidate
-from centre_app.incidents.workflow import STATE_LABELS
 from centre_app.security.roles import Permission
 from centre_app.video.evidence import EvidenceItem
 from db.models import EvidenceKind
 from db.models.incidents import Channel, IncidentState, RiskColour
 from ui.incidents.attachment_list import THUMB, AttachmentList, thumbnail
 from ui.incidents.grid_picker import GridPicker
+from ui.incidents.labels import state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 
 if TYPE_CHECKING:
@@ -324,7 +324,7 @@ class IncidentForm(QDialog):
         for candidate in found:
             item = QListWidgetItem(self.tr("{0}  {1}（{2}）\n相似度 {3:.0%}：{4}").format(
                 candidate.case_no, candidate.title,
-                STATE_LABELS[IncidentState(candidate.state)], candidate.score,
+                state_text(IncidentState(candidate.state)), candidate.score,
                 candidate.reason), self.duplicates)
             item.setData(Qt.ItemDataRole.UserRole, candidate.id)
         self.duplicates_label.setText(self.tr(

@@ -39,8 +39,8 @@ from sqlalchemy import select
 
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
-from centre_app.incidents.queries import QUEUE_LABELS, Queue, QueueFilter, QueueRow
-from centre_app.incidents.workflow import ACTIONS, OPEN_STATES
+from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
+from centre_app.incidents.workflow import OPEN_STATES
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.incidents import bulk
@@ -49,6 +49,7 @@ from ui.incidents.detail import IncidentDetail
 from ui.incidents.export_dialog import ExportRun, start_export
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.form import IncidentForm
+from ui.incidents.labels import action_text, queue_text
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
 from ui.pool_task import run_in_pool
@@ -77,10 +78,11 @@ class IncidentsPage(QWidget):
 
         self.queues = QListWidget(self)
         self.queues.setObjectName("queueList")
-        self.queues.setMaximumWidth(200)
+        self.queues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for queue in Queue:
-            item = QListWidgetItem(QUEUE_LABELS[queue], self.queues)
+            item = QListWidgetItem(queue_text(queue), self.queues)
             item.setData(Qt.ItemDataRole.UserRole, queue)
+        self._fit_queue_list()
         self.filter_bar = FilterBar(choices.villages(ctx.session_factory, ctx.township_code),
                                     choices.dispatch_departments(ctx.session_factory), self)
         self.search = self.filter_bar.search
@@ -114,8 +116,8 @@ class IncidentsPage(QWidget):
                                   self.alert_banner, parent=self)
         self.red_alert.openIncident.connect(self.openIncident)
         self.bulk = bulk.BulkButton(
-            [(ACTIONS["accept"].label, "A", partial(self.applyAction, "accept")),
-             (ACTIONS["dispatch"].label, "D", partial(self.applyAction, "dispatch"))]
+            [(action_text("accept"), "A", partial(self.applyAction, "accept")),
+             (action_text("dispatch"), "D", partial(self.applyAction, "dispatch"))]
             + [(self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
                for c, k in COLOUR_KEYS.items()], self)
         tools = QHBoxLayout()
@@ -192,8 +194,8 @@ class IncidentsPage(QWidget):
         the keys work whatever window is active); the actions also sit in a context menu."""
         self.key_map: dict[int, Callable[[], None]] = {}  # Qt key codes of A–Z, 0–9 are ASCII
         for name, key in ACTION_KEYS.items():
-            action = QAction(f"{ACTIONS[name].label}\t{key}", self.table)
-            action.setToolTip(f"{ACTIONS[name].label}（{key}）")
+            action = QAction(f"{action_text(name)}\t{key}", self.table)
+            action.setToolTip(f"{action_text(name)}（{key}）")
             action.triggered.connect(lambda _=False, n=name: self.applyAction(n))
             self.table.addAction(action)
             self.key_map[ord(key)] = partial(self.applyAction, name)
@@ -301,8 +303,14 @@ class IncidentsPage(QWidget):
         for row in range(self.queues.count()):
             item = self.queues.item(row)
             queue = item.data(Qt.ItemDataRole.UserRole)
-            item.setText(f"{QUEUE_LABELS[queue]}  {counts[queue]}")
+            item.setText(f"{queue_text(queue)}  {counts[queue]}")
+        self._fit_queue_list()
         self.countsLoaded.emit()
+
+    def _fit_queue_list(self) -> None:
+        """As wide as the longest name with its count (English names are longer)."""
+        frame = 2 * self.queues.frameWidth() + 12
+        self.queues.setFixedWidth(min(max(self.queues.sizeHintForColumn(0) + frame, 120), 280))
 
     def _row_of(self, incident_id: str) -> int:
         return self.model.row_of(incident_id) or 0
@@ -359,7 +367,7 @@ class IncidentsPage(QWidget):
     def applyAction(self, name: str) -> None:
         if len(self.selectedRows()) > 1:
             note, department = self.note.text(), self.department.currentData()
-            self._act_on_selection(ACTIONS[name].label, lambda r: self._ctx.incidents.act(
+            self._act_on_selection(action_text(name), lambda r: self._ctx.incidents.act(
                 self._actor, uuid.UUID(r.id), name, seen_state=r.state, note=note,
                 department_id=department))
             return
@@ -375,7 +383,7 @@ class IncidentsPage(QWidget):
             self.message.setText(error.message)
             return
         self.message.setText(QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
-            incident.case_no, ACTIONS[name].label))
+            incident.case_no, action_text(name)))
         self.note.clear()
         self.refreshQueue()
         if self.selectedId() != current.id:  # it left this queue: the next case takes its row

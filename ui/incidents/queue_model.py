@@ -34,6 +34,7 @@ from centre_app.clock import to_local
 from centre_app.incidents.queries import QueueFilter, QueueRow, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
 from db.models.incidents import RiskColour
+from ui.incidents.labels import state_text
 from ui.pool_task import run_in_pool
 from ui.rows_model import Index, RowsModel
 
@@ -82,6 +83,7 @@ class QueueModel(RowsModel[QueueRow]):
         super().__init__()
         self._ctx = ctx
         self._actor = actor
+        self._state_text = {state: state_text(state) for state in STATE_LABELS}  # per cell
         self._filter = QueueFilter()
         self._total = 0
         self._plan_total = 0  # the count, or the search's bound while counting: picks plans
@@ -228,7 +230,7 @@ class QueueModel(RowsModel[QueueRow]):
             return row
         if role == Qt.ItemDataRole.DisplayRole:
             now = self._ctx.clock.now()
-            return (COLOUR_TEXT[row.colour], row.case_no, STATE_LABELS[row.state], row.category,
+            return (COLOUR_TEXT[row.colour], row.case_no, self._state_text[row.state], row.category,
                     row.title, row.grid, row.department,
                     to_local(row.reported_at).strftime("%m-%d %H:%M"),
                     countdown(row.deadline, now))[column]
