@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app import paths
-from centre_app.clock import Clock, to_local
+from centre_app.clock import Clock, ManualClock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError
 from centre_app.incidents import triage, workflow
 from centre_app.incidents.attachments import AttachmentInfo, AttachmentStore
@@ -55,6 +55,16 @@ class IncidentDraft:
     reporter: str
     people_involved: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow action taken at a known time, for IncidentService.replay."""
+
+    action: str
+    at: dt.datetime
+    note: str = ""
+    department_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -130,32 +140,62 @@ class IncidentService:
             department_id: uuid.UUID | None = None, merge_into: uuid.UUID | None = None,
             at: dt.datetime | None = None) -> Incident:
         """Take one workflow action on the case the user saw in `seen_state`."""
-        action = workflow.check(action_name, seen_state)
-        if action.name == "county_reply":
-            raise ValidationError("县级答复请使用“记录县级答复”。")
-        actor.require(action.permission)
-        data: dict[str, Any] = {}
-        if action.name in ("reject", "verify_failed", "escalate") and not note.strip():
-            raise ValidationError(f"“{action.label}”需要填写理由。")
-        if action.name == "merge":
+        if action_name == "merge" and workflow.check(action_name, seen_state):
+            actor.require(workflow.ACTIONS["merge"].permission)
             if merge_into is None:
                 raise ValidationError("请选择要合并到的另一件事件。")
             return self.merge(actor, incident_id, merge_into, note or "重复上报",
                               seen_state=seen_state)
-        with self._session_factory.begin() as session:
-            if action.name == "dispatch":
-                if department_id is None or session.get(Department, department_id) is None:
-                    raise ValidationError("请选择派遣的部门或站所。")
-                data["department_id"] = str(department_id)
+        return self.replay(actor, incident_id, seen_state, [Step(
+            action_name, at or self._clock.now(), note, department_id)])
+
+    def replay(self, actor: Actor, incident_id: uuid.UUID, seen_state: IncidentState,
+               steps: Sequence[Step]) -> Incident:
+        """Take a run of actions at known times in one transaction, each checked, recorded
+        and audited as a single act() would be; the row is rebuilt once at the end. For a
+        history that is already decided (the demo year, an import); a step that the
+        workflow refuses refuses the whole run."""
+        actions: list[workflow.Action] = []
+        state = seen_state
+        for step in steps:
+            action = self._checked(actor, step.action, state, step.note)
             assert action.target is not None
-            incident = self._claim(session, incident_id, seen_state, action.target, action.label)
-            self._event(session, actor, incident, action.name, seen_state, action.target,
-                        note, data, at or self._clock.now())
+            actions.append(action)
+            state = action.target
+        if not actions:
+            raise ValidationError("没有要办理的操作。")
+        with self._session_factory.begin() as session:
+            incident = self._claim(session, incident_id, seen_state, state, actions[0].label)
+            state = seen_state
+            for step, action in zip(steps, actions, strict=True):
+                data: dict[str, Any] = {}
+                if action.name == "dispatch":
+                    if step.department_id is None or session.get(
+                            Department, step.department_id) is None:
+                        raise ValidationError("请选择派遣的部门或站所。")
+                    data["department_id"] = str(step.department_id)
+                assert action.target is not None
+                self._event(session, actor, incident, action.name, state, action.target,
+                            step.note, data, step.at)
+                audit.record(session, ManualClock(step.at), actor, f"incident.{action.name}",
+                             target_type="incident", target_id=incident.id,
+                             summary=f"{incident.case_no} {action.label} {step.note}".strip())
+                state = action.target
             rebuild_incident(session, incident.id)
-            audit.record(session, self._clock, actor, f"incident.{action.name}",
-                         target_type="incident", target_id=incident.id,
-                         summary=f"{incident.case_no} {action.label} {note}".strip())
             return incident
+
+    @staticmethod
+    def _checked(actor: Actor, action_name: str, state: IncidentState,
+                 note: str) -> workflow.Action:
+        action = workflow.check(action_name, state)
+        if action.name == "county_reply":
+            raise ValidationError("县级答复请使用“记录县级答复”。")
+        if action.name == "merge":
+            raise ValidationError("合并请选择要合并到的另一件事件。")
+        actor.require(action.permission)
+        if action.name in ("reject", "verify_failed", "escalate") and not note.strip():
+            raise ValidationError(f"“{action.label}”需要填写理由。")
+        return action
 
     def set_colour(self, actor: Actor, incident_id: uuid.UUID, colour: RiskColour,
                    note: str = "") -> Incident:

@@ -15,7 +15,7 @@ from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import ConflictError, InvalidTransition, PermissionDenied, ValidationError
 from centre_app.incidents import sla, workflow
 from centre_app.incidents.queries import Queue, QueueFilter
-from centre_app.incidents.service import IncidentDraft
+from centre_app.incidents.service import IncidentDraft, Step
 from centre_app.security.actor import Actor
 from db.models import Department
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
@@ -107,6 +107,43 @@ def test_service_refuses_an_illegal_move_and_leaves_no_trace(
     with pytest.raises(InvalidTransition, match=r"待分流.*不能“结案”"):
         ctx.incidents.act(duty, incident.id, "close", seen_state=S.REPORTED)
     assert [e.kind for e in ctx.incidents.history(duty, incident.id)] == ["report"]
+
+
+def test_a_replayed_run_is_recorded_step_by_step_at_its_own_times(
+    ctx: AppContext, duty: Actor, clock: ManualClock
+) -> None:
+    incident = new_incident(ctx, duty)
+    start = clock.now()
+    times = [start + dt.timedelta(hours=h) for h in (1, 2, 30)]
+    clock.set(times[-1] + dt.timedelta(hours=1))
+    after = ctx.incidents.replay(duty, incident.id, S.REPORTED, [
+        Step("accept", times[0]), Step("dispatch", times[1], department_id=department(ctx)),
+        Step("handle", times[2], "已处置")])
+    assert after.state is S.HANDLED and after.department_id == department(ctx)
+    assert after.deadline is not None and after.deadline > times[0]  # from the accept time
+    history = ctx.incidents.history(duty, incident.id)
+    assert [(e.kind, e.from_state, e.to_state, e.at) for e in history[1:]] == [
+        ("accept", "reported", "accepted", times[0]),
+        ("dispatch", "accepted", "dispatched", times[1]),
+        ("handle", "dispatched", "handled", times[2])]
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    audit = [(e.action, e.at) for e in ctx.audit_log.recent(head, target_id=str(incident.id))]
+    assert sorted(audit)[:3] == [("incident.accept", times[0]), ("incident.dispatch", times[1]),
+                                 ("incident.handle", times[2])]
+
+
+def test_a_replayed_run_with_one_illegal_step_writes_nothing(
+    ctx: AppContext, duty: Actor
+) -> None:
+    incident = new_incident(ctx, duty)
+    with pytest.raises(InvalidTransition, match="不能“结案”"):
+        ctx.incidents.replay(duty, incident.id, S.REPORTED, [
+            Step("accept", ctx.clock.now()), Step("close", ctx.clock.now())])
+    with pytest.raises(ValidationError, match="理由"):
+        ctx.incidents.replay(duty, incident.id, S.REPORTED, [
+            Step("accept", ctx.clock.now()), Step("escalate", ctx.clock.now())])
+    assert [e.kind for e in ctx.incidents.history(duty, incident.id)] == ["report"]
+    assert ctx.incidents.get(duty, incident.id).state is S.REPORTED
 
 
 def test_failed_verification_sends_the_case_back_to_the_department(
