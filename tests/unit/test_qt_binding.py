@@ -21,12 +21,15 @@ def test_signals_and_event_processing_keep_reference_counts(qapp: QCoreApplicati
     sender.sent.connect(received.append)
     queued = _Sender()
     queued.sent.connect(received.append, Qt.ConnectionType.QueuedConnection)
+    calls = 1000
     before_item, before_none = sys.getrefcount(item), sys.getrefcount(None)
-    for _ in range(200):
+    for _ in range(calls):
         sender.sent.emit((item, True))
         queued.sent.emit((item, True))
         app.processEvents()
-    assert len(received) == 400
+    assert len(received) == 2 * calls
     received.clear()
     assert sys.getrefcount(item) == before_item
-    assert abs(sys.getrefcount(None) - before_none) < 20  # not one per call
+    # None is shared by every thread (not immortal before Python 3.12): threads left by
+    # other tests move its count by ~100. The broken binding moves it once per call.
+    assert abs(sys.getrefcount(None) - before_none) < calls // 3
