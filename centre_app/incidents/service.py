@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app import paths
-from centre_app.clock import Clock, ManualClock, to_local
+from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError
 from centre_app.incidents import triage, workflow
 from centre_app.incidents.attachments import AttachmentInfo, AttachmentStore
@@ -140,8 +140,8 @@ class IncidentService:
             department_id: uuid.UUID | None = None, merge_into: uuid.UUID | None = None,
             at: dt.datetime | None = None) -> Incident:
         """Take one workflow action on the case the user saw in `seen_state`."""
-        if action_name == "merge" and workflow.check(action_name, seen_state):
-            actor.require(workflow.ACTIONS["merge"].permission)
+        if action_name == "merge":
+            actor.require(workflow.check(action_name, seen_state).permission)
             if merge_into is None:
                 raise ValidationError("请选择要合并到的另一件事件。")
             return self.merge(actor, incident_id, merge_into, note or "重复上报",
@@ -155,32 +155,31 @@ class IncidentService:
         and audited as a single act() would be; the row is rebuilt once at the end. For a
         history that is already decided (the demo year, an import); a step that the
         workflow refuses refuses the whole run."""
-        actions: list[workflow.Action] = []
+        # Every step is checked before anything is written: (step, action, from, to).
+        moves: list[tuple[Step, workflow.Action, IncidentState, IncidentState]] = []
         state = seen_state
         for step in steps:
             action = self._checked(actor, step.action, state, step.note)
             assert action.target is not None
-            actions.append(action)
+            moves.append((step, action, state, action.target))
             state = action.target
-        if not actions:
+        if not moves:
             raise ValidationError("没有要办理的操作。")
         with self._session_factory.begin() as session:
-            incident = self._claim(session, incident_id, seen_state, state, actions[0].label)
-            state = seen_state
-            for step, action in zip(steps, actions, strict=True):
+            incident = self._claim(session, incident_id, seen_state, state, moves[0][1].label)
+            for step, action, source, target in moves:
                 data: dict[str, Any] = {}
                 if action.name == "dispatch":
                     if step.department_id is None or session.get(
                             Department, step.department_id) is None:
                         raise ValidationError("请选择派遣的部门或站所。")
                     data["department_id"] = str(step.department_id)
-                assert action.target is not None
-                self._event(session, actor, incident, action.name, state, action.target,
-                            step.note, data, step.at)
-                audit.record(session, ManualClock(step.at), actor, f"incident.{action.name}",
+                self._event(session, actor, incident, action.name, source, target, step.note,
+                            data, step.at)
+                audit.record(session, self._clock, actor, f"incident.{action.name}",
                              target_type="incident", target_id=incident.id,
-                             summary=f"{incident.case_no} {action.label} {step.note}".strip())
-                state = action.target
+                             summary=f"{incident.case_no} {action.label} {step.note}".strip(),
+                             at=step.at)
             rebuild_incident(session, incident.id)
             return incident
 

@@ -30,10 +30,13 @@ def record(
     target_id: str | uuid.UUID | None = None,
     summary: str = "",
     detail: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """Add one audit entry to `session`; it commits with the caller's transaction."""
+    """Add one audit entry to `session`; it commits with the caller's transaction.
+
+    `at` is for a step taken earlier and recorded now (IncidentService.replay)."""
     entry = AuditEntry(
-        at=clock.now(),
+        at=at or clock.now(),
         user_id=actor.user_id,
         username=actor.username,
         action=action,
