@@ -41,7 +41,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: bool,
             tile_size: tuple[int, int]) -> dict[str, Any]:
-    import psutil
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -61,7 +60,7 @@ def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: 
         make_camera_code("33032710", 7_000_000 + i), f"基准{i + 1:02d}", url))
         for i, url in enumerate(urls)]  # no sub stream: every tile plays these URLs
 
-    from bench.video_baseline import StealMeter, count_exact, fit_surfaces, main_thread_cpu
+    from bench.video_baseline import WindowMeter, fit_surfaces
     from ui.video_wall.page import VideoWallPage
 
     page = VideoWallPage(ctx, actor, restore=False)
@@ -82,21 +81,12 @@ def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: 
         QTimer.singleShot(int(ms), loop.quit)
         loop.exec()
 
-    proc = psutil.Process()
     wait(warmup * 1000)
-    cpu0, lost0 = sum(proc.cpu_times()[:2]), page.wall.lost_pictures()
-    gui0 = main_thread_cpu(proc)
-    steal = StealMeter(page.wall.lost_pictures)
+    meter = WindowMeter(page.wall.lost_pictures, surfaces, tile_w, tile_h)
     wait(seconds * 1000)
-    cpu = sum(proc.cpu_times()[:2]) - cpu0
     result: dict[str, Any] = {
-        "cpu_seconds": cpu, "cpu_cores": cpu / seconds,
-        "gui_thread_cpu_seconds": main_thread_cpu(proc) - gui0,
-        "rss_mb": proc.memory_info().rss / 2**20,
-        "lost_pictures": page.wall.lost_pictures() - lost0,
-        "exact_surfaces": count_exact(surfaces, tile_w, tile_h),
+        **meter.report(seconds),
         "playing": sum(t.state.value == "playing" for t in page.wall.tiles[:len(urls)]),
-        **steal.report(seconds),
     }
     if stall:
         result.update(_gui_block(page, lay.key, wait))
@@ -273,7 +263,7 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
 
 def _print_summary(pairs: list[tuple[dict[str, Any], dict[str, Any]]], seconds: float) -> None:
     """The 16-tile figures over all rounds, each against its target."""
-    from bench.video_baseline import StealMeter
+    from bench.video_baseline import WindowMeter
 
     rounds = len(pairs)
     clicked = pairs[0][1]  # the first app run measured click → first picture
@@ -291,7 +281,7 @@ def _print_summary(pairs: list[tuple[dict[str, Any], dict[str, Any]]], seconds: 
     base_calm = [b["lost_in_calm_seconds"] for b, _ in pairs]
     print(f"lost pictures per {seconds:.0f} s: app {app_lost}, baseline {base_lost} "
           f"(target 0: {'PASS' if max(app_lost) == 0 else 'FAIL'}); in calm seconds "
-          f"(no VM steal burst ≥ {StealMeter.BURST:.0%}): app {app_calm}, "
+          f"(no VM steal burst ≥ {WindowMeter.BURST:.0%}): app {app_calm}, "
           f"baseline {base_calm} ({'PASS' if max(app_calm) == 0 else 'FAIL'})")
     block = max(a["max_gui_block_ms"] for _, a in pairs)
     calm_block = max(a["max_gui_block_calm_ms"] for _, a in pairs)

@@ -58,8 +58,10 @@ def main_thread_cpu(proc: psutil.Process) -> float:
     return 0.0
 
 
-class StealMeter:
-    """CPU time the hypervisor took from this VM (steal) and lost pictures, per second.
+class WindowMeter:
+    """What both programs report over the measured window, started at construction: their
+    own CPU (all threads and the GUI thread), RSS, lost pictures, how many video surfaces
+    are exactly the stream's size, and the VM's steal time, sampled once a second.
 
     libVLC drops a picture that reaches the display more than 20 ms late; on a shared VM
     the late ones come in bursts on every tile at once, when the host takes the vCPUs
@@ -69,11 +71,15 @@ class StealMeter:
 
     BURST = 0.10  # share of all CPUs stolen within one second
 
-    def __init__(self, lost: Callable[[], int]) -> None:
-        self._lost = lost
+    def __init__(self, lost: Callable[[], int], surfaces: Sequence[QWidget], width: int,
+                 height: int) -> None:
+        self._lost, self._surfaces, self._size = lost, surfaces, (width, height)
+        self._proc = psutil.Process()
+        self._cpu0 = sum(self._proc.cpu_times()[:2])
+        self._gui0 = main_thread_cpu(self._proc)
         self._cpus = psutil.cpu_count() or 1
-        self._first = self._steal = psutil.cpu_times().steal
-        self._lost_before = lost()
+        self._first_steal = self._steal = psutil.cpu_times().steal
+        self._first_lost = self._lost_before = lost()
         self._previous_burst = False
         self.worst_second = 0.0  # share of all CPUs, 0..1
         self.calm_seconds = 0
@@ -96,8 +102,13 @@ class StealMeter:
     def report(self, seconds: float) -> dict[str, float]:
         self._timer.stop()
         self._sample()
-        total = (self._steal - self._first) / (self._cpus * seconds)
-        return {"steal_percent": 100 * total,
+        cpu = sum(self._proc.cpu_times()[:2]) - self._cpu0
+        return {"cpu_seconds": cpu, "cpu_cores": cpu / seconds,
+                "gui_thread_cpu_seconds": main_thread_cpu(self._proc) - self._gui0,
+                "rss_mb": self._proc.memory_info().rss / 2**20,
+                "lost_pictures": self._lost_before - self._first_lost,
+                "exact_surfaces": count_exact(self._surfaces, *self._size),
+                "steal_percent": 100 * (self._steal - self._first_steal) / (self._cpus * seconds),
                 "steal_worst_second_percent": 100 * self.worst_second,
                 "calm_seconds": self.calm_seconds, "lost_in_calm_seconds": self.lost_in_calm}
 
@@ -140,15 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         players.append(player)
         medias.append(media)
 
-    proc = psutil.Process()
-    result: dict[str, float] = {}
-    meter: list[StealMeter] = []
-
-    def start_window() -> None:
-        result["cpu0"] = sum(proc.cpu_times()[:2])
-        result["gui0"] = main_thread_cpu(proc)
-        result["lost0"] = lost()
-        meter.append(StealMeter(lost))
+    meter: list[WindowMeter] = []
 
     def lost() -> int:
         total = 0
@@ -158,15 +161,11 @@ def main(argv: list[str] | None = None) -> int:
                 total += stats.lost_pictures
         return total
 
+    def start_window() -> None:
+        meter.append(WindowMeter(lost, surfaces, args.tile_width, args.tile_height))
+
     def end_window() -> None:
-        cpu = sum(proc.cpu_times()[:2]) - result["cpu0"]
-        print(json.dumps({"cpu_seconds": cpu, "cpu_cores": cpu / args.seconds,
-                          "gui_thread_cpu_seconds": main_thread_cpu(proc) - result["gui0"],
-                          "rss_mb": proc.memory_info().rss / 2**20,
-                          "lost_pictures": lost() - result["lost0"],
-                          "exact_surfaces": count_exact(surfaces, args.tile_width,
-                                                        args.tile_height),
-                          **meter[0].report(args.seconds)}), flush=True)
+        print(json.dumps(meter[0].report(args.seconds)), flush=True)
         for player in players:
             player.stop()
         app.quit()
