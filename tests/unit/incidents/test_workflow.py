@@ -142,6 +142,11 @@ def test_a_replayed_run_with_one_illegal_step_writes_nothing(
     with pytest.raises(ValidationError, match="理由"):
         ctx.incidents.replay(duty, incident.id, S.REPORTED, [
             Step("accept", ctx.clock.now()), Step("escalate", ctx.clock.now())])
+    with pytest.raises(ValidationError, match="派遣的部门"):
+        ctx.incidents.replay(duty, incident.id, S.REPORTED, [
+            Step("accept", ctx.clock.now()), Step("dispatch", ctx.clock.now())])
+    with pytest.raises(ValidationError, match="没有要办理的操作"):
+        ctx.incidents.replay(duty, incident.id, S.REPORTED, [])
     assert [e.kind for e in ctx.incidents.history(duty, incident.id)] == ["report"]
     assert ctx.incidents.get(duty, incident.id).state is S.REPORTED
 
