@@ -4,22 +4,18 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="55"/>
         <source>查看</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="57"/>
         <source>在队列中打开这件事件</source>
         <translation>Open this incident in the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="58"/>
         <source>关闭</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="59"/>
         <source>关闭提醒</source>
         <translation>Dismiss the alert</translation>
     </message>
@@ -27,19 +23,16 @@
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../ui/incidents/attachment_list.py" line="54"/>
         <source>Delete 键移除所选附件</source>
         <translation>Delete removes the selected attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/attachment_list.py" line="70"/>
         <source>{0}
 未添加：{1}</source>
         <translation>{0}
 not added: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/attachment_list.py" line="74"/>
         <source>视频取证 {0}</source>
         <translation>Video evidence {0}</translation>
     </message>
@@ -47,52 +40,42 @@ not added: {1}</translation>
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="28"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="29"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="30"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="31"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="32"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="45"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="48"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="50"/>
         <source>操作前缀，如 auth.</source>
         <translation>Action prefix, e.g. auth.</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="51"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/audit_dialog.py" line="85"/>
         <source>显示最近 {0} 条</source>
         <translation>Showing the latest {0} entries</translation>
     </message>
@@ -100,23 +83,18 @@ not added: {1}</translation>
 <context>
     <name>BulkActions</name>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="40"/>
         <source>批量{0}：{1} 件已处理</source>
         <translation>Bulk {0}: {1} done</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="43"/>
-        <location filename="../../ui/incidents/bulk.py" line="55"/>
         <source>。</source>
         <translation>.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="52"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="54"/>
         <source>，{0} 件未处理：</source>
         <translation>, {0} not done: </translation>
     </message>
@@ -124,17 +102,14 @@ not added: {1}</translation>
 <context>
     <name>BulkButton</name>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="66"/>
         <source>批量</source>
         <translation>Bulk</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="67"/>
         <source>对选中的多件事件一并操作（Shift/Ctrl 多选）</source>
         <translation>Act on all selected incidents (Shift/Ctrl to select several)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/bulk.py" line="71"/>
         <source>{0}（选中的全部事件，{1}）</source>
         <translation>{0} (all selected incidents, {1})</translation>
     </message>
@@ -142,62 +117,50 @@ not added: {1}</translation>
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="37"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="37"/>
         <source>新增摄像机</source>
         <translation>New camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="39"/>
         <source>20 位国标编码</source>
         <translation>20-digit national code</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="52"/>
         <source>启用</source>
         <translation>Enabled</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="58"/>
         <source>国标编码</source>
         <translation>National code</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="58"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="59"/>
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="59"/>
         <source>点位</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="60"/>
         <source>主码流</source>
         <translation>Main stream</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="60"/>
         <source>子码流</source>
         <translation>Sub stream</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="61"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="61"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
@@ -205,32 +168,26 @@ not added: {1}</translation>
 <context>
     <name>Channel</name>
     <message>
-        <location filename="../../ui/incidents/form.py" line="58"/>
         <source>网格员上报</source>
         <translation>Grid worker</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="58"/>
         <source>电话/热线</source>
         <translation>Phone/hotline</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="59"/>
         <source>来访</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="59"/>
         <source>视频巡查</source>
         <translation>Video patrol</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="60"/>
         <source>群众APP</source>
         <translation>Citizen app</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="60"/>
         <source>部门转办</source>
         <translation>Department referral</translation>
     </message>
@@ -238,27 +195,22 @@ not added: {1}</translation>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="24"/>
         <source>{0}天</source>
         <translation>{0} d</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="26"/>
         <source>{0}小时</source>
         <translation>{0} h</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="27"/>
         <source>{0}分钟</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="36"/>
         <source>超期 {0}</source>
         <translation>overdue {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/delegates.py" line="37"/>
         <source>剩 {0}</source>
         <translation>{0} left</translation>
     </message>
@@ -266,131 +218,356 @@ not added: {1}</translation>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="51"/>
         <source>事件与来访（近 12 个月）</source>
         <translation>Incidents and visits (last 12 months)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="53"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="54"/>
         <source>重新统计（F5）</source>
         <translation>Recount (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="62"/>
         <source>受理事件</source>
         <translation>Incidents received</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="63"/>
         <source>办结事件</source>
         <translation>Incidents closed</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="64"/>
         <source>处置成功率</source>
         <translation>Success rate</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="65"/>
         <source>在办事件</source>
         <translation>Open incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="66"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="71"/>
         <source>每月受理事件</source>
         <translation>Incidents per month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="72"/>
         <source>事件类别</source>
         <translation>Incident categories</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="74"/>
         <source>今日来访</source>
         <translation>Visits today</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="75"/>
         <source>本月来访</source>
         <translation>Visits this month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="76"/>
         <source>近 12 个月来访</source>
         <translation>Visits in 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="77"/>
         <source>集体访（5 人以上）</source>
         <translation>Collective visits (5+ people)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="82"/>
         <source>每月来访量</source>
         <translation>Visits per month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="83"/>
         <source>来访事由</source>
         <translation>Purpose of visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/page.py" line="110"/>
-        <location filename="../../ui/dashboard/page.py" line="119"/>
         <source>月</source>
         <translation></translation>
     </message>
 </context>
 <context>
+    <name>DomainMessages</name>
+    <message>
+        <source>只能导出为 CSV（.csv）或 Excel（.xlsx）文件。</source>
+        <translation>Export only to a CSV (.csv) or Excel (.xlsx) file.</translation>
+    </message>
+    <message>
+        <source>涉及人数请填写整数，例如 1 或 12。</source>
+        <translation>Enter the number of people involved as a whole number, e.g. 1 or 12.</translation>
+    </message>
+    <message>
+        <source>请填写上报人姓名（匿名来电可写“匿名”）。</source>
+        <translation>Enter the reporter&apos;s name (write “匿名” for an anonymous call).</translation>
+    </message>
+    <message>
+        <source>上报人姓名太长（不超过 32 个字）。</source>
+        <translation>The reporter&apos;s name is too long (at most 32 characters).</translation>
+    </message>
+    <message>
+        <source>请填写事件标题（不超过 128 个字）。</source>
+        <translation>Enter a title for the incident (at most 128 characters).</translation>
+    </message>
+    <message>
+        <source>事件描述太短，请写清时间、地点、人物和经过。</source>
+        <translation>The description is too short: say when, where, who and what happened.</translation>
+    </message>
+    <message>
+        <source>请填写事发地点。</source>
+        <translation>Enter where it happened.</translation>
+    </message>
+    <message>
+        <source>请填写上报人。</source>
+        <translation>Enter the reporter.</translation>
+    </message>
+    <message>
+        <source>上报时间晚于现在，请核对日期。</source>
+        <translation>The report time is later than now; check the date.</translation>
+    </message>
+    <message>
+        <source>没有要办理的操作。</source>
+        <translation>There is no step to carry out.</translation>
+    </message>
+    <message>
+        <source>县级答复请使用“记录县级答复”。</source>
+        <translation>Use “Record the county&apos;s answer” for a county reply.</translation>
+    </message>
+    <message>
+        <source>合并请选择要合并到的另一件事件。</source>
+        <translation>To merge, choose the other incident to merge into.</translation>
+    </message>
+    <message>
+        <source>处置时限缺少时区，请重新选择日期和时间。</source>
+        <translation>The deadline has no time zone; choose the date and time again.</translation>
+    </message>
+    <message>
+        <source>处置时限不能早于现在，请选择以后的日期和时间。</source>
+        <translation>The deadline cannot be in the past; choose a later date and time.</translation>
+    </message>
+    <message>
+        <source>调整处置时限需要填写理由。</source>
+        <translation>Changing the deadline needs a reason.</translation>
+    </message>
+    <message>
+        <source>合并需要填写理由。</source>
+        <translation>A merge needs a reason.</translation>
+    </message>
+    <message>
+        <source>不能把事件合并到它自己。</source>
+        <translation>An incident cannot be merged into itself.</translation>
+    </message>
+    <message>
+        <source>找不到该事件，可能已被删除或尚未同步。</source>
+        <translation>Incident not found; it may have been deleted or not synchronised yet.</translation>
+    </message>
+    <message>
+        <source>请选择要合并到的另一件事件。</source>
+        <translation>Choose the other incident to merge into.</translation>
+    </message>
+    <message>
+        <source>已办结的事件不能再调整风险等级。</source>
+        <translation>The risk level of a finished incident cannot be changed.</translation>
+    </message>
+    <message>
+        <source>要合并到的事件不存在，请重新选择。</source>
+        <translation>The incident to merge into does not exist; choose again.</translation>
+    </message>
+    <message>
+        <source>请选择派遣的部门或站所。</source>
+        <translation>Choose the department or station to dispatch to.</translation>
+    </message>
+    <message>
+        <source>请填写身份证号码。</source>
+        <translation>Enter the resident ID number.</translation>
+    </message>
+    <message>
+        <source>身份证号码前 17 位应为数字，最后一位为数字或 X，请核对。</source>
+        <translation>The first 17 characters of an ID number are digits and the last is a digit or X; check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位不正确，可能有数字输错，请核对。</source>
+        <translation>The ID number&apos;s check digit is wrong; a digit may be mistyped. Check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期晚于今天，请核对。</source>
+        <translation>The birth date in the ID number is after today; check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的地区代码不存在，请核对。</source>
+        <translation>The region code in the ID number does not exist; check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期不存在，请核对。</source>
+        <translation>The birth date in the ID number does not exist; check it.</translation>
+    </message>
+    <message>
+        <source>请填写来访人姓名（不超过 32 个字）。</source>
+        <translation>Enter the visitor&apos;s name (at most 32 characters).</translation>
+    </message>
+    <message>
+        <source>联系电话应为 11 位手机号或带区号的固定电话，请核对。</source>
+        <translation>The phone must be an 11-digit mobile number or a landline with area code; check it.</translation>
+    </message>
+    <message>
+        <source>请选择分流去向（窗口、调解室或部门）。</source>
+        <translation>Choose where to route the visitor (window, mediation room or department).</translation>
+    </message>
+    <message>
+        <source>请输入用户名和密码。</source>
+        <translation>Enter your user name and password.</translation>
+    </message>
+    <message>
+        <source>用户名只能由字母、数字和下划线组成，请重新输入。</source>
+        <translation>A user name may hold only letters, digits and underscores; enter it again.</translation>
+    </message>
+    <message>
+        <source>请填写姓名。</source>
+        <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>请至少选择一个角色。</source>
+        <translation>Choose at least one role.</translation>
+    </message>
+    <message>
+        <source>系统账号没有密码。</source>
+        <translation>System accounts have no password.</translation>
+    </message>
+    <message>
+        <source>找不到当前用户，请重新登录。</source>
+        <translation>The current user was not found; sign in again.</translation>
+    </message>
+    <message>
+        <source>原密码错误，请重新输入。</source>
+        <translation>The old password is wrong; enter it again.</translation>
+    </message>
+    <message>
+        <source>找不到该用户。</source>
+        <translation>User not found.</translation>
+    </message>
+    <message>
+        <source>密码需同时包含字母和数字，请重新输入。</source>
+        <translation>A password needs both letters and digits; enter it again.</translation>
+    </message>
+    <message>
+        <source>乡镇代码应为 9 位数字（区划代码前 9 位），例如 330327102。</source>
+        <translation>The township code has 9 digits (the first 9 of the area code), e.g. 330327102.</translation>
+    </message>
+    <message>
+        <source>该项不能为空。</source>
+        <translation>This field cannot be empty.</translation>
+    </message>
+    <message>
+        <source>县级服务器地址应以 http:// 或 https:// 开头。</source>
+        <translation>The county server address must start with http:// or https://.</translation>
+    </message>
+    <message>
+        <source>同步凭据格式不对，请完整粘贴县级中心签发的凭据。</source>
+        <translation>The sync credential is malformed; paste the whole credential the county centre issued.</translation>
+    </message>
+    <message>
+        <source>界面语言只能是 zh_CN 或 en。</source>
+        <translation>The interface language can only be zh_CN or en.</translation>
+    </message>
+    <message>
+        <source>请输入整数。</source>
+        <translation>Enter a whole number.</translation>
+    </message>
+    <message>
+        <source>文件编码无法识别，请另存为 UTF-8 编码的 CSV 后再导入。</source>
+        <translation>The file&apos;s encoding is not recognised; save it as UTF-8 CSV and import again.</translation>
+    </message>
+    <message>
+        <source>表头缺少必填列：国标编码、名称、主码流。请按模板修改表头后再导入。</source>
+        <translation>The header lacks required columns: 国标编码, 名称, 主码流. Fix the header as in the template and import again.</translation>
+    </message>
+    <message>
+        <source>文件是空的，请选择含表头的摄像机 CSV 文件。</source>
+        <translation>The file is empty; choose a camera CSV file with a header.</translation>
+    </message>
+    <message>
+        <source>本机未安装 ffmpeg，无法录像，请联系管理员安装。</source>
+        <translation>ffmpeg is not installed on this computer, so no clip can be recorded; ask the administrator to install it.</translation>
+    </message>
+    <message>
+        <source>录像时长应在 1–600 秒之间。</source>
+        <translation>A clip must last 1–600 seconds.</translation>
+    </message>
+    <message>
+        <source>录像失败：摄像机码流无法连接或已中断，没有录到画面。请确认画面正常后重试。</source>
+        <translation>Recording failed: the camera stream could not be reached or broke off, and nothing was recorded. Check that the picture plays, then try again.</translation>
+    </message>
+    <message>
+        <source>取证文件没有生成（画面可能尚未播放），请等画面出现后重试。</source>
+        <translation>No evidence file was made (the picture may not be playing yet); wait for the picture and try again.</translation>
+    </message>
+    <message>
+        <source>找不到该摄像机，可能已被删除。</source>
+        <translation>Camera not found; it may have been deleted.</translation>
+    </message>
+    <message>
+        <source>找不到该取证材料，可能已被删除。</source>
+        <translation>Evidence not found; it may have been deleted.</translation>
+    </message>
+    <message>
+        <source>找不到该取证材料。</source>
+        <translation>Evidence not found.</translation>
+    </message>
+    <message>
+        <source>找不到该摄像机，可能已被删除，请刷新目录。</source>
+        <translation>Camera not found; it may have been deleted. Refresh the camera tree.</translation>
+    </message>
+    <message>
+        <source>轮巡列表为空，请先加入摄像机。</source>
+        <translation>The tour is empty; add cameras first.</translation>
+    </message>
+    <message>
+        <source>请为轮巡方案起个名称。</source>
+        <translation>Give the tour a name.</translation>
+    </message>
+    <message>
+        <source>未知的分屏方式，请重新选择。</source>
+        <translation>Unknown layout; choose again.</translation>
+    </message>
+    <message>
+        <source>轮巡列表为空，请先加入摄像机或村/点位。</source>
+        <translation>The tour is empty; add cameras or villages/sites first.</translation>
+    </message>
+    <message>
+        <source>请为墙面起一个 1–64 字的名称。</source>
+        <translation>Give the wall a name of 1–64 characters.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporting</name>
     <message>
-        <location filename="../../ui/error_reporting.py" line="48"/>
         <source>数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。请升级本程序后再打开；数据库未作任何修改。</source>
         <translation>The database {0} was written by a newer version of this program and cannot be used safely. Please upgrade the program and open it again; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="51"/>
         <source>数据库 {0} 正被另一个程序占用（已锁定）。请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。</source>
         <translation>The database {0} is locked by another program. Close the other window or program using it and try again; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="54"/>
         <source>数据库 {0} 或其所在文件夹是只读的，无法写入。请检查文件权限或磁盘空间，或用 --db 指定其他位置；数据库未作任何修改。</source>
         <translation>The database {0} or its folder is read-only. Check the file permissions or disk space, or choose another location with --db; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="57"/>
         <source>文件 {0} 不是本程序的数据库或已损坏。请从备份恢复，或用 --db 指定其他文件；该文件未作任何修改。</source>
         <translation>The file {0} is not a database of this program or is damaged. Restore it from a backup or choose another file with --db; the file was not changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="59"/>
         <source>无法打开数据库 {0}：{1}</source>
         <translation>Cannot open the database {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="63"/>
         <source>程序遇到了一个意外错误，刚才的操作可能没有完成。您可以继续工作；如果问题反复出现，请把日志文件 {0} 发给系统管理员。</source>
         <translation>The program met an unexpected error and the last action may not have completed. You can keep working; if it happens again, send the log file {0} to the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="97"/>
         <source>无法完成操作</source>
         <translation>The action could not be completed</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reporting.py" line="100"/>
         <source>意外错误</source>
         <translation>Unexpected error</translation>
     </message>
@@ -398,22 +575,18 @@ not added: {1}</translation>
 <context>
     <name>EvidencePicker</name>
     <message>
-        <location filename="../../ui/incidents/form.py" line="404"/>
         <source>选择视频证据</source>
         <translation>Choose video evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="411"/>
         <source>截图</source>
         <translation>Snapshot</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="411"/>
         <source>录像</source>
         <translation>Clip</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="419"/>
         <source>您没有未关联事件的截图或录像。</source>
         <translation>You have no snapshots or clips that are not yet attached to an incident.</translation>
     </message>
@@ -421,57 +594,46 @@ not added: {1}</translation>
 <context>
     <name>ExportRun</name>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="48"/>
         <source>无法写入文件：{0}。请换一个保存位置再试。</source>
         <translation>Cannot write the file: {0}. Choose another location and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="68"/>
         <source>正在导出到 {0} …</source>
         <translation>Exporting to {0} …</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="69"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="71"/>
         <source>导出事件</source>
         <translation>Export incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="89"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="101"/>
         <source>已导出 {0} 件事件到 {1}</source>
         <translation>Exported {0} incidents to {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="102"/>
         <source>导出完成</source>
         <translation>Export finished</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="107"/>
         <source>导出未完成</source>
         <translation>Export not completed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="118"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="119"/>
         <source>CSV 文件，UTF-8 (*.csv)</source>
         <translation>CSV file, UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/export_dialog.py" line="121"/>
         <source>导出当前队列</source>
         <translation>Export the current queue</translation>
     </message>
@@ -479,92 +641,74 @@ not added: {1}</translation>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="56"/>
         <source>搜索标题、地点、描述或案件编号（Ctrl+F）</source>
         <translation>Search title, place, description or case number (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="58"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="60"/>
         <source>全部风险</source>
         <translation>All risk levels</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="62"/>
         <source>全部来源</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="64"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="66"/>
         <source>全部村社</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="68"/>
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="70"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="72"/>
         <source>按部门队列：选择承办部门</source>
         <translation>By-department queue: choose the department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="73"/>
         <source>上报日期起（含）</source>
         <translation>Reported from (inclusive)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="74"/>
         <source>上报日期止（含）</source>
         <translation>Reported until (inclusive)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="75"/>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="77"/>
         <source>恢复为不加筛选的队列</source>
         <translation>Show the queue without filters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="80"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="93"/>
         <source>上报日期</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="135"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="224"/>
         <source>至少输入两个字</source>
         <translation>Type at least two characters</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/filter_bar.py" line="228"/>
         <source>起始日期晚于结束日期，请重新选择日期范围。</source>
         <translation>The start date is after the end date; choose the range again.</translation>
     </message>
@@ -572,12 +716,10 @@ not added: {1}</translation>
 <context>
     <name>GridPicker</name>
     <message>
-        <location filename="../../ui/incidents/grid_picker.py" line="17"/>
         <source>（不指定村社）</source>
         <translation>(no village)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/grid_picker.py" line="36"/>
         <source>（不指定网格）</source>
         <translation>(no grid)</translation>
     </message>
@@ -585,52 +727,42 @@ not added: {1}</translation>
 <context>
     <name>HealthDialog</name>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="21"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="22"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="23"/>
         <source>无法播放</source>
         <translation>Cannot play</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="24"/>
         <source>未播放过</source>
         <translation>Never played</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="31"/>
         <source>摄像机在线状态</source>
         <translation>Camera health</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="34"/>
         <source>摄像机</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="34"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="34"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="35"/>
         <source>离线起始</source>
         <translation>Offline since</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/health_dialog.py" line="35"/>
         <source>最近正常播放</source>
         <translation>Last played</translation>
     </message>
@@ -638,22 +770,18 @@ not added: {1}</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="95"/>
         <source>摄像机导入结果</source>
         <translation>Camera import result</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="97"/>
         <source>行号</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="97"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="97"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
@@ -661,57 +789,46 @@ not added: {1}</translation>
 <context>
     <name>IncidentAction</name>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="34"/>
         <source>立案受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="34"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="35"/>
         <source>合并重复</source>
         <translation>Merge duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="35"/>
         <source>派遣</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="36"/>
         <source>开始处置</source>
         <translation>Start work</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="36"/>
         <source>处置反馈</source>
         <translation>Report handled</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="37"/>
         <source>核实通过</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="38"/>
         <source>核实未通过</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="38"/>
         <source>结案</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="39"/>
         <source>上报县级</source>
         <translation>Escalate to county</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="39"/>
         <source>县级答复</source>
         <translation>County reply</translation>
     </message>
@@ -719,228 +836,182 @@ not added: {1}</translation>
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="48"/>
         <source>上报</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="49"/>
         <source>调整风险等级</source>
         <translation>Risk level changed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="50"/>
         <source>群体性事件预警</source>
         <translation>Group-event warning</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="51"/>
         <source>调整处置时限</source>
         <translation>Deadline changed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="52"/>
-        <location filename="../../ui/incidents/detail.py" line="293"/>
         <source>添加附件</source>
         <translation>Add attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="53"/>
         <source>合并了重复上报</source>
         <translation>Merged in duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="54"/>
         <source>合并到</source>
         <translation>Merged into</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="55"/>
         <source>县级答复</source>
         <translation>County reply</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="40"/>
         <source>立案受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="40"/>
         <source>不予受理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="41"/>
         <source>合并重复</source>
         <translation>Merge duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="41"/>
         <source>派遣</source>
         <translation>Dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="42"/>
         <source>开始处置</source>
         <translation>Work started</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="42"/>
         <source>处置反馈</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="43"/>
         <source>核实通过</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="44"/>
         <source>核实未通过</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="44"/>
         <source>结案</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="45"/>
         <source>上报县级</source>
         <translation>Escalated to county</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="74"/>
         <source> → {0}色</source>
         <translation> → {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="76"/>
         <source>（{0}色）</source>
         <translation> ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="87"/>
         <source> 至 {0}</source>
         <translation> until {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="89"/>
         <source>（转为“{0}”）</source>
         <translation> (now “{0}”)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="129"/>
         <source>来源</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="129"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="130"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="130"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="131"/>
         <source>涉及人数</source>
         <translation>People involved</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="131"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="132"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="132"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="133"/>
         <source>处置时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="133"/>
         <source>描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="154"/>
         <source>双击打开附件</source>
         <translation>Double-click to open an attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="156"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="170"/>
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="179"/>
         <source>处置经过</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="196"/>
         <source>此队列中没有事件</source>
         <translation>No incidents in this queue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="210"/>
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="213"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="215"/>
         <source>受理后计时</source>
         <translation>Starts when accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="241"/>
         <source>已暂停（等待县级答复）</source>
         <translation>Paused (waiting for the county)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="246"/>
         <source>未开始计时</source>
         <translation>Clock not started</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="258"/>
         <source>群体性事件预警：{0}</source>
         <translation>Group-event warning: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="265"/>
         <source>可能重复：{0} {1}（相似度 {2:.0%}：{3}）</source>
         <translation>Possible duplicate: {0} {1} (similarity {2:.0%}: {3})</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/detail.py" line="279"/>
         <source>{0}
 {1} 添加于 {2}，{3:.0f} KB</source>
         <translation>{0}
@@ -950,184 +1021,148 @@ added by {1} at {2}, {3:.0f} KB</translation>
 <context>
     <name>IncidentForm</name>
     <message>
-        <location filename="../../ui/incidents/form.py" line="52"/>
         <source>照片和文档 (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)</source>
         <translation>Photos and documents (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="91"/>
         <source>新建事件</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="109"/>
         <source>{0}色</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="114"/>
         <source>如：金乡村菜市场东门</source>
         <translation>e.g. east gate of the Jinxiang market</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="118"/>
         <source>一句话说明事件</source>
         <translation>The incident in one sentence</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="122"/>
         <source>时间、地点、人物、经过</source>
         <translation>When, where, who, what happened</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="132"/>
         <source>手机或固定电话，可不填</source>
         <translation>Mobile or landline (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="135"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="138"/>
         <source>视频证据…</source>
         <translation>Video evidence…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="140"/>
         <source>从本人在视频墙上的截图和录像中选择</source>
         <translation>Choose from your own snapshots and clips on the video wall</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="150"/>
         <source>合并到所选事件(&amp;M)</source>
         <translation>&amp;Merge into selected</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="154"/>
         <source>仍然新建(&amp;N)</source>
         <translation>Create a &amp;new case anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="171"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="172"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="185"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="189"/>
         <source>事件类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="191"/>
         <source>风险等级</source>
         <translation>Risk level</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="192"/>
         <source>所属网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="193"/>
         <source>事发地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="194"/>
         <source>事件标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="195"/>
         <source>事件描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="196"/>
         <source>涉及人数</source>
         <translation>People involved</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="199"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="201"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="204"/>
         <source>附件（照片、文档、视频取证）</source>
         <translation>Attachments (photos, documents, video evidence)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="227"/>
         <source>建议承办：{0}</source>
         <translation>Suggested department: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="258"/>
         <source>{0} 视频巡查发现：</source>
         <translation>{0} seen on video patrol: </translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="263"/>
         <source>添加附件</source>
         <translation>Add attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="325"/>
         <source>{0}  {1}（{2}）
 相似度 {3:.0%}：{4}</source>
         <translation>{0}  {1} ({2})
 similarity {3:.0%}: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="331"/>
         <source>发现 {0} 件可能重复的在办事件。可合并到其中一件，或确认不是同一件事后仍然新建。</source>
         <translation>{0} open incident(s) may be the same event. Merge into one of them, or create a new case if it is a different event.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="336"/>
         <source>请先处理可能重复的事件。</source>
         <translation>Please deal with the possible duplicates first.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="349"/>
         <source>请先在列表中选择要合并到的事件。</source>
         <translation>Please choose the incident to merge into from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="381"/>
         <source>新上报与 {0} 为同一事件</source>
         <translation>New report is the same event as {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="384"/>
         <source>已新建 {0}，但未能合并：{1}</source>
         <translation>Created {0}, but could not merge it: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="392"/>
         <source>已登记 {0} 并合并到 {1}</source>
         <translation>Registered {0} and merged it into {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/form.py" line="395"/>
         <source>已新建事件 {0}</source>
         <translation>Created incident {0}</translation>
     </message>
@@ -1135,42 +1170,34 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>IncidentQueue</name>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="29"/>
         <source>待分流</source>
         <translation>To triage</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="29"/>
         <source>我的</source>
         <translation>Mine</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="30"/>
         <source>即将超期/已超期</source>
         <translation>Due soon / overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="31"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="31"/>
         <source>已上报县级</source>
         <translation>Escalated to county</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="32"/>
         <source>全部在办</source>
         <translation>All open</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="32"/>
         <source>全部事件</source>
         <translation>All incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="33"/>
         <source>按部门</source>
         <translation>By department</translation>
     </message>
@@ -1178,52 +1205,42 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>IncidentState</name>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="24"/>
         <source>待分流</source>
         <translation>Awaiting triage</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="24"/>
         <source>已立案</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="25"/>
         <source>不予受理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="25"/>
         <source>已合并</source>
         <translation>Merged</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="26"/>
         <source>已派遣</source>
         <translation>Dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="26"/>
         <source>处置中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="27"/>
         <source>待核实</source>
         <translation>Awaiting verification</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="27"/>
         <source>已核实</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="28"/>
         <source>已结案</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/labels.py" line="28"/>
         <source>已上报县级</source>
         <translation>Escalated to county</translation>
     </message>
@@ -1231,64 +1248,50 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../ui/incidents/page.py" line="120"/>
-        <location filename="../../ui/incidents/page.py" line="389"/>
         <source>设为{0}色</source>
         <translation>Set to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="125"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="127"/>
         <source>把当前筛选的队列导出为 Excel 或 CSV 文件</source>
         <translation>Export the queue as filtered now to an Excel or CSV file</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="130"/>
-        <location filename="../../ui/incidents/page.py" line="211"/>
         <source>新建事件</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="132"/>
         <source>新建事件（Ctrl+N）</source>
         <translation>New incident (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="177"/>
         <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
         <translation>Note/reason (required to reject, fail verification or escalate)</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="179"/>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
         <translation>Keys: A accept  X reject  D dispatch  S start  H handled  V verified  F verification failed  C close  E escalate  1/2/3 red/yellow/green  J/K next/previous</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="184"/>
         <source>派遣到</source>
         <translation>Dispatch to</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="185"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="245"/>
         <source>前 {0} 件，正在计数…</source>
         <translation>First {0}, counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="246"/>
         <source>共 {0} 件</source>
         <translation>{0} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/page.py" line="378"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
@@ -1296,27 +1299,22 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>LinkState</name>
     <message>
-        <location filename="../../ui/link_state.py" line="20"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="21"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="22"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="23"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="24"/>
         <source>需处理</source>
         <translation>needs attention</translation>
     </message>
@@ -1324,52 +1322,42 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>LinkStateLabel</name>
     <message>
-        <location filename="../../ui/link_state.py" line="45"/>
         <source>县级链路：未配置</source>
         <translation>County link: not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="46"/>
         <source>在 设置 中填写县级服务器地址和同步凭据后开始同步</source>
         <translation>Enter the county server address and the sync credential in Settings to start syncing</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="48"/>
         <source>县级链路：未连接</source>
         <translation>County link: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="49"/>
         <source>尚未与县级服务器建立连接</source>
         <translation>Not yet connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="55"/>
         <source>县级链路：{0}</source>
         <translation>County link: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="57"/>
         <source>（待传 {0}）</source>
         <translation> ({0} waiting)</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="58"/>
         <source>待上传变更：{0} 条</source>
         <translation>Changes waiting to upload: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="59"/>
         <source>上次成功：{0}</source>
         <translation>Last success: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="61"/>
         <source>尚未成功同步</source>
         <translation>Not synced successfully yet</translation>
     </message>
     <message>
-        <location filename="../../ui/link_state.py" line="64"/>
         <source>点击打开同步面板</source>
         <translation>Click to open the sync panel</translation>
     </message>
@@ -1377,30 +1365,22 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="32"/>
-        <location filename="../../ui/login_dialog.py" line="54"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="41"/>
-        <location filename="../../ui/login_dialog.py" line="51"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="45"/>
-        <location filename="../../ui/login_dialog.py" line="52"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="56"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="65"/>
         <source>演示数据库：账号 {0}（值班员）、{1}（中心主任）等，密码 {2}</source>
         <translation>Demo database: accounts {0} (duty officer), {1} (centre head) and others, password {2}</translation>
     </message>
@@ -1408,17 +1388,14 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../main.py" line="99"/>
         <source>首次启动：正在创建数据库并生成演示数据，请稍候…</source>
         <translation>First start: creating the database and the demo data, please wait…</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="104"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../main.py" line="108"/>
         <source>无法生成演示数据</source>
         <translation>Cannot create demo data</translation>
     </message>
@@ -1426,121 +1403,94 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
         <source>综治中心</source>
         <translation> Governance Centre</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
         <source>社会治理综合指挥中心</source>
         <translation>Social governance command centre</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
         <source>查看和修改中心设置</source>
         <translation>View and change the centre&apos;s settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
         <source>查看谁在何时做了什么</source>
         <translation>See who did what and when</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
         <source>县级同步…</source>
         <translation>County sync…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
         <source>查看与县级中心的同步状态，立即同步</source>
         <translation>See the sync state with the county centre, sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
-        <location filename="../../ui/main_window.py" line="240"/>
         <source>注销</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
         <source>退出当前账号，回到登录</source>
         <translation>Sign out and return to the sign-in dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
-        <location filename="../../ui/main_window.py" line="241"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
         <source>关闭程序</source>
         <translation>Close the program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
         <source>工作区(&amp;W)</source>
         <translation>&amp;Workspaces</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
-        <location filename="../../ui/main_window.py" line="242"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
         <source>列出常用快捷键</source>
         <translation>List the common keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
-        <location filename="../../ui/main_window.py" line="246"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
         <source>程序与数据库信息</source>
         <translation>Program and database information</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
         <source>当前用户：{0}（{1}）</source>
         <translation>Signed in: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
         <source>乡镇社会治理综合指挥中心客户端
 数据库：{0}
 乡镇代码：{1}</source>
@@ -1552,7 +1502,6 @@ Township code: {1}</translation>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/placeholder.py" line="22"/>
         <source>此工作区正在建设中。</source>
         <translation>This workspace is being built.</translation>
     </message>
@@ -1560,47 +1509,38 @@ Township code: {1}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="51"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="52"/>
         <source>案件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="53"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="54"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="55"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="56"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="57"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="58"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/queue_model.py" line="59"/>
         <source>剩余时限</source>
         <translation>Time left</translation>
     </message>
@@ -1608,27 +1548,22 @@ Township code: {1}</translation>
 <context>
     <name>Reception</name>
     <message>
-        <location filename="../../ui/reception/page.py" line="41"/>
         <source>咨询</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="41"/>
         <source>矛盾纠纷</source>
         <translation>Dispute</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="42"/>
         <source>信访</source>
         <translation>Petition</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="42"/>
         <source>办事</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="43"/>
         <source>法律援助</source>
         <translation>Legal aid</translation>
     </message>
@@ -1636,102 +1571,82 @@ Township code: {1}</translation>
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../../ui/reception/page.py" line="69"/>
         <source>来访登记</source>
         <translation>Check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="75"/>
         <source>18 位，可留空（匿名咨询）</source>
         <translation>18 characters; may be empty (anonymous consultation)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="88"/>
         <source>综合受理窗口</source>
         <translation>Service window</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="89"/>
         <source>调解室</source>
         <translation>Mediation room</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="90"/>
         <source>部门/站所</source>
         <translation>Department/station</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="95"/>
         <source>来访事由</source>
         <translation>Purpose of the visit</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="97"/>
         <source>登记并取号</source>
         <translation>Register and issue ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="100"/>
         <source>保存登记并生成排队号（Ctrl+Enter）</source>
         <translation>Save the visit and issue a queue ticket (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="111"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="112"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="113"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="114"/>
         <source>事由类别</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="115"/>
         <source>来访人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="117"/>
         <source>分流到</source>
         <translation>Route to</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="119"/>
         <source>事由</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="129"/>
         <source>来访记录</source>
         <translation>Visit register</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="132"/>
         <source>按姓名、拼音首字母（如 wxy）或身份证号查找</source>
         <translation>Find by name, pinyin initials (e.g. wxy) or ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="164"/>
         <source>{0} 人以上为集体访，登记后请通知值班员</source>
         <translation>{0} or more people is a collective visit: tell the duty officer after registering</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="181"/>
         <source>已登记：{0}，请到 {1}</source>
         <translation>Registered: {0}, please go to {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/page.py" line="194"/>
         <source>显示最近 {0} 条</source>
         <translation>Showing the latest {0}</translation>
     </message>
@@ -1739,27 +1654,22 @@ Township code: {1}</translation>
 <context>
     <name>RedAlert</name>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="35"/>
         <source>新红色事件：{0} {1}</source>
         <translation>New red incident: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="38"/>
         <source>（群体性事件预警：{0}）</source>
         <translation> (group-event warning: {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="41"/>
         <source> 等 {0} 件</source>
         <translation> and {0} in all</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="97"/>
         <source>综治中心：新红色事件提醒</source>
         <translation>Governance centre: new red incident alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/tray_alert.py" line="139"/>
         <source>新红色事件</source>
         <translation>New red incident</translation>
     </message>
@@ -1767,7 +1677,6 @@ Township code: {1}</translation>
 <context>
     <name>SecondScreenWindow</name>
     <message>
-        <location filename="../../ui/video_wall/second_screen.py" line="19"/>
         <source>视频墙（副屏）</source>
         <translation>Video wall (second screen)</translation>
     </message>
@@ -1775,37 +1684,30 @@ Township code: {1}</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="30"/>
         <source>乡镇代码</source>
         <translation>Township code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="31"/>
         <source>乡镇名称</source>
         <translation>Township name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="32"/>
         <source>中心名称</source>
         <translation>Centre name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="33"/>
         <source>县级服务器地址</source>
         <translation>County server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="34"/>
         <source>同步间隔（秒）</source>
         <translation>Sync interval (seconds)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="35"/>
         <source>即将超期提前量（小时）</source>
         <translation>Due-soon warning (hours)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="36"/>
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
@@ -1813,12 +1715,10 @@ Township code: {1}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="64"/>
         <source>只有中心主任或系统管理员可以修改设置。</source>
         <translation>Only the centre head or the system administrator may change the settings.</translation>
     </message>
@@ -1826,67 +1726,54 @@ Township code: {1}</translation>
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../ui/sync/panel.py" line="34"/>
         <source>县级同步</source>
         <translation>County sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="36"/>
         <source>（未配置）</source>
         <translation>(not configured)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="42"/>
         <source>县级服务器：</source>
         <translation>County server:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="43"/>
         <source>状态：</source>
         <translation>State:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="44"/>
         <source>待上传变更：</source>
         <translation>Waiting to upload:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="45"/>
         <source>上次成功：</source>
         <translation>Last success:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="46"/>
         <source>本次运行：</source>
         <translation>This run:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="49"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="57"/>
         <source>最近的错误：</source>
         <translation>Recent errors:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="65"/>
         <source>{0} 条</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="67"/>
         <source>尚未成功同步</source>
         <translation>Not synced successfully yet</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="68"/>
         <source>已上传 {0} 条，已接收 {1} 条</source>
         <translation>{0} uploaded, {1} received</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="75"/>
         <source>（没有错误）</source>
         <translation>(no errors)</translation>
     </message>
@@ -1894,166 +1781,130 @@ Township code: {1}</translation>
 <context>
     <name>TourEditor</name>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="56"/>
         <source>编辑轮巡方案</source>
         <translation>Edit tours</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="64"/>
         <source>新建</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="66"/>
         <source>重命名</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="68"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="71"/>
         <source>轮巡方案</source>
         <translation>Tours</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="88"/>
         <source>单个摄像机，或一个村/点位的全部摄像机（分组单独成页）</source>
         <translation>A single camera, or every camera of a village/site (a group gets its own pages)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="93"/>
         <source> 秒</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="95"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="118"/>
         <source>加入</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="97"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="99"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="101"/>
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="106"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="109"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="113"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="114"/>
         <source>分屏</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="119"/>
         <source>停留时间</source>
         <translation>Dwell time</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="125"/>
         <source>顺序（可拖动调整）</source>
         <translation>Order (drag to rearrange)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="147"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="154"/>
         <source>分组：{0}</source>
         <translation>Group: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="149"/>
         <source>摄像机：{0}（{1}）</source>
         <translation>Camera: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="157"/>
         <source>摄像机：{0}</source>
         <translation>Camera: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="158"/>
         <source>已删除的摄像机</source>
         <translation>Deleted camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="159"/>
         <source>{0} — {1} 秒</source>
         <translation>{0} — {1} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="172"/>
         <source>目录中还没有摄像机。</source>
         <translation>There are no cameras in the registry yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="228"/>
         <source>（新方案，保存时命名）</source>
         <translation>(new tour, named when saved)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="253"/>
         <source>保存轮巡方案</source>
         <translation>Save tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="253"/>
         <source>方案名称：</source>
         <translation>Tour name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="262"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="279"/>
-        <location filename="../../ui/video_wall/tour_editor.py" line="292"/>
         <source>请先选中一个已保存的轮巡方案。</source>
         <translation>Select a saved tour first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="274"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="294"/>
         <source>重命名轮巡方案</source>
         <translation>Rename tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="294"/>
         <source>新名称：</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="302"/>
         <source>删除轮巡方案</source>
         <translation>Delete tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tour_editor.py" line="303"/>
         <source>确定删除轮巡方案“{0}”？</source>
         <translation>Delete the tour “{0}”?</translation>
     </message>
@@ -2061,12 +1912,10 @@ Township code: {1}</translation>
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../ui/video_wall/tile.py" line="108"/>
         <source>拖入摄像机</source>
         <translation>Drop a camera here</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/tile.py" line="135"/>
         <source>● 录制 {0} 秒</source>
         <translation>● REC {0} s</translation>
     </message>
@@ -2074,72 +1923,58 @@ Township code: {1}</translation>
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="17"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="17"/>
         <source>连接中</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="18"/>
         <source>播放中</source>
         <translation>Playing</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="18"/>
         <source>画面停滞</source>
         <translation>Stalled</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="19"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="19"/>
         <source>无法播放</source>
         <translation>Cannot play</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="20"/>
         <source>1 分屏</source>
         <translation>1 tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="20"/>
         <source>4 分屏</source>
         <translation>4 tiles</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="21"/>
         <source>9 分屏</source>
         <translation>9 tiles</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="21"/>
         <source>16 分屏</source>
         <translation>16 tiles</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="22"/>
         <source>25 分屏</source>
         <translation>25 tiles</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="22"/>
         <source>36 分屏</source>
         <translation>36 tiles</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="23"/>
         <source>1+5 分屏</source>
         <translation>1 + 5 tiles</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/labels.py" line="23"/>
         <source>1+7 分屏</source>
         <translation>1 + 7 tiles</translation>
     </message>
@@ -2147,212 +1982,162 @@ Township code: {1}</translation>
 <context>
     <name>VideoWallPage</name>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="93"/>
-        <location filename="../../ui/video_wall/page.py" line="130"/>
-        <location filename="../../ui/video_wall/page.py" line="355"/>
-        <location filename="../../ui/video_wall/page.py" line="374"/>
-        <location filename="../../ui/video_wall/page.py" line="379"/>
         <source>录制片段</source>
         <translation>Record clip</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="106"/>
         <source>打开已保存的墙面</source>
         <translation>Open a saved wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="113"/>
         <source>分屏：</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="115"/>
-        <location filename="../../ui/video_wall/page.py" line="225"/>
-        <location filename="../../ui/video_wall/page.py" line="233"/>
         <source>保存墙面</source>
         <translation>Save wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="225"/>
         <source>墙面名称：</source>
         <translation>Wall name:</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="241"/>
         <source>打开墙面</source>
         <translation>Open wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="283"/>
-        <location filename="../../ui/video_wall/page.py" line="290"/>
         <source>轮巡</source>
         <translation>Tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="283"/>
         <source>还没有轮巡方案，请先建立。</source>
         <translation>There is no tour yet; create one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="296"/>
         <source>停止轮巡</source>
         <translation>Stop tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="120"/>
-        <location filename="../../ui/video_wall/page.py" line="305"/>
         <source>开始轮巡</source>
         <translation>Start tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="116"/>
         <source>把当前分屏和摄像机保存为命名墙面</source>
         <translation>Save the current layout and cameras as a named wall</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="121"/>
         <source>按轮巡方案逐页播放</source>
         <translation>Play the chosen tour page by page</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="122"/>
-        <location filename="../../ui/video_wall/page.py" line="314"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="123"/>
         <source>暂停/继续轮巡</source>
         <translation>Pause or resume the tour</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="126"/>
         <source>副屏窗口</source>
         <translation>Second screen</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="127"/>
         <source>在单独窗口（第二块屏幕）全屏打开墙面</source>
         <translation>Open the wall full screen in its own window (second screen)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="128"/>
         <source>截图</source>
         <translation>Snapshot</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="128"/>
         <source>选中画面截图取证</source>
         <translation>Snapshot the selected tile as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="131"/>
         <source>录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）</source>
         <translation>Record 30 s of the selected tile as evidence (10/60 s from the tile menu)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="133"/>
         <source>在线状态</source>
         <translation>Camera health</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="133"/>
         <source>查看离线的摄像机</source>
         <translation>Show the cameras that are offline</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="137"/>
         <source>新增摄像机</source>
         <translation>New camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="138"/>
         <source>在目录中新增一台摄像机</source>
         <translation>Add a camera to the registry</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="140"/>
         <source>编辑目录中选中的摄像机</source>
         <translation>Edit the camera selected in the registry</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="141"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="142"/>
         <source>从 CSV 文件导入摄像机（报告被拒绝的行）</source>
         <translation>Import cameras from a CSV file (rejected lines are reported)</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="143"/>
         <source>编辑轮巡</source>
         <translation>Edit tours</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="144"/>
         <source>新建、重命名、删除轮巡方案，调整顺序和停留时间</source>
         <translation>Create, rename and delete tours; change their order and dwell times</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="317"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="334"/>
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="334"/>
         <source>{0} 秒后翻页</source>
         <translation>Next page in {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="336"/>
         <source>轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}</source>
         <translation>Tour “{0}” page {1}/{2}, {3}; next: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="353"/>
         <source>最大化/还原</source>
         <translation>Maximise/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="354"/>
         <source>截图取证</source>
         <translation>Snapshot as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="357"/>
         <source>{0} 秒</source>
         <translation>{0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="359"/>
         <source>从画面创建事件</source>
         <translation>Create incident from this tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="360"/>
         <source>清空画面</source>
         <translation>Clear tile</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="374"/>
         <source>请先选中一个有摄像机的画面再录制。</source>
         <translation>Select a tile showing a camera first, then record.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="139"/>
-        <location filename="../../ui/video_wall/page.py" line="400"/>
         <source>编辑摄像机</source>
         <translation>Edit camera</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/page.py" line="400"/>
         <source>请先在目录中选中一台摄像机。</source>
         <translation>Select a camera in the tree first.</translation>
     </message>
@@ -2360,42 +2145,34 @@ Township code: {1}</translation>
 <context>
     <name>VisitsModel</name>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="19"/>
         <source>号码</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="20"/>
         <source>来访时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="21"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="22"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="23"/>
         <source>事由</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="24"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="25"/>
         <source>分流去向</source>
         <translation>Routed to</translation>
     </message>
     <message>
-        <location filename="../../ui/reception/visits_model.py" line="50"/>
         <source>{0} 人（集体访）</source>
         <translation>{0} (collective)</translation>
     </message>
@@ -2403,52 +2180,42 @@ Township code: {1}</translation>
 <context>
     <name>Workspaces</name>
     <message>
-        <location filename="../../ui/workspaces.py" line="78"/>
         <source>事件分流</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="79"/>
         <source>值班员的事件分流队列：待分流、我的、即将超期/已超期、待核实、已上报县级、按部门；事件闭环处置（受理、派遣、处置反馈、核实、结案）。</source>
         <translation>Duty officers&apos; triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="83"/>
         <source>视频墙</source>
         <translation>Video wall</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="84"/>
         <source>视频巡查：摄像机目录树、1/4/9/16/25/36 分屏、轮巡、截图取证、从画面创建事件、摄像机在线状态。</source>
         <translation>Video patrol: camera tree, 1/4/9/16/25/36 layouts, tours, snapshots as evidence, incidents from a tile, camera health.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="88"/>
         <source>调解室日历</source>
         <translation>Mediation calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="89"/>
         <source>调解室与调解员的日/周日历：坐班、预约、冲突检查、调解案件与成功率、iCalendar 导出、打印日程表。</source>
         <translation>Day and week calendars of mediation rooms and mediators: rota, appointments, conflict checks, cases and success rates, iCalendar export, printable day sheet.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="93"/>
         <source>接待登记</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="94"/>
         <source>来访登记：身份证号校验、排队取号、分流到窗口/调解室/部门、重复来访识别、信访事项法定期限。</source>
         <translation>Visitor registration: ID number checks, queue tickets, routing to windows/rooms/departments, repeat visitors, statutory petition time limits.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="98"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces.py" line="99"/>
         <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
         <translation>The centre head&apos;s dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
     </message>
@@ -2456,13 +2223,10 @@ Township code: {1}</translation>
 <context>
     <name>page</name>
     <message>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="31"/>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="53"/>
         <source>截图</source>
         <translation>Snapshot</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/evidence_actions.py" line="31"/>
         <source>请先选中一个正在播放的画面再截图。</source>
         <translation>Select a playing tile before taking a snapshot.</translation>
     </message>
@@ -2470,17 +2234,14 @@ Township code: {1}</translation>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="113"/>
         <source>导入摄像机 CSV</source>
         <translation>Import cameras from CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="122"/>
         <source>无法读取该文件，请检查文件是否存在。</source>
         <translation>The file cannot be read; check that it exists.</translation>
     </message>
     <message>
-        <location filename="../../ui/video_wall/camera_dialog.py" line="123"/>
         <source>导入摄像机</source>
         <translation>Import cameras</translation>
     </message>
