@@ -14,6 +14,9 @@ from centre_app.clock import ManualClock
 from tests.support.demo_db import DemoTemplates
 from tests.support.postgres import PostgresCluster, start_cluster
 
+# An unexpected logged error fails the test; pytester runs the tests of that rule.
+pytest_plugins = ["tests.support.logfail", "pytester"]
+
 # Keep every test away from the real user's data directory.
 os.environ.setdefault("ZONGZHI_DATA_DIR", str(Path("/tmp") / f"zz-test-{os.getpid()}"))
 
