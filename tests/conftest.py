@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from centre_app.clock import ManualClock
+from tests.support.demo_db import DemoTemplates
 from tests.support.postgres import PostgresCluster, start_cluster
+
+# An unexpected logged error fails the test; pytester runs the tests of that rule.
+pytest_plugins = ["tests.support.logfail", "pytester"]
 
 # Keep every test away from the real user's data directory.
 os.environ.setdefault("ZONGZHI_DATA_DIR", str(Path("/tmp") / f"zz-test-{os.getpid()}"))
@@ -31,12 +35,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.fixture
-def ctx(data_dir: Path, clock: ManualClock) -> Iterator[object]:
-    """AppContext on a new SQLite file, demo data at a small scale (reference data in full)."""
-    from centre_app.app_context import AppContext
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplates:
+    """Seeded data directories built once per test process (per xdist worker)."""
+    return DemoTemplates(tmp_path_factory.mktemp("demo-templates"))
 
-    context = AppContext.open(f"sqlite:///{data_dir / 'centre.db'}", clock=clock, demo_scale=0.02)
+
+@pytest.fixture
+def ctx(data_dir: Path, clock: ManualClock, demo_templates: DemoTemplates) -> Iterator[object]:
+    """AppContext on a new SQLite file, demo data at a small scale (reference data in full):
+    a copy of a template seeded once per process through the same AppContext.open."""
+    context = demo_templates.open_copy(data_dir, clock, scale=0.02)
     yield context
     context.close()
 

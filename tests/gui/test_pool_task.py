@@ -15,15 +15,18 @@ from ui.pool_task import _in_flight, run_in_pool
 pytestmark = pytest.mark.gui
 
 
-def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
+def test_results_and_errors_come_back_on_the_gui_thread(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
     pool = QThreadPool()
     pool.setMaxThreadCount(2)
     got: list[tuple[str, object, bool]] = []
     gui = threading.get_ident()
+    worked_on: set[int] = set()
 
     def slow(n: int) -> int:
         time.sleep(0.01)
-        assert threading.get_ident() != gui
+        worked_on.add(threading.get_ident())
         return n * n
 
     def fail() -> int:
@@ -35,7 +38,12 @@ def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
     run_in_pool(pool, fail, lambda v: got.append(("ok", v, False)),
                 lambda exc: got.append(("error", str(exc), threading.get_ident() == gui)))
     qtbot.waitUntil(lambda: len(got) == 51, timeout=10_000)
+    assert worked_on and gui not in worked_on  # the work ran on the pool
     assert sorted(v for kind, v, _ in got if kind == "ok") == [n * n for n in range(50)]  # type: ignore[type-var]
     assert ("error", "数据库已锁定", True) in got
     assert all(on_gui for _, _, on_gui in got)
+    # The failure is logged with its traceback, once.
+    failures = [r for r in caplog.records if r.message == "a background read failed"]
+    assert len(failures) == 1 and failures[0].exc_info is not None
+    caplog.clear()  # expected: not an unexpected error
     qtbot.waitUntil(lambda: not _in_flight)  # relays are let go once delivered

@@ -4,7 +4,7 @@ window only, so the last row costs one query, not every row before it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy.exc import OperationalError
@@ -146,7 +146,7 @@ def test_a_search_with_many_matches_shows_its_first_rows_and_is_counted_on_a_poo
     model.setFilter(QueueFilter(queue=Queue.OPEN))
     assert not model.counting
     QThreadPool.globalInstance().waitForDone()
-    qtbot.wait(50)  # the stale count's queued signal is delivered and ignored
+    QCoreApplication.sendPostedEvents()  # the stale count's queued result: delivered, ignored
     assert model.rowCount() == ctx.incident_queries.count(duty, QueueFilter(queue=Queue.OPEN))
 
 

@@ -43,12 +43,15 @@ def test_duty_officer_cannot_change_settings_even_without_the_ui(ctx: AppContext
 
 def test_invalid_setting_values_are_refused_in_chinese(ctx: AppContext) -> None:
     head = ctx.auth.login("zhuren", DEMO_PASSWORD)
-    with pytest.raises(ValidationError):
-        ctx.settings.set(head, Key.TOWNSHIP_CODE, "33032")
-    with pytest.raises(ValidationError):
-        ctx.settings.set(head, Key.COUNTY_URL, "ftp://county")
-    with pytest.raises(ValidationError):
-        ctx.settings.set(head, Key.SYNC_INTERVAL_S, 0)
+    refusals = [(Key.TOWNSHIP_CODE, "33032", "乡镇代码应为 9 位数字"),
+                (Key.COUNTY_URL, "ftp://county", "县级服务器地址应以 http:// 或 https:// 开头"),
+                (Key.SYNC_INTERVAL_S, 0, "请输入 1 到 ")]
+    for key, value, words in refusals:
+        before = ctx.settings.get(key)
+        with pytest.raises(ValidationError) as refused:
+            ctx.settings.set(head, key, value)
+        assert words in refused.value.message, (key, refused.value.message)
+        assert ctx.settings.get(key) == before, key  # refused, not half-saved
 
 
 def test_reading_the_audit_trail_needs_the_audit_permission(ctx: AppContext) -> None:

@@ -15,7 +15,7 @@ from centre_app.net import free_loopback_port, loopback_port_free
 from centre_app.video.simulator import DemoSimulator, ensure_running, stream_url
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -33,8 +33,9 @@ def test_a_port_held_at_start_is_served_once_released(monkeypatch: pytest.Monkey
         assert [c.port for c in sim.cameras] == [free]
         assert [c.port for c in sim.waiting] == [busy]
         held.close()  # the old simulator is gone
-        wait_for(lambda: [c.port for c in sim.cameras] == [free, busy])
-        assert sim.waiting == []
+        # `cameras` grows before the port is bound and `waiting` shrinks after: only both
+        # together say the port is served.
+        wait_for(lambda: [c.port for c in sim.cameras] == [free, busy] and sim.waiting == [])
         with pytest.raises(urllib.error.HTTPError) as answer:  # our server answers
             urllib.request.urlopen(f"http://127.0.0.1:{busy}/nothing", timeout=5)
         assert answer.value.code == 404
