@@ -73,7 +73,7 @@ class HybridLogicalClock:
         self.max_skew = default_max_skew() if max_skew is None else max_skew
 
     def _physical_ms(self) -> int:
-        return min(int(self._clock.now().timestamp() * 1000), MAX_MS)
+        return int(min(int(self._clock.now().timestamp() * 1000), MAX_MS))
 
     def now(self) -> str:
         with self._lock:

@@ -37,8 +37,11 @@ def test_the_counter_carries_into_the_next_millisecond_instead_of_growing_a_digi
     clock = ManualClock(T0)
     hlc = HybridLogicalClock(clock, last=format_hlc(T0_MS, 999_998))
     stamps = [hlc.now() for _ in range(3)]
-    assert stamps == [format_hlc(T0_MS, 999_999), format_hlc(T0_MS + 1, 0),
-                      format_hlc(T0_MS + 1, 1)]
+    assert stamps == [
+        format_hlc(T0_MS, 999_999),
+        format_hlc(T0_MS + 1, 0),
+        format_hlc(T0_MS + 1, 1),
+    ]
     assert all(len(s) == 20 for s in stamps) and stamps == sorted(stamps)
 
 
