@@ -1,6 +1,7 @@
 """Command line of the county server.
 
-    python -m centre_app.county serve --db postgresql+psycopg://…  [--port 8600] [--certfile … --keyfile …]
+    python -m centre_app.county serve --db postgresql+psycopg://…  [--port 8600] [--workers 4]
+        [--certfile … --keyfile …] [--max-clock-skew-minutes 10]
     python -m centre_app.county issue-token --db … --kind township --subject 330327102
     python -m centre_app.county revoke --db … --subject 330327102
     python -m centre_app.county answer --db … --incident ID --decision 县级已办结 --comment …
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--certfile")
     serve.add_argument("--keyfile")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (all state is in the database; PostgreSQL for >1)")
+    serve.add_argument("--max-clock-skew-minutes", type=float, default=None,
+                       help="refuse stamps this far ahead of the county's clock (default 10)")
     sub.add_parser("migrate", help="create or upgrade the county database")
     token = sub.add_parser("issue-token", help="issue a credential (printed once)")
     token.add_argument("--kind", choices=("township", "county", "channel"), default="township")
@@ -70,10 +75,23 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "serve":
+            import os
+
             import uvicorn
 
-            from centre_app.county.app import create_app
+            from centre_app.county.app import DB_ENV, create_app
+            from centre_app.replication.hlc import SKEW_ENV
 
+            if args.max_clock_skew_minutes is not None:
+                os.environ[SKEW_ENV] = str(args.max_clock_skew_minutes)
+            if args.workers > 1:  # each worker builds its app; the parent migrates once
+                _store(args.db)
+                os.environ[DB_ENV] = args.db
+                uvicorn.run("centre_app.county.app:app_from_env", factory=True,
+                            workers=args.workers, host=args.host, port=args.port,
+                            ssl_certfile=args.certfile, ssl_keyfile=args.keyfile,
+                            log_level="warning")
+                return 0
             uvicorn.run(create_app(args.db), host=args.host, port=args.port,
                         ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="warning")
             return 0

@@ -6,7 +6,10 @@ database. Every refusal is a 4xx with an `ErrorBody`; see centre_app/replication
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
@@ -14,12 +17,19 @@ from fastapi import Path as FastPath
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from centre_app.clock import Clock, SystemClock
-from centre_app.county.store import CountyError, CountyStore, Credential, parse_uuid
+from centre_app.county.store import (
+    CountyError,
+    CountyStore,
+    Credential,
+    Forbidden,
+    Unauthorized,
+    parse_uuid,
+)
 from centre_app.incidents import workflow
 from centre_app.replication import protocol as p
 from db.engine import make_engine, make_session_factory
@@ -32,9 +42,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class AnswerRequest(BaseModel):
-    decision: str = Field(description="、".join(workflow.COUNTY_DECISIONS))
-    comment: str = Field(min_length=1, max_length=2000)
-    answered_by: str = Field(default="", max_length=32)
+    model_config = ConfigDict(extra="forbid")
+
+    decision: p.Line = Field(max_length=32, description="、".join(workflow.COUNTY_DECISIONS))
+    comment: p.Text = Field(min_length=1, max_length=2000)
+    answered_by: p.Line = Field(default="", max_length=32)
 
 
 class AnswerResponse(BaseModel):
@@ -46,15 +58,17 @@ class AnswerResponse(BaseModel):
 
 
 class IncidentRequest(BaseModel):
-    grid_code: str | None = Field(default=None, pattern=r"^\d{12,15}$")
-    township: str | None = Field(default=None, pattern=r"^\d{9}$")
-    category: str = Field(min_length=1, max_length=16)
-    subcategory: str = Field(min_length=1, max_length=16)
-    title: str = Field(min_length=1, max_length=128)
-    description: str = Field(min_length=1, max_length=4000)
-    reporter: str = Field(min_length=1, max_length=64)
-    place: str = Field(default="", max_length=128)
-    phone: str | None = Field(default=None, max_length=32)
+    model_config = ConfigDict(extra="forbid")
+
+    grid_code: str | None = Field(default=None, pattern=r"^[0-9]{12,15}$")
+    township: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
+    category: p.Line = Field(min_length=1, max_length=16)
+    subcategory: p.Line = Field(min_length=1, max_length=16)
+    title: p.Line = Field(min_length=1, max_length=128)
+    description: p.Text = Field(min_length=1, max_length=4000)
+    reporter: p.Line = Field(min_length=1, max_length=64)
+    place: p.Line = Field(default="", max_length=128)
+    phone: str | None = Field(default=None, pattern=r"^[0-9+() -]{3,32}$")
     people_involved: int = Field(default=1, ge=1, le=100000)
     colour: str = Field(default="green", pattern="^(red|yellow|green)$")
 
@@ -70,41 +84,74 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
 
 
-class BodyLimit:
-    """Refuse bodies over MAX_BODY_BYTES with 413 before reading them whole."""
+_DIGITS = re.compile(rb"[0-9]{1,19}")
 
-    def __init__(self, app: ASGIApp, limit: int = p.MAX_BODY_BYTES) -> None:
-        self.app, self.limit = app, limit
+
+def body_limit(method: str, path: str) -> int:
+    """Each endpoint's own limit on the request body, in bytes."""
+    if path == "/api/v1/push":
+        return p.MAX_BODY_BYTES
+    if path == "/api/v1/blobs/missing":
+        return p.MAX_QUERY_BYTES
+    if method == "PUT" and path.startswith("/api/v1/blobs/"):
+        return p.MAX_BLOB_BYTES
+    return p.MAX_FORM_BYTES
+
+
+class BodyLimit:
+    """Read the request body whole before the app sees it, refusing it with 413 as soon as
+    it passes the endpoint's limit — whatever the transfer encoding (a chunked body has no
+    Content-Length to trust). A request with both Content-Length and chunked encoding, or a
+    Content-Length that is not plain ASCII digits, is 400 (request smuggling)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = (p.MAX_BLOB_BYTES if str(scope.get("path", "")).startswith("/api/v1/blobs/")
-                 else self.limit)
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        too_big = _error(413, "too_large", f"请求过大（上限 {limit // 1048576} MB），请分批推送。")
-        if length is not None and length.isdigit() and int(length) > limit:
+        limit = body_limit(str(scope.get("method", "")), str(scope.get("path", "")))
+        headers = list(scope.get("headers") or [])
+        lengths = [value for key, value in headers if key == b"content-length"]
+        encodings = [value for key, value in headers if key == b"transfer-encoding"]
+        if lengths and encodings:
+            await _error(400, "ambiguous_length", "请求同时带有 Content-Length 和分块传输编码，"
+                         "无法确定长度。")(scope, receive, send)
+            return
+        if len(lengths) > 1 or (lengths and not _DIGITS.fullmatch(lengths[0].strip())):
+            await _error(400, "bad_length", "Content-Length 不是一个十进制数。")(
+                scope, receive, send)
+            return
+        too_big = _error(413, "too_large", f"请求过大（此接口上限 {_size(limit)}），请分批推送。")
+        if lengths and int(lengths[0]) > limit:
             await too_big(scope, receive, send)
             return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        body = bytearray()
+        more = True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise _TooLarge
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = bool(message.get("more_body", False))
+            if len(body) > limit:
+                await too_big(scope, receive, send)
+                return
+        delivered = False
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await too_big(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
-class _TooLarge(Exception):
-    pass
+def _size(limit: int) -> str:
+    return f"{limit // 1048576} MB" if limit >= 1048576 else f"{limit // 1024} KB"
 
 
 class _SchemaTooOld(Exception):
@@ -116,13 +163,22 @@ def _credential(request: Request,
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
+        if not token.isascii() or not token.isprintable():
+            raise Unauthorized("bad_token", "访问凭据无效或已被吊销，请向县级中心申请新的凭据。")
     store: CountyStore = request.app.state.store
     return store.authenticate(token)
 
 
-def _schema(x_replication_schema: Annotated[str | None, Header()] = None) -> None:
-    if x_replication_schema is None or not x_replication_schema.isdigit():
+_SCHEMA = re.compile(p.SCHEMA_HEADER_PATTERN)
+
+
+def _schema(_cred: Annotated[Credential, Depends(_credential)],
+            x_replication_schema: Annotated[str | None, Header()] = None) -> None:
+    """After the credential (401 first), the schema header: ASCII digits only."""
+    if x_replication_schema is None:
         raise CountyError("no_schema", f"请求缺少 {p.SCHEMA_HEADER} 头。")
+    if not _SCHEMA.fullmatch(x_replication_schema):
+        raise CountyError("bad_schema", f"{p.SCHEMA_HEADER} 头应为十进制数字（0–9）。")
     version = int(x_replication_schema)
     if version < p.MIN_SCHEMA_VERSION:
         raise _SchemaTooOld()
@@ -133,11 +189,21 @@ def _schema(x_replication_schema: Annotated[str | None, Header()] = None) -> Non
 Cred = Annotated[Credential, Depends(_credential)]
 
 
-def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True) -> FastAPI:
+DB_ENV = "ZONGZHI_COUNTY_DB"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker when the county runs several (`serve --workers N`): the
+    database comes from ZONGZHI_COUNTY_DB, already migrated by the parent process."""
+    return create_app(os.environ[DB_ENV], migrate=False)
+
+
+def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True,
+               max_skew: dt.timedelta | None = None) -> FastAPI:
     engine = make_engine(db_url)
     if migrate:
         upgrade_to_head(engine)
-    store = CountyStore(make_session_factory(engine), clock or SystemClock())
+    store = CountyStore(make_session_factory(engine), clock or SystemClock(), max_skew)
     app = FastAPI(title="综治中心 县级同步服务 (county replication API)", version="1",
                   description=p.__doc__)
     app.state.store = store
@@ -183,14 +249,14 @@ def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True)
     @app.post("/api/v1/county/tasks", response_model=IncidentCreated, responses=_ERRORS)
     def assign_task(body: IncidentRequest, cred: Cred) -> IncidentCreated:
         if cred.kind != "county":
-            raise CountyError("not_county", "只有县级中心的凭据可以交办任务。")
+            raise Forbidden("not_county", "只有县级中心的凭据可以交办任务。")
         return IncidentCreated(**store.create_incident(
             cred, channel="department", **body.model_dump(exclude={"phone"})))
 
     @app.post("/api/v1/reports", response_model=IncidentCreated, responses=_ERRORS)
     def outside_report(body: IncidentRequest, cred: Cred) -> IncidentCreated:
         if cred.kind not in ("channel", "county"):
-            raise CountyError("not_channel", "只有外部渠道（热线、网格员APP）的凭据可以提交报告。")
+            raise Forbidden("not_channel", "只有外部渠道（热线、网格员APP）的凭据可以提交报告。")
         channel = "grid_worker" if "app" in cred.subject.lower() else "hotline"
         fields = body.model_dump(exclude={"phone"})
         if body.phone:

@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
+from centre_app.county.validation import RowProblem, check_row
 from centre_app.incidents import workflow
 from centre_app.incidents.history import apply_events
-from centre_app.replication.hlc import HybridLogicalClock
+from centre_app.replication.hlc import ClockSkew, HybridLogicalClock
 from centre_app.replication.policies import MergePolicy, policy_for
 from centre_app.replication.protocol import (
     COUNTY_NODE,
@@ -43,7 +45,14 @@ from centre_app.replication.tables import (
 )
 from db.ids import new_id
 from db.models.incidents import Incident, IncidentEvent, IncidentState
-from db.models.replication import CountyBlob, CountyChange, CountyRow, CountyToken
+from db.models.replication import (
+    CountyBlob,
+    CountyBlobHolder,
+    CountyChange,
+    CountyCounter,
+    CountyRow,
+    CountyToken,
+)
 
 TOKEN_KINDS = ("township", "county", "channel")
 _CHUNK = 500
@@ -90,12 +99,33 @@ def _hash(token: str) -> str:
 
 
 class CountyStore:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
+                 max_skew: dt.timedelta | None = None) -> None:
         self._sf = session_factory
         self._clock = clock
         with session_factory() as session:
             last = session.scalar(select(func.max(CountyChange.hlc)))
-        self._hlc = HybridLogicalClock(clock, last)
+        if last is not None:
+            try:  # a stamp stored before skew was bounded must not stop the county's clock
+                HybridLogicalClock(clock, max_skew=max_skew).check(last)
+            except (ClockSkew, ValueError):
+                last = None
+        self._hlc = HybridLogicalClock(clock, last, max_skew)
+
+    # --- numbering shared by every worker ---------------------------------------------------
+
+    @staticmethod
+    def _next_number(session: Session, name: str, start: int = 0) -> int:
+        """The next value of counter `name` (created at `start`); the UPDATE holds the row
+        lock until the transaction ends, so concurrent workers never hand out one twice."""
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(CountyCounter).values(name=name, value=start)
+                        .on_conflict_do_nothing(index_elements=["name"]))
+        value = session.scalar(update(CountyCounter).where(CountyCounter.name == name)
+                               .values(value=CountyCounter.value + 1)
+                               .returning(CountyCounter.value))
+        assert value is not None
+        return int(value)
 
     # --- credentials --------------------------------------------------------------------
 
@@ -165,8 +195,21 @@ class CountyStore:
                 raise Unprocessable("unknown_table", f"未知的数据表“{change.table}”。")
             if change.op != "delete" and change.data is None:
                 raise Unprocessable("missing_data", f"第 {change.seq} 条变更缺少行数据。")
+            self._check_stamp(change.seq, change.hlc)
+            if change.data is not None:
+                try:
+                    check_row(tables[change.table], change.row_id, change.data, request.node)
+                    if change.data.get("hlc") is not None:
+                        self._check_stamp(change.seq, str(change.data["hlc"]))
+                except RowProblem as problem:
+                    raise Unprocessable(
+                        "bad_row", f"第 {change.seq} 条变更（{change.table} {change.row_id}）"
+                        f"的字段 {problem.field} {problem.reason}。",
+                        field=problem.field) from None
         changes = sorted(request.changes, key=lambda c: c.seq)
         with self._sf.begin() as session:
+            # One township's pushes one at a time, whichever worker takes them.
+            self._next_number(session, "push:" + request.node)
             acked = self.acked_through(session, request.node)
             fresh = [c for c in changes if c.seq > acked]
             duplicates = len(changes) - len(fresh)
@@ -195,6 +238,18 @@ class CountyStore:
                                       expected_seq=acked + 1) from exc
             return PushResponse(acked_through=acked + len(fresh), accepted=len(fresh),
                                 duplicates=duplicates)
+
+    def _check_stamp(self, seq: int, stamp: str) -> None:
+        try:
+            self._hlc.check(stamp)
+        except ClockSkew as skew:
+            raise SequenceGap(
+                "clock_skew", f"第 {seq} 条变更的时间戳比县级服务器时钟快 {skew.ahead_minutes} "
+                f"分钟（允许 {self._hlc.max_skew.total_seconds() / 60:g} 分钟），"
+                "请校准乡镇电脑的系统时间。", skew_minutes=skew.ahead_minutes) from None
+        except ValueError:
+            raise Unprocessable("bad_hlc", f"第 {seq} 条变更的时间戳格式不对。",
+                                field="hlc") from None
 
     def _check_ownership(self, session: Session, node: str, changes: Sequence[Any]) -> None:
         """A township may write only its own rows: rows carrying a township code must carry
@@ -281,8 +336,9 @@ class CountyStore:
         columns = {column.name: None for column in replicated_columns(replicated_tables()[table])}
         data = {**columns, **data, "hlc": stamp, "origin": COUNTY_NODE}
         self._merge(session, township, [(table, data["id"], op, stamp, COUNTY_NODE, data)])
-        seq = (session.scalar(select(func.max(CountyChange.seq))
-                              .where(CountyChange.node == COUNTY_NODE)) or 0) + 1
+        seq = self._next_number(session, "seq:" + COUNTY_NODE, start=session.scalar(
+            select(func.coalesce(func.max(CountyChange.seq), 0))
+            .where(CountyChange.node == COUNTY_NODE)) or 0)
         session.add(CountyChange(node=COUNTY_NODE, seq=seq, address=township, origin=COUNTY_NODE,
                                  hlc=stamp, table_name=table, row_id=data["id"], op=op,
                                  data=data, received_at=self._clock.now()))
@@ -346,15 +402,16 @@ class CountyStore:
                         people_involved: int = 1, colour: str = "green") -> dict[str, Any]:
         """A task assigned by the county or a report from an outside channel, routed to the
         township that owns the grid (or the township named)."""
+        if credential.kind not in ("county", "channel"):
+            raise Forbidden("not_allowed", "只有县级中心或外部渠道的凭据可以提交事件。")
         with self._sf.begin() as session:
             grid_id = None
             if grid_code:
-                grid = next((g for g in self._documents(session, "area")
-                             if (g.data or {}).get("code") == grid_code
-                             and (g.data or {}).get("level") == "grid"), None)
+                grid = self._grid(session, grid_code)
                 if grid is None:
                     raise Unprocessable("unknown_grid", f"网格“{grid_code}”不存在于任何已同步的乡镇。")
-                grid_id, owner = grid.row_id, grid.township
+                grid_id = grid.row_id
+                owner = grid.township if grid.township != COUNTY_NODE else grid_code[:9]
                 if township and township != owner:
                     raise Unprocessable("grid_township_mismatch",
                                         f"网格 {grid_code} 属于乡镇 {owner}，不属于 {township}。")
@@ -367,13 +424,14 @@ class CountyStore:
             year = now.astimezone(dt.timezone(dt.timedelta(hours=8))).year
             prefix = f"{township}-{year}C-"
             # Numbers are zero-padded, so the greatest string is the greatest number; the
-            # database finds it (a township holds tens of thousands of incident documents).
+            # database finds it once, when the counter of this prefix is created.
             case_nos = CountyRow.data["case_no"].as_string()
             last = session.scalar(select(func.max(case_nos)).where(
                 CountyRow.table_name == "incident", CountyRow.township == township,
                 case_nos.like(prefix + "%")))
-            number = int(last.rsplit("-", 1)[1]) if last else 0
-            case_no = f"{prefix}{number + 1:06d}"
+            number = self._next_number(session, "case:" + prefix,
+                                       start=int(last.rsplit("-", 1)[1]) if last else 0)
+            case_no = f"{prefix}{number:06d}"
             incident_id = str(new_id())
             stamp_now = encode_value(now)
             self._county_write(session, township, "incident", {
@@ -394,14 +452,25 @@ class CountyStore:
                 "created_at": stamp_now, "updated_at": stamp_now})
             return {"incident_id": incident_id, "case_no": case_no, "township": township}
 
+    def _grid(self, session: Session, grid_code: str) -> CountyRow | None:
+        """The grid of that code: the county's own reference row first, else the row of
+        the township whose code the grid code starts with — never another township's."""
+        codes = CountyRow.data["code"].as_string()
+        found = {row.township: row for row in session.scalars(select(CountyRow).where(
+            CountyRow.table_name == "area", CountyRow.deleted.is_(False), codes == grid_code,
+            CountyRow.township.in_((COUNTY_NODE, grid_code[:9]))))
+            if (row.data or {}).get("level") == "grid"}
+        return found.get(COUNTY_NODE) or found.get(grid_code[:9])
+
     # --- files ----------------------------------------------------------------------------
 
     def missing_blobs(self, credential: Credential, sha256s: Sequence[str]) -> list[str]:
         self._require_township(credential)
         wanted = list(dict.fromkeys(sha256s))
-        with self._sf() as session:
-            held = set(session.scalars(select(CountyBlob.sha256).where(
-                CountyBlob.sha256.in_(wanted))))
+        with self._sf() as session:  # only the caller's own files: no oracle on another's
+            held = set(session.scalars(select(CountyBlobHolder.sha256).where(
+                CountyBlobHolder.township == credential.subject,
+                CountyBlobHolder.sha256.in_(wanted))))
         return [sha for sha in wanted if sha not in held]
 
     def put_blob(self, credential: Credential, sha256: str, content: bytes) -> int:
@@ -409,14 +478,14 @@ class CountyStore:
         self._require_township(credential)
         if hashlib.sha256(content).hexdigest() != sha256:
             raise Unprocessable("blob_mismatch", "文件内容与其 sha256 不符，可能在传输中损坏，请重传。")
-        try:
-            with self._sf.begin() as session:
-                if session.get(CountyBlob, sha256) is None:
-                    session.add(CountyBlob(sha256=sha256, township=credential.subject,
-                                           size=len(content), data=content,
-                                           received_at=self._clock.now()))
-        except IntegrityError:  # the same file from a concurrent request was stored first
-            pass
+        with self._sf.begin() as session:
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            if session.get(CountyBlob, sha256) is None:  # the same file stored once
+                session.execute(dialect.insert(CountyBlob).values(
+                    sha256=sha256, township=credential.subject, size=len(content),
+                    data=content, received_at=self._clock.now()).on_conflict_do_nothing())
+            session.execute(dialect.insert(CountyBlobHolder).values(
+                sha256=sha256, township=credential.subject).on_conflict_do_nothing())
         return len(content)
 
     def get_blob(self, credential: Credential, sha256: str) -> bytes:
@@ -425,8 +494,8 @@ class CountyStore:
             raise Forbidden("not_allowed", "外部渠道的凭据不能读取文件。")
         with self._sf() as session:
             blob = session.get(CountyBlob, sha256)
-            if blob is None or (credential.kind == "township"
-                                and blob.township != credential.subject):
+            if blob is None or (credential.kind == "township" and session.get(
+                    CountyBlobHolder, (sha256, credential.subject)) is None):
                 raise NotFoundError("no_blob", "县级中心没有这个文件。")
             return blob.data
 

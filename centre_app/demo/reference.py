@@ -86,11 +86,19 @@ def phone_number(rng: random.Random) -> str:
 
 
 def seed_reference(ctx: AppContext, rng: random.Random, scale: float) -> None:
+    # Area codes lie under this centre's own code (the county accepts no other, issue 15).
+    own = ctx.township_code if len(ctx.township_code) == 9 else TOWNSHIP[0][:9]
+
+    def under(code: str) -> str:
+        return own + code[9:]
+
     with ctx.session_factory.begin() as session:
-        county = Area(code=COUNTY[0], name=COUNTY[1], level=AreaLevel.COUNTY)
-        township = Area(code=TOWNSHIP[0], name=TOWNSHIP[1], level=AreaLevel.TOWNSHIP, parent=county)
+        county = Area(code=own[:6] + COUNTY[0][6:], name=COUNTY[1], level=AreaLevel.COUNTY)
+        township = Area(code=under(TOWNSHIP[0]), name=TOWNSHIP[1], level=AreaLevel.TOWNSHIP,
+                        parent=county)
         session.add_all([county, township])
-        for village_code, village_name in VILLAGES:
+        for code, village_name in VILLAGES:
+            village_code = under(code)
             village = Area(code=village_code, name=village_name, level=AreaLevel.VILLAGE,
                            parent=township)
             session.add(village)

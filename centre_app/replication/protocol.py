@@ -27,9 +27,13 @@ foreign rows or another township's node, 409 sequence gap, 413 batch too large,
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from centre_app.replication.hlc import HLC_PATTERN
 
 # Bump when a replicated table changes shape; the county accepts MIN..CURRENT.
 SCHEMA_VERSION = 1
@@ -37,9 +41,93 @@ MIN_SCHEMA_VERSION = 1
 SCHEMA_HEADER = "X-Replication-Schema"
 
 MAX_BATCH = 2000  # changes per push or pull
-MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_BODY_BYTES = 16 * 1024 * 1024  # one push
 MAX_BLOB_BYTES = 64 * 1024 * 1024  # one file: a photo, a document or a video clip
+MAX_QUERY_BYTES = 256 * 1024  # /blobs/missing: MAX_BATCH hashes of 64 hex digits, quoted
+MAX_FORM_BYTES = 64 * 1024  # a report, a task, an answer
 SHA256 = r"^[0-9a-f]{64}$"
+SCHEMA_HEADER_PATTERN = r"^[0-9]{1,4}$"  # ASCII digits only: `²`.isdigit() but int() refuses
+MAX_JSON_DEPTH = 16
+MAX_JSON_INT = 2**63 - 1
+MAX_JSON_FLOAT = 1e15
+
+
+def text_problem(value: str, *, multiline: bool = True) -> str | None:
+    """Why `value` cannot be stored as text (NUL, a lone surrogate, a control character),
+    or None. PostgreSQL refuses NUL in text and UTF-8 cannot encode a lone surrogate."""
+    for char in value:
+        if char == "\0":
+            return "含有 NUL 字符"
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return "含有不成对的代理字符"
+        if category == "Cc" and not (multiline and char in "\t\n\r"):
+            return f"含有控制字符 U+{ord(char):04X}"
+    return None
+
+
+def _line(value: str) -> str:
+    problem = text_problem(value, multiline=False)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def json_problem(value: Any, where: str = "", depth: int = 0) -> str | None:
+    """The first value in a JSON document that cannot be stored faithfully: bad text,
+    a non-finite or huge number, nesting too deep. Returns "path: reason" or None."""
+    if depth > MAX_JSON_DEPTH:
+        return f"{where}: 嵌套过深"
+    if isinstance(value, str):
+        problem = text_problem(value)
+        return f"{where}: {problem}" if problem else None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return None if abs(value) <= MAX_JSON_INT else f"{where}: 数值超出范围"
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_JSON_FLOAT:
+            return f"{where}: 数值不是有限数或超出范围"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{where}: 键不是文本"
+            problem = text_problem(key, multiline=False)
+            if problem:
+                return f"{where}.{key!r}: 键{problem}"
+            found = json_problem(item, f"{where}.{key}" if where else key, depth + 1)
+            if found:
+                return found
+        return None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = json_problem(item, f"{where}[{index}]", depth + 1)
+            if found:
+                return found
+        return None
+    return f"{where}: 不是 JSON 值"
+
+
+def _json_object(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    problem = json_problem(value) if value is not None else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Line = Annotated[str, AfterValidator(_line)]
+"""One line of text: no NUL, lone surrogate or control character."""
+Text = Annotated[str, AfterValidator(_text)]
+"""Free text: as Line, but tabs and line breaks are allowed."""
+RowData = Annotated[dict[str, Any] | None, AfterValidator(_json_object)]
 
 COUNTY_NODE = "county"
 
@@ -47,16 +135,20 @@ Op = Literal["insert", "update", "delete"]
 
 
 class WireChange(BaseModel):
-    seq: int = Field(ge=1, description="the origin node's outbox sequence")
-    hlc: str = Field(pattern=r"^\d{13}-\d{6}$")
-    table: str = Field(min_length=1, max_length=64)
-    row_id: str = Field(min_length=1, max_length=36)
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int = Field(ge=1, le=MAX_JSON_INT, description="the origin node's outbox sequence")
+    hlc: str = Field(pattern=HLC_PATTERN)
+    table: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    row_id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
     op: Op
-    data: dict[str, Any] | None = Field(default=None, description="row values; null for delete")
+    data: RowData = Field(default=None, description="row values; null for delete")
 
 
 class PushRequest(BaseModel):
-    node: str = Field(min_length=1, max_length=16, description="the pushing township's code")
+    model_config = ConfigDict(extra="forbid")
+
+    node: str = Field(pattern=r"^[0-9A-Za-z_-]{1,16}$", description="the pushing township's code")
     changes: list[WireChange] = Field(max_length=MAX_BATCH)
 
 
@@ -94,9 +186,14 @@ class ErrorBody(BaseModel):
     message: str = Field(description="one plain sentence (Chinese) saying what is wrong")
     expected_seq: int | None = None
     schema_min: int | None = None
+    field: str | None = Field(default=None, description="the offending field, when one is")
+    skew_minutes: int | None = Field(
+        default=None, description="clock_skew: how many minutes the stamp is ahead")
 
 
 class BlobQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     sha256: list[Annotated[str, Field(pattern=SHA256)]] = Field(max_length=MAX_BATCH,
                               description="files the next push refers to (hex sha256)")
 

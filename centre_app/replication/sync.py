@@ -29,6 +29,7 @@ from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture
+from centre_app.replication.hlc import ClockSkew
 from centre_app.replication.policies import blob_locator
 from centre_app.replication.status import LinkState, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
@@ -110,6 +111,9 @@ class SyncClient:
             raise SyncFailure(f"县级中心返回了无法识别的错误（HTTP {status}）。") from None
         if status == 409 and error.expected_seq is not None:
             return error
+        if error.error == "clock_skew":  # our stamps lie ahead of the county's clock
+            raise SyncFailure(f"本机时钟比县级服务器快 {error.skew_minutes or '若干'} 分钟，"
+                              "请校准系统时间。", permanent=True)
         if status == 401:
             raise SyncFailure("县级中心拒绝了本站凭据：" + error.message, permanent=True)
         if status == 426:
@@ -226,7 +230,11 @@ class SyncClient:
                                                    c.data) for c in page.changes])
                     session.merge(ReplicationState(key=CURSOR_KEY, value=str(page.next_cursor)))
                 for change in page.changes:
-                    self._capture.hlc.observe(change.hlc)
+                    try:
+                        self._capture.hlc.observe(change.hlc)
+                    except ClockSkew as skew:  # never follow a stamp far ahead of our clock
+                        log.warning("本机时钟比县级中心的时间戳慢 %d 分钟，请校准系统时间",
+                                    skew.ahead_minutes)
                 received += len(page.changes)
             if not page.more:
                 return received

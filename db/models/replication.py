@@ -106,3 +106,25 @@ class CountyBlob(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CountyBlobHolder(Base):
+    """Which township holds (has uploaded) which file: a township is told about, and may
+    read, only the files it holds itself (issue 15, defect 5)."""
+
+    __tablename__ = "county_blob_holder"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    township: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class CountyCounter(Base):
+    """Numbering shared by every county worker: `UPDATE … SET value = value + 1 RETURNING`
+    takes the row lock, so two workers never hand out the same number (county change
+    sequence, case numbers of routed reports); `push:<township>` serialises one township's
+    pushes."""
+
+    __tablename__ = "county_counter"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -31,10 +31,11 @@ def test_hlc_is_monotonic_and_sortable_when_wall_clock_steps_back() -> None:
     a = hlc.now()
     clock.advance(dt.timedelta(seconds=-5))
     b = hlc.now()
-    hlc.observe("9999999999999-000003")
+    ahead_ms = int(T0.timestamp() * 1000) + 60_000  # within the allowed clock skew
+    hlc.observe(f"{ahead_ms:013d}-000003")
     c = hlc.now()
     assert a < b < c
-    assert parse_hlc(c) == (9999999999999, 4)
+    assert parse_hlc(c) == (ahead_ms, 4)
 
 
 def test_insert_update_delete_write_outbox_in_same_transaction(tmp_path) -> None:  # type: ignore[no-untyped-def]
