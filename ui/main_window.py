@@ -34,6 +34,7 @@ from ui.workspaces import WORKSPACES, WorkspaceSpec
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
+    from ui.shortcuts import ShortcutGroup, ShortcutsDialog
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self._logging_out = False
         self._started_up = False
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._watching_expose = False
         self._first_page_pending = False
         self.specs: list[WorkspaceSpec] = [s for s in WORKSPACES if actor.can(s.permission)]
@@ -154,7 +156,9 @@ class MainWindow(QMainWindow):
 
         help_menu = menu_bar.addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(
-            self._action(self.tr("快捷键"), self.showShortcuts, "F1", self.tr("列出常用快捷键"))
+            self._action(
+                self.tr("快捷键"), self.showShortcuts, "F1", self.tr("列出全部快捷键，按工作区分组")
+            )
         )
         help_menu.addAction(
             self._action(self.tr("关于"), self.showAbout, None, self.tr("程序与数据库信息"))
@@ -281,14 +285,25 @@ class MainWindow(QMainWindow):
 
         AuditDialog(self._ctx, self.actor, self).exec()
 
+    def shortcutGroups(self) -> list[ShortcutGroup]:
+        """The menus' shortcuts, then each workspace's, read from their actions."""
+        from ui.shortcuts import ShortcutGroup, menu_bar_groups, widget_shortcuts
+
+        groups = menu_bar_groups(self.menuBar())
+        for spec in self.specs:
+            page = self.pages.get(spec.key)
+            groups.append(
+                ShortcutGroup(spec.label, None if page is None else widget_shortcuts(page))
+            )
+        return groups
+
     def showShortcuts(self) -> None:
-        lines = [f"{spec.shortcut}\t{spec.label}" for spec in self.specs]
-        lines += [
-            "Ctrl+,\t" + self.tr("设置"),
-            "Ctrl+L\t" + self.tr("注销"),
-            "Ctrl+Q\t" + self.tr("退出"),
-        ]
-        QMessageBox.information(self, self.tr("快捷键"), "\n".join(lines))
+        from ui.shortcuts import ShortcutsDialog
+
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.deleteLater()
+        self.shortcuts_dialog = ShortcutsDialog(self.shortcutGroups(), self)
+        self.shortcuts_dialog.open()
 
     def showAbout(self) -> None:
         url = self._ctx.engine.url.render_as_string(hide_password=True)
