@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMenu,
     QMenuBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -99,7 +100,7 @@ def menu_bar_groups(menu_bar: QMenuBar) -> list[ShortcutGroup]:
     groups = []
     for menu_action in menu_bar.actions():
         menu = menu_action.menu()
-        if menu is None:
+        if not isinstance(menu, QMenu):
             continue
         shortcuts = _unique(action_shortcut(a) for a in menu.actions())
         if shortcuts:
@@ -147,16 +148,18 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _branches(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def groupTitles(self) -> list[str]:
-        return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
+        return [top.text(0) for top in self._branches()]
 
     def listed(self) -> list[tuple[str, str, str]]:
         """(group, keys, action) of every row, in order."""
         rows = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                child = top.child(j)
-                if child.text(0):
+        for top in self._branches():
+            for child in (top.child(j) for j in range(top.childCount())):
+                if child is not None and child.text(0):
                     rows.append((top.text(0), child.text(0), child.text(1)))
         return rows
