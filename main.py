@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -25,20 +25,37 @@ LANGUAGES = ("zh_CN", "en")
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="main.py", description="乡镇社会治理综合指挥中心（综治中心）桌面客户端")
-    parser.add_argument("--db", metavar="URL",
-                        help="数据库地址，例如 sqlite:////path/centre.db 或 "
-                             "postgresql+psycopg://user@host/db（默认：用户数据目录中的 centre.db）")
-    parser.add_argument("--demo", action="store_true",
-                        help="重新生成演示数据：原 SQLite 文件先改名备份，再新建并填充演示数据")
-    parser.add_argument("--demo-scale", type=float, default=1.0, metavar="F",
-                        help="演示数据规模（1.0 为完整演示数据）")
-    parser.add_argument("--lang", choices=LANGUAGES,
-                        help="界面语言：zh_CN（默认）或 en；不指定时使用设置中的语言")
-    parser.add_argument("--no-simulator", action="store_true",
-                        help="不自动启动本机演示摄像机模拟器")
-    parser.add_argument("--no-demo-county", action="store_true",
-                        help="不自动启动本机演示县级服务器（已配置真实县级服务器时本来就不会启动）")
+        prog="main.py", description="乡镇社会治理综合指挥中心（综治中心）桌面客户端"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="数据库地址，例如 sqlite:////path/centre.db 或 "
+        "postgresql+psycopg://user@host/db（默认：用户数据目录中的 centre.db）",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="重新生成演示数据：原 SQLite 文件先改名备份，再新建并填充演示数据",
+    )
+    parser.add_argument(
+        "--demo-scale",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="演示数据规模（1.0 为完整演示数据）",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help="界面语言：zh_CN（默认）或 en；不指定时使用设置中的语言"
+    )
+    parser.add_argument(
+        "--no-simulator", action="store_true", help="不自动启动本机演示摄像机模拟器"
+    )
+    parser.add_argument(
+        "--no-demo-county",
+        action="store_true",
+        help="不自动启动本机演示县级服务器（已配置真实县级服务器时本来就不会启动）",
+    )
     parser.add_argument("--verbose", action="store_true", help="日志记录调试信息")
     return parser.parse_args(list(argv))
 
@@ -66,8 +83,12 @@ def _is_new_sqlite_file(url: str) -> bool:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    return (parsed.get_backend_name() == "sqlite" and bool(parsed.database)
-            and parsed.database != ":memory:" and not Path(str(parsed.database)).exists())
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(parsed.database)
+        and parsed.database != ":memory:"
+        and not Path(str(parsed.database)).exists()
+    )
 
 
 def run(argv: Sequence[str]) -> int:
@@ -96,17 +117,20 @@ def run(argv: Sequence[str]) -> int:
             if backup:
                 log.info("previous database moved to %s", backup)
         if _is_new_sqlite_file(url):
-            notice = show_preparing_notice(QApplication.translate(
-                "Main", "首次启动：正在创建数据库并生成演示数据，请稍候…"))
+            notice = show_preparing_notice(
+                QApplication.translate("Main", "首次启动：正在创建数据库并生成演示数据，请稍候…")
+            )
         ctx = AppContext.open(url, demo_scale=args.demo_scale)
     except DatabaseError as error:
         log.exception("cannot open database %s", shown_url)
-        QMessageBox.critical(None, QApplication.translate("Main", "无法打开数据库"),
-                             database_error_message(error, shown_url))
+        QMessageBox.critical(
+            None,
+            QApplication.translate("Main", "无法打开数据库"),
+            database_error_message(error, shown_url),
+        )
         return 2
     except SystemExit as refusal:
-        QMessageBox.critical(None, QApplication.translate("Main", "无法生成演示数据"),
-                             str(refusal))
+        QMessageBox.critical(None, QApplication.translate("Main", "无法生成演示数据"), str(refusal))
         return 2
     finally:
         if notice is not None:
@@ -115,22 +139,36 @@ def run(argv: Sequence[str]) -> int:
     if args.lang is None and ctx.settings.get(Key.LANGUAGE) != "zh_CN":
         install_translations(app, str(ctx.settings.get(Key.LANGUAGE)))
 
-    simulator = None
-    if not args.no_simulator:
-        simulator = _start_camera_simulator(ctx)
-    county = None if args.no_demo_county else _start_demo_county(ctx)
+    children: list[_Stoppable] = []
+
+    def start_demo_children() -> None:
+        """The loopback camera simulator and demo county, started once the first window is
+        on screen (~0.4 s of work nobody should wait for) and before its sync starts."""
+        if children:
+            return
+        simulator = None if args.no_simulator else _start_camera_simulator(ctx)
+        county = None if args.no_demo_county else _start_demo_county(ctx)
+        children.extend(c for c in (county, simulator) if c is not None)
+        children.append(_NOTHING)  # started, even when nothing was
+
     try:
-        return _session_loop(app, ctx)
+        return _session_loop(app, ctx, start_demo_children)
     finally:
-        if county is not None:
-            county.stop()
-        if simulator is not None:
-            simulator.stop()
+        for child in children:
+            child.stop()
         ctx.close()
 
 
 class _Stoppable(Protocol):
     def stop(self) -> None: ...
+
+
+class _Nothing:
+    def stop(self) -> None:
+        pass
+
+
+_NOTHING = _Nothing()
 
 
 def _start_camera_simulator(ctx: AppContext) -> _Stoppable | None:
@@ -165,8 +203,11 @@ def _start_demo_county(ctx: AppContext) -> _Stoppable | None:
         return None
 
 
-def _session_loop(app: QApplication, ctx: AppContext) -> int:
-    """Login → main window → (logout → login again) until the user quits."""
+def _session_loop(
+    app: QApplication, ctx: AppContext, on_started_up: Callable[[], None] = lambda: None
+) -> int:
+    """Login → main window → (logout → login again) until the user quits; `on_started_up`
+    runs when a main window is on screen with its first workspace."""
     from PySide6.QtWidgets import QDialog
 
     from ui.login_dialog import LoginDialog
@@ -177,6 +218,7 @@ def _session_loop(app: QApplication, ctx: AppContext) -> int:
         if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return 0
         window = MainWindow(ctx, login.actor)
+        window.startedUp.connect(on_started_up)
         window.showMaximized()  # a workstation tool: it owns the screen
         app.exec()
         if not window.logging_out:

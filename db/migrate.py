@@ -7,7 +7,10 @@ we always upgrade to "heads".
 from __future__ import annotations
 
 import ast
+import json
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -43,15 +47,12 @@ def script_heads() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def _declared_revisions() -> tuple[set[str], set[str]]:
-    """(all revisions, heads) read from the revision files without importing Alembic.
-
-    Importing Alembic costs ~0.4 s; at a normal start the schema is current and this
-    cheap reading of the `revision`/`down_revision` assignments is all that is needed.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+def _parse_revision_files() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """{file name: (revision, down revisions)} read from the revision files with `ast`
+    (Alembic itself is not imported: it costs ~0.4 s)."""
+    graph: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for path in sorted(VERSIONS_DIR.glob("*.py")):
+        revision, parents = "", ()
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             target: ast.expr
             if isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -60,19 +61,84 @@ def _declared_revisions() -> tuple[set[str], set[str]]:
                 target, expr = node.targets[0], node.value
             else:
                 continue
-            if not isinstance(target, ast.Name) or target.id not in ("revision", "down_revision"):
+            if not isinstance(target, ast.Name):
                 continue
-            value = ast.literal_eval(expr)
             if target.id == "revision":
-                revisions.add(str(value))
-            elif target.id == "down_revision" and value:
-                parents.update([value] if isinstance(value, str) else value)
+                revision = str(ast.literal_eval(expr))
+            elif target.id == "down_revision":
+                value = ast.literal_eval(expr)
+                parents = (value,) if isinstance(value, str) else tuple(value or ())
+        if revision:
+            graph[path.name] = (revision, parents)
+    return graph
+
+
+def revision_graph() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The revision graph: the cached copy in db/migrations/revision_cache.py while it lists
+    exactly the files in versions/ (one directory listing), else read from the files.
+
+    A revision added without refreshing the cache still migrates correctly, only the start
+    pays for reading the files; tests/unit/shell/test_schema_check.py says to refresh it
+    (`python -m db.migrate --write-cache`).
+    """
+    from db.migrations.revision_cache import REVISIONS
+
+    names = {
+        entry.name
+        for entry in os.scandir(VERSIONS_DIR)
+        if entry.name.endswith(".py") and entry.is_file()
+    }
+    if names == set(REVISIONS):
+        return REVISIONS
+    log.info("revision cache is stale; reading the revision files")
+    return _parse_revision_files()
+
+
+def _declared_revisions() -> tuple[set[str], set[str]]:
+    """(all revisions, heads) of the revision graph."""
+    graph = revision_graph()
+    revisions = {revision for revision, _ in graph.values()}
+    parents = {parent for _, down in graph.values() for parent in down}
     return revisions, revisions - parents
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text)  # double quotes, as ruff format writes them
+
+
+def write_revision_cache() -> Path:
+    """Rewrite db/migrations/revision_cache.py from the revision files."""
+    graph = _parse_revision_files()
+    lines = [
+        '"""The revision graph of versions/ ({file: (revision, down revisions)}), so a start',
+        "with a current schema reads no revision file. Written by",
+        "`python -m db.migrate --write-cache`; db.migrate ignores it when the files differ.",
+        '"""',
+        "",
+        "REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {",
+        *(
+            f"    {_quoted(name)}: ({_quoted(revision)}, ({''.join(_quoted(p) + ', ' for p in parents).rstrip(' ')})),"
+            for name, (revision, parents) in sorted(graph.items())
+        ),
+        "}",
+        "",
+    ]
+    path = MIGRATIONS_DIR / "revision_cache.py"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
+        if conn.dialect.name == "sqlite":  # one query instead of the inspector's machinery
+            found = conn.execute(
+                text(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+                )
+            ).first()
+            if found is None:
+                return set()
+        elif not inspect(conn).has_table("alembic_version"):
             return set()
         return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
 
@@ -115,3 +181,9 @@ def upgrade_to_head(engine: Engine) -> bool:
         raise _translate(exc) from exc
     except SADatabaseError as exc:
         raise _translate(exc) from exc
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--write-cache"]:
+        sys.exit("usage: python -m db.migrate --write-cache")
+    print(write_revision_cache())

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,19 +34,27 @@ from ui.workspaces import WORKSPACES, WorkspaceSpec
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
+    from ui.shortcuts import ShortcutGroup, ShortcutsDialog
 
 log = logging.getLogger(__name__)
+
+SYNC_START_DELAY_MS = 500
 
 
 class MainWindow(QMainWindow):
     logoutRequested = Signal()
     workspaceChanged = Signal(str)
+    startedUp = Signal()  # on screen with its first workspace: later start-up work may run
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.actor = actor
         self._logging_out = False
+        self._started_up = False
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+        self._watching_expose = False
+        self._first_page_pending = False
         self.specs: list[WorkspaceSpec] = [s for s in WORKSPACES if actor.can(s.permission)]
         self.pages: dict[str, QWidget] = {}
         self.setObjectName("mainWindow")
@@ -59,8 +67,9 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             item = QListWidgetItem(spec.label, self.navigation)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{QCoreApplication.translate('Workspaces', spec.description)}"
-                            f"（{spec.shortcut}）")
+            item.setToolTip(
+                f"{QCoreApplication.translate('Workspaces', spec.description)}（{spec.shortcut}）"
+            )
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspaceStack")
 
@@ -88,7 +97,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(self._show_row)
         if self.specs:
+            # The first workspace is built once the window is on screen (see eventFilter):
+            # the frame appears without waiting for the page's imports and queries.
+            self.navigation.blockSignals(True)
             self.navigation.setCurrentRow(0)
+            self.navigation.blockSignals(False)
+            self._first_page_pending = True
 
     # --- assembly ---------------------------------------------------------------------
 
@@ -96,41 +110,68 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu(self.tr("文件(&F)"))
         self.settings_action = self._action(
-            self.tr("设置…"), self.openSettings, "Ctrl+,", self.tr("查看和修改中心设置"))
+            self.tr("设置…"), self.openSettings, "Ctrl+,", self.tr("查看和修改中心设置")
+        )
         file_menu.addAction(self.settings_action)
         if self.actor.can(Permission.AUDIT_VIEW):
-            file_menu.addAction(self._action(
-                self.tr("审计日志…"), self.openAuditLog, "Ctrl+Shift+A",
-                self.tr("查看谁在何时做了什么")))
-        file_menu.addAction(self._action(
-            self.tr("县级同步…"), self.openSyncPanel, "Ctrl+Shift+Y",
-            self.tr("查看与县级中心的同步状态，立即同步")))
+            file_menu.addAction(
+                self._action(
+                    self.tr("审计日志…"),
+                    self.openAuditLog,
+                    "Ctrl+Shift+A",
+                    self.tr("查看谁在何时做了什么"),
+                )
+            )
+        file_menu.addAction(
+            self._action(
+                self.tr("县级同步…"),
+                self.openSyncPanel,
+                "Ctrl+Shift+Y",
+                self.tr("查看与县级中心的同步状态，立即同步"),
+            )
+        )
         file_menu.addSeparator()
-        file_menu.addAction(self._action(
-            self.tr("注销"), self.requestLogout, "Ctrl+L", self.tr("退出当前账号，回到登录")))
-        file_menu.addAction(self._action(
-            self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, self.tr("关闭程序")))
+        file_menu.addAction(
+            self._action(
+                self.tr("注销"), self.requestLogout, "Ctrl+L", self.tr("退出当前账号，回到登录")
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                self.tr("退出"), self.close, QKeySequence.StandardKey.Quit, self.tr("关闭程序")
+            )
+        )
 
         self.workspace_menu = menu_bar.addMenu(self.tr("工作区(&W)"))
         self.workspace_actions: dict[str, QAction] = {}
         for spec in self.specs:
             action = self._action(
-                spec.label, lambda _=False, key=spec.key: self.showWorkspace(key),
-                spec.shortcut, QCoreApplication.translate("Workspaces", spec.description))
+                spec.label,
+                lambda _=False, key=spec.key: self.showWorkspace(key),
+                spec.shortcut,
+                QCoreApplication.translate("Workspaces", spec.description),
+            )
             self.workspace_menu.addAction(action)
             self.workspace_actions[spec.key] = action
 
         help_menu = menu_bar.addMenu(self.tr("帮助(&H)"))
-        help_menu.addAction(self._action(
-            self.tr("快捷键"), self.showShortcuts, "F1", self.tr("列出常用快捷键")))
-        help_menu.addAction(self._action(self.tr("关于"), self.showAbout, None,
-                                         self.tr("程序与数据库信息")))
+        help_menu.addAction(
+            self._action(
+                self.tr("快捷键"), self.showShortcuts, "F1", self.tr("列出全部快捷键，按工作区分组")
+            )
+        )
+        help_menu.addAction(
+            self._action(self.tr("关于"), self.showAbout, None, self.tr("程序与数据库信息"))
+        )
         for menu in (file_menu, self.workspace_menu, help_menu):
             menu.setToolTipsVisible(True)
 
     def _action(
-        self, text: str, slot: Callable[..., object],
-        shortcut: str | QKeySequence.StandardKey | None, tip: str,
+        self,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: str | QKeySequence.StandardKey | None,
+        tip: str,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -142,8 +183,10 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.user_label = QLabel(self.tr("当前用户：{0}（{1}）").format(
-            self.actor.display_name, self.actor.role_labels), self)
+        self.user_label = QLabel(
+            self.tr("当前用户：{0}（{1}）").format(self.actor.display_name, self.actor.role_labels),
+            self,
+        )
         self.user_label.setObjectName("currentUser")
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("clock")
@@ -151,7 +194,6 @@ class MainWindow(QMainWindow):
         self.link_label.clicked.connect(self.openSyncPanel)
         self.sync = SyncController(self._ctx, self)
         self.sync.statusChanged.connect(self.link_label.showStatus)
-        QTimer.singleShot(0, self.sync.start)  # after the window is up: start-up stays fast
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.link_label)
         bar.addPermanentWidget(self.clock_label)
@@ -168,7 +210,10 @@ class MainWindow(QMainWindow):
     def showWorkspace(self, key: str) -> None:
         for row, spec in enumerate(self.specs):
             if spec.key == key:
-                self.navigation.setCurrentRow(row)
+                if self.navigation.currentRow() == row and key not in self.pages:
+                    self._show_row(row)
+                else:
+                    self.navigation.setCurrentRow(row)
                 return
         raise KeyError(key)
 
@@ -177,6 +222,7 @@ class MainWindow(QMainWindow):
         return self.specs[row].key if 0 <= row < len(self.specs) else None
 
     def _show_row(self, row: int) -> None:
+        self._first_page_pending = False
         if not 0 <= row < len(self.specs):
             return
         spec = self.specs[row]
@@ -196,8 +242,12 @@ class MainWindow(QMainWindow):
         except Exception:
             # One broken workspace must not take the others down with it.
             log.exception("workspace %s failed to open", spec.key)
-            page = QLabel(self.tr("“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。")
-                          .format(spec.label), self.stack)
+            page = QLabel(
+                self.tr("“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。").format(
+                    spec.label
+                ),
+                self.stack,
+            )
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.setWordWrap(True)
             return page
@@ -235,23 +285,74 @@ class MainWindow(QMainWindow):
 
         AuditDialog(self._ctx, self.actor, self).exec()
 
+    def shortcutGroups(self) -> list[ShortcutGroup]:
+        """The menus' shortcuts, then each workspace's, read from their actions."""
+        from ui.shortcuts import ShortcutGroup, menu_bar_groups, widget_shortcuts
+
+        groups = menu_bar_groups(self.menuBar())
+        for spec in self.specs:
+            page = self.pages.get(spec.key)
+            groups.append(
+                ShortcutGroup(spec.label, None if page is None else widget_shortcuts(page))
+            )
+        return groups
+
     def showShortcuts(self) -> None:
-        lines = [f"{spec.shortcut}\t{spec.label}" for spec in self.specs]
-        lines += ["Ctrl+,\t" + self.tr("设置"), "Ctrl+L\t" + self.tr("注销"),
-                  "Ctrl+Q\t" + self.tr("退出")]
-        QMessageBox.information(self, self.tr("快捷键"), "\n".join(lines))
+        from ui.shortcuts import ShortcutsDialog
+
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.deleteLater()
+        self.shortcuts_dialog = ShortcutsDialog(self.shortcutGroups(), self)
+        self.shortcuts_dialog.open()
 
     def showAbout(self) -> None:
         url = self._ctx.engine.url.render_as_string(hide_password=True)
-        QMessageBox.about(self, self.tr("关于"), self.tr(
-            "乡镇社会治理综合指挥中心客户端\n数据库：{0}\n乡镇代码：{1}").format(
-                url, self._ctx.township_code))
+        QMessageBox.about(
+            self,
+            self.tr("关于"),
+            self.tr("乡镇社会治理综合指挥中心客户端\n数据库：{0}\n乡镇代码：{1}").format(
+                url, self._ctx.township_code
+            ),
+        )
 
     def requestLogout(self) -> None:
         self._logging_out = True
         self._ctx.auth.logout(self.actor)
         self.logoutRequested.emit()
         self.close()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if not self._started_up and not self._watching_expose and handle is not None:
+            self._watching_expose = True
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Expose
+            and watched is self.windowHandle()
+            and not self._started_up
+        ):
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._finish_start_up)  # once this first paint is done
+        return super().eventFilter(watched, event)
+
+    def _finish_start_up(self) -> None:
+        """What waits for the first paint: the first workspace, then (a moment later) the
+        sync client, whose imports (requests, pydantic, ~0.3 s) no user waits for."""
+        if self._started_up:
+            return
+        self._started_up = True
+        self.showPendingWorkspace()
+        self.repaint()  # the page on screen now, before startedUp's listeners take their time
+        QTimer.singleShot(0, self.startedUp.emit)
+        QTimer.singleShot(SYNC_START_DELAY_MS, self.sync.start)
+
+    def showPendingWorkspace(self) -> None:
+        """Build and show the first workspace if it is still waiting for the first paint."""
+        if self._first_page_pending:
+            self._show_row(self.navigation.currentRow())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():

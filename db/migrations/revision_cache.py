@@ -1,0 +1,16 @@
+"""The revision graph of versions/ ({file: (revision, down revisions)}), so a start
+with a current schema reads no revision file. Written by
+`python -m db.migrate --write-cache`; db.migrate ignores it when the files differ.
+"""
+
+REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "0001_foundation.py": ("0001_foundation", ()),
+    "incidents_0001_incidents.py": ("incidents_0001", ("0001_foundation",)),
+    "incidents_0002_triage.py": ("incidents_0002", ("incidents_0001",)),
+    "incidents_0003_queue_speed.py": ("incidents_0003", ("incidents_0002",)),
+    "reception_0001_reception_visits.py": ("reception_0001", ("0001_foundation",)),
+    "replication_0001_outbox.py": ("replication_0001", ("0001_foundation",)),
+    "replication_0002_blobs.py": ("replication_0002", ("replication_0001",)),
+    "video_0001_video_wall.py": ("video_0001", ("0001_foundation",)),
+    "video_0002_tour_steps.py": ("video_0002", ("video_0001",)),
+}
