@@ -74,6 +74,7 @@ class VideoWallPage(QWidget):
         self.tour: TourRun | None = None
         self._windows: list[QWidget] = []
         self._closed = False
+        self.snapshot_notice: QMessageBox | None = None  # the last snapshot's confirmation
 
         self.model = CameraTreeModel(self._video.cameras.tree(actor), self)
         self._by_id = {c.id: c for c in self.model.cameras()}
