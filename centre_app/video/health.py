@@ -76,10 +76,11 @@ class HealthService:
                                           r.offline_since or far_future, r.name))
 
     def record_view(self, actor: Actor, camera_id: uuid.UUID, camera_name: str,
-                    stream: str) -> None:
-        """Audit one view start (who watched which camera, when)."""
+                    stream: str, *, at: dt.datetime | None = None) -> None:
+        """Audit one view start (who watched which camera, when: `at`, for an entry
+        written after a retry)."""
         actor.require(Permission.VIDEO_VIEW)
         with self._sf.begin() as s:
             record(s, self._clock, actor, "video.view", target_type="camera",
                    target_id=camera_id, summary=f"查看摄像机 {camera_name}",
-                   detail={"stream": stream})
+                   detail={"stream": stream}, at=at)

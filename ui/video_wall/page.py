@@ -35,6 +35,8 @@ from centre_app.video.evidence import CLIP_SECONDS
 from centre_app.video.layouts import LAYOUTS
 from centre_app.video.registry import CameraInfo
 from centre_app.video.tours import TourRun, tour_groups
+from centre_app.video.view_audit import AuditBacklog, ViewAuditWriter
+from ui.messages import error_text
 from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.labels import layout_text
@@ -59,6 +61,7 @@ class VideoWallPage(QWidget):
     # "从画面创建事件": the snapshot is stored as evidence; the main window opens the
     # incident form with it (IncidentsPage.new_incident_from_evidence(evidence_id)).
     createIncidentRequested = Signal(object)  # uuid.UUID of the evidence item
+    auditBacklogChanged = Signal(object)  # AuditBacklog, from the audit writer's thread
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
                  engine: VlcEngine | None = None, restore: bool = True) -> None:
@@ -68,9 +71,18 @@ class VideoWallPage(QWidget):
         self._video = ctx.video
         self.engine = engine or VlcEngine()
         self._owns_engine = engine is None
-        # Audit and health writes leave the GUI thread (one writer keeps them in order).
+        # Health writes leave the GUI thread (one writer keeps them in order).
         self._db = ThreadPoolExecutor(1, thread_name_prefix="video-db")
         self._db_closed = False
+        # Who watched which camera: retried until written, never dropped (view_audit.py).
+        self.audit_notice = QLabel(self)
+        self.audit_notice.setObjectName("auditNotice")
+        self.audit_notice.setWordWrap(True)
+        self.audit_notice.hide()
+        self.auditBacklogChanged.connect(self._show_audit_backlog)
+        self.view_audit = ViewAuditWriter(self._video.health, ctx.clock, actor,
+                                          self._video.view_audit_spool,
+                                          self.auditBacklogChanged.emit)
         self.tour: TourRun | None = None
         self._windows: list[QWidget] = []
         self._closed = False
@@ -155,6 +167,7 @@ class VideoWallPage(QWidget):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(bar)
+        right.addWidget(self.audit_notice)
         right.addWidget(self.wall, 1)
         right.addWidget(self.tour_label)
         holder = QWidget(self)
@@ -193,8 +206,19 @@ class VideoWallPage(QWidget):
             self._db.submit(fn, *args)
 
     def _audit_view(self, camera: CameraInfo, stream: str) -> None:
-        self._submit(self._video.health.record_view, self._actor, camera.id, camera.name,
-                     stream)
+        if not self._closed:
+            self.view_audit.submit(camera.id, camera.name, stream)
+
+    def _show_audit_backlog(self, backlog: AuditBacklog) -> None:
+        if backlog.pending == 0:
+            self.audit_notice.hide()
+            return
+        error = backlog.error
+        why = error_text(error) if isinstance(error, DomainError) else self.tr("数据库暂时无法写入")
+        self.audit_notice.setText(self.tr(
+            "观看记录（审计）写入失败：{0}。{1} 条记录保留待写，正在自动重试（第 {2} 次），"
+            "请勿关闭电脑；如持续出现请联系管理员。").format(why, backlog.pending, backlog.failures))
+        self.audit_notice.show()
 
     def _report_health(self, wall: VideoWall, index: int, state: str, reason: str) -> None:
         cam = wall.tiles[index].camera
@@ -438,11 +462,12 @@ class VideoWallPage(QWidget):
         self.clips.shutdown()
         try:
             self._video.walls.save(self._actor, LAST_WALL, self.wall.spec())
-        except DomainError:
+        except Exception:  # a failing database must not stop the players from closing
             log.exception("could not remember the wall")
         for window in self._windows:
             window.close()
         self.wall.shutdown()
+        self.view_audit.close()
         self._db_closed = True
         self._db.shutdown(wait=True)
         if self._owns_engine:
@@ -457,11 +482,12 @@ def build_video_wall_page(ctx: AppContext, actor: Actor, parent: QWidget | None)
         app.aboutToQuit.connect(page.shutdown)
     # Logout destroys the main window without quitting: stop and release the players then
     # (the closure holds the engine, not the page, which is already half destroyed).
-    engine, executor = page.engine, page._db
+    engine, executor, audit = page.engine, page._db, page.view_audit
 
     def release(*_args: object) -> None:
         engine.close()
         executor.shutdown(wait=False)
+        audit.close()
 
     page.destroyed.connect(release)
     return page
