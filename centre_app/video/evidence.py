@@ -11,14 +11,18 @@ import datetime as dt
 import hashlib
 import logging
 import shutil
+import signal
+import struct
 import subprocess
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from centre_app import child_process
 from centre_app.clock import Clock, to_local
 from centre_app.errors import NotFound, ValidationError
 from centre_app.security.actor import Actor
@@ -46,6 +50,9 @@ class EvidenceItem:
     camera_location: str = ""  # address or lon,lat
     area_code: str | None = None  # the village's 12-digit division code when the camera has one
     area_id: uuid.UUID | None = None
+    stream: str | None = None  # "main" or "sub": which stream the picture came from
+    width: int | None = None
+    height: int | None = None
 
     @property
     def thumbnail(self) -> Path:
@@ -74,7 +81,8 @@ def _item(s: Session, e: Evidence) -> EvidenceItem:
                         camera_name=cam.name if cam else "", camera_place=place,
                         camera_location=cam.location if cam else "",
                         area_code=area.code if area else None,
-                        area_id=area.id if area else None)
+                        area_id=area.id if area else None,
+                        stream=e.stream, width=e.width, height=e.height)
 
 
 class EvidenceService:
@@ -92,10 +100,23 @@ class EvidenceService:
         return self.evidence_dir / f"{camera_code}-{stamp}-{uuid.uuid4().hex[:6]}{suffix}"
 
     def add(self, actor: Actor, camera_id: uuid.UUID, kind: EvidenceKind, path: Path,
-            note: str = "") -> EvidenceItem:
+            note: str = "", *, stream: str | None = None) -> EvidenceItem:
+        """Record a file taken from `stream` ("main"/"sub"). A snapshot's PNG gets its
+        provenance written into it first (text chunks: camera, stream, size, time), so the
+        file says by itself what it shows; the hash covers that."""
         actor.require(Permission.VIDEO_EVIDENCE)
         if not path.is_file() or path.stat().st_size == 0:
             raise ValidationError("取证文件没有生成（画面可能尚未播放），请等画面出现后重试。")
+        width = height = None
+        if kind is EvidenceKind.SNAPSHOT:
+            width, height = png_size(path)
+            with self._sf() as s:
+                cam = s.get(Camera, camera_id)
+                code = cam.national_code if cam is not None else ""
+            add_png_text(path, {
+                "Camera": code, "Stream": stream or "unknown",
+                "Resolution": f"{width}x{height}",
+                "Taken": self._clock.now().isoformat(timespec="seconds")})
         digest = sha256_of(path)
         with self._sf.begin() as s:
             cam = s.get(Camera, camera_id)
@@ -103,13 +124,15 @@ class EvidenceService:
                 raise NotFound("找不到该摄像机，可能已被删除。")
             row = Evidence(camera_id=camera_id, kind=kind, file_path=str(path), sha256=digest,
                            taken_at=self._clock.now(), taken_by=actor.username, note=note,
-                           incident_id=None)
+                           incident_id=None, stream=stream, width=width, height=height)
             s.add(row)
             s.flush()
             label = "截图" if kind is EvidenceKind.SNAPSHOT else "录像"
             record(s, self._clock, actor, f"video.evidence.{kind.value}",
                    target_type="camera", target_id=camera_id,
-                   summary=f"{cam.name} {label}取证", detail={"sha256": digest})
+                   summary=f"{cam.name} {label}取证",
+                   detail={"sha256": digest, "stream": stream, "width": width,
+                           "height": height})
             return _item(s, row)
 
     def get(self, actor: Actor, evidence_id: uuid.UUID) -> EvidenceItem:
@@ -142,6 +165,84 @@ class EvidenceService:
                    detail={"incident_id": str(incident_id)})
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from the PNG header; a file that is not a PNG is refused in words."""
+    with path.open("rb") as fh:
+        head = fh.read(24)
+    if len(head) < 24 or not head.startswith(PNG_SIGNATURE) or head[12:16] != b"IHDR":
+        raise ValidationError("截图文件不是有效的 PNG 图片，请重试。")
+    width, height = struct.unpack(">II", head[16:24])
+    return int(width), int(height)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def add_png_text(path: Path, entries: dict[str, str]) -> None:
+    """Write `entries` into the PNG as iTXt chunks (UTF-8), right after its header."""
+    data = path.read_bytes()
+    end_of_ihdr = 8 + 4 + 4 + 13 + 4
+    chunks = b"".join(_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0"
+                             + value.encode("utf-8")) for key, value in entries.items())
+    path.write_bytes(data[:end_of_ihdr] + chunks + data[end_of_ihdr:])
+
+
+def png_text(path: Path) -> dict[str, str]:
+    """The tEXt/iTXt entries of a PNG (what add_png_text wrote, and any others)."""
+    data = path.read_bytes()
+    out: dict[str, str] = {}
+    at = 8
+    while at + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            rest = rest[2:]  # compression flag and method (never compressed here)
+            _lang, _, rest = rest.partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("utf-8", "replace")
+        elif kind == b"IEND":
+            break
+        at += 12 + length
+    return out
+
+
+def grab_snapshot(url: str, target: Path, timeout: float = 15.0) -> tuple[int, int]:
+    """One picture of the stream at `url`, at the stream's own size, into `target` (PNG).
+
+    A short-lived ffmpeg reads the stream from its next key frame and writes one picture:
+    the tile may be showing a small sub stream, the evidence is taken from the stream the
+    caller names (the main stream, the best the camera has). Blocks: run it on a worker.
+    """
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise ValidationError("本机未安装 ffmpeg，无法从主码流截图。")
+    try:
+        done = child_process.run(
+            [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", "5000000",
+             "-i", url, "-frames:v", "1", "-f", "image2", "-c:v", "png", str(target)],
+            death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        target.unlink(missing_ok=True)
+        raise ValidationError("主码流在 {seconds} 秒内没有送来画面，无法截图。",
+                              seconds=int(timeout)) from None
+    if done.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+        target.unlink(missing_ok=True)
+        log.warning("snapshot grab from %s failed: %s", url,
+                    (done.stderr or b"").decode("utf-8", "replace").strip()[-300:])
+        raise ValidationError("无法从主码流取得画面。")
+    return png_size(target)
+
+
 CLIP_SECONDS = (10, 30, 60)  # offered on the tile menu; 30 is the default
 
 
@@ -155,7 +256,7 @@ def record_clip(url: str, seconds: int, target: Path) -> subprocess.Popen[bytes]
         raise ValidationError("本机未安装 ffmpeg，无法录像，请联系管理员安装。")
     if not 1 <= seconds <= 600:
         raise ValidationError("录像时长应在 1–600 秒之间。")
-    return subprocess.Popen(
+    return child_process.spawn(
         [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", "5000000",
          "-i", url, "-c", "copy", "-t", str(seconds), "-f", "mpegts", str(target)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -172,11 +273,14 @@ def _probe_seconds(path: Path) -> float:
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
         return 0.0
-    out = subprocess.run([ffprobe, "-v", "error", "-show_entries", "format=duration",
-                          "-of", "default=nw=1:nk=1", str(path)],
-                         capture_output=True, text=True, timeout=30, check=False)
     try:
-        return float(out.stdout.strip())
+        out = child_process.run([ffprobe, "-v", "error", "-show_entries", "format=duration",
+                                 "-of", "default=nw=1:nk=1", str(path)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, timeout=30)
+        return float(out.stdout.decode().strip())
+    except subprocess.TimeoutExpired:
+        return 0.0
     except ValueError:
         return 0.0
 
@@ -187,10 +291,14 @@ def make_clip_thumbnail(clip: Path, width: int = 240) -> Path | None:
     if ffmpeg is None:
         return None
     thumb = thumbnail_path(clip)
-    done = subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", str(clip),
-                           "-frames:v", "1", "-vf", f"scale={width}:-2", str(thumb)],
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
-                          check=False)
+    try:
+        done = child_process.run(
+            [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", str(clip),
+             "-frames:v", "1", "-vf", f"scale={width}:-2", str(thumb)],
+            death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, timeout=60)
+    except subprocess.TimeoutExpired:
+        return None
     return thumb if done.returncode == 0 and thumb.is_file() else None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +19,8 @@ from centre_app.security.actor import Actor
 from centre_app.security.audit import record
 from centre_app.security.roles import Permission
 from db.models import Area, Camera, CameraHealth
+
+ONLINE_STATES = ("playing", "online")  # a tile plays it / a probe got its first packet
 
 
 @dataclass(frozen=True)
@@ -38,23 +41,45 @@ class HealthService:
 
     def report(self, camera_id: uuid.UUID, state: str, error: str = "") -> None:
         """Store a state change seen by a tile (online keeps last_ok_at fresh)."""
+        self.report_many([(camera_id, state, error)])
+
+    def report_many(self, reports: Sequence[tuple[uuid.UUID, str, str]]) -> None:
+        """Store many (camera, state, error) at once, in one transaction (the prober's
+        batches). `playing` (a tile shows it) and `online` (a probe got its first packet)
+        both keep last_ok_at fresh; an error is a message template."""
+        if not reports:
+            return
         now = self._clock.now()
+        ids = list({camera_id for camera_id, _s, _e in reports})
         with self._sf.begin() as s:
-            if s.get(Camera, camera_id) is None:
-                return
-            row = s.get(CameraHealth, camera_id)
-            if row is None:
-                row = CameraHealth(camera_id=camera_id, state=state, last_error="")
-                s.add(row)
-            if state == "playing":
-                row.last_ok_at = now
-                row.offline_since = None
-                row.last_error = ""
-            elif state in ("offline", "unsupported") and row.offline_since is None:
-                row.offline_since = now
-            if error:
-                row.last_error = error[:255]
-            row.state = state
+            known = set(s.scalars(select(Camera.id).where(Camera.id.in_(ids))))
+            rows = {r.camera_id: r for r in s.scalars(
+                select(CameraHealth).where(CameraHealth.camera_id.in_(ids)))}
+            for camera_id, state, error in reports:
+                if camera_id not in known:
+                    continue
+                row = rows.get(camera_id)
+                if row is None:
+                    row = rows[camera_id] = CameraHealth(camera_id=camera_id, state=state,
+                                                         last_error="")
+                    s.add(row)
+                if state in ONLINE_STATES:
+                    row.last_ok_at = now
+                    row.offline_since = None
+                    row.last_error = ""
+                elif state in ("offline", "unsupported") and row.offline_since is None:
+                    row.offline_since = now
+                if error:
+                    row.last_error = error[:255]
+                if row.state != state:
+                    row.state = state
+
+    def states(self, actor: Actor) -> dict[uuid.UUID, str]:
+        """Camera id → last known state (cameras never seen are absent)."""
+        actor.require(Permission.VIDEO_VIEW)
+        with self._sf() as s:
+            return {cid: state for cid, state in s.execute(
+                select(CameraHealth.camera_id, CameraHealth.state))}
 
     def rows(self, actor: Actor) -> list[HealthRow]:
         """Every camera with its health; offline ones first, longest offline first."""
@@ -76,10 +101,11 @@ class HealthService:
                                           r.offline_since or far_future, r.name))
 
     def record_view(self, actor: Actor, camera_id: uuid.UUID, camera_name: str,
-                    stream: str) -> None:
-        """Audit one view start (who watched which camera, when)."""
+                    stream: str, *, at: dt.datetime | None = None) -> None:
+        """Audit one view start (who watched which camera, when: `at`, for an entry
+        written after a retry)."""
         actor.require(Permission.VIDEO_VIEW)
         with self._sf.begin() as s:
             record(s, self._clock, actor, "video.view", target_type="camera",
                    target_id=camera_id, summary=f"查看摄像机 {camera_name}",
-                   detail={"stream": stream})
+                   detail={"stream": stream}, at=at)

@@ -38,6 +38,11 @@ class VideoServices:
     def health(self) -> HealthService:
         return HealthService(self._sf, self._clock)
 
+    @property
+    def view_audit_spool(self) -> Path:
+        """Camera-view audit entries not yet written when the app last closed."""
+        return self._data_dir / "pending-view-audit.jsonl"
+
     @cached_property
     def evidence(self) -> EvidenceService:
         return EvidenceService(self._sf, self._clock, self._data_dir / "evidence")

@@ -1,7 +1,8 @@
 """Camera simulator for the demo and the tests: N live H.264 streams on loopback.
 
 Each camera gets one HTTP port with two paths, `/main.ts` (640x360) and `/sub.ts`
-(320x180), MPEG-TS at 25 fps with the camera's name and a clock burned in. One ffmpeg
+(320x180), MPEG-TS at 25 fps with the camera's name and a clock burned in (local time,
+Asia/Shanghai, the time the app shows, whatever the machine's time zone). One ffmpeg
 per stream writes to a pipe; a small fan-out server hands the bytes to any number of
 readers and starts each new reader at the last key frame (a "GOP cache"), so a player
 gets a picture at once. Encoders start lazily when the first reader arrives and stop a
@@ -21,8 +22,10 @@ import hashlib
 import logging
 import os
 import queue
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -33,6 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from centre_app import child_process
+from centre_app.clock import LOCAL_TZ
 from centre_app.net import loopback_port_free
 
 log = logging.getLogger(__name__)
@@ -43,6 +48,16 @@ SIZES = {"main": (640, 360), "sub": (320, 180)}
 FPS = 25
 GOP = 12  # a key frame every ~0.5 s: a new reader never waits long
 IDLE_STOP_SECONDS = 15.0
+# `%{localtime}` reads the encoder's TZ: the burned-in clock is the app's local time.
+BURN_IN_CLOCK = "%{localtime}  #%{n}"  # YYYY-MM-DD HH:MM:SS in the TZ of encoder_env()
+# A reader that closes within this time after the first packet was a probe (open, first
+# packet, close): it does not start the encoder.
+PROBE_GRACE_SECONDS = 0.05
+NULL_PACKET = bytes([0x47, 0x1F, 0xFF, 0x10]) + b"\xff" * (TS - 4)
+
+
+def encoder_env() -> dict[str, str]:
+    return {**os.environ, "TZ": str(LOCAL_TZ)}
 
 
 @dataclass(frozen=True)
@@ -95,7 +110,9 @@ def ensure_clip(name: str, kind: str, seconds: int = 10) -> Path:
                *_source("testsrc2", size), "-t", str(seconds),
                *_encode_args(name_file, size, "%{pts\\:hms}  #%{n}"), "-f", "mpegts",
                str(part)]
-        subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL)
+        done = child_process.run(cmd, stdin=subprocess.DEVNULL, env=encoder_env())
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, cmd)
         part.replace(path)
     return path
 
@@ -127,15 +144,16 @@ class Feed:
         name_file.write_text(self.name, encoding="utf-8")
         pattern = "testsrc2" if self.kind == "main" else "smptebars"
         return [*head, "-re", *_source(pattern, size),
-                *_encode_args(name_file, size, "%{localtime}  #%{n}"), *out]
+                *_encode_args(name_file, size, BURN_IN_CLOCK), *out]
 
     def start(self) -> None:
         with self._lock:
             if self._proc is not None and self._proc.poll() is None:
                 return
             self._gop, self._psi = [], {}
-            self._proc = subprocess.Popen(self._command(), stdin=subprocess.DEVNULL,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._proc = child_process.spawn(
+                self._command(), death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=encoder_env())
             proc = self._proc
         threading.Thread(target=self._pump, args=(proc,), daemon=True,
                          name=f"sim-{self.kind}").start()
@@ -234,12 +252,19 @@ class _Handler(BaseHTTPRequestHandler):
         if feed is None:
             self.send_error(404)
             return
-        q = feed.attach()
         try:
             self.send_response(200)
             self.send_header("Content-Type", "video/mp2t")
             self.send_header("Cache-Control", "no-cache")
             self.end_headers()
+            self.wfile.write(NULL_PACKET)  # a first packet at once, before any encoder runs
+            self.wfile.flush()
+        except OSError:
+            return
+        if self._hung_up(PROBE_GRACE_SECONDS):
+            return  # a health probe: it has its first packet, no encoder needed
+        q = feed.attach()
+        try:
             while True:
                 chunk = q.get(timeout=10)
                 if chunk is None:
@@ -249,6 +274,16 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             feed.detach(q)
+
+    def _hung_up(self, grace: float) -> bool:
+        """Whether the reader closed its end within `grace` seconds."""
+        ready, _, _ = select.select([self.connection], [], [], grace)
+        if not ready:
+            return False
+        try:
+            return bool(self.connection.recv(1, socket.MSG_PEEK) == b"")
+        except OSError:
+            return True
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug("sim %s: " + format, self.server.server_port, *args)

@@ -94,3 +94,7 @@ class Evidence(Replicated, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # No foreign key: incidents live in another workspace's branch of the schema.
     incident_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    # Which stream the picture came from ("main"/"sub") and its size; NULL before video_0003.
+    stream: Mapped[str | None] = mapped_column(String(8))
+    width: Mapped[int | None]
+    height: Mapped[int | None]

@@ -1,24 +1,76 @@
-"""The camera tree (village → site → camera) as a Qt item model; cameras drag onto tiles."""
+"""The camera tree (village → site → camera) as a Qt item model; cameras drag onto tiles.
+
+Each camera shows its health (online, offline, cannot play, not known yet) as an icon;
+`CameraFilter` narrows the tree to the cameras whose name, place or national code contains
+what the operator types (the villages and sites above a match stay, to show where it is).
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QByteArray,
+    QCoreApplication,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from centre_app.video.health import ONLINE_STATES
 from centre_app.video.registry import CameraInfo, TreeNode
 from ui.video_wall.tile import MIME_CAMERA
 
 CameraRole = Qt.ItemDataRole.UserRole + 1
+HealthRole = Qt.ItemDataRole.UserRole + 2  # "online", "offline", "unsupported", "unknown"
+SearchRole = Qt.ItemDataRole.UserRole + 3  # the text the search box matches
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+
+CONTEXT = "CameraTree"
+HEALTH_TEXT = {  # marked so that lupdate collects them
+    "online": str(QT_TRANSLATE_NOOP("CameraTree", "在线")),
+    "offline": str(QT_TRANSLATE_NOOP("CameraTree", "离线")),
+    "unsupported": str(QT_TRANSLATE_NOOP("CameraTree", "无法播放")),
+    "unknown": str(QT_TRANSLATE_NOOP("CameraTree", "状态未知（尚未探测）")),
+}
+HEALTH_COLOUR = {"online": "#2e7d32", "offline": "#c62828", "unsupported": "#ef6c00",
+                 "unknown": "#9e9e9e"}
+_icons: dict[str, QIcon] = {}
+
+
+def health_of(state: str | None) -> str:
+    """The tree's four health states from a stored state."""
+    if state in ONLINE_STATES:
+        return "online"
+    if state in ("offline", "unsupported"):
+        return state
+    return "unknown"
+
+
+def health_icon(health: str) -> QIcon:
+    """A filled dot in the state's colour (an outlined one while unknown)."""
+    icon = _icons.get(health)
+    if icon is None:
+        pixmap = QPixmap(14, 14)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(HEALTH_COLOUR[health])
+        painter.setPen(colour.darker(130))
+        if health != "unknown":
+            painter.setBrush(colour)
+        painter.drawEllipse(2, 2, 10, 10)
+        painter.end()
+        icon = _icons[health] = QIcon(pixmap)
+    return icon
 
 
 class _Node:
@@ -33,11 +85,44 @@ class CameraTreeModel(QAbstractItemModel):
     def __init__(self, tree: TreeNode, parent: Any = None) -> None:
         super().__init__(parent)
         self._root = _Node(tree, None, 0)
+        self._health: dict[uuid.UUID, str] = {}
+        self._by_camera = self._index_cameras()
 
     def reset_tree(self, tree: TreeNode) -> None:
         self.beginResetModel()
         self._root = _Node(tree, None, 0)
+        self._by_camera = self._index_cameras()
         self.endResetModel()
+
+    def _index_cameras(self) -> dict[uuid.UUID, _Node]:
+        out: dict[uuid.UUID, _Node] = {}
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            if node.data.camera is not None:
+                out[node.data.camera.id] = node
+            stack.extend(node.children)
+        return out
+
+    def health(self, camera_id: uuid.UUID) -> str:
+        return self._health.get(camera_id, "unknown")
+
+    def set_health(self, states: Mapping[uuid.UUID, str]) -> None:
+        """New states (stored or probed); one dataChanged per run of changed siblings."""
+        changed: dict[int, tuple[_Node, list[int]]] = {}
+        for camera_id, state in states.items():
+            health = health_of(state)
+            node = self._by_camera.get(camera_id)
+            if node is None or self._health.get(camera_id) == health:
+                continue
+            self._health[camera_id] = health
+            parent = node.parent or self._root
+            changed.setdefault(id(parent), (parent, []))[1].append(node.row)
+        roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, HealthRole]
+        for parent, rows in changed.values():
+            first = self.createIndex(min(rows), 0, parent.children[min(rows)])
+            last = self.createIndex(max(rows), 0, parent.children[max(rows)])
+            self.dataChanged.emit(first, last, roles)
 
     def _node(self, index: Index) -> _Node:
         return index.internalPointer() if index.isValid() else self._root
@@ -69,10 +154,20 @@ class CameraTreeModel(QAbstractItemModel):
         cam = node.data.camera
         if role == Qt.ItemDataRole.DisplayRole:
             return node.data.label if cam is None or cam.enabled else f"{node.data.label}（停用）"
-        if role == Qt.ItemDataRole.ToolTipRole and cam is not None:
-            return f"{cam.national_code}\n{cam.place}\n{cam.main_url}"
+        if cam is None:
+            return node.data.label if role == SearchRole else None
+        health = self._health.get(cam.id, "unknown")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return health_icon(health)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            state = QCoreApplication.translate(CONTEXT, HEALTH_TEXT[health])
+            return f"{cam.national_code}\n{cam.place}\n{cam.main_url}\n{state}"
         if role == CameraRole:
             return cam
+        if role == HealthRole:
+            return health
+        if role == SearchRole:
+            return f"{cam.name} {cam.place} {cam.national_code}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -102,3 +197,27 @@ class CameraTreeModel(QAbstractItemModel):
                 out.append(node.data.camera)
             stack.extend(reversed(node.children))
         return out
+
+
+class CameraFilter(QSortFilterProxyModel):
+    """The tree narrowed to what the operator types (case-insensitive, any part of the
+    name, place or national code); parents of a match stay so it is shown in place."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterRole(SearchRole)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def search(self, text: str) -> None:
+        # Control characters and surrounding blanks never come from a camera's name.
+        clean = "".join(ch for ch in text if ch.isprintable()).strip()
+        self.setFilterFixedString(clean)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.filterRegularExpression().pattern():
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        if index.data(CameraRole) is None:
+            return False  # a village or site is shown for the cameras under it only
+        return super().filterAcceptsRow(source_row, source_parent)

@@ -19,6 +19,7 @@ from centre_app.video.health import HealthRow
 
 STATE_TEXT = {  # marked so that lupdate collects them
     "playing": str(QT_TRANSLATE_NOOP("HealthDialog", "在线")),
+    "online": str(QT_TRANSLATE_NOOP("HealthDialog", "在线")),
     "offline": str(QT_TRANSLATE_NOOP("HealthDialog", "离线")),
     "unsupported": str(QT_TRANSLATE_NOOP("HealthDialog", "无法播放")),
     "unknown": str(QT_TRANSLATE_NOOP("HealthDialog", "未播放过")),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -33,9 +34,13 @@ from centre_app.errors import DomainError
 from centre_app.security.roles import Permission
 from centre_app.video.evidence import CLIP_SECONDS
 from centre_app.video.layouts import LAYOUTS
+from centre_app.video.prober import HealthProber, ProbeResult
 from centre_app.video.registry import CameraInfo
 from centre_app.video.tours import TourRun, tour_groups
-from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
+from centre_app.video.view_audit import AuditBacklog, ViewAuditWriter
+from ui.messages import error_text
+from ui.pool_task import run_in_pool
+from ui.video_wall.camera_tree import CameraFilter, CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.labels import layout_text
 from ui.video_wall.vlc_engine import VlcEngine
@@ -50,6 +55,7 @@ log = logging.getLogger(__name__)
 
 LAST_WALL = "上次墙面"  # saved on close, restored on start
 DEFAULT_CLIP_SECONDS = 30
+SEARCH_DELAY_MS = 120  # filter once typing pauses this long
 
 
 class VideoWallPage(QWidget):
@@ -59,28 +65,53 @@ class VideoWallPage(QWidget):
     # "从画面创建事件": the snapshot is stored as evidence; the main window opens the
     # incident form with it (IncidentsPage.new_incident_from_evidence(evidence_id)).
     createIncidentRequested = Signal(object)  # uuid.UUID of the evidence item
+    auditBacklogChanged = Signal(object)  # AuditBacklog, from the audit writer's thread
+    healthProbed = Signal(object)  # list[ProbeResult], from the prober's thread
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
-                 engine: VlcEngine | None = None, restore: bool = True) -> None:
+                 engine: VlcEngine | None = None, restore: bool = True,
+                 probe: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("videoWallPage")
         self._ctx, self._actor = ctx, actor
         self._video = ctx.video
         self.engine = engine or VlcEngine()
         self._owns_engine = engine is None
-        # Audit and health writes leave the GUI thread (one writer keeps them in order).
+        # Health writes leave the GUI thread (one writer keeps them in order).
         self._db = ThreadPoolExecutor(1, thread_name_prefix="video-db")
         self._db_closed = False
+        # Who watched which camera: retried until written, never dropped (view_audit.py).
+        self.audit_notice = QLabel(self)
+        self.audit_notice.setObjectName("auditNotice")
+        self.audit_notice.setWordWrap(True)
+        self.audit_notice.hide()
+        self.auditBacklogChanged.connect(self._show_audit_backlog)
+        self.view_audit = ViewAuditWriter(self._video.health, ctx.clock, actor,
+                                          self._video.view_audit_spool,
+                                          self.auditBacklogChanged.emit)
         self.tour: TourRun | None = None
         self._windows: list[QWidget] = []
         self._closed = False
+        self.snapshot_notice: QMessageBox | None = None  # the last snapshot's confirmation
 
         self.model = CameraTreeModel(self._video.cameras.tree(actor), self)
         self._by_id = {c.id: c for c in self.model.cameras()}
+        self.filter = CameraFilter(self)
+        self.filter.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("cameraSearch")
+        self.search.setPlaceholderText(self.tr("搜索摄像机：名称、位置或国标编码"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)  # one filter pass per pause in typing
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.tree = QTreeView(self)
         self.tree.setObjectName("cameraTree")
         self.tree.setHeaderHidden(True)
-        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)  # thousands of rows: no per-row size queries
+        self.tree.setModel(self.filter)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.expandToDepth(0)
@@ -154,12 +185,19 @@ class VideoWallPage(QWidget):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(bar)
+        right.addWidget(self.audit_notice)
         right.addWidget(self.wall, 1)
         right.addWidget(self.tour_label)
         holder = QWidget(self)
         holder.setLayout(right)
+        left = QWidget(self)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.setSpacing(2)
+        left_box.addWidget(self.search)
+        left_box.addWidget(self.tree, 1)
         split = QSplitter(self)
-        split.addWidget(self.tree)
+        split.addWidget(left)
         split.addWidget(holder)
         split.setStretchFactor(1, 1)
         split.setSizes([220, 1000])
@@ -168,6 +206,14 @@ class VideoWallPage(QWidget):
         box.addWidget(split)
         if restore:
             self._restore_last_wall()
+        # Health of every camera: what is stored now, then the prober's rounds.
+        self.healthProbed.connect(self._on_health_probed)
+        run_in_pool(QThreadPool.globalInstance(),
+                    lambda: self._video.health.states(actor), self.model.set_health)
+        self.prober = HealthProber(self._video.cameras, self._video.health,
+                                   on_results=self.healthProbed.emit)
+        if probe:
+            self.prober.start()
 
     # --- building blocks ---------------------------------------------------------------
 
@@ -192,13 +238,37 @@ class VideoWallPage(QWidget):
             self._db.submit(fn, *args)
 
     def _audit_view(self, camera: CameraInfo, stream: str) -> None:
-        self._submit(self._video.health.record_view, self._actor, camera.id, camera.name,
-                     stream)
+        if not self._closed:
+            self.view_audit.submit(camera.id, camera.name, stream)
+
+    def _show_audit_backlog(self, backlog: AuditBacklog) -> None:
+        if backlog.pending == 0:
+            self.audit_notice.hide()
+            return
+        error = backlog.error
+        why = error_text(error) if isinstance(error, DomainError) else self.tr("数据库暂时无法写入")
+        self.audit_notice.setText(self.tr(
+            "观看记录（审计）写入失败：{0}。{1} 条记录保留待写，正在自动重试（第 {2} 次），"
+            "请勿关闭电脑；如持续出现请联系管理员。").format(why, backlog.pending, backlog.failures))
+        self.audit_notice.show()
 
     def _report_health(self, wall: VideoWall, index: int, state: str, reason: str) -> None:
         cam = wall.tiles[index].camera
         if cam is not None and state in ("playing", "offline", "unsupported"):
+            self.model.set_health({cam.id: state})
             self._submit(self._video.health.report, cam.id, state, reason)
+
+    def _on_health_probed(self, results: list[ProbeResult]) -> None:
+        if not self._closed:
+            self.model.set_health({r.camera_id: r.state for r in results})
+
+    def _apply_search(self) -> None:
+        self.filter.search(self.search.text())
+        if self.filter.filterRegularExpression().pattern():
+            self.tree.expandAll()
+        else:
+            self.tree.collapseAll()
+            self.tree.expandToDepth(0)
 
     def _sync_layout_box(self, key: str) -> None:
         i = self.layout_box.findData(key)
@@ -437,11 +507,13 @@ class VideoWallPage(QWidget):
         self.clips.shutdown()
         try:
             self._video.walls.save(self._actor, LAST_WALL, self.wall.spec())
-        except DomainError:
+        except Exception:  # a failing database must not stop the players from closing
             log.exception("could not remember the wall")
         for window in self._windows:
             window.close()
+        self.prober.stop()
         self.wall.shutdown()
+        self.view_audit.close()
         self._db_closed = True
         self._db.shutdown(wait=True)
         if self._owns_engine:
@@ -456,11 +528,13 @@ def build_video_wall_page(ctx: AppContext, actor: Actor, parent: QWidget | None)
         app.aboutToQuit.connect(page.shutdown)
     # Logout destroys the main window without quitting: stop and release the players then
     # (the closure holds the engine, not the page, which is already half destroyed).
-    engine, executor = page.engine, page._db
+    engine, executor, audit, prober = page.engine, page._db, page.view_audit, page.prober
 
     def release(*_args: object) -> None:
+        prober.stop(timeout=0)
         engine.close()
         executor.shutdown(wait=False)
+        audit.close()
 
     page.destroyed.connect(release)
     return page

@@ -100,6 +100,10 @@ class VideoWall(QWidget):
             self._urls.append(None)
         return self.tiles[index]
 
+    def playing_url(self, index: int) -> str | None:
+        """The URL tile `index` plays now (main or sub stream), None when it plays nothing."""
+        return self._urls[index] if 0 <= index < len(self._urls) else None
+
     def player(self, index: int) -> TilePlayer:
         return self._players[index]
 

@@ -174,7 +174,10 @@ def test_tour_turns_pages_pauses_and_shows_what_comes_next(qtbot: Any, ctx: Any,
     assert page.wall.tiles[2].camera is None
     page.toggle_pause()
     ctx.clock.advance(dt.timedelta(seconds=60))
-    qtbot.wait(400)
+    # Two ticks of the tour's own timer with the page long due: a paused tour stays.
+    for _ in range(2):
+        with qtbot.waitSignal(page._tour_timer.timeout, timeout=2_000):
+            pass
     assert run.page == 1 and "暂停" in page.tour_label.text()
     page.toggle_pause()
     ctx.clock.advance(dt.timedelta(seconds=11))
@@ -182,11 +185,14 @@ def test_tour_turns_pages_pauses_and_shows_what_comes_next(qtbot: Any, ctx: Any,
     wait_state(qtbot, page, 0, TileState.PLAYING)
 
 
-def test_snapshot_is_stored_as_evidence_with_hash_and_thumbnail(
+def test_a_snapshot_of_a_small_tile_comes_from_the_main_stream_and_is_confirmed(
         qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QMessageBox
 
+    from centre_app.video.evidence import png_size, png_text
     from ui.video_wall.evidence_actions import thumbnail_path
 
     warnings: list[str] = []
@@ -195,17 +201,27 @@ def test_snapshot_is_stored_as_evidence_with_hash_and_thumbnail(
     page.wall.set_layout("4")
     page.wall.assign(0, cams[5])
     wait_state(qtbot, page, 0, TileState.PLAYING)
-    with qtbot.waitSignal(page.snapshotSaved, timeout=10_000) as saved:
+    assert page.wall.playing_url(0) == cams[5].sub_url  # the tile shows the 320×180 stream
+    with qtbot.waitSignal(page.snapshotSaved, timeout=20_000) as saved:
         page.snapshot(0)
-        qtbot.waitUntil(lambda: bool(warnings) or bool(saved.signal_triggered), timeout=10_000)
-        assert warnings == []
-    path = saved.args[0]
+    assert warnings == []
+    path = Path(saved.args[0])
     items = ctx.video.evidence.unattached(OPERATOR)
-    assert [str(i.path) for i in items] == [path]
-    assert items[0].camera_id == cams[5].id and len(items[0].sha256) == 64
-    from pathlib import Path
-
-    assert Path(path).stat().st_size > 1000 and thumbnail_path(Path(path)).exists()
+    assert [i.path for i in items] == [path]
+    item = items[0]
+    assert item.camera_id == cams[5].id and len(item.sha256) == 64
+    # The evidence is the main stream's picture, and both the file and the row say so.
+    assert png_size(path) == (640, 360)
+    assert (item.stream, item.width, item.height) == ("main", 640, 360)
+    meta = png_text(path)
+    assert meta["Stream"] == "main" and meta["Resolution"] == "640x360"
+    assert meta["Camera"] == cams[5].national_code
+    assert thumbnail_path(path).exists()
+    # The operator sees that it happened: a confirmation with the thumbnail.
+    notice = page.snapshot_notice
+    assert notice is not None and notice.isVisible()
+    assert cams[5].name in notice.text() and "640×360" in notice.text()
+    assert notice.iconPixmap().width() == 240
 
 
 def test_create_incident_from_tile_stores_snapshot_and_emits_the_evidence_id(

@@ -3,9 +3,12 @@ killed camera refuses connections until it is revived."""
 
 from __future__ import annotations
 
+import os
 import socket
+import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +38,7 @@ def read(url: str, size: int = 64 * TS) -> bytes:
 def starts_with_psi_then_key_frame(data: bytes) -> bool:
     packets = [data[i:i + TS] for i in range(0, len(data) - TS + 1, TS)]
     assert all(p[0] == 0x47 for p in packets)  # aligned MPEG-TS
+    packets = [p for p in packets if ((p[1] & 0x1F) << 8) | p[2] != 0x1FFF]  # stuffing
     pids = [((p[1] & 0x1F) << 8) | p[2] for p in packets]
     tables = (0, 0x11, 0x1000)  # PAT, SDT, PMT (ffmpeg's pids)
     first_video = next(i for i, pid in enumerate(pids) if pid not in tables)
@@ -63,3 +67,50 @@ def test_killed_camera_refuses_connections_until_revived(sim: Simulator) -> None
 def test_unknown_path_is_not_found(sim: Simulator) -> None:
     with pytest.raises(urllib.error.HTTPError):
         read(f"http://127.0.0.1:{sim.cameras[0].port}/nothing.ts")
+
+
+def _encoders() -> dict[int, str]:
+    """This process's ffmpeg children: pid → environment."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
+            env = Path(f"/proc/{entry}/environ").read_bytes()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and cmd.startswith(b"ffmpeg"):
+            out[int(entry)] = env.decode(errors="replace")
+    return out
+
+
+def test_the_clock_is_burned_in_in_shanghai_time_on_a_utc_machine(
+        sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert read(sim.url(0, "main"))
+        encoders = _encoders()
+        assert encoders
+        # drawtext's %{localtime} reads the encoder's TZ: the app's local time.
+        assert all("\0TZ=Asia/Shanghai\0" in "\0" + env for env in encoders.values())
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_probe_gets_a_first_packet_without_starting_an_encoder(sim: Simulator) -> None:
+    with socket.create_connection(("127.0.0.1", sim.cameras[0].port), timeout=5) as conn:
+        conn.sendall(b"GET /main.ts HTTP/1.0\r\n\r\n")
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < TS:
+            chunk = conn.recv(4096)
+            assert chunk
+            data += chunk
+    assert data.startswith(b"HTTP/1.0 200") and data.split(b"\r\n\r\n", 1)[1][0] == 0x47
+    time.sleep(0.5)
+    assert _encoders() == {}  # nothing encodes for a reader that already left
+    assert starts_with_psi_then_key_frame(read(sim.url(0, "main")))  # a player still plays
