@@ -22,13 +22,15 @@ from typing import Any
 
 import requests
 from pydantic import ValidationError
-from sqlalchemy import Text, cast, delete, func, select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture
+from centre_app.replication.outbox import backlog as outbox_backlog
+from centre_app.replication.outbox import collect
 from centre_app.replication.policies import blob_locator
 from centre_app.replication.status import LinkState, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
@@ -79,7 +81,7 @@ class SyncClient:
 
     def backlog(self) -> int:
         with self._sf() as session:
-            return session.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+            return outbox_backlog(session)
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -124,6 +126,7 @@ class SyncClient:
     def push(self) -> int:
         """Push the whole outbox in batches; returns how many changes the county took."""
         sent = 0
+        collect(self._sf)
         while True:
             body, last_seq, files = self._next_batch()
             if body is None:
@@ -158,6 +161,7 @@ class SyncClient:
         with self._sf() as session:
             rows = session.execute(select(outbox.seq, outbox.hlc, outbox.table_name,
                                           outbox.row_id, outbox.op, cast(outbox.data, Text))
+                                   .where(outbox.seq.is_not(None))
                                    .order_by(outbox.seq).limit(self._batch)).all()
         if not rows:
             return None, 0, {}
