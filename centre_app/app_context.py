@@ -114,6 +114,7 @@ class AppContext:
     def sync_worker(self, on_status: Callable[[SyncStatus], None] | None = None
                     ) -> SyncWorker | None:
         """A (not yet started) sync worker for the configured county, or None."""
+        from centre_app.centre.leader import leader_lock_for
         from centre_app.replication.sync import SyncClient, SyncWorker
 
         link = self.county_link()
@@ -121,7 +122,7 @@ class AppContext:
             return None
         client = SyncClient(self.session_factory, self.capture, link, data_dir=self.data_dir)
         return SyncWorker(client, self.clock, interval_s=float(self.settings.get(
-            Key.SYNC_INTERVAL_S)), on_status=on_status)
+            Key.SYNC_INTERVAL_S)), on_status=on_status, leader=leader_lock_for(self.engine))
 
     # --- services ---------------------------------------------------------------------
 

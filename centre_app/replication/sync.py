@@ -25,6 +25,13 @@ from pydantic import ValidationError
 from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from centre_app.centre.leader import (
+    LeaderLock,
+    SoleDesk,
+    desk_name,
+    publish_status,
+    shared_status,
+)
 from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
@@ -70,6 +77,10 @@ class SyncClient:
         self._http = http or requests.Session()
         self._http.headers.update({"Authorization": f"Bearer {link.token}",
                                    p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)})
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        return self._sf
 
     @property
     def capture(self) -> ChangeCapture:
@@ -256,8 +267,14 @@ class SyncWorker:
 
     def __init__(self, client: SyncClient, clock: Clock, *, interval_s: float = 5.0,
                  max_backoff_s: float = 300.0,
-                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 leader: LeaderLock | None = None, follow_interval_s: float = 1.0) -> None:
         self.client = client
+        # Every desk runs a worker; only the holder of the leader lock talks to the county,
+        # the others try the lock every `follow_interval_s` and show the shared link state.
+        self._leader: LeaderLock = leader or SoleDesk()
+        self._follow_interval = follow_interval_s
+        self.leading = False
         self._clock = clock
         self._interval = interval_s
         self._max_backoff = max_backoff_s
@@ -283,6 +300,8 @@ class SyncWorker:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        self._leader.release()
+        self.leading = False
 
     def sync_now(self) -> None:
         self._failures = 0
@@ -303,11 +322,24 @@ class SyncWorker:
                 log.exception("sync status listener failed")
 
     def run_round(self) -> bool:
-        """One round with status reports; True when it succeeded."""
+        """One round with status reports; True when it succeeded (or another desk leads)."""
+        self.leading = self._leader.try_lead()
+        if not self.leading:
+            self._publish(shared_status(self.client.session_factory))
+            return True
+        ok = self._lead_round()
+        try:
+            publish_status(self.client.session_factory, self.status, desk_name())
+        except Exception:  # the centre database is down: the round said so already
+            log.warning("could not record the link state for the other desks", exc_info=True)
+        return ok
+
+    def _lead_round(self) -> bool:
         backlog = self.client.backlog()
         if backlog or self.status.state is not LinkState.ONLINE:
             # An idle poll while online is not shown as 同步中 (the label would blink).
-            self._publish(replace(self.status, state=LinkState.SYNCING, backlog=backlog))
+            self._publish(replace(self.status, state=LinkState.SYNCING, backlog=backlog,
+                                  leader=desk_name()))
         try:
             pushed, pulled = self.client.sync_once()
         except SyncFailure as failure:
@@ -327,10 +359,12 @@ class SyncWorker:
         self._publish(SyncStatus(LinkState.ONLINE, backlog=self.client.backlog(),
                                  last_success=self._clock.now(),
                                  pushed=self.status.pushed + pushed,
-                                 pulled=self.status.pulled + pulled))
+                                 pulled=self.status.pulled + pulled, leader=desk_name()))
         return True
 
     def next_delay(self) -> float:
+        if not self.leading:
+            return self._follow_interval
         if self._failures == 0:
             return self._interval
         backoff = min(self._max_backoff, self._interval * float(2 ** min(self._failures, 16)))
