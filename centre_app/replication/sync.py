@@ -32,10 +32,11 @@ from centre_app.centre.leader import (
     publish_status,
     shared_status,
 )
+from centre_app.centre.notice import Origin
 from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
-from centre_app.replication.capture import ChangeCapture
+from centre_app.replication.capture import ChangeCapture, note_changes
 from centre_app.replication.outbox import backlog as outbox_backlog
 from centre_app.replication.outbox import collect
 from centre_app.replication.policies import blob_locator
@@ -240,6 +241,9 @@ class SyncClient:
                     apply_changes(session, [Change(c.origin, c.hlc, c.table, c.row_id, c.op,
                                                    c.data) for c in page.changes])
                     session.merge(ReplicationState(key=CURSOR_KEY, value=str(page.next_cursor)))
+                    # Pages at every desk refresh from this (the county's changes).
+                    note_changes(session, [(c.table, c.row_id) for c in page.changes],
+                                 Origin.COUNTY)
                 for change in page.changes:
                     self._capture.hlc.observe(change.hlc)
                 received += len(page.changes)

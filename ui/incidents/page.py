@@ -43,6 +43,7 @@ from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
 from centre_app.incidents.workflow import OPEN_STATES
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
+from ui.change_notice import RefreshOn
 from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
 from ui.incidents.detail import IncidentDetail
@@ -115,6 +116,11 @@ class IncidentsPage(QWidget):
         self.red_alert = RedAlert(partial(ctx.incident_queries.new_red_since, actor), ctx.clock,
                                   self.alert_banner, parent=self)
         self.red_alert.openIncident.connect(self.openIncident)
+        # Other desks' and the county's changes refresh the queue, its counts and the red
+        # alert through the change notice; the alert's timer is only a safety net.
+        self.red_alert.setInterval(60_000)
+        self._live = RefreshOn(ctx, ("incident", "incident_event"), self._changed_elsewhere,
+                               self)
         self.bulk = bulk.BulkButton(
             [(action_text("accept"), "A", partial(self.applyAction, "accept")),
              (action_text("dispatch"), "D", partial(self.applyAction, "dispatch"))]
@@ -241,6 +247,10 @@ class IncidentsPage(QWidget):
         if recount:
             self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
+
+    def _changed_elsewhere(self) -> None:
+        self.refreshQueue()
+        self.red_alert.poll()
 
     def _show_total(self, total: int) -> None:
         self.count.setText(self.tr("前 {0} 件，正在计数…").format(total) if self.model.counting
