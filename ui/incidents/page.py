@@ -53,6 +53,7 @@ from ui.incidents.form import IncidentForm
 from ui.incidents.labels import action_text, queue_text
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
+from ui.navigation import IncidentDesk, Workspace, navigator_of
 from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "han
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
 
 
-class IncidentsPage(QWidget):
+class IncidentsPage(QWidget, IncidentDesk):
     countsLoaded = Signal()
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
@@ -275,10 +276,10 @@ class IncidentsPage(QWidget):
         self.queues.setCurrentRow(list(Queue).index(queue))
         self.filter_bar.showCase(incident.case_no)
         self.selectRow(self._row_of(incident_id))
-        window = self.window()
-        if hasattr(window, "showWorkspace"):  # the main window: bring the incidents page up
-            window.showWorkspace("incidents")
-        window.activateWindow()
+        navigator = navigator_of(self)
+        if navigator is not None:  # the main window: bring the incidents page up
+            navigator.showWorkspace(Workspace.INCIDENTS)
+        self.window().activateWindow()
         self.table.setFocus()
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:

@@ -35,6 +35,7 @@ from centre_app.video.evidence import CLIP_SECONDS
 from centre_app.video.layouts import LAYOUTS
 from centre_app.video.registry import CameraInfo
 from centre_app.video.tours import TourRun, tour_groups
+from ui.navigation import EvidenceSource
 from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.labels import layout_text
@@ -52,7 +53,7 @@ LAST_WALL = "上次墙面"  # saved on close, restored on start
 DEFAULT_CLIP_SECONDS = 30
 
 
-class VideoWallPage(QWidget):
+class VideoWallPage(QWidget, EvidenceSource):
     tourPageChanged = Signal(int)
     snapshotSaved = Signal(str)
     clipSaved = Signal(object)  # EvidenceItem of a recorded clip
@@ -170,6 +171,9 @@ class VideoWallPage(QWidget):
             self._restore_last_wall()
 
     # --- building blocks ---------------------------------------------------------------
+
+    def connectIncidentRequests(self, handler: Callable[[uuid.UUID], None]) -> None:
+        self.createIncidentRequested.connect(handler)
 
     def _action(self, bar: QToolBar, text: str, key: str, tip: str, slot: object) -> QAction:
         action = QAction(text, self)
