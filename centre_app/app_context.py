@@ -27,6 +27,8 @@ from db.migrate import upgrade_to_head
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from centre_app.centre.listener import DeskListener
+    from centre_app.centre.notice import NoticeHub
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
@@ -48,6 +50,7 @@ class AppContext:
     data_dir: Path
     created_fresh: bool = False
     _closed: bool = field(default=False, repr=False)
+    _listener: DeskListener | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -83,6 +86,8 @@ class AppContext:
 
     def close(self) -> None:
         if not self._closed:
+            if self._listener is not None:
+                self._listener.stop()
             self.engine.dispose()
             self._closed = True
 
@@ -100,6 +105,16 @@ class AppContext:
             log.info("queued %d existing rows for the county", queued)
         return capture
 
+    @cached_property
+    def notices(self) -> NoticeHub:
+        """Every committed change as one typed notice: this desk's writes, the county's
+        pulls and, on PostgreSQL, the other desks' writes (a listener thread)."""
+        from centre_app.centre.listener import start_listening
+
+        hub = self.capture.notices
+        self._listener = start_listening(self.engine, hub, self.capture.sender)
+        return hub
+
     def county_link(self) -> CountyLink | None:
         """The county server as the settings describe it, or None when not configured."""
         from centre_app.replication.sync import CountyLink
@@ -114,6 +129,7 @@ class AppContext:
     def sync_worker(self, on_status: Callable[[SyncStatus], None] | None = None
                     ) -> SyncWorker | None:
         """A (not yet started) sync worker for the configured county, or None."""
+        from centre_app.centre.leader import leader_lock_for
         from centre_app.replication.sync import SyncClient, SyncWorker
 
         link = self.county_link()
@@ -121,7 +137,7 @@ class AppContext:
             return None
         client = SyncClient(self.session_factory, self.capture, link, data_dir=self.data_dir)
         return SyncWorker(client, self.clock, interval_s=float(self.settings.get(
-            Key.SYNC_INTERVAL_S)), on_status=on_status)
+            Key.SYNC_INTERVAL_S)), on_status=on_status, leader=leader_lock_for(self.engine))
 
     # --- services ---------------------------------------------------------------------
 

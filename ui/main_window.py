@@ -7,6 +7,7 @@ they are shown, so start-up does not pay for workspaces nobody opens.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from centre_app.clock import to_local
+from centre_app.errors import DomainError
 from centre_app.security.roles import Permission
 from centre_app.settings import Key
 from ui.link_state import LinkStateLabel
+from ui.messages import error_text
+from ui.navigation import EvidenceSource, IncidentDesk, Navigator, Workspace
 from ui.sync.controller import SyncController
 from ui.workspaces import WORKSPACES, WorkspaceSpec
 
@@ -41,7 +45,7 @@ log = logging.getLogger(__name__)
 SYNC_START_DELAY_MS = 500
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, Navigator):
     logoutRequested = Signal()
     workspaceChanged = Signal(str)
     startedUp = Signal()  # on screen with its first workspace: later start-up work may run
@@ -254,15 +258,30 @@ class MainWindow(QMainWindow):
 
     def _route(self, page: QWidget) -> None:
         """Requests one workspace makes of another: the wall's 从画面创建事件."""
-        request = getattr(page, "createIncidentRequested", None)
-        if request is not None:
-            request.connect(self.createIncidentFromEvidence)
+        if isinstance(page, EvidenceSource):
+            page.connectIncidentRequests(self.createIncidentFromEvidence)
 
-    def createIncidentFromEvidence(self, evidence_id: object) -> None:
-        self.showWorkspace("incidents")
-        page = self.pages.get("incidents")
-        if page is not None and hasattr(page, "new_incident_from_evidence"):
-            page.new_incident_from_evidence(evidence_id)
+    def _incident_desk(self) -> IncidentDesk | None:
+        """The incidents workspace, shown (built on first use), when this user has it."""
+        if not any(spec.key == Workspace.INCIDENTS for spec in self.specs):
+            return None
+        self.showWorkspace(Workspace.INCIDENTS)
+        page = self.pages.get(Workspace.INCIDENTS)
+        return page if isinstance(page, IncidentDesk) else None
+
+    def createIncidentFromEvidence(self, evidence_id: uuid.UUID) -> None:
+        desk = self._incident_desk()
+        if desk is not None:
+            desk.new_incident_from_evidence(evidence_id)
+
+    def openIncident(self, incident_id: str) -> None:
+        desk = self._incident_desk()
+        if desk is None:
+            return
+        try:
+            desk.openIncident(incident_id)
+        except DomainError as error:  # gone, or not yet arrived from the county
+            self.statusBar().showMessage(error_text(error), 10_000)
 
     # --- actions ----------------------------------------------------------------------
 

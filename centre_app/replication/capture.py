@@ -9,6 +9,7 @@ alone, so pulled changes never re-enter the outbox.
 from __future__ import annotations
 
 import logging
+import uuid
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from centre_app.centre.notice import CHANNEL, ChangeNotice, NoticeHub, Origin
 from centre_app.clock import Clock
 from centre_app.replication.hlc import HybridLogicalClock
 from centre_app.replication.tables import (
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 APPLYING = "replication_applying"
 _PENDING = "replication_pending"
 _WROTE = "replication_wrote"  # this transaction added outbox entries
+_TOUCHED = "replication_touched"  # (table, row id) written, for the change notice
+_ORIGIN = "replication_origin"  # Origin of the notice (LOCAL unless a pull says COUNTY)
 BASELINE_KEY = "baseline"
 
 
@@ -42,6 +46,9 @@ class ChangeCapture:
         # Called (on the committing thread) after a commit that queued changes, so the sync
         # worker can send them at once instead of at its next timer tick.
         self.commit_listeners: list[Callable[[], None]] = []
+        # Every committed change as one typed notice (this desk's, other desks', pulls).
+        self.notices = NoticeHub()
+        self.sender = uuid.uuid4().hex  # tells this process's NOTIFYs from other desks'
 
     def committed(self) -> None:
         for listener in list(self.commit_listeners):
@@ -89,6 +96,7 @@ class ChangeCapture:
         conn.execute(insert(OutboxEntry), outbox)
         _write_tombstones(conn, tombstones)
         session.info[_WROTE] = True
+        note_changes(session, [(e["table_name"], e["row_id"]) for e in outbox])
 
     def on_execute(self, state: ORMExecuteState) -> Any:
         """Bulk `update(...)`/`delete(...)` statements on replicated tables bypass the flush;
@@ -128,6 +136,7 @@ class ChangeCapture:
             _write_tombstones(conn, tombstones)
         conn.execute(insert(OutboxEntry), outbox)
         state.session.info[_WROTE] = True
+        note_changes(state.session, [(e["table_name"], e["row_id"]) for e in outbox])
         return result
 
 
@@ -209,16 +218,45 @@ def _after_flush(session: Session, ctx: Any) -> None:
         capture.after_flush(session, ctx)
 
 
+def note_changes(session: Session, pairs: list[tuple[str, str]],
+                 origin: Origin = Origin.LOCAL) -> None:
+    """Rows this transaction wrote, announced when it commits (the pull applier calls it
+    with COUNTY; captured writes are noted by the capture itself)."""
+    session.info.setdefault(_TOUCHED, []).extend(pairs)
+    if origin is not Origin.LOCAL:
+        session.info[_ORIGIN] = origin
+
+
 def _after_soft_rollback(session: Session, _transaction: Any) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_WROTE, None)
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_ORIGIN, None)
+
+
+def _before_commit(session: Session) -> None:
+    """On PostgreSQL the other desks hear of the rows through NOTIFY, which the server
+    delivers when (and only if) this transaction commits."""
+    touched = session.info.get(_TOUCHED)
+    if not touched:
+        return
+    capture = capture_for(session)
+    if capture is None:
+        return
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        notice = ChangeNotice.of(session.info.get(_ORIGIN, Origin.LOCAL), touched)
+        conn.execute(select(func.pg_notify(CHANNEL, notice.payload(capture.sender))))
 
 
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_WROTE, False):
-        capture = capture_for(session)
-        if capture is not None:
-            capture.committed()
+    touched = session.info.pop(_TOUCHED, None)
+    origin = session.info.pop(_ORIGIN, Origin.LOCAL)
+    capture = capture_for(session) if touched or session.info.get(_WROTE) else None
+    if session.info.pop(_WROTE, False) and capture is not None:
+        capture.committed()
+    if touched and capture is not None:
+        capture.notices.publish(ChangeNotice.of(origin, touched))
 
 
 def _do_orm_execute(state: ORMExecuteState) -> Any:
@@ -244,6 +282,7 @@ def install_change_capture(
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_soft_rollback", _after_soft_rollback)
         event.listen(Session, "do_orm_execute", _do_orm_execute)
+        event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_commit", _after_commit)
         _listening = True
     return capture

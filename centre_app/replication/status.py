@@ -23,3 +23,4 @@ class SyncStatus:
     last_error: str = ""
     pushed: int = 0  # totals since start
     pulled: int = 0
+    leader: str = ""  # the desk that talks to the county ("host:pid"), "" when unknown

@@ -22,14 +22,24 @@ from typing import Any
 
 import requests
 from pydantic import ValidationError
-from sqlalchemy import Text, cast, delete, func, select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from centre_app.centre.leader import (
+    LeaderLock,
+    SoleDesk,
+    desk_name,
+    publish_status,
+    shared_status,
+)
+from centre_app.centre.notice import Origin
 from centre_app.clock import Clock
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
-from centre_app.replication.capture import ChangeCapture
+from centre_app.replication.capture import ChangeCapture, note_changes
 from centre_app.replication.hlc import ClockSkew
+from centre_app.replication.outbox import backlog as outbox_backlog
+from centre_app.replication.outbox import collect
 from centre_app.replication.policies import blob_locator
 from centre_app.replication.status import LinkState, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
@@ -71,6 +81,10 @@ class SyncClient:
                                    p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)})
 
     @property
+    def session_factory(self) -> sessionmaker[Session]:
+        return self._sf
+
+    @property
     def capture(self) -> ChangeCapture:
         return self._capture
 
@@ -80,7 +94,7 @@ class SyncClient:
 
     def backlog(self) -> int:
         with self._sf() as session:
-            return session.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+            return outbox_backlog(session)
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -128,6 +142,7 @@ class SyncClient:
     def push(self) -> int:
         """Push the whole outbox in batches; returns how many changes the county took."""
         sent = 0
+        collect(self._sf)
         while True:
             body, last_seq, files = self._next_batch()
             if body is None:
@@ -162,6 +177,7 @@ class SyncClient:
         with self._sf() as session:
             rows = session.execute(select(outbox.seq, outbox.hlc, outbox.table_name,
                                           outbox.row_id, outbox.op, cast(outbox.data, Text))
+                                   .where(outbox.seq.is_not(None))
                                    .order_by(outbox.seq).limit(self._batch)).all()
         if not rows:
             return None, 0, {}
@@ -229,6 +245,9 @@ class SyncClient:
                     apply_changes(session, [Change(c.origin, c.hlc, c.table, c.row_id, c.op,
                                                    c.data) for c in page.changes])
                     session.merge(ReplicationState(key=CURSOR_KEY, value=str(page.next_cursor)))
+                    # Pages at every desk refresh from this (the county's changes).
+                    note_changes(session, [(c.table, c.row_id) for c in page.changes],
+                                 Origin.COUNTY)
                 for change in page.changes:
                     try:
                         self._capture.hlc.observe(change.hlc)
@@ -260,8 +279,14 @@ class SyncWorker:
 
     def __init__(self, client: SyncClient, clock: Clock, *, interval_s: float = 5.0,
                  max_backoff_s: float = 300.0,
-                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 leader: LeaderLock | None = None, follow_interval_s: float = 1.0) -> None:
         self.client = client
+        # Every desk runs a worker; only the holder of the leader lock talks to the county,
+        # the others try the lock every `follow_interval_s` and show the shared link state.
+        self._leader: LeaderLock = leader or SoleDesk()
+        self._follow_interval = follow_interval_s
+        self.leading = False
         self._clock = clock
         self._interval = interval_s
         self._max_backoff = max_backoff_s
@@ -287,6 +312,8 @@ class SyncWorker:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        self._leader.release()
+        self.leading = False
 
     def sync_now(self) -> None:
         self._failures = 0
@@ -307,11 +334,24 @@ class SyncWorker:
                 log.exception("sync status listener failed")
 
     def run_round(self) -> bool:
-        """One round with status reports; True when it succeeded."""
+        """One round with status reports; True when it succeeded (or another desk leads)."""
+        self.leading = self._leader.try_lead()
+        if not self.leading:
+            self._publish(shared_status(self.client.session_factory))
+            return True
+        ok = self._lead_round()
+        try:
+            publish_status(self.client.session_factory, self.status, desk_name())
+        except Exception:  # the centre database is down: the round said so already
+            log.warning("could not record the link state for the other desks", exc_info=True)
+        return ok
+
+    def _lead_round(self) -> bool:
         backlog = self.client.backlog()
         if backlog or self.status.state is not LinkState.ONLINE:
             # An idle poll while online is not shown as 同步中 (the label would blink).
-            self._publish(replace(self.status, state=LinkState.SYNCING, backlog=backlog))
+            self._publish(replace(self.status, state=LinkState.SYNCING, backlog=backlog,
+                                  leader=desk_name()))
         try:
             pushed, pulled = self.client.sync_once()
         except SyncFailure as failure:
@@ -331,10 +371,12 @@ class SyncWorker:
         self._publish(SyncStatus(LinkState.ONLINE, backlog=self.client.backlog(),
                                  last_success=self._clock.now(),
                                  pushed=self.status.pushed + pushed,
-                                 pulled=self.status.pulled + pulled))
+                                 pulled=self.status.pulled + pulled, leader=desk_name()))
         return True
 
     def next_delay(self) -> float:
+        if not self.leading:
+            return self._follow_interval
         if self._failures == 0:
             return self._interval
         backoff = min(self._max_backoff, self._interval * float(2 ** min(self._failures, 16)))

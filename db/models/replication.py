@@ -1,6 +1,7 @@
 """Tables of the replication machinery (not themselves replicated).
 
-Township side: `repl_outbox` (captured changes waiting for the county's ack),
+Township side: `repl_outbox` (captured changes waiting for the county's ack, numbered
+by the sync leader when it collects them),
 `repl_state` (HLC high-water mark, pull cursor, last success/error) and `repl_tombstone`
 (the HLC of each delete so an older write cannot resurrect the row).
 County side: `county_change` (every accepted change, the pull log; its id is the cursor)
@@ -22,12 +23,20 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class OutboxEntry(Base):
-    __tablename__ = "repl_outbox"
-    # AUTOINCREMENT: SQLite must never hand out a sequence again after the outbox is emptied,
-    # or the county would take the new change for a duplicate of an acknowledged one.
-    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+    """One captured change. `id` is handed out at insert (capture order); `seq`, the number
+    the county sees, is given later by the sync leader when it collects committed entries
+    (`centre_app.replication.outbox.collect`): gap-free and in commit order, so a
+    transaction that took its ids early but committed late is numbered after the ones that
+    committed before it, never skipped (PostgreSQL hands out identities at insert, and
+    concurrent desks commit in any order)."""
 
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    __tablename__ = "repl_outbox"
+    # AUTOINCREMENT: SQLite never reuses an id after the outbox is emptied.
+    __table_args__ = (Index("ix_repl_outbox_seq", "seq", unique=True),
+                      {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    seq: Mapped[int | None] = mapped_column(BigInteger)
     hlc: Mapped[str] = mapped_column(String(32))
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(36))

@@ -43,6 +43,7 @@ from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
 from centre_app.incidents.workflow import OPEN_STATES
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
+from ui.change_notice import RefreshOn
 from ui.incidents import bulk
 from ui.incidents.delegates import ColourChipDelegate, DeadlineDelegate
 from ui.incidents.detail import IncidentDetail
@@ -52,6 +53,7 @@ from ui.incidents.form import IncidentForm
 from ui.incidents.labels import action_text, queue_text
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
+from ui.navigation import IncidentDesk, Workspace, navigator_of
 from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "han
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
 
 
-class IncidentsPage(QWidget):
+class IncidentsPage(QWidget, IncidentDesk):
     countsLoaded = Signal()
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
@@ -115,6 +117,11 @@ class IncidentsPage(QWidget):
         self.red_alert = RedAlert(partial(ctx.incident_queries.new_red_since, actor), ctx.clock,
                                   self.alert_banner, parent=self)
         self.red_alert.openIncident.connect(self.openIncident)
+        # Other desks' and the county's changes refresh the queue, its counts and the red
+        # alert through the change notice; the alert's timer is only a safety net.
+        self.red_alert.setInterval(60_000)
+        self._live = RefreshOn(ctx, ("incident", "incident_event"), self._changed_elsewhere,
+                               self)
         self.bulk = bulk.BulkButton(
             [(action_text("accept"), "A", partial(self.applyAction, "accept")),
              (action_text("dispatch"), "D", partial(self.applyAction, "dispatch"))]
@@ -242,6 +249,10 @@ class IncidentsPage(QWidget):
             self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
 
+    def _changed_elsewhere(self) -> None:
+        self.refreshQueue()
+        self.red_alert.poll()
+
     def _show_total(self, total: int) -> None:
         self.count.setText(self.tr("前 {0} 件，正在计数…").format(total) if self.model.counting
                            else self.tr("共 {0} 件").format(total))
@@ -265,10 +276,10 @@ class IncidentsPage(QWidget):
         self.queues.setCurrentRow(list(Queue).index(queue))
         self.filter_bar.showCase(incident.case_no)
         self.selectRow(self._row_of(incident_id))
-        window = self.window()
-        if hasattr(window, "showWorkspace"):  # the main window: bring the incidents page up
-            window.showWorkspace("incidents")
-        window.activateWindow()
+        navigator = navigator_of(self)
+        if navigator is not None:  # the main window: bring the incidents page up
+            navigator.showWorkspace(Workspace.INCIDENTS)
+        self.window().activateWindow()
         self.table.setFocus()
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:

@@ -30,6 +30,7 @@ from centre_app.errors import DomainError
 from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft
 from db.models import Department, DepartmentKind, Room
 from db.models.reception import VisitPurpose, VisitRoute
+from ui.change_notice import RefreshOn
 from ui.reception.visits_model import VisitsModel
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class ReceptionPage(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.refreshVisits)
         self.search.textChanged.connect(self._search_timer.start)
+        # Visits registered at the other windows appear without pressing anything.
+        self._live = RefreshOn(ctx, ("visit",), self.refreshVisits, self)
         self.refreshVisits()
 
     # --- building ---------------------------------------------------------------------

@@ -39,6 +39,7 @@ from centre_app.video.registry import CameraInfo
 from centre_app.video.tours import TourRun, tour_groups
 from centre_app.video.view_audit import AuditBacklog, ViewAuditWriter
 from ui.messages import error_text
+from ui.navigation import EvidenceSource
 from ui.pool_task import run_in_pool
 from ui.video_wall.camera_tree import CameraFilter, CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
@@ -58,7 +59,7 @@ DEFAULT_CLIP_SECONDS = 30
 SEARCH_DELAY_MS = 120  # filter once typing pauses this long
 
 
-class VideoWallPage(QWidget):
+class VideoWallPage(QWidget, EvidenceSource):
     tourPageChanged = Signal(int)
     snapshotSaved = Signal(str)
     clipSaved = Signal(object)  # EvidenceItem of a recorded clip
@@ -216,6 +217,9 @@ class VideoWallPage(QWidget):
             self.prober.start()
 
     # --- building blocks ---------------------------------------------------------------
+
+    def connectIncidentRequests(self, handler: Callable[[uuid.UUID], None]) -> None:
+        self.createIncidentRequested.connect(handler)
 
     def _action(self, bar: QToolBar, text: str, key: str, tip: str, slot: object) -> QAction:
         action = QAction(text, self)

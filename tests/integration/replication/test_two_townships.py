@@ -20,6 +20,7 @@ from centre_app.demo import DEMO_PASSWORD
 from centre_app.reception.visits import VisitDraft
 from centre_app.replication import protocol as p
 from centre_app.replication.digest import local_digest
+from centre_app.replication.outbox import collect
 from centre_app.replication.sync import CountyLink, SyncClient, SyncFailure
 from centre_app.settings import Key
 from db.engine import make_engine, make_session_factory
@@ -208,10 +209,12 @@ def test_the_api_refuses_bad_requests_in_words(county: CountyServer, tmp_path: P
 def test_outbox_sequences_are_never_reused_after_the_outbox_empties(tmp_path: Path) -> None:
     ctx = open_township(tmp_path / "t", A)
     admin = ctx.auth.login("admin", DEMO_PASSWORD)
+    collect(ctx.session_factory)
     with ctx.session_factory.begin() as session:
         top = session.scalar(select(OutboxEntry.seq).order_by(OutboxEntry.seq.desc()).limit(1))
         session.query(OutboxEntry).delete()
     ctx.settings.set(admin, Key.SYNC_INTERVAL_S, 17)  # any captured write
+    collect(ctx.session_factory)  # the sync leader numbers it
     with ctx.session_factory() as session:
         seqs = list(session.scalars(select(OutboxEntry.seq)))
     assert seqs and min(seqs) > (top or 0)

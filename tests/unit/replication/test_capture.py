@@ -52,7 +52,7 @@ def test_insert_update_delete_write_outbox_in_same_transaction(tmp_path) -> None
     with factory.begin() as s:
         s.delete(s.get(Room, room.id))
     with factory() as s:
-        entries = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
+        entries = s.scalars(select(OutboxEntry).order_by(OutboxEntry.id)).all()
         assert [e.op for e in entries] == ["insert", "update", "delete"]
         assert entries[0].data is not None and entries[0].data["name"] == "测试室"
         assert entries[1].data is not None and entries[1].data["name"] == "改名室"
@@ -109,6 +109,6 @@ def test_local_sort_keys_do_not_travel_and_re_deriving_them_is_no_change(ctx) ->
     with ctx.session_factory.begin() as s:
         s.get(Incident, incident_id).title = "改过的标题"
     with ctx.session_factory() as s:
-        last = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc()).limit(1)).one()
+        last = s.scalars(select(OutboxEntry).order_by(OutboxEntry.id.desc()).limit(1)).one()
         assert last.data is not None and last.data["title"] == "改过的标题"
         assert "priority_key" not in last.data
