@@ -1,5 +1,21 @@
 """Time limits (限时处结): how long a case may take by category and colour, and how the
-clock stands. Suspended while the county has it (escalated)."""
+clock stands. Suspended while the county has it (escalated).
+
+The rules (applied by history.apply_events, the only place a deadline is derived):
+
+- Acceptance starts the clock: deadline = accepted + limit(category, colour).
+- Escalation pauses it: the time left is kept while the county has the case, and a case
+  sent back runs on from the reply with that time left (the pause is added to the
+  deadline). A case escalated before acceptance gets the full limit from the reply,
+  which then counts as its acceptance.
+- Re-colouring never gives more time: the deadline becomes the EARLIER of the current
+  one and the new colour's limit counted from acceptance, plus the time paused so far
+  (`recoloured_deadline`). Raising the colour can only bring the deadline forward;
+  lowering it keeps the deadline it had. During a pause the same rule caps the time left.
+  Before acceptance a colour change sets no deadline (acceptance uses the colour then).
+- A deadline set by hand (event "deadline", with a reason) replaces the current one; a
+  later re-colouring is again the earlier of the two.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +50,9 @@ class Clock(enum.Enum):
 
 def load_limits(session: Session) -> Limits:
     """The configured table (incident_sla_limit); category "*" rows are the defaults."""
-    return {(row.category, row.colour): row.hours
-            for row in session.scalars(select(IncidentSlaLimit))}
+    return {
+        (row.category, row.colour): row.hours for row in session.scalars(select(IncidentSlaLimit))
+    }
 
 
 def limit_hours(category: str, colour: RiskColour, limits: Limits | None = None) -> int:
@@ -47,13 +64,31 @@ def limit_hours(category: str, colour: RiskColour, limits: Limits | None = None)
     return CATEGORY_LIMIT_HOURS.get((category, colour), DEFAULT_LIMIT_HOURS[colour])
 
 
-def deadline_for(category: str, colour: RiskColour, start: dt.datetime,
-                 limits: Limits | None = None) -> dt.datetime:
+def deadline_for(
+    category: str, colour: RiskColour, start: dt.datetime, limits: Limits | None = None
+) -> dt.datetime:
     return start + dt.timedelta(hours=limit_hours(category, colour, limits))
 
 
-def clock_state(state: IncidentState, deadline: dt.datetime | None, now: dt.datetime,
-                due_soon_hours: int) -> Clock:
+def recoloured_deadline(
+    current: dt.datetime,
+    accepted_at: dt.datetime,
+    paused: dt.timedelta,
+    category: str,
+    colour: RiskColour,
+    limits: Limits | None = None,
+) -> dt.datetime:
+    """The deadline after a change to `colour`: the earlier of the `current` one and the
+    new colour's limit counted from acceptance (plus the time `paused` for the county).
+    Never later than `current`."""
+    return min(
+        current, accepted_at + paused + dt.timedelta(hours=limit_hours(category, colour, limits))
+    )
+
+
+def clock_state(
+    state: IncidentState, deadline: dt.datetime | None, now: dt.datetime, due_soon_hours: int
+) -> Clock:
     if state in (IncidentState.CLOSED, IncidentState.REJECTED, IncidentState.MERGED):
         return Clock.STOPPED
     if state is IncidentState.ESCALATED:
