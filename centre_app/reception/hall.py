@@ -464,17 +464,17 @@ class HallQueue:
             state = ticket.state
             window = self._window(session, ticket.window_id) if ticket.window_id else None
             if action is QueueAction.RECALL:
-                self._require(ticket, state is TicketState.CALLED, "重呼")
+                self._require(ticket, state is TicketState.CALLED, msg("重呼"))
                 ticket.recalls += 1
                 ticket.last_called_at = now
             elif action is QueueAction.START:
-                self._require(ticket, state is TicketState.CALLED, "开始办理")
+                self._require(ticket, state is TicketState.CALLED, msg("开始办理"))
                 ticket.state, ticket.serving_at = TicketState.SERVING, now
             elif action is QueueAction.SERVED:
-                self._require(ticket, state is TicketState.SERVING, "办结")
+                self._require(ticket, state is TicketState.SERVING, msg("办结"))
                 ticket.state, ticket.finished_at = TicketState.SERVED, now
             elif action is QueueAction.NO_SHOW:
-                self._require(ticket, state is TicketState.CALLED, "过号")
+                self._require(ticket, state is TicketState.CALLED, msg("过号"))
                 if ticket.recalls < RECALLS_BEFORE_NO_SHOW:
                     raise InvalidTransition(
                         "{code} 号只重呼了 {recalls} 次，重呼 {needed} 次后才能过号。",
@@ -484,10 +484,12 @@ class HallQueue:
                     )
                 ticket.state, ticket.finished_at = TicketState.NO_SHOW, now
             elif action is QueueAction.LEFT:
-                self._require(ticket, state in (TicketState.WAITING, TicketState.CALLED), "离开")
+                self._require(
+                    ticket, state in (TicketState.WAITING, TicketState.CALLED), msg("离开")
+                )
                 ticket.state, ticket.finished_at = TicketState.LEFT, now
             else:  # transfer
-                self._require(ticket, state in OPEN_STATES, "转移")
+                self._require(ticket, state in OPEN_STATES, msg("转移"))
                 if service_id is not None:
                     service = session.get(HallService, service_id)
                     if service is None or service.township_code != self._township_code:

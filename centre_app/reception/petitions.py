@@ -238,7 +238,7 @@ class PetitionService:
             raise ValidationError("受理时请填写办理机关、单位。")
 
         def step(p: Petition, today: dt.date) -> None:
-            self._require(p, {PetitionState.RECEIVED}, "决定是否受理")
+            self._require(p, {PetitionState.RECEIVED}, msg("决定是否受理"))
             p.decided_on, p.decision_note = today, notice.strip()
             p.handling_body = handling_body.strip()
             p.state = PetitionState.ACCEPTED if accept else PetitionState.NOT_ACCEPTED
@@ -258,7 +258,7 @@ class PetitionService:
             raise ValidationError("请填写延期理由（须告知信访人）。")
 
         def step(p: Petition, today: dt.date) -> None:
-            self._require(p, {PetitionState.ACCEPTED}, "延期")
+            self._require(p, {PetitionState.ACCEPTED}, msg("延期"))
             if p.extension_days:
                 raise InvalidTransition(
                     "{number} 已延期 {days} 日，办理期限只能延长一次。",
@@ -321,7 +321,7 @@ class PetitionService:
             raise ValidationError("听证天数应在 1 到 90 之间。")
 
         def step(p: Petition, today: dt.date) -> None:
-            self._require(p, {PetitionState.RECHECK_REQUESTED}, "登记听证")
+            self._require(p, {PetitionState.RECHECK_REQUESTED}, msg("登记听证"))
             p.hearing_days += days
 
         self._act(actor, petition_id, "petition.hearing", step)
