@@ -1045,6 +1045,45 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>HallDisplay</name>
+    <message>
+        <source>大厅叫号屏</source>
+        <translation>Hall display</translation>
+    </message>
+    <message>
+        <source>群众接待大厅</source>
+        <translation>Reception hall</translation>
+    </message>
+    <message>
+        <source>{0} 号窗口
+{1}
+{2}</source>
+        <translation>Window {0}
+{1}
+{2}</translation>
+    </message>
+    <message>
+        <source>最近叫号</source>
+        <translation>Last calls</translation>
+    </message>
+    <message>
+        <source>{0}  {1} 号窗口  {2}</source>
+        <translation>{0}  window {1}  {2}</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>{0} {1}：{2} 人</source>
+        <translation>{0} {1}: {2}</translation>
+    </message>
+    <message>
+        <source>请 {0} 号到 {1} 号窗口</source>
+        <translation>Number {0}, please go to window {1}</translation>
+    </message>
+</context>
+<context>
     <name>HealthDialog</name>
     <message>
         <source>在线</source>
