@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
+    from centre_app.reception.hall import HallQueue
+    from centre_app.reception.petitions import PetitionService
     from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
     from centre_app.replication.capture import ChangeCapture
@@ -158,6 +160,18 @@ class AppContext:
         from centre_app.reception.visits import VisitService
 
         return VisitService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def hall(self) -> HallQueue:
+        from centre_app.reception.hall import HallQueue
+
+        return HallQueue(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def petitions(self) -> PetitionService:
+        from centre_app.reception.petitions import PetitionService
+
+        return PetitionService(self.session_factory, self.clock, self.township_code)
 
     @cached_property
     def incidents(self) -> IncidentService:

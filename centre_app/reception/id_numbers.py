@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from stdnum import exceptions as stdnum_errors
 from stdnum import numdb
 from stdnum.cn import ric
 
 from centre_app.errors import ValidationError
+from centre_app.reception.people import check_text
 
 
 def validate_id_number(raw: str, *, today: dt.date) -> str:
@@ -19,13 +21,24 @@ def validate_id_number(raw: str, *, today: dt.date) -> str:
     numbers (苍南县 330327 dates from 1981, yet people born before 1981 hold 330327 numbers
     issued later), so a known region code is accepted whatever the birth year.
     """
-    number = "".join(raw.split()).replace("-", "").upper()
+    text = unicodedata.normalize("NFKC", check_text(raw, "身份证号码"))  # full-width → ASCII
+    number = "".join(text.split()).replace("-", "").upper()
     if not number:
         raise ValidationError("请填写身份证号码。")
+    for position, char in enumerate(number, start=1):
+        if not (char.isdigit() and char.isascii()) and not (char == "X" and position == 18):
+            raise ValidationError(
+                "身份证号码第 {position} 位是“{char}”，应为数字（只有第 18 位可以是 X），请核对。",
+                position=position,
+                char=char,
+            )
+    if len(number) == 15:  # the legacy form: 2-digit year, no check digit
+        number = number[:6] + "19" + number[6:]
+        number += ric.calc_check_digit(number + "0")
     if len(number) != 18:
-        raise ValidationError(f"身份证号码应为 18 位，现在是 {len(number)} 位，请核对。")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError("身份证号码前 17 位应为数字，最后一位为数字或 X，请核对。")
+        raise ValidationError(
+            "身份证号码应为 18 位（或旧式 15 位），现在是 {length} 位，请核对。", length=len(number)
+        )
     if ric.calc_check_digit(number) != number[17]:
         raise ValidationError("身份证号码校验位不正确，可能有数字输错，请核对。")
     try:
@@ -34,6 +47,10 @@ def validate_id_number(raw: str, *, today: dt.date) -> str:
         raise ValidationError("身份证号码中的出生日期不存在，请核对。") from None
     if born > today:
         raise ValidationError("身份证号码中的出生日期晚于今天，请核对。")
+    if born.year < today.year - 120:
+        raise ValidationError(
+            "身份证号码中的出生日期 {born} 早于 120 年前，请核对。", born=born.isoformat()
+        )
     if not _region_known(number):
         raise ValidationError("身份证号码中的地区代码不存在，请核对。")
     return number

@@ -7,29 +7,50 @@ ID numbers are masked for anyone without PERSONAL_DATA_VIEW; an unmasked list is
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
-from centre_app.errors import ValidationError
+from centre_app.errors import ConflictError, NotFound, ValidationError
+from centre_app.reception.hall import issue_ticket
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
+from centre_app.reception.people import (
+    check_text,
+    normalise_document,
+    normalise_name,
+    normalise_phone,
+)
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
-from db.models.reception import Visit, VisitPurpose, VisitRoute
+from db.models.incidents import Channel, Incident, RiskColour
+from db.models.reception import (
+    HallService,
+    Petition,
+    PetitionState,
+    TicketPriority,
+    TicketState,
+    Visit,
+    VisitPurpose,
+    VisitRoute,
+)
 
 GROUP_VISIT_SIZE = 5  # 集体访 from five people
 MAX_GROUP_SIZE = 500
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+MAX_SUMMARY = 2000
+UNMASK_MINUTES = 3
 
 PURPOSE_LABELS = {
-    VisitPurpose.CONSULTATION: "咨询", VisitPurpose.DISPUTE: "矛盾纠纷",
-    VisitPurpose.PETITION: "信访", VisitPurpose.SERVICE: "办事",
+    VisitPurpose.CONSULTATION: "咨询",
+    VisitPurpose.DISPUTE: "矛盾纠纷",
+    VisitPurpose.PETITION: "信访",
+    VisitPurpose.SERVICE: "办事",
     VisitPurpose.LEGAL_AID: "法律援助",
 }
 
@@ -44,8 +65,11 @@ class VisitDraft:
     purpose: VisitPurpose
     summary: str
     route: VisitRoute
-    routed_to: str
+    routed_to: str = ""  # the mediation room or body; a window visit shows its service
     group_size: int = 1
+    service_letter: str = ""  # the hall service (A 咨询 …); empty: the purpose's service
+    priority: TicketPriority = TicketPriority.NORMAL
+    document: str = ""  # no resident ID: a passport number, or why there is none
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,33 @@ class VisitRow:
     group_size: int
     is_group_visit: bool
     routed_to: str
+    phone: str = ""  # masked
+    incident_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Unmasked:
+    """A visitor's full ID number and phone, shown until `expires_at` (then masked again)."""
+
+    visit_id: uuid.UUID
+    id_number: str
+    phone: str
+    expires_at: dt.datetime
+
+    def shown(self, now: dt.datetime) -> tuple[str, str]:
+        if now >= self.expires_at:
+            return mask_id_number(self.id_number), mask_phone(self.phone)
+        return self.id_number, self.phone
+
+
+@dataclass(frozen=True)
+class PersonCheck:
+    """What the clerk is told about an ID number before registering it."""
+
+    earlier_visits: int
+    other_names: tuple[str, ...]  # the same ID number registered under another name
+    petitions: int
+    open_petitions: int
 
 
 def name_initials(name: str) -> str:
@@ -70,108 +121,300 @@ def name_initials(name: str) -> str:
 
 
 class VisitService:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
-                 township_code: str) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Clock, township_code: str
+    ) -> None:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
 
     def register(self, actor: Actor, draft: VisitDraft) -> Visit:
-        """Check the visitor in now; returns the stored visit with its ticket number."""
+        """Check the visitor in now and issue the queue ticket. A collective visit (5 or
+        more people) also reports a red incident (群体性事件苗头) in the same transaction,
+        so the duty desk sees it at once."""
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
-            return self._add(session, actor, draft, self._clock.now())
+            visit = self._add(session, actor, draft, self._clock.now())
+            if visit.is_group_visit:
+                self._start_incident(
+                    session, actor, visit, "群体性事件苗头", "集体上访苗头", RiskColour.RED
+                )
+            return visit
 
-    def import_register(self, actor: Actor, entries: Iterable[tuple[dt.datetime, VisitDraft]]
-                        ) -> int:
+    def import_register(
+        self, actor: Actor, entries: Iterable[tuple[dt.datetime, VisitDraft]]
+    ) -> int:
         """Enter a paper register (or the demo year) in one transaction; all or nothing."""
         actor.require(Permission.RECEPTION_REGISTER)
         count = 0
-        issued: dict[dt.date, int] = {}  # tickets per local day, counted once per day
         with self._session_factory.begin() as session:
             for at, draft in sorted(entries, key=lambda e: e[0]):
-                self._add(session, actor, draft, at, issued)
+                self._add(session, actor, draft, at, TicketState.SERVED)
                 count += 1
         return count
 
-    def _add(self, session: Session, actor: Actor, draft: VisitDraft, at: dt.datetime,
-             issued: dict[dt.date, int] | None = None) -> Visit:
-        name = draft.visitor_name.strip()
-        if not name or len(name) > 32:
-            raise ValidationError("请填写来访人姓名（不超过 32 个字）。")
-        id_number = validate_id_number(draft.id_number, today=to_local(at).date()) \
-            if draft.id_number.strip() else None
-        phone = draft.phone.strip().replace(" ", "")
-        if phone and not _PHONE.match(phone):
-            raise ValidationError("联系电话应为 11 位手机号或带区号的固定电话，请核对。")
+    def _service(self, session: Session, draft: VisitDraft) -> HallService:
+        query = select(HallService).where(
+            HallService.township_code == self._township_code, HallService.active
+        )
+        letter = draft.service_letter.strip().upper()
+        if letter:
+            query = query.where(HallService.letter == letter)
+        else:
+            query = query.order_by(
+                HallService.purpose != draft.purpose, HallService.sort_order, HallService.letter
+            )
+        service = session.scalars(query.limit(1)).first()
+        if service is None:
+            raise ValidationError(
+                "大厅服务“{letter}”不存在或已停用，请重新选择。",
+                letter=letter or draft.purpose.value,
+            )
+        return service
+
+    def _add(
+        self,
+        session: Session,
+        actor: Actor,
+        draft: VisitDraft,
+        at: dt.datetime,
+        ticket_state: TicketState = TicketState.WAITING,
+    ) -> Visit:
+        name = normalise_name(draft.visitor_name)
+        id_number = (
+            validate_id_number(draft.id_number, today=to_local(at).date())
+            if draft.id_number.strip()
+            else None
+        )
+        document = normalise_document(draft.document)
+        phone = normalise_phone(draft.phone)
         if not 1 <= draft.group_size <= MAX_GROUP_SIZE:
-            raise ValidationError(f"来访人数应在 1 到 {MAX_GROUP_SIZE} 之间。")
-        if not draft.routed_to.strip():
+            raise ValidationError("来访人数应在 1 到 {most} 之间。", most=MAX_GROUP_SIZE)
+        check_text(draft.summary, "事由")
+        if len(draft.summary) > MAX_SUMMARY:
+            raise ValidationError("事由不能超过 {most} 个字。", most=MAX_SUMMARY)
+        service = self._service(session, draft)
+        routed_to = check_text(draft.routed_to, "分流去向").strip() or (
+            service.name if draft.route is VisitRoute.WINDOW else ""
+        )
+        if not routed_to or len(routed_to) > 64:
             raise ValidationError("请选择分流去向（窗口、调解室或部门）。")
+        summary = draft.summary.strip()
+        if document:
+            summary = f"[{document}] {summary}".strip()
         visit = Visit(
             township_code=self._township_code,
-            ticket_no=self._next_ticket(session, at, {} if issued is None else issued),
-            visited_at=at, visitor_name=name, name_initials=name_initials(name),
-            id_number=id_number, phone=phone or None, purpose=draft.purpose,
-            summary=draft.summary.strip(), group_size=draft.group_size,
-            is_group_visit=draft.group_size >= GROUP_VISIT_SIZE, route=draft.route,
-            routed_to=draft.routed_to.strip(), registered_by=actor.username,
+            ticket_no="",
+            service_id=service.id,
+            visited_at=at,
+            visitor_name=name,
+            name_initials=name_initials(name),
+            id_number=id_number,
+            phone=phone,
+            purpose=draft.purpose,
+            summary=summary,
+            group_size=draft.group_size,
+            is_group_visit=draft.group_size >= GROUP_VISIT_SIZE,
+            route=draft.route,
+            routed_to=routed_to,
+            registered_by=actor.username,
+            id_last4=id_number[-4:] if id_number else None,
         )
         session.add(visit)
         session.flush()
-        audit.record(session, self._clock, actor, "reception.register", target_type="visit",
-                     target_id=visit.id,
-                     summary=f"{visit.ticket_no} {name}（{mask_id_number(id_number)}）"
-                             f"{PURPOSE_LABELS[draft.purpose]} → {visit.routed_to}")
+        ticket = issue_ticket(session, actor, service, visit.id, at, draft.priority, ticket_state)
+        visit.ticket_no = ticket.code
+        audit.record(
+            session,
+            self._clock,
+            actor,
+            "reception.register",
+            target_type="visit",
+            target_id=visit.id,
+            summary=f"{visit.ticket_no} {name}（{mask_id_number(id_number)}）"
+            f"{PURPOSE_LABELS[draft.purpose]} → {visit.routed_to}",
+        )
         return visit
 
-    def _next_ticket(self, session: Session, at: dt.datetime, issued: dict[dt.date, int]) -> str:
-        day = to_local(at).date()
-        if day not in issued:
-            start, end = _local_day_bounds(at)
-            issued[day] = session.scalar(select(func.count()).select_from(Visit).where(
-                Visit.township_code == self._township_code,
-                Visit.visited_at >= start, Visit.visited_at < end)) or 0
-        issued[day] += 1
-        return f"A{issued[day]:03d}"
+    def start_incident(
+        self, actor: Actor, visit_id: uuid.UUID, category: str, subcategory: str
+    ) -> uuid.UUID:
+        """Open an incident (channel 来访) prefilled from the visit, linked to it."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory.begin() as session:
+            visit = self._visit(session, visit_id)
+            if visit.incident_id is not None:
+                raise ConflictError("这次来访已经生成过事件，请直接查看该事件。")
+            colour = RiskColour.RED if visit.is_group_visit else RiskColour.YELLOW
+            return self._start_incident(session, actor, visit, category, subcategory, colour)
+
+    def _start_incident(
+        self,
+        session: Session,
+        actor: Actor,
+        visit: Visit,
+        category: str,
+        subcategory: str,
+        colour: RiskColour,
+    ) -> uuid.UUID:
+        from centre_app.incidents.service import IncidentDraft, IncidentService
+
+        people = f"{visit.group_size} 人" if visit.group_size > 1 else ""
+        draft = IncidentDraft(
+            channel=Channel.WALK_IN,
+            category=category,
+            subcategory=subcategory,
+            colour=colour,
+            grid_code=None,
+            place="综治中心接待大厅",
+            title=f"来访{people}：{(visit.summary or PURPOSE_LABELS[visit.purpose])[:60]}",
+            description=f"{visit.ticket_no} {visit.visitor_name} 来访{people}。"
+            f"{visit.summary or PURPOSE_LABELS[visit.purpose]}",
+            reporter=actor.username,
+            people_involved=visit.group_size,
+            extra={"visit_id": str(visit.id)},
+        )
+        incidents = IncidentService(self._session_factory, self._clock, self._township_code)
+        incident = incidents._report(
+            session, actor, draft, self._township_code, None, self._clock.now()
+        )
+        visit.incident_id = incident.id
+        return incident.id
+
+    def incident_state(self, actor: Actor, visit_id: uuid.UUID) -> tuple[str, str] | None:
+        """(case number, state value) of the incident the visit started, or None."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory() as session:
+            visit = self._visit(session, visit_id)
+            if visit.incident_id is None:
+                return None
+            row = session.execute(
+                select(Incident.case_no, Incident.state).where(Incident.id == visit.incident_id)
+            ).one()
+            return row[0], row[1].value
+
+    def _visit(self, session: Session, visit_id: uuid.UUID) -> Visit:
+        visit = session.get(Visit, visit_id)
+        if visit is None or visit.township_code != self._township_code:
+            raise NotFound("来访记录不存在或不属于本中心。")
+        return visit
+
+    # --- finding people (lists are always masked) -----------------------------------
 
     def recent(self, actor: Actor, *, limit: int = 200, search: str = "") -> list[VisitRow]:
-        """Newest visits first; `search` matches name, pinyin initials or ID number."""
+        """Newest visits first; `search` matches a name fragment, pinyin initials, the
+        last four digits of the ID number or the whole number. ID numbers and phones are
+        masked: the full value is `unmask`ed one visit at a time, audited."""
         actor.require(Permission.RECEPTION_REGISTER)
         query = select(Visit).where(Visit.township_code == self._township_code)
-        term = search.strip()
-        if term:
-            like = f"%{term}%"
-            query = query.where(or_(Visit.visitor_name.like(like),
-                                    Visit.name_initials.like(f"{term.lower()}%"),
-                                    Visit.id_number == term.upper()))
+        condition = search_condition(search)
+        if condition is not None:
+            query = query.where(condition)
         query = query.order_by(Visit.visited_at.desc()).limit(limit)
-        unmasked = actor.can(Permission.PERSONAL_DATA_VIEW)
-        with self._session_factory.begin() as session:
-            visits = list(session.scalars(query))
-            if unmasked and visits:
-                audit.record(session, self._clock, actor, "personal_data.view",
-                             target_type="visit_list", summary=f"查看来访登记原始身份证号 {len(visits)} 条")
-            return [_row(v, unmasked) for v in visits]
+        with self._session_factory() as session:
+            return [_row(v) for v in session.scalars(query)]
 
     def previous_visits(self, actor: Actor, id_number: str) -> Sequence[VisitRow]:
-        """Earlier visits of the same person (重复来访), found by ID number."""
+        """Earlier visits of the same person (重复来访), found by ID number (masked rows)."""
         actor.require(Permission.RECEPTION_REGISTER)
         number = validate_id_number(id_number, today=to_local(self._clock.now()).date())
         with self._session_factory() as session:
-            visits = session.scalars(select(Visit).where(Visit.id_number == number)
-                                     .order_by(Visit.visited_at.desc()))
-            return [_row(v, actor.can(Permission.PERSONAL_DATA_VIEW)) for v in visits]
+            visits = session.scalars(
+                select(Visit)
+                .where(Visit.township_code == self._township_code, Visit.id_number == number)
+                .order_by(Visit.visited_at.desc())
+            )
+            return [_row(v) for v in visits]
+
+    def check_person(self, actor: Actor, id_number: str, name: str) -> PersonCheck:
+        """Earlier visits and petitions of this ID number, and other names it was
+        registered under (the clerk is told before registering)."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        number = validate_id_number(id_number, today=to_local(self._clock.now()).date())
+        clean = normalise_name(name) if name.strip() else ""
+        with self._session_factory() as session:
+            names = list(
+                session.execute(
+                    select(Visit.visitor_name, func.count())
+                    .where(Visit.township_code == self._township_code, Visit.id_number == number)
+                    .group_by(Visit.visitor_name)
+                ).all()
+            )
+            petitions = list(
+                session.scalars(
+                    select(Petition.state).where(
+                        Petition.township_code == self._township_code, Petition.id_number == number
+                    )
+                )
+            )
+        closed = (PetitionState.CLOSED, PetitionState.NOT_ACCEPTED)
+        return PersonCheck(
+            earlier_visits=sum(n for _, n in names),
+            other_names=tuple(sorted(n for n, _ in names if clean and n != clean)),
+            petitions=len(petitions),
+            open_petitions=sum(s not in closed for s in petitions),
+        )
+
+    def unmask(self, actor: Actor, visit_id: uuid.UUID) -> Unmasked:
+        """The full ID number and phone of one visit, for UNMASK_MINUTES; needs the
+        personal-data permission and leaves an audit entry."""
+        actor.require(Permission.PERSONAL_DATA_VIEW)
+        with self._session_factory.begin() as session:
+            visit = self._visit(session, visit_id)
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "personal_data.view",
+                target_type="visit",
+                target_id=visit.id,
+                summary=f"查看来访人完整证件号和电话 {visit.ticket_no}",
+            )
+            return Unmasked(
+                visit.id,
+                visit.id_number or "",
+                visit.phone or "",
+                self._clock.now() + dt.timedelta(minutes=UNMASK_MINUTES),
+            )
 
 
-def _row(visit: Visit, unmasked: bool) -> VisitRow:
-    shown = visit.id_number or ""
-    return VisitRow(str(visit.id), visit.ticket_no, visit.visited_at, visit.visitor_name,
-                    shown if unmasked else mask_id_number(shown), visit.purpose,
-                    visit.group_size, visit.is_group_visit, visit.routed_to)
+def search_condition(search: str) -> ColumnElement[bool] | None:
+    """Name fragment (% and _ taken literally), pinyin initials, last four, whole number."""
+    term = " ".join(unicodedata.normalize("NFKC", search).split())[:32]
+    if not term or any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in term):
+        return None
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    parts: list[ColumnElement[bool]] = [Visit.visitor_name.like(f"%{escaped}%", escape="\\")]
+    if term.isascii() and term.isalpha():
+        parts.append(Visit.name_initials.like(f"{escaped.lower()}%", escape="\\"))
+    upper = term.upper().replace(" ", "")
+    if len(upper) == 4 and (upper[:3].isdigit() and (upper[3].isdigit() or upper[3] == "X")):
+        parts.append(Visit.id_last4 == upper)
+    if len(upper) == 18:
+        parts.append(Visit.id_number == upper)
+    return or_(*parts)
 
 
-def _local_day_bounds(at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    local = to_local(at)
-    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start.astimezone(dt.UTC), (start + dt.timedelta(days=1)).astimezone(dt.UTC)
+def mask_phone(phone: str | None) -> str:
+    """138****5678: the first three and last four digits."""
+    if not phone:
+        return ""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def _row(visit: Visit) -> VisitRow:
+    return VisitRow(
+        str(visit.id),
+        visit.ticket_no,
+        visit.visited_at,
+        visit.visitor_name,
+        mask_id_number(visit.id_number),
+        visit.purpose,
+        visit.group_size,
+        visit.is_group_visit,
+        visit.routed_to,
+        mask_phone(visit.phone),
+        visit.incident_id,
+    )

@@ -13,7 +13,22 @@ from db.models.incidents import (
     RiskColour,
 )
 from db.models.mediation_ref import Mediator, MediatorKind, Room
-from db.models.reception import Visit, VisitPurpose, VisitRoute
+from db.models.reception import (
+    HallService,
+    HallWindow,
+    Petition,
+    PetitionChannel,
+    PetitionState,
+    QueueAction,
+    QueueEvent,
+    QueueTicket,
+    TicketCounter,
+    TicketPriority,
+    TicketState,
+    Visit,
+    VisitPurpose,
+    VisitRoute,
+)
 from db.models.reference import Area, AreaLevel, Department, DepartmentKind
 from db.models.replication import (
     CountyChange,
@@ -41,6 +56,8 @@ __all__ = [
     "DepartmentKind",
     "Evidence",
     "EvidenceKind",
+    "HallService",
+    "HallWindow",
     "Incident",
     "IncidentAttachment",
     "IncidentEvent",
@@ -50,11 +67,20 @@ __all__ = [
     "Mediator",
     "MediatorKind",
     "OutboxEntry",
+    "Petition",
+    "PetitionChannel",
+    "PetitionState",
+    "QueueAction",
+    "QueueEvent",
+    "QueueTicket",
     "ReplicationState",
     "RiskColour",
     "Room",
     "SavedWall",
     "Setting",
+    "TicketCounter",
+    "TicketPriority",
+    "TicketState",
     "Tombstone",
     "Tour",
     "User",

@@ -381,10 +381,6 @@ not added: {1}</translation>
         <translation>Enter the resident ID number.</translation>
     </message>
     <message>
-        <source>身份证号码前 17 位应为数字，最后一位为数字或 X，请核对。</source>
-        <translation>The first 17 characters of an ID number are digits and the last is a digit or X; check it.</translation>
-    </message>
-    <message>
         <source>身份证号码校验位不正确，可能有数字输错，请核对。</source>
         <translation>The ID number&apos;s check digit is wrong; a digit may be mistyped. Check it.</translation>
     </message>
@@ -401,14 +397,6 @@ not added: {1}</translation>
         <translation>The birth date in the ID number does not exist; check it.</translation>
     </message>
     <message>
-        <source>请填写来访人姓名（不超过 32 个字）。</source>
-        <translation>Enter the visitor&apos;s name (at most 32 characters).</translation>
-    </message>
-    <message>
-        <source>联系电话应为 11 位手机号或带区号的固定电话，请核对。</source>
-        <translation>The phone must be an 11-digit mobile number or a landline with area code; check it.</translation>
-    </message>
-    <message>
         <source>请选择分流去向（窗口、调解室或部门）。</source>
         <translation>Choose where to route the visitor (window, mediation room or department).</translation>
     </message>
@@ -423,6 +411,338 @@ not added: {1}</translation>
     <message>
         <source>请填写姓名。</source>
         <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>普通</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>残疾人优先</source>
+        <translation>Disabled (priority)</translation>
+    </message>
+    <message>
+        <source>老年人优先</source>
+        <translation>Elderly (priority)</translation>
+    </message>
+    <message>
+        <source>等候中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Being served</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>已离开</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <source>今天“{service}”的排队号已用完（999 个），请改用其他服务窗口。</source>
+        <translation>Today&apos;s numbers for “{service}” are used up (999); use another service.</translation>
+    </message>
+    <message>
+        <source>叫号繁忙，请再按一次“叫下一位”。</source>
+        <translation>Calling is busy; press “Call next” again.</translation>
+    </message>
+    <message>
+        <source>服务代号应为一个英文字母（A–Z），现在是“{letter}”。</source>
+        <translation>A service code is one letter (A–Z), not “{letter}”.</translation>
+    </message>
+    <message>
+        <source>窗口号应在 1 到 99 之间，现在是 {number}。</source>
+        <translation>A window number is between 1 and 99, not {number}.</translation>
+    </message>
+    <message>
+        <source>请为窗口选择至少一项服务。</source>
+        <translation>Choose at least one service for the window.</translation>
+    </message>
+    <message>
+        <source>窗口的开放时间应早于关闭时间。</source>
+        <translation>The window must open before it closes.</translation>
+    </message>
+    <message>
+        <source>请选择转往的服务或窗口。</source>
+        <translation>Choose the service or window to transfer to.</translation>
+    </message>
+    <message>
+        <source>{code} 号现在是“{state}”，不能{step}。</source>
+        <translation>Ticket {code} is “{state}”: cannot {step}.</translation>
+    </message>
+    <message>
+        <source>窗口不存在或不属于本中心。</source>
+        <translation>The window does not exist or belongs to another centre.</translation>
+    </message>
+    <message>
+        <source>服务代号 {letters} 不存在。</source>
+        <translation>Service code {letters} does not exist.</translation>
+    </message>
+    <message>
+        <source>排队号不存在或不属于本中心。</source>
+        <translation>The ticket does not exist or belongs to another centre.</translation>
+    </message>
+    <message>
+        <source>{window} 号窗口还有 {code} 号未办结，请先办结、过号或转移。</source>
+        <translation>Window {window} still has ticket {code}: finish it, mark it a no-show or transfer it first.</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>recall</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>start serving</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>finish</translation>
+    </message>
+    <message>
+        <source>{code} 号只重呼了 {recalls} 次，重呼 {needed} 次后才能过号。</source>
+        <translation>Ticket {code} was recalled only {recalls} times; it can be a no-show after {needed} recalls.</translation>
+    </message>
+    <message>
+        <source>离开</source>
+        <translation>mark as left</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>transfer</translation>
+    </message>
+    <message>
+        <source>要转往的服务不存在。</source>
+        <translation>The service to transfer to does not exist.</translation>
+    </message>
+    <message>
+        <source>身份证号码应为 18 位（或旧式 15 位），现在是 {length} 位，请核对。</source>
+        <translation>An ID number has 18 digits (or 15 in the old form), this one has {length}; check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期 {born} 早于 120 年前，请核对。</source>
+        <translation>The birth date {born} in the ID number is more than 120 years ago; check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码第 {position} 位是“{char}”，应为数字（只有第 18 位可以是 X），请核对。</source>
+        <translation>Character {position} of the ID number is “{char}”: it must be a digit (only the 18th may be X); check it.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”不像 11 位手机号、带区号的固定电话或以 + 开头的国际号码，请核对。</source>
+        <translation>The phone “{phone}” is not an 11-digit mobile, a landline with area code or an international number starting with +; check it.</translation>
+    </message>
+    <message>
+        <source>姓名不能超过 {most} 个字（现在 {length} 个）。</source>
+        <translation>A name has at most {most} characters (this one has {length}).</translation>
+    </message>
+    <message>
+        <source>姓名只能包含文字、间隔号（·）、空格和连字符，请核对。</source>
+        <translation>A name may hold only letters, the middle dot (·), spaces and hyphens; check it.</translation>
+    </message>
+    <message>
+        <source>证件说明不能超过 {most} 个字。</source>
+        <translation>The document note has at most {most} characters.</translation>
+    </message>
+    <message>
+        <source>{field}第 {position} 个字符是无法识别的残缺字符，请重新输入。</source>
+        <translation>{field}: character {position} is a broken character; type it again.</translation>
+    </message>
+    <message>
+        <source>{field}第 {position} 个字符是控制字符，请删除后重新输入。</source>
+        <translation>{field}: character {position} is a control character; delete it and type again.</translation>
+    </message>
+    <message>
+        <source>{field}第 {position} 个字符是看不见的格式字符（零宽或方向控制），多半是复制粘贴带来的，请删除后重新输入。</source>
+        <translation>{field}: character {position} is an invisible formatting character (zero-width or direction control), probably pasted; delete it and type again.</translation>
+    </message>
+    <message>
+        <source>《信访工作条例》（2022）</source>
+        <translation>Regulations on Petition Work (2022)</translation>
+    </message>
+    <message>
+        <source>走访</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>来信</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>网上信访</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>待决定受理</source>
+        <translation>Awaiting acceptance</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>已答复</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <source>复查中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>已复查</source>
+        <translation>Reviewed</translation>
+    </message>
+    <message>
+        <source>复核中</source>
+        <translation>Under re-examination</translation>
+    </message>
+    <message>
+        <source>已复核</source>
+        <translation>Re-examined</translation>
+    </message>
+    <message>
+        <source>第二十五条</source>
+        <translation>Art. 25</translation>
+    </message>
+    <message>
+        <source>受理告知</source>
+        <translation>Acceptance notice</translation>
+    </message>
+    <message>
+        <source>第三十四条</source>
+        <translation>Art. 34</translation>
+    </message>
+    <message>
+        <source>办结答复</source>
+        <translation>Handling and reply</translation>
+    </message>
+    <message>
+        <source>第三十五条</source>
+        <translation>Art. 35</translation>
+    </message>
+    <message>
+        <source>请求复查</source>
+        <translation>Request review</translation>
+    </message>
+    <message>
+        <source>复查意见</source>
+        <translation>Review opinion</translation>
+    </message>
+    <message>
+        <source>第三十六条</source>
+        <translation>Art. 36</translation>
+    </message>
+    <message>
+        <source>请求复核</source>
+        <translation>Request re-examination</translation>
+    </message>
+    <message>
+        <source>复核意见</source>
+        <translation>Re-examination opinion</translation>
+    </message>
+    <message>
+        <source>信访编号分配繁忙，请再保存一次。</source>
+        <translation>Numbering is busy; save again.</translation>
+    </message>
+    <message>
+        <source>请填写信访事项的内容。</source>
+        <translation>Enter what the petition is about.</translation>
+    </message>
+    <message>
+        <source>收到日期 {day} 晚于今天，请核对。</source>
+        <translation>The date received {day} is after today; check it.</translation>
+    </message>
+    <message>
+        <source>收到日期 {day} 早于一年前，请核对。</source>
+        <translation>The date received {day} is more than a year ago; check it.</translation>
+    </message>
+    <message>
+        <source>请填写告知信访人的书面告知内容。</source>
+        <translation>Enter the written notice to the petitioner.</translation>
+    </message>
+    <message>
+        <source>受理时请填写办理机关、单位。</source>
+        <translation>Enter the body that handles the accepted petition.</translation>
+    </message>
+    <message>
+        <source>延长期限不得超过 {most} 日（现在是 {days} 日）。</source>
+        <translation>An extension is at most {most} days (not {days}).</translation>
+    </message>
+    <message>
+        <source>请填写延期理由（须告知信访人）。</source>
+        <translation>Enter the reason for the extension (the petitioner is told).</translation>
+    </message>
+    <message>
+        <source>听证天数应在 1 到 90 之间。</source>
+        <translation>Hearing days are between 1 and 90.</translation>
+    </message>
+    <message>
+        <source>请填写书面意见的内容。</source>
+        <translation>Enter the written opinion.</translation>
+    </message>
+    <message>
+        <source>{number} 现在是“{state}”，不能{step}。</source>
+        <translation>{number} is “{state}”: cannot {step}.</translation>
+    </message>
+    <message>
+        <source>决定是否受理</source>
+        <translation>decide on acceptance</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>extend</translation>
+    </message>
+    <message>
+        <source>{number} 已延期 {days} 日，办理期限只能延长一次。</source>
+        <translation>{number} was already extended by {days} days; the period can be extended only once.</translation>
+    </message>
+    <message>
+        <source>登记听证</source>
+        <translation>record a hearing</translation>
+    </message>
+    <message>
+        <source>请求已超过期限：应在 {due} 前提出（{article}），不再受理。</source>
+        <translation>Too late: the request had to be made by {due} ({article}); it is not accepted.</translation>
+    </message>
+    <message>
+        <source>信访事项不存在或不属于本中心。</source>
+        <translation>The petition does not exist or belongs to another centre.</translation>
+    </message>
+    <message>
+        <source>大厅服务“{letter}”不存在或已停用，请重新选择。</source>
+        <translation>Hall service “{letter}” does not exist or is closed; choose again.</translation>
+    </message>
+    <message>
+        <source>来访人数应在 1 到 {most} 之间。</source>
+        <translation>The number of visitors is between 1 and {most}.</translation>
+    </message>
+    <message>
+        <source>事由不能超过 {most} 个字。</source>
+        <translation>The purpose has at most {most} characters.</translation>
+    </message>
+    <message>
+        <source>来访记录不存在或不属于本中心。</source>
+        <translation>The visit does not exist or belongs to another centre.</translation>
+    </message>
+    <message>
+        <source>这次来访已经生成过事件，请直接查看该事件。</source>
+        <translation>This visit already started an incident; open that incident.</translation>
     </message>
     <message>
         <source>请至少选择一个角色。</source>
@@ -722,6 +1042,45 @@ not added: {1}</translation>
     <message>
         <source>（不指定网格）</source>
         <translation>(no grid)</translation>
+    </message>
+</context>
+<context>
+    <name>HallDisplay</name>
+    <message>
+        <source>大厅叫号屏</source>
+        <translation>Hall display</translation>
+    </message>
+    <message>
+        <source>群众接待大厅</source>
+        <translation>Reception hall</translation>
+    </message>
+    <message>
+        <source>{0} 号窗口
+{1}
+{2}</source>
+        <translation>Window {0}
+{1}
+{2}</translation>
+    </message>
+    <message>
+        <source>最近叫号</source>
+        <translation>Last calls</translation>
+    </message>
+    <message>
+        <source>{0}  {1} 号窗口  {2}</source>
+        <translation>{0}  window {1}  {2}</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>{0} {1}：{2} 人</source>
+        <translation>{0} {1}: {2}</translation>
+    </message>
+    <message>
+        <source>请 {0} 号到 {1} 号窗口</source>
+        <translation>Number {0}, please go to window {1}</translation>
     </message>
 </context>
 <context>

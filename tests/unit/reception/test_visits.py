@@ -12,7 +12,7 @@ from stdnum.cn import ric
 from centre_app.app_context import AppContext
 from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
-from centre_app.errors import PermissionDenied, ValidationError
+from centre_app.errors import ConflictError, PermissionDenied, ValidationError
 from centre_app.reception.id_numbers import birth_place, mask_id_number, validate_id_number
 from centre_app.reception.visits import VisitDraft, name_initials
 from db.models.reception import VisitPurpose, VisitRoute
@@ -30,21 +30,30 @@ def valid_number(birth: str = "19800315", sequence: str = "123") -> str:
 
 def draft(**changes: object) -> VisitDraft:
     values: dict[str, object] = dict(
-        visitor_name="郑美玲", id_number=valid_number(), phone="13857712345",
-        purpose=VisitPurpose.DISPUTE, summary="与邻居因排水沟堵塞发生纠纷",
-        route=VisitRoute.MEDIATION_ROOM, routed_to="老娘舅调解室", group_size=1)
+        visitor_name="郑美玲",
+        id_number=valid_number(),
+        phone="13857712345",
+        purpose=VisitPurpose.DISPUTE,
+        summary="与邻居因排水沟堵塞发生纠纷",
+        route=VisitRoute.MEDIATION_ROOM,
+        routed_to="老娘舅调解室",
+        group_size=1,
+    )
     values.update(changes)
     return VisitDraft(**values)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("raw", "words"), [
-    ("", "请填写"),
-    ("33032719800315", "应为 18 位"),
-    ("33032719800315A234", "前 17 位应为数字"),
-    (valid_number()[:-1] + ("0" if valid_number()[-1] != "0" else "1"), "校验位"),
-    (with_check_digit("33032719800230123"), "出生日期不存在"),
-    (with_check_digit("99032719800315123"), "地区代码不存在"),
-])
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("", "请填写"),
+        ("33032719800315", "应为 18 位"),
+        ("33032719800315A234", "第 15 位是“A”"),
+        (valid_number()[:-1] + ("0" if valid_number()[-1] != "0" else "1"), "校验位"),
+        (with_check_digit("33032719800230123"), "出生日期不存在"),
+        (with_check_digit("99032719800315123"), "地区代码不存在"),
+    ],
+)
 def test_malformed_id_numbers_are_refused_with_the_reason(raw: str, words: str) -> None:
     with pytest.raises(ValidationError, match=words):
         validate_id_number(raw, today=TODAY)
@@ -56,8 +65,9 @@ def test_an_id_number_born_after_today_is_refused() -> None:
 
 
 def test_lower_case_x_and_spaces_are_accepted_and_normalised() -> None:
-    number = next(n for n in (valid_number(sequence=f"{i:03d}") for i in range(200))
-                  if n.endswith("X"))
+    number = next(
+        n for n in (valid_number(sequence=f"{i:03d}") for i in range(200)) if n.endswith("X")
+    )
     spaced = f" {number[:6]} {number[6:-1]}{number[-1].lower()} "
     assert validate_id_number(spaced, today=TODAY) == number
 
@@ -88,9 +98,9 @@ def test_clerk_registers_a_visitor_and_gets_the_days_next_ticket(
     clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
     first = ctx.visits.register(clerk, draft())
     second = ctx.visits.register(clerk, draft(visitor_name="李建华", id_number=""))
-    assert (first.ticket_no, second.ticket_no) == ("A001", "A002")
+    assert (first.ticket_no, second.ticket_no) == ("D001", "D002")  # D: 矛盾纠纷受理
     clock.advance(dt.timedelta(days=1))
-    assert ctx.visits.register(clerk, draft()).ticket_no == "A001"
+    assert ctx.visits.register(clerk, draft()).ticket_no == "D001"
 
 
 def test_five_or_more_people_are_a_collective_visit(ctx: AppContext) -> None:
@@ -99,12 +109,19 @@ def test_five_or_more_people_are_a_collective_visit(ctx: AppContext) -> None:
     assert ctx.visits.register(clerk, draft(group_size=5)).is_group_visit
 
 
-@pytest.mark.parametrize(("changes", "words"), [
-    ({"visitor_name": "  "}, "姓名"),
-    ({"phone": "12345"}, "联系电话"),
-    ({"group_size": 0}, "来访人数"),
-    ({"routed_to": ""}, "分流去向"),
-])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"visitor_name": "  "}, "姓名"),
+        ({"phone": "12345"}, "联系电话"),
+        ({"visitor_name": "郑\u200b美玲"}, "格式字符"),
+        ({"visitor_name": "郑\ud800美玲"}, "残缺字符"),
+        ({"visitor_name": "郑\x00美玲"}, "控制字符"),
+        ({"summary": "纠纷\u202e"}, "格式字符"),
+        ({"group_size": 0}, "来访人数"),
+        ({"routed_to": ""}, "分流去向"),
+    ],
+)
 def test_bad_registrations_are_refused_and_nothing_is_stored(
     ctx: AppContext, changes: dict[str, object], words: str
 ) -> None:
@@ -115,14 +132,88 @@ def test_bad_registrations_are_refused_and_nothing_is_stored(
     assert len(ctx.visits.recent(clerk, limit=10_000)) == before
 
 
-def test_lists_mask_id_numbers_for_clerks_and_audit_unmasked_views(ctx: AppContext) -> None:
+def test_lists_mask_id_numbers_and_phones_even_for_people_who_may_unmask(ctx: AppContext) -> None:
     clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
     ctx.visits.register(clerk, draft())
     row = ctx.visits.recent(clerk, search="郑美玲")[0]
     assert row.id_number == mask_id_number(valid_number())
+    assert row.phone == "138****2345"
     head = ctx.auth.login("zhuren", DEMO_PASSWORD)
-    assert ctx.visits.recent(head, search="zml")[0].id_number == valid_number()
-    assert ctx.audit_log.recent(head, action_prefix="personal_data.view")[0].username == "zhuren"
+    assert ctx.visits.recent(head, search="zml")[0].id_number == mask_id_number(valid_number())
+
+
+def test_unmasking_needs_the_permission_is_audited_and_expires(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(clerk, draft())
+    with pytest.raises(PermissionDenied):
+        ctx.visits.unmask(clerk, visit.id)
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    shown = ctx.visits.unmask(head, visit.id)
+    assert shown.shown(clock.now()) == (valid_number(), "13857712345")
+    entry = ctx.audit_log.recent(head, action_prefix="personal_data.view")[0]
+    assert (entry.username, entry.target_id) == ("zhuren", str(visit.id))
+    clock.advance(dt.timedelta(minutes=3))
+    assert shown.shown(clock.now()) == (mask_id_number(valid_number()), "138****2345")
+
+
+def test_previous_visits_never_hand_out_unmasked_numbers(ctx: AppContext) -> None:
+    # It returned full numbers to anyone with the permission, with no audit entry.
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft())
+    audited = len(ctx.audit_log.recent(head, action_prefix="personal_data.view"))
+    rows = ctx.visits.previous_visits(head, valid_number())
+    assert [r.id_number for r in rows] == [mask_id_number(valid_number())]
+    assert len(ctx.audit_log.recent(head, action_prefix="personal_data.view")) == audited
+
+
+def test_search_takes_percent_and_underscore_literally(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    assert ctx.visits.recent(clerk, search="%") == []
+    assert ctx.visits.recent(clerk, search="_") == []
+    ctx.visits.register(clerk, draft())
+    assert len(ctx.visits.recent(clerk, search="美%")) == 0
+    assert len(ctx.visits.recent(clerk, search="美玲")) >= 1
+
+
+def test_a_visitor_is_found_by_the_last_four_digits_a_masked_list_shows(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    number = valid_number("19650101", "778")
+    ctx.visits.register(clerk, draft(id_number=number, visitor_name="欧阳娜娜"))
+    rows = ctx.visits.recent(clerk, search=number[-4:].lower())
+    assert "欧阳娜娜" in [r.visitor_name for r in rows]
+
+
+def test_the_same_id_number_under_another_name_is_flagged(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    number = valid_number("19700505", "321")
+    ctx.visits.register(clerk, draft(id_number=number, visitor_name="张三"))
+    check = ctx.visits.check_person(clerk, number, "李四")
+    assert (check.earlier_visits, check.other_names) == (1, ("张三",))
+    assert ctx.visits.check_person(clerk, number, "张三").other_names == ()
+
+
+def test_a_collective_visit_reports_a_red_incident_at_once(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(clerk, draft(group_size=12, summary="工人集体反映被拖欠工资"))
+    assert visit.incident_id is not None
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    incident = ctx.incidents.get(duty, visit.incident_id)
+    assert (incident.colour.value, incident.channel.value) == ("red", "walk_in")
+    assert ctx.visits.incident_state(clerk, visit.id) == (incident.case_no, "reported")
+
+
+def test_a_visit_starts_an_incident_prefilled_and_only_once(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(clerk, draft())
+    incident_id = ctx.visits.start_incident(clerk, visit.id, "矛盾纠纷", "邻里纠纷")
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    incident = ctx.incidents.get(duty, incident_id)
+    assert incident.channel.value == "walk_in" and "排水沟" in incident.description
+    with pytest.raises(ConflictError):
+        ctx.visits.start_incident(clerk, visit.id, "矛盾纠纷", "邻里纠纷")
 
 
 def test_repeat_visitors_are_found_by_id_number(ctx: AppContext) -> None:

@@ -1,0 +1,491 @@
+"""Petitions (信访事项) as a procedure, with the time limits of the 信访工作条例 (2022).
+
+The limits are data (TIME_LIMITS), each with its article. A period "within N days of X"
+starts the day after X (the day of X is not counted) and ends at the end of day X + N;
+days are calendar days. The clock stops where the regulation says: the hearing time of a
+复核 is not counted (HEARING days are added to that limit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from centre_app.clock import Clock, to_local
+from centre_app.errors import InvalidTransition, NotFound, ValidationError, msg
+from centre_app.reception.id_numbers import mask_id_number, validate_id_number
+from centre_app.reception.people import normalise_name, normalise_phone
+from centre_app.security import audit
+from centre_app.security.actor import Actor
+from centre_app.security.roles import Permission
+from db.models.reception import Petition, PetitionChannel, PetitionState
+
+DUE_SOON_DAYS = 5
+MAX_EXTENSION_DAYS = 30
+REGULATION = msg("《信访工作条例》（2022）")
+
+
+class Limit(enum.Enum):
+    ACCEPTANCE = "acceptance"  # 是否受理的决定（书面告知）
+    HANDLING = "handling"  # 办理、书面答复
+    REVIEW_REQUEST = "review_request"  # 信访人请求复查
+    REVIEW = "review"  # 复查意见
+    RECHECK_REQUEST = "recheck_request"  # 信访人请求复核
+    RECHECK = "recheck"  # 复核意见
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    days: int
+    article: str
+    label: str
+    binds_petitioner: bool = False  # the petitioner's own period (a late request is refused)
+
+
+# Article numbers as read from the regulation; see README "Reception hall" on their source.
+TIME_LIMITS: dict[Limit, TimeLimit] = {
+    Limit.ACCEPTANCE: TimeLimit(15, msg("第二十五条"), msg("受理告知")),
+    Limit.HANDLING: TimeLimit(60, msg("第三十四条"), msg("办结答复")),
+    Limit.REVIEW_REQUEST: TimeLimit(30, msg("第三十五条"), msg("请求复查"), binds_petitioner=True),
+    Limit.REVIEW: TimeLimit(30, msg("第三十五条"), msg("复查意见")),
+    Limit.RECHECK_REQUEST: TimeLimit(30, msg("第三十六条"), msg("请求复核"), binds_petitioner=True),
+    Limit.RECHECK: TimeLimit(30, msg("第三十六条"), msg("复核意见")),
+}
+
+CHANNEL_LABELS = {
+    PetitionChannel.VISIT: msg("走访"),
+    PetitionChannel.LETTER: msg("来信"),
+    PetitionChannel.HOTLINE: msg("电话"),
+    PetitionChannel.ONLINE: msg("网上信访"),
+}
+STATE_LABELS = {
+    PetitionState.RECEIVED: msg("待决定受理"),
+    PetitionState.NOT_ACCEPTED: msg("不予受理"),
+    PetitionState.ACCEPTED: msg("办理中"),
+    PetitionState.REPLIED: msg("已答复"),
+    PetitionState.REVIEW_REQUESTED: msg("复查中"),
+    PetitionState.REVIEWED: msg("已复查"),
+    PetitionState.RECHECK_REQUESTED: msg("复核中"),
+    PetitionState.RECHECKED: msg("已复核"),
+    PetitionState.CLOSED: msg("已办结"),
+}
+
+
+@dataclass(frozen=True)
+class PetitionDraft:
+    channel: PetitionChannel
+    petitioner_name: str
+    id_number: str
+    phone: str
+    matter: str
+    received_on: dt.date | None = None  # a letter's receipt date; default today
+    visit_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    limit: Limit
+    started_on: dt.date
+    due_on: dt.date
+    met_on: dt.date | None  # when the step was done; None while it runs
+    article: str
+
+    def days_left(self, today: dt.date) -> int:
+        """Days until the end of the due day (0 on the due day, negative when overdue)."""
+        return (self.due_on - (self.met_on or today)).days
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.days_left(today) < 0
+
+
+@dataclass(frozen=True)
+class PetitionRow:
+    id: uuid.UUID
+    number: str
+    channel: PetitionChannel
+    petitioner_name: str
+    id_number: str  # masked unless the viewer may see it
+    state: PetitionState
+    received_on: dt.date
+    running: Deadline | None  # the limit now running, if any
+    days_left: int | None
+
+
+def deadlines(p: Petition) -> list[Deadline]:
+    """Every limit that has started for this petition, in procedure order."""
+    out: list[Deadline] = []
+
+    def add(limit: Limit, start: dt.date | None, met: dt.date | None, extra: int = 0) -> None:
+        if start is None:
+            return
+        rule = TIME_LIMITS[limit]
+        out.append(
+            Deadline(limit, start, start + dt.timedelta(days=rule.days + extra), met, rule.article)
+        )
+
+    add(Limit.ACCEPTANCE, p.received_on, p.decided_on)
+    if p.state is not PetitionState.NOT_ACCEPTED:
+        add(Limit.HANDLING, p.decided_on, p.replied_on, p.extension_days)
+    add(Limit.REVIEW_REQUEST, p.replied_on, p.review_requested_on)
+    add(Limit.REVIEW, p.review_requested_on, p.reviewed_on)
+    add(Limit.RECHECK_REQUEST, p.reviewed_on, p.recheck_requested_on)
+    add(Limit.RECHECK, p.recheck_requested_on, p.rechecked_on, p.hearing_days)
+    return out
+
+
+def running_deadline(p: Petition) -> Deadline | None:
+    """The limit the authorities must meet now (the petitioner's own periods excluded)."""
+    if p.state in (PetitionState.CLOSED, PetitionState.NOT_ACCEPTED):
+        return None
+    for deadline in deadlines(p):
+        if deadline.met_on is None and not TIME_LIMITS[deadline.limit].binds_petitioner:
+            return deadline
+    return None
+
+
+class PetitionService:
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Clock, township_code: str
+    ) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        self._township_code = township_code
+
+    def _today(self) -> dt.date:
+        return to_local(self._clock.now()).date()
+
+    # --- registration -----------------------------------------------------------------
+
+    def register(self, actor: Actor, draft: PetitionDraft) -> uuid.UUID:
+        """Register a petition from a visit, a letter, the hotline or online."""
+        actor.require(Permission.PETITION_MANAGE)
+        today = self._today()
+        name = normalise_name(draft.petitioner_name)
+        id_number = (
+            validate_id_number(draft.id_number, today=today) if draft.id_number.strip() else None
+        )
+        phone = normalise_phone(draft.phone)
+        matter = draft.matter.strip()
+        if not matter:
+            raise ValidationError("请填写信访事项的内容。")
+        received = draft.received_on or today
+        if received > today:
+            raise ValidationError("收到日期 {day} 晚于今天，请核对。", day=received.isoformat())
+        if (today - received).days > 365:
+            raise ValidationError("收到日期 {day} 早于一年前，请核对。", day=received.isoformat())
+        for _attempt in range(5):
+            try:
+                with self._session_factory.begin() as session:
+                    petition = Petition(
+                        township_code=self._township_code,
+                        number=self._next_number(session, received.year),
+                        visit_id=draft.visit_id,
+                        channel=draft.channel,
+                        petitioner_name=name,
+                        id_number=id_number,
+                        phone=phone,
+                        matter=matter,
+                        received_on=received,
+                        registered_by=actor.username,
+                    )
+                    session.add(petition)
+                    session.flush()
+                    audit.record(
+                        session,
+                        self._clock,
+                        actor,
+                        "petition.register",
+                        target_type="petition",
+                        target_id=petition.id,
+                        summary=f"{petition.number} {name}（{mask_id_number(id_number)}）",
+                    )
+                    return petition.id
+            except IntegrityError:
+                continue  # another desk took the number: count again
+        raise ValidationError("信访编号分配繁忙，请再保存一次。")
+
+    def _next_number(self, session: Session, year: int) -> str:
+        prefix = f"{self._township_code}-XF-{year}-"
+        last = session.scalar(
+            select(func.max(Petition.number)).where(
+                Petition.township_code == self._township_code, Petition.number.like(f"{prefix}%")
+            )
+        )
+        sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return f"{prefix}{sequence:05d}"
+
+    # --- the procedure ----------------------------------------------------------------
+
+    def decide(
+        self,
+        actor: Actor,
+        petition_id: uuid.UUID,
+        *,
+        accept: bool,
+        notice: str,
+        handling_body: str = "",
+    ) -> None:
+        """受理 or 不予受理, with the written notice to the petitioner."""
+        if not notice.strip():
+            raise ValidationError("请填写告知信访人的书面告知内容。")
+        if accept and not handling_body.strip():
+            raise ValidationError("受理时请填写办理机关、单位。")
+
+        def step(p: Petition, today: dt.date) -> None:
+            self._require(p, {PetitionState.RECEIVED}, msg("决定是否受理"))
+            p.decided_on, p.decision_note = today, notice.strip()
+            p.handling_body = handling_body.strip()
+            p.state = PetitionState.ACCEPTED if accept else PetitionState.NOT_ACCEPTED
+
+        self._act(actor, petition_id, "petition.accept" if accept else "petition.not_accept", step)
+
+    def extend(self, actor: Actor, petition_id: uuid.UUID, days: int, reason: str) -> None:
+        """One extension of the handling period, at most 30 days, with the reason the
+        petitioner is told."""
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise ValidationError(
+                "延长期限不得超过 {most} 日（现在是 {days} 日）。",
+                most=MAX_EXTENSION_DAYS,
+                days=days,
+            )
+        if not reason.strip():
+            raise ValidationError("请填写延期理由（须告知信访人）。")
+
+        def step(p: Petition, today: dt.date) -> None:
+            self._require(p, {PetitionState.ACCEPTED}, msg("延期"))
+            if p.extension_days:
+                raise InvalidTransition(
+                    "{number} 已延期 {days} 日，办理期限只能延长一次。",
+                    number=p.number,
+                    days=p.extension_days,
+                )
+            p.extension_days, p.extension_reason = days, reason.strip()
+
+        self._act(actor, petition_id, "petition.extend", step)
+
+    def reply(self, actor: Actor, petition_id: uuid.UUID, reply: str) -> None:
+        """The written reply (处理意见书) delivered today."""
+        self._text_step(
+            actor,
+            petition_id,
+            reply,
+            "petition.reply",
+            {PetitionState.ACCEPTED},
+            PetitionState.REPLIED,
+            "replied_on",
+            "reply",
+        )
+
+    def request_review(self, actor: Actor, petition_id: uuid.UUID) -> None:
+        """The petitioner asks for 复查; refused after the 30 days of the regulation."""
+        self._request(
+            actor,
+            petition_id,
+            Limit.REVIEW_REQUEST,
+            PetitionState.REPLIED,
+            PetitionState.REVIEW_REQUESTED,
+            "review_requested_on",
+        )
+
+    def review(self, actor: Actor, petition_id: uuid.UUID, opinion: str) -> None:
+        self._text_step(
+            actor,
+            petition_id,
+            opinion,
+            "petition.review",
+            {PetitionState.REVIEW_REQUESTED},
+            PetitionState.REVIEWED,
+            "reviewed_on",
+            "review_opinion",
+        )
+
+    def request_recheck(self, actor: Actor, petition_id: uuid.UUID) -> None:
+        self._request(
+            actor,
+            petition_id,
+            Limit.RECHECK_REQUEST,
+            PetitionState.REVIEWED,
+            PetitionState.RECHECK_REQUESTED,
+            "recheck_requested_on",
+        )
+
+    def record_hearing(self, actor: Actor, petition_id: uuid.UUID, days: int) -> None:
+        """A 复核 hearing took `days`; they are not counted in the 复核 limit."""
+        if not 1 <= days <= 90:
+            raise ValidationError("听证天数应在 1 到 90 之间。")
+
+        def step(p: Petition, today: dt.date) -> None:
+            self._require(p, {PetitionState.RECHECK_REQUESTED}, msg("登记听证"))
+            p.hearing_days += days
+
+        self._act(actor, petition_id, "petition.hearing", step)
+
+    def recheck(self, actor: Actor, petition_id: uuid.UUID, opinion: str) -> None:
+        self._text_step(
+            actor,
+            petition_id,
+            opinion,
+            "petition.recheck",
+            {PetitionState.RECHECK_REQUESTED},
+            PetitionState.RECHECKED,
+            "rechecked_on",
+            "recheck_opinion",
+        )
+
+    def close(self, actor: Actor, petition_id: uuid.UUID) -> None:
+        def step(p: Petition, today: dt.date) -> None:
+            self._require(
+                p, {PetitionState.REPLIED, PetitionState.REVIEWED, PetitionState.RECHECKED}, "办结"
+            )
+            p.state, p.closed_on = PetitionState.CLOSED, today
+
+        self._act(actor, petition_id, "petition.close", step)
+
+    def _request(
+        self,
+        actor: Actor,
+        petition_id: uuid.UUID,
+        limit: Limit,
+        before: PetitionState,
+        after: PetitionState,
+        column: str,
+    ) -> None:
+        def step(p: Petition, today: dt.date) -> None:
+            self._require(p, {before}, TIME_LIMITS[limit].label)
+            deadline = next(d for d in deadlines(p) if d.limit is limit)
+            if today > deadline.due_on:
+                raise ValidationError(
+                    "请求已超过期限：应在 {due} 前提出（{article}），不再受理。",
+                    due=deadline.due_on.isoformat(),
+                    article=deadline.article,
+                )
+            setattr(p, column, today)
+            p.state = after
+
+        self._act(actor, petition_id, f"petition.{limit.value}", step)
+
+    def _text_step(
+        self,
+        actor: Actor,
+        petition_id: uuid.UUID,
+        text: str,
+        action: str,
+        before: set[PetitionState],
+        after: PetitionState,
+        day_column: str,
+        text_column: str,
+    ) -> None:
+        if not text.strip():
+            raise ValidationError("请填写书面意见的内容。")
+
+        def step(p: Petition, today: dt.date) -> None:
+            self._require(p, before, STATE_LABELS[after])
+            setattr(p, day_column, today)
+            setattr(p, text_column, text.strip())
+            p.state = after
+
+        self._act(actor, petition_id, action, step)
+
+    def _act(self, actor: Actor, petition_id: uuid.UUID, action: str, step: object) -> None:
+        actor.require(Permission.PETITION_MANAGE)
+        with self._session_factory.begin() as session:
+            petition = session.scalar(
+                select(Petition)
+                .where(Petition.id == petition_id, Petition.township_code == self._township_code)
+                .with_for_update()
+            )
+            if petition is None:
+                raise NotFound("信访事项不存在或不属于本中心。")
+            assert callable(step)
+            step(petition, self._today())
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                action,
+                target_type="petition",
+                target_id=petition.id,
+                summary=petition.number,
+            )
+
+    @staticmethod
+    def _require(p: Petition, allowed: set[PetitionState], step: str) -> None:
+        if p.state not in allowed:
+            raise InvalidTransition(
+                "{number} 现在是“{state}”，不能{step}。",
+                number=p.number,
+                state=STATE_LABELS[p.state],
+                step=step,
+            )
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, actor: Actor, petition_id: uuid.UUID) -> Petition:
+        actor.require(Permission.PETITION_MANAGE)
+        with self._session_factory() as session:
+            petition = session.get(Petition, petition_id)
+            if petition is None or petition.township_code != self._township_code:
+                raise NotFound("信访事项不存在或不属于本中心。")
+            session.expunge(petition)
+            return petition
+
+    def deadlines(self, actor: Actor, petition_id: uuid.UUID) -> list[Deadline]:
+        return deadlines(self.get(actor, petition_id))
+
+    def open_list(
+        self, actor: Actor, *, due_within: int | None = None, overdue_only: bool = False
+    ) -> list[PetitionRow]:
+        """Open petitions by days left (most urgent first): `due_within` keeps those due in
+        that many days or overdue; `overdue_only` those past their limit."""
+        actor.require(Permission.PETITION_MANAGE)
+        today = self._today()
+        with self._session_factory() as session:
+            petitions = session.scalars(
+                select(Petition).where(
+                    Petition.township_code == self._township_code,
+                    Petition.state.not_in((PetitionState.CLOSED, PetitionState.NOT_ACCEPTED)),
+                )
+            )
+            rows = [self._row(p, today, unmasked=False) for p in petitions]
+        rows = [r for r in rows if r.days_left is not None]
+        if overdue_only:
+            rows = [r for r in rows if r.days_left is not None and r.days_left < 0]
+        elif due_within is not None:
+            rows = [r for r in rows if r.days_left is not None and r.days_left <= due_within]
+        return sorted(rows, key=lambda r: (r.days_left, r.number))
+
+    def of_person(self, actor: Actor, id_number: str) -> list[PetitionRow]:
+        """Petitions of one person (ID number masked in the rows)."""
+        actor.require(Permission.PETITION_MANAGE)
+        today = self._today()
+        with self._session_factory() as session:
+            petitions = session.scalars(
+                select(Petition)
+                .where(
+                    Petition.township_code == self._township_code, Petition.id_number == id_number
+                )
+                .order_by(Petition.received_on.desc())
+            )
+            return [self._row(p, today, unmasked=False) for p in petitions]
+
+    @staticmethod
+    def _row(p: Petition, today: dt.date, *, unmasked: bool) -> PetitionRow:
+        running = running_deadline(p)
+        number = p.id_number or ""
+        return PetitionRow(
+            p.id,
+            p.number,
+            p.channel,
+            p.petitioner_name,
+            number if unmasked else mask_id_number(number),
+            p.state,
+            p.received_on,
+            running,
+            running.days_left(today) if running else None,
+        )

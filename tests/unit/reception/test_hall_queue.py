@@ -1,0 +1,218 @@
+"""The hall's queue: tickets per service and day, calling per window, concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from stdnum.cn import ric
+
+from centre_app.app_context import AppContext
+from centre_app.clock import ManualClock
+from centre_app.demo import DEMO_PASSWORD
+from centre_app.errors import ConflictError, InvalidTransition
+from centre_app.reception.hall import RECALLS_BEFORE_NO_SHOW, TicketInfo
+from centre_app.reception.visits import VisitDraft
+from db.models.reception import TicketPriority, TicketState, VisitPurpose, VisitRoute
+from tests.support.postgres import PostgresCluster
+
+
+def draft(
+    letter: str, priority: TicketPriority = TicketPriority.NORMAL, name: str = "郑美玲"
+) -> VisitDraft:
+    return VisitDraft(
+        visitor_name=name,
+        id_number="",
+        phone="",
+        purpose=VisitPurpose.CONSULTATION,
+        summary="咨询",
+        route=VisitRoute.WINDOW,
+        service_letter=letter,
+        priority=priority,
+    )
+
+
+def window(ctx: AppContext, number: int) -> object:
+    return next(w.id for w in ctx.hall.windows() if w.number == number)
+
+
+def test_tickets_are_numbered_per_service_and_day(ctx: AppContext, clock: ManualClock) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    codes = [ctx.visits.register(clerk, draft(x)).ticket_no for x in "AABA"]
+    assert codes == ["A001", "A002", "B001", "A003"]
+    clock.advance(dt.timedelta(days=1))
+    assert ctx.visits.register(clerk, draft("B")).ticket_no == "B001"
+
+
+def test_window_calls_its_services_in_order_then_priority_then_waiting_time(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for letter, priority in (
+        ("E", TicketPriority.NORMAL),
+        ("A", TicketPriority.NORMAL),
+        ("A", TicketPriority.APPOINTMENT),
+        ("A", TicketPriority.ELDERLY),
+    ):
+        ctx.visits.register(clerk, draft(letter, priority))
+        clock.advance(dt.timedelta(minutes=1))
+    first = window(ctx, 1)  # serves A then E
+    called = []
+    for _ in range(4):
+        ticket = ctx.hall.call_next(clerk, first)  # type: ignore[arg-type]
+        assert ticket is not None
+        called.append(ticket.code)
+        ctx.hall.start(clerk, ticket.id)
+        ctx.hall.served(clerk, ticket.id)
+    assert called == ["A003", "A002", "A001", "E001"]
+    assert ctx.hall.call_next(clerk, first) is None  # type: ignore[arg-type]
+
+
+def test_a_window_finishes_its_current_ticket_before_calling_the_next(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("A"))
+    ctx.visits.register(clerk, draft("A"))
+    first = window(ctx, 1)
+    ctx.hall.call_next(clerk, first)  # type: ignore[arg-type]
+    with pytest.raises(ConflictError, match="未办结"):
+        ctx.hall.call_next(clerk, first)  # type: ignore[arg-type]
+
+
+def test_no_show_only_after_the_recalls(ctx: AppContext, clock: ManualClock) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("A"))
+    ticket = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert ticket is not None
+    with pytest.raises(InvalidTransition, match="重呼"):
+        ctx.hall.no_show(clerk, ticket.id)
+    for _ in range(RECALLS_BEFORE_NO_SHOW):
+        clock.advance(dt.timedelta(minutes=1))
+        ctx.hall.recall(clerk, ticket.id)
+    assert ctx.hall.no_show(clerk, ticket.id).state is TicketState.NO_SHOW
+    board = ctx.hall.board()
+    assert [c.recall for c in board.last_calls] == [True, True, False]
+
+
+def test_a_transfer_keeps_the_original_waiting_time(ctx: AppContext, clock: ManualClock) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    early = ctx.visits.register(clerk, draft("A"))
+    clock.advance(dt.timedelta(minutes=10))
+    ctx.visits.register(clerk, draft("D", name="李建华"))  # D waits, registered later
+    ticket = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert ticket is not None and ticket.code == early.ticket_no
+    legal = next(s.id for s in ctx.hall.services() if s.letter == "D")
+    moved = ctx.hall.transfer(clerk, ticket.id, service_id=legal)
+    assert (moved.state, moved.service_letter, moved.queued_at) == (
+        TicketState.WAITING,
+        "D",
+        ticket.queued_at,
+    )
+    fourth = ctx.hall.call_next(clerk, window(ctx, 4))  # type: ignore[arg-type]
+    assert fourth is not None and fourth.code == "A001"  # ahead of D001, who came later
+
+
+def test_board_shows_serving_numbers_last_calls_and_waiting(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for letter in "AAB":
+        ctx.visits.register(clerk, draft(letter))
+    ctx.hall.call_next(clerk, window(ctx, 3))  # type: ignore[arg-type]
+    board = ctx.hall.board()
+    assert (3, "信访接待窗口", "B001") in board.serving
+    assert [(c.code, c.window_number) for c in board.last_calls] == [("B001", 3)]
+    assert ("A", "咨询", 2) in board.waiting and ("B", "信访接待", 0) in board.waiting
+
+
+def test_people_ahead_count_the_waiting_before_this_ticket(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for _ in range(3):
+        ctx.visits.register(clerk, draft("C"))
+    assert [t.people_ahead for t in ctx.hall.waiting("C")] == [0, 1, 2]
+
+
+# --- concurrency: real threads, a session each -------------------------------------------
+
+
+def run_at_once(count: int, work: object) -> list[object]:
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+    errors: list[BaseException] = []
+
+    def one(i: int) -> None:
+        try:
+            barrier.wait()
+            assert callable(work)
+            results[i] = work(i)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return results
+
+
+@pytest.fixture
+def pg_ctx(
+    postgres: PostgresCluster, clock: ManualClock, data_dir: Path, request: pytest.FixtureRequest
+) -> Iterator[AppContext]:
+    url = postgres.create_database(f"hall_{request.node.name[:40].lower()}")
+    context = AppContext.open(url, clock=clock, demo_scale=0.01)
+    yield context
+    context.close()
+
+
+def concurrent_registrations_get_distinct_numbers(ctx: AppContext, count: int) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ids = [ric.calc_check_digit(f"33032719800315{i:03d}0") for i in range(count)]
+    assert ids  # valid numbers are not needed: anonymous visits queue the same way
+    codes = run_at_once(count, lambda i: ctx.visits.register(clerk, draft("B")).ticket_no)
+    assert sorted(codes) == [f"B{n:03d}" for n in range(1, count + 1)]  # type: ignore[type-var]
+
+
+def concurrent_calls_never_share_a_ticket(ctx: AppContext, tickets: int) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for _ in range(tickets):
+        ctx.visits.register(clerk, draft("A"))
+    windows = [window(ctx, 1), window(ctx, 2)]
+
+    def drain(i: int) -> list[str]:
+        got = []
+        while True:
+            ticket = ctx.hall.call_next(clerk, windows[i])  # type: ignore[arg-type]
+            if ticket is None:
+                return got
+            assert isinstance(ticket, TicketInfo)
+            got.append(ticket.code)
+            ctx.hall.start(clerk, ticket.id)
+            ctx.hall.served(clerk, ticket.id)
+
+    first, second = run_at_once(2, drain)
+    assert isinstance(first, list) and isinstance(second, list)
+    assert not set(first) & set(second)
+    assert sorted(first + second) == [f"A{n:03d}" for n in range(1, tickets + 1)]
+
+
+def test_concurrent_registrations_on_sqlite_get_distinct_numbers(ctx: AppContext) -> None:
+    concurrent_registrations_get_distinct_numbers(ctx, 6)
+
+
+def test_two_windows_calling_at_once_on_sqlite_never_share_a_ticket(ctx: AppContext) -> None:
+    concurrent_calls_never_share_a_ticket(ctx, 10)
+
+
+@pytest.mark.integration
+def test_concurrent_registrations_on_postgresql_get_distinct_numbers(pg_ctx: AppContext) -> None:
+    concurrent_registrations_get_distinct_numbers(pg_ctx, 12)
+
+
+@pytest.mark.integration
+def test_two_windows_calling_at_once_on_postgresql_never_share_a_ticket(
+    pg_ctx: AppContext,
+) -> None:
+    concurrent_calls_never_share_a_ticket(pg_ctx, 20)

@@ -1,0 +1,133 @@
+"""Petitions: the procedure and the time limits of the 信访工作条例 under a manual clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from centre_app.app_context import AppContext
+from centre_app.clock import ManualClock
+from centre_app.demo import DEMO_PASSWORD
+from centre_app.errors import InvalidTransition, ValidationError
+from centre_app.reception.petitions import TIME_LIMITS, Limit, PetitionDraft
+from db.models.reception import PetitionChannel, PetitionState
+
+DAY = dt.timedelta(days=1)
+
+
+def register(ctx: AppContext, received_on: dt.date | None = None) -> uuid.UUID:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    return ctx.petitions.register(
+        clerk,
+        PetitionDraft(
+            channel=PetitionChannel.LETTER,
+            petitioner_name="阿卜杜·热合曼",
+            id_number="",
+            phone="+86 138-5771-2345",
+            matter="反映村集体土地征收补偿款分配不公",
+            received_on=received_on,
+        ),
+    )
+
+
+def test_the_limits_are_those_of_the_regulation() -> None:
+    assert {k: v.days for k, v in TIME_LIMITS.items()} == {
+        Limit.ACCEPTANCE: 15,
+        Limit.HANDLING: 60,
+        Limit.REVIEW_REQUEST: 30,
+        Limit.REVIEW: 30,
+        Limit.RECHECK_REQUEST: 30,
+        Limit.RECHECK: 30,
+    }
+    assert all(
+        v.article.startswith("第") and v.article.endswith("条") for v in TIME_LIMITS.values()
+    )
+
+
+def test_acceptance_is_due_fifteen_days_after_receipt_and_then_goes_overdue(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    [row] = [r for r in ctx.petitions.open_list(clerk) if r.id == pid]
+    assert row.days_left == 15 and row.running is not None
+    assert row.running.limit is Limit.ACCEPTANCE
+    clock.advance(11 * DAY)
+    assert pid in [r.id for r in ctx.petitions.open_list(clerk, due_within=5)]
+    assert pid not in [r.id for r in ctx.petitions.open_list(clerk, overdue_only=True)]
+    clock.advance(5 * DAY)
+    [late] = [r for r in ctx.petitions.open_list(clerk, overdue_only=True) if r.id == pid]
+    assert late.days_left == -1
+
+
+def test_handling_runs_sixty_days_from_acceptance_with_one_extension_of_at_most_thirty(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    clock.advance(3 * DAY)
+    ctx.petitions.decide(clerk, pid, accept=True, notice="予以受理", handling_body="镇信访办")
+    accepted = clock.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    handling = next(d for d in ctx.petitions.deadlines(clerk, pid) if d.limit is Limit.HANDLING)
+    assert handling.due_on == accepted + 60 * DAY
+    with pytest.raises(ValidationError, match="不得超过 30 日"):
+        ctx.petitions.extend(clerk, pid, 31, "情况复杂")
+    ctx.petitions.extend(clerk, pid, 30, "情况复杂，需要现场勘查")
+    with pytest.raises(InvalidTransition, match="只能延长一次"):
+        ctx.petitions.extend(clerk, pid, 5, "再延")
+    handling = next(d for d in ctx.petitions.deadlines(clerk, pid) if d.limit is Limit.HANDLING)
+    assert handling.due_on == accepted + 90 * DAY
+
+
+def test_review_must_be_requested_within_thirty_days_of_the_reply(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    ctx.petitions.decide(clerk, pid, accept=True, notice="予以受理", handling_body="镇信访办")
+    ctx.petitions.reply(clerk, pid, "经调查，补偿款按村民会议决议分配。")
+    clock.advance(31 * DAY)
+    with pytest.raises(ValidationError, match="超过期限"):
+        ctx.petitions.request_review(clerk, pid)
+    assert ctx.petitions.get(clerk, pid).state is PetitionState.REPLIED
+
+
+def test_review_and_recheck_each_decided_within_thirty_days_hearing_days_not_counted(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    ctx.petitions.decide(clerk, pid, accept=True, notice="予以受理", handling_body="镇信访办")
+    ctx.petitions.reply(clerk, pid, "处理意见")
+    clock.advance(30 * DAY)
+    ctx.petitions.request_review(clerk, pid)  # the 30th day still counts
+    review = ctx.petitions.deadlines(clerk, pid)[-1]
+    assert (review.limit, (review.due_on - review.started_on).days) == (Limit.REVIEW, 30)
+    clock.advance(10 * DAY)
+    ctx.petitions.review(clerk, pid, "维持原处理意见")
+    ctx.petitions.request_recheck(clerk, pid)
+    ctx.petitions.record_hearing(clerk, pid, 7)
+    recheck = ctx.petitions.deadlines(clerk, pid)[-1]
+    assert (recheck.limit, (recheck.due_on - recheck.started_on).days) == (Limit.RECHECK, 37)
+    ctx.petitions.recheck(clerk, pid, "维持复查意见")
+    ctx.petitions.close(clerk, pid)
+    assert pid not in [r.id for r in ctx.petitions.open_list(clerk)]
+
+
+def test_not_accepted_needs_a_written_notice_and_stops_the_clock(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    with pytest.raises(ValidationError, match="书面告知"):
+        ctx.petitions.decide(clerk, pid, accept=False, notice=" ")
+    ctx.petitions.decide(clerk, pid, accept=False, notice="属于诉讼程序解决的事项，不予受理")
+    assert pid not in [r.id for r in ctx.petitions.open_list(clerk)]
+    with pytest.raises(InvalidTransition):
+        ctx.petitions.reply(clerk, pid, "答复")
+
+
+def test_a_letter_received_in_the_future_is_refused(ctx: AppContext, clock: ManualClock) -> None:
+    tomorrow = (clock.now() + 2 * DAY).date()
+    with pytest.raises(ValidationError, match="晚于今天"):
+        register(ctx, tomorrow)
