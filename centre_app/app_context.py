@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
     from centre_app.mediation.service import MediationService
+    from centre_app.mediation.stats import MediationStats
     from centre_app.reception.stats import VisitStats
     from centre_app.reception.visits import VisitService
     from centre_app.replication.capture import ChangeCapture
@@ -175,6 +176,12 @@ class AppContext:
         from centre_app.mediation.service import MediationService
 
         return MediationService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def mediation_stats(self) -> MediationStats:
+        from centre_app.mediation.stats import MediationStats
+
+        return MediationStats(self.session_factory, self.clock, self.township_code)
 
     @cached_property
     def video(self) -> VideoServices:
