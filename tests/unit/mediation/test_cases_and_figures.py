@@ -27,7 +27,7 @@ NOVEMBER = (at(dt.date(2026, 11, 1), "00:00"), at(dt.date(2026, 12, 1), "00:00")
 def test_every_move_the_table_does_not_list_is_refused_in_words(
     state: CaseState, action: CaseAction
 ) -> None:
-    with pytest.raises(InvalidTransition, match="调解案件 X-1 当前为“.+”，不能"):
+    with pytest.raises(InvalidTransition, match=r"调解案件 X-1 当前为“.+”，不能"):
         next_state("X-1", state, action)
 
 
