@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
+    from centre_app.mediation.rota import RotaService
     from centre_app.mediation.service import MediationService
     from centre_app.mediation.stats import MediationStats
     from centre_app.reception.stats import VisitStats
@@ -176,6 +177,12 @@ class AppContext:
         from centre_app.mediation.service import MediationService
 
         return MediationService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def mediation_rota(self) -> RotaService:
+        from centre_app.mediation.rota import RotaService
+
+        return RotaService(self.mediation)
 
     @cached_property
     def mediation_stats(self) -> MediationStats:
