@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
+    from centre_app.mediation.rota import RotaService
+    from centre_app.mediation.service import MediationService
+    from centre_app.mediation.stats import MediationStats
     from centre_app.reception.hall import HallQueue
     from centre_app.reception.petitions import PetitionService
     from centre_app.reception.stats import VisitStats
@@ -198,6 +201,24 @@ class AppContext:
         from centre_app.reception.stats import VisitStats
 
         return VisitStats(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def mediation(self) -> MediationService:
+        from centre_app.mediation.service import MediationService
+
+        return MediationService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def mediation_rota(self) -> RotaService:
+        from centre_app.mediation.rota import RotaService
+
+        return RotaService(self.mediation)
+
+    @cached_property
+    def mediation_stats(self) -> MediationStats:
+        from centre_app.mediation.stats import MediationStats
+
+        return MediationStats(self.session_factory, self.clock, self.township_code)
 
     @cached_property
     def video(self) -> VideoServices:

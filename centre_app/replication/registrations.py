@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from centre_app.incidents.attachments import AttachmentStore
 from centre_app.incidents.history import rebuild_incident
+from centre_app.mediation.replication import register_mediation
 from centre_app.replication.policies import (
     MergePolicy,
     register_after_apply,
@@ -50,6 +51,7 @@ register_table_policy("audit_entry", MergePolicy.UNION)
 register_table_policy("incident_event", MergePolicy.UNION)
 register_after_apply("incident_event", _rebuild_from_events)
 register_after_apply("incident", _rebuild_incidents)
+register_mediation()  # mediation: case history by union, bookings rebuilt from sessions
 
 
 def _attachment_file(data: dict[str, Any], data_dir: Path) -> Path | None:

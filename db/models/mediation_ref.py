@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import uuid
+from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Replicated
@@ -21,6 +22,12 @@ class Room(Replicated, Base):
     location: Mapped[str | None] = mapped_column(String(64))
     area_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("area.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    equipment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Minutes kept free after every session (airing, the next parties kept apart).
+    buffer_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    # Local opening hours by ISO weekday ("1" = Monday): {"1": ["08:30", "17:30"], ...};
+    # a missing day is closed. Null: the centre's default hours.
+    opening_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class MediatorKind(enum.Enum):
@@ -44,3 +51,6 @@ class Mediator(Replicated, Base):
     # Personal-brand room (e.g. 老娘舅调解室) where this mediator usually sits.
     home_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("mediation_room.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Local hours the mediator can sit, by ISO weekday: {"2": [["09:00", "12:00"]], ...}.
+    # Null: any time the room is open.
+    availability: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,72 @@
+"""A mediation case's state machine as a table: (state, action) → next state.
+
+Anything not in the table is refused in words naming the case's state and the action.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from centre_app.errors import InvalidTransition, msg
+from db.models.mediation import CaseState
+
+
+class CaseAction(enum.Enum):
+    BOOK = "book"  # a session booked
+    SUCCEED = "succeed"  # 调解成功
+    FAIL = "fail"  # 调解不成
+    LITIGATE = "litigate"  # 转诉讼
+    CONFIRM = "confirm"  # 申请司法确认
+    WITHDRAW = "withdraw"  # 撤回
+
+
+S, A = CaseState, CaseAction
+
+TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
+    (S.ACCEPTED, A.BOOK): S.IN_MEDIATION,
+    (S.ACCEPTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.IN_MEDIATION, A.BOOK): S.IN_MEDIATION,
+    (S.IN_MEDIATION, A.SUCCEED): S.SUCCEEDED,
+    (S.IN_MEDIATION, A.FAIL): S.FAILED,
+    (S.IN_MEDIATION, A.LITIGATE): S.LITIGATION,
+    (S.IN_MEDIATION, A.WITHDRAW): S.WITHDRAWN,
+    (S.SUCCEEDED, A.CONFIRM): S.JUDICIAL_CONFIRMATION,
+    (S.FAILED, A.LITIGATE): S.LITIGATION,
+}
+
+# Outcomes recorded on the case (the figures count these).
+OUTCOMES = frozenset({S.SUCCEEDED, S.FAILED, S.LITIGATION, S.JUDICIAL_CONFIRMATION, S.WITHDRAWN})
+RESOLVED = frozenset({S.SUCCEEDED, S.JUDICIAL_CONFIRMATION})  # 化解
+OPEN = frozenset({S.ACCEPTED, S.IN_MEDIATION})
+
+STATE_LABELS: dict[CaseState, str] = {
+    S.ACCEPTED: msg("已受理"),
+    S.IN_MEDIATION: msg("调解中"),
+    S.SUCCEEDED: msg("调解成功"),
+    S.FAILED: msg("调解不成"),
+    S.LITIGATION: msg("转诉讼"),
+    S.JUDICIAL_CONFIRMATION: msg("申请司法确认"),
+    S.WITHDRAWN: msg("撤回"),
+}
+
+ACTION_LABELS: dict[CaseAction, str] = {
+    A.BOOK: msg("安排调解"),
+    A.SUCCEED: msg("记录调解成功"),
+    A.FAIL: msg("记录调解不成"),
+    A.LITIGATE: msg("转诉讼"),
+    A.CONFIRM: msg("申请司法确认"),
+    A.WITHDRAW: msg("撤回"),
+}
+
+
+def next_state(case_no: str, state: CaseState, action: CaseAction) -> CaseState:
+    """The state after `action`, or InvalidTransition saying why not."""
+    target = TRANSITIONS.get((state, action))
+    if target is None:
+        raise InvalidTransition(
+            "调解案件 {case_no} 当前为“{state}”，不能{action}",
+            case_no=case_no,
+            state=STATE_LABELS[state],
+            action=ACTION_LABELS[action],
+        )
+    return target

@@ -1,0 +1,33 @@
+"""China's working-day calendar: official holidays and 调休 make-up days from the
+`chinese-calendar` library, overridden by the centre's own corrections table (a new year's
+schedule is published in November; the library learns it later)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import chinese_calendar
+
+
+class WorkingDays:
+    def __init__(self, corrections: Mapping[dt.date, bool] | None = None) -> None:
+        self._corrections = dict(corrections or {})
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """The centre's correction first, then the official calendar; a year the library
+        does not know yet counts Monday to Friday."""
+        if day in self._corrections:
+            return self._corrections[day]
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The official holiday's name (e.g. "National Day") when the library knows it."""
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return None
+        return str(name) if on_holiday and name else None
