@@ -1,6 +1,6 @@
-"""replication: county counters (numbering safe under several workers) and file holders
+"""county: county counters (numbering safe under several workers) and file holders
 
-Revision ID: replication_0003
+Revision ID: county_0001
 Revises: replication_0002
 Create Date: 2026-12-01 15:30:00
 """
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "replication_0003"
+revision: str = "county_0001"
 down_revision: str | Sequence[str] | None = "replication_0002"
-branch_labels: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("county",)
 depends_on: str | Sequence[str] | None = None
 
 
