@@ -5,18 +5,25 @@ pull cursor, as a real township does, and retries what a dropped connection cut 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 
 from centre_app.clock import SystemClock
 from centre_app.replication import protocol as p
 from centre_app.replication.digest import digest_documents
 from centre_app.replication.hlc import HybridLogicalClock
+from tests.support.postgres import free_port
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class Statuses:
@@ -192,3 +199,49 @@ class SimulatedTownship:
 
     def digest(self) -> str:
         return digest_documents((t, r, d) for (t, r), d in self.docs.items())
+
+
+def serve(db_url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`python -m centre_app.county serve --workers N`, once it answers."""
+    port = free_port()
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "centre_app.county",
+                "serve",
+                "--db",
+                db_url,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if (
+                requests.get(url + "/api/v1/health", timeout=1).ok
+                and (workers == 1 or len(workers_of(process)) >= workers)
+            ):
+                return process, url
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the county did not start:\n" + log.read_text())
+
+
+def workers_of(process: subprocess.Popen[bytes]) -> list[psutil.Process]:
+    """The uvicorn worker processes (not multiprocessing's resource tracker)."""
+    return [
+        child
+        for child in psutil.Process(process.pid).children()
+        if "resource_tracker" not in " ".join(child.cmdline())
+    ]

@@ -10,14 +10,12 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import pytest
 import requests
 from sqlalchemy import create_engine, text
@@ -25,60 +23,14 @@ from sqlalchemy import create_engine, text
 from centre_app.clock import SystemClock
 from centre_app.county.store import CountyStore
 from db.engine import make_engine, make_session_factory
-from tests.integration.county.simulated import SimulatedTownship, Statuses
-from tests.support.county import ROOT, CountyServer, start_county
-from tests.support.postgres import PostgresCluster, free_port
+from tests.integration.county.simulated import SimulatedTownship, Statuses, serve, workers_of
+from tests.support.county import CountyServer, start_county
+from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.integration
 
 TOWNSHIPS = [f"3303271{n:02d}" for n in range(1, 21)]
 LOAD_SECONDS = 20
-
-
-def serve(db_url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`python -m centre_app.county serve --workers N`, once it answers."""
-    port = free_port()
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "centre_app.county",
-                "serve",
-                "--db",
-                db_url,
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if (
-                requests.get(url + "/api/v1/health", timeout=1).ok
-                and len(_workers(process)) >= workers
-            ):
-                return process, url
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the county did not start:\n" + log.read_text())
-
-
-def _workers(process: subprocess.Popen[bytes]) -> list[psutil.Process]:
-    """The uvicorn worker processes (not multiprocessing's resource tracker)."""
-    return [
-        child
-        for child in psutil.Process(process.pid).children()
-        if "resource_tracker" not in " ".join(child.cmdline())
-    ]
 
 
 @pytest.fixture
@@ -159,7 +111,7 @@ def test_twenty_townships_on_four_workers_survive_a_killed_worker_and_converge(
         for thread in threads:
             thread.start()
         time.sleep(LOAD_SECONDS / 2)
-        workers = _workers(process)
+        workers = workers_of(process)
         victim = random.Random(1).choice(workers)
         os.kill(victim.pid, signal.SIGKILL)  # mid-load, whatever it was doing
         time.sleep(LOAD_SECONDS / 2)
@@ -175,8 +127,8 @@ def test_twenty_townships_on_four_workers_survive_a_killed_worker_and_converge(
                 time.sleep(0.5)
         assert all(not t.outbox for t in townships)
         # The supervisor replaced the killed worker.
-        assert victim.pid not in {c.pid for c in _workers(process)}
-        assert len(_workers(process)) == 4
+        assert victim.pid not in {c.pid for c in workers_of(process)}
+        assert len(workers_of(process)) == 4
     finally:
         process.send_signal(signal.SIGTERM)
         try:
