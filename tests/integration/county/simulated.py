@@ -59,6 +59,8 @@ class SimulatedTownship:
         self.cursor = 0
         self.grids: list[str] = []
         self.incidents: list[str] = []
+        self.escalating: list[str] = []  # escalated here, not yet acknowledged by the county
+        self.escalated: list[str] = []  # escalated and held by the county: may be answered
         self._case = 0
 
     # --- local writes ---------------------------------------------------------------------
@@ -99,7 +101,8 @@ class SimulatedTownship:
         self.grids.append(code)
         return code
 
-    def add_incident(self) -> None:
+    def add_incident(self, *, escalate: bool = False) -> None:
+        """A case reported here (with its report event), escalated to the county if asked."""
         self._case += 1
         now = dt.datetime.now(dt.UTC).isoformat()
         row_id = str(uuid.uuid4())
@@ -131,6 +134,31 @@ class SimulatedTownship:
             },
         )
         self.incidents.append(row_id)
+        self._event(row_id, "report", None, "reported", now)
+        if escalate:
+            self._event(row_id, "escalate", "reported", "escalated", now)
+            self.escalating.append(row_id)
+
+    def _event(
+        self, incident_id: str, kind: str, from_state: str | None, to_state: str, at: str
+    ) -> None:
+        self.write(
+            "incident_event",
+            {
+                "id": str(uuid.uuid4()),
+                "incident_id": incident_id,
+                "at": at,
+                "actor": "zhiban",
+                "actor_name": "值班员",
+                "kind": kind,
+                "from_state": from_state,
+                "to_state": to_state,
+                "note": "",
+                "data": {},
+                "created_at": at,
+                "updated_at": at,
+            },
+        )
 
     def touch_incident(self) -> None:
         if self.incidents:
@@ -164,6 +192,9 @@ class SimulatedTownship:
                     f"{self.code}: push answered {answer.status_code}: {answer.text[:300]}"
                 )
             self.outbox = [c for c in self.outbox if c["seq"] > acked]
+            if not self.outbox:
+                self.escalated += self.escalating
+                self.escalating = []
             if answer.status_code != 200:
                 return False
         return True
@@ -227,9 +258,8 @@ def serve(db_url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes]
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
         try:
-            if (
-                requests.get(url + "/api/v1/health", timeout=1).ok
-                and (workers == 1 or len(workers_of(process)) >= workers)
+            if requests.get(url + "/api/v1/health", timeout=1).ok and (
+                workers == 1 or len(workers_of(process)) >= workers
             ):
                 return process, url
         except requests.RequestException:
