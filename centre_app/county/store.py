@@ -362,7 +362,8 @@ class CountyStore:
         events = [IncidentEvent(**decode_row(tables["incident_event"], e.data or {}))
                   for e in session.scalars(select(CountyRow).where(
                       CountyRow.table_name == "incident_event", CountyRow.township == doc.township,
-                      CountyRow.deleted.is_(False)))
+                      CountyRow.deleted.is_(False),
+                      CountyRow.data["incident_id"].as_string() == incident_id))
                   if (e.data or {}).get("incident_id") == incident_id]
         events.sort(key=lambda e: (e.hlc or "", e.origin or "", str(e.id)))
         apply_events(incident, events)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import re
 import uuid
 from typing import Any
@@ -43,14 +44,18 @@ def _int_bound(kind: Any) -> int:
     return 2**63 if "big" in name else 2**15 if "small" in name else 2**31
 
 
+@functools.cache
+def _column_kind(column: Any) -> tuple[type | None, int | None]:
+    return _python_type(column), getattr(column.type, "length", None)
+
+
 def _check_value(column: Any, value: Any) -> None:
     name = column.name
     if value is None:
         if not column.nullable and not column.primary_key:
             raise RowProblem(name, "不能为空")
         return
-    kind = _python_type(column)
-    length = getattr(column.type, "length", None)
+    kind, length = _column_kind(column)
     try:
         if kind is str:
             if not isinstance(value, str):

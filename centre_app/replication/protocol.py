@@ -28,6 +28,7 @@ foreign rows or another township's node, 409 sequence gap, 413 batch too large,
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
@@ -52,18 +53,22 @@ MAX_JSON_INT = 2**63 - 1
 MAX_JSON_FLOAT = 1e15
 
 
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def text_problem(value: str, *, multiline: bool = True) -> str | None:
     """Why `value` cannot be stored as text (NUL, a lone surrogate, a control character),
     or None. PostgreSQL refuses NUL in text and UTF-8 cannot encode a lone surrogate."""
-    for char in value:
-        if char == "\0":
-            return "含有 NUL 字符"
-        category = unicodedata.category(char)
-        if category == "Cs":
-            return "含有不成对的代理字符"
-        if category == "Cc" and not (multiline and char in "\t\n\r"):
-            return f"含有控制字符 U+{ord(char):04X}"
-    return None
+    found = (_BAD_TEXT if multiline else _BAD_LINE).search(value)
+    if found is None:
+        return None
+    char = found.group()
+    if char == "\0":
+        return "含有 NUL 字符"
+    if unicodedata.category(char) == "Cs":
+        return "含有不成对的代理字符"
+    return f"含有控制字符 U+{ord(char):04X}"
 
 
 def _line(value: str) -> str:

@@ -5,18 +5,25 @@ pull cursor, as a real township does, and retries what a dropped connection cut 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 
 from centre_app.clock import SystemClock
 from centre_app.replication import protocol as p
 from centre_app.replication.digest import digest_documents
 from centre_app.replication.hlc import HybridLogicalClock
+from tests.support.postgres import free_port
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class Statuses:
@@ -52,6 +59,8 @@ class SimulatedTownship:
         self.cursor = 0
         self.grids: list[str] = []
         self.incidents: list[str] = []
+        self.escalating: list[str] = []  # escalated here, not yet acknowledged by the county
+        self.escalated: list[str] = []  # escalated and held by the county: may be answered
         self._case = 0
 
     # --- local writes ---------------------------------------------------------------------
@@ -92,7 +101,8 @@ class SimulatedTownship:
         self.grids.append(code)
         return code
 
-    def add_incident(self) -> None:
+    def add_incident(self, *, escalate: bool = False) -> None:
+        """A case reported here (with its report event), escalated to the county if asked."""
         self._case += 1
         now = dt.datetime.now(dt.UTC).isoformat()
         row_id = str(uuid.uuid4())
@@ -124,6 +134,31 @@ class SimulatedTownship:
             },
         )
         self.incidents.append(row_id)
+        self._event(row_id, "report", None, "reported", now)
+        if escalate:
+            self._event(row_id, "escalate", "reported", "escalated", now)
+            self.escalating.append(row_id)
+
+    def _event(
+        self, incident_id: str, kind: str, from_state: str | None, to_state: str, at: str
+    ) -> None:
+        self.write(
+            "incident_event",
+            {
+                "id": str(uuid.uuid4()),
+                "incident_id": incident_id,
+                "at": at,
+                "actor": "zhiban",
+                "actor_name": "值班员",
+                "kind": kind,
+                "from_state": from_state,
+                "to_state": to_state,
+                "note": "",
+                "data": {},
+                "created_at": at,
+                "updated_at": at,
+            },
+        )
 
     def touch_incident(self) -> None:
         if self.incidents:
@@ -157,6 +192,9 @@ class SimulatedTownship:
                     f"{self.code}: push answered {answer.status_code}: {answer.text[:300]}"
                 )
             self.outbox = [c for c in self.outbox if c["seq"] > acked]
+            if not self.outbox:
+                self.escalated += self.escalating
+                self.escalating = []
             if answer.status_code != 200:
                 return False
         return True
@@ -192,3 +230,48 @@ class SimulatedTownship:
 
     def digest(self) -> str:
         return digest_documents((t, r, d) for (t, r), d in self.docs.items())
+
+
+def serve(db_url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`python -m centre_app.county serve --workers N`, once it answers."""
+    port = free_port()
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "centre_app.county",
+                "serve",
+                "--db",
+                db_url,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if requests.get(url + "/api/v1/health", timeout=1).ok and (
+                workers == 1 or len(workers_of(process)) >= workers
+            ):
+                return process, url
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the county did not start:\n" + log.read_text())
+
+
+def workers_of(process: subprocess.Popen[bytes]) -> list[psutil.Process]:
+    """The uvicorn worker processes (not multiprocessing's resource tracker)."""
+    return [
+        child
+        for child in psutil.Process(process.pid).children()
+        if "resource_tracker" not in " ".join(child.cmdline())
+    ]
