@@ -115,3 +115,14 @@ class CountyBlob(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Counter(Base):
+    """A number series shared by every desk of the centre (case numbers per township and
+    year): taken with one atomic upsert whose row lock lasts until the commit, so two desks
+    never get the same number and a rolled-back save gives its number back."""
+
+    __tablename__ = "centre_counter"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
