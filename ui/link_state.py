@@ -61,6 +61,8 @@ class LinkStateLabel(QLabel):
             if status.last_success else self.tr("尚未成功同步")))
         if status.last_error and status.state in (LinkState.OFFLINE, LinkState.ERROR):
             tips.append(status.last_error)
+        if status.leader:  # the desk of the centre that talks to the county
+            tips.append(self.tr("与县级同步的工作站：{0}").format(status.leader))
         tips.append(self.tr("点击打开同步面板"))
         self.showState(status.state.value, text, "\n".join(tips))
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app import paths
+from centre_app.centre.counters import next_number
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError
 from centre_app.incidents import triage, workflow
@@ -128,10 +129,14 @@ class IncidentService:
     def _next_case_no(self, session: Session, township: str, at: dt.datetime) -> str:
         year = to_local(at).year
         prefix = f"{township}-{year}-"
-        last = session.scalar(select(func.max(Incident.case_no)).where(
-            Incident.case_no.startswith(prefix)))
-        number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        return f"{prefix}{number:06d}"
+
+        def given(session: Session) -> int:  # numbers handed out before the counter existed
+            last = session.scalar(select(func.max(Incident.case_no)).where(
+                Incident.case_no.startswith(prefix)))
+            return int(last.rsplit("-", 1)[1]) if last else 0
+
+        # Several desks report at once on the centre's PostgreSQL: one locked counter row.
+        return f"{prefix}{next_number(session, 'case:' + prefix, given):06d}"
 
     # --- workflow ---------------------------------------------------------------------
 

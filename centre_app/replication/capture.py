@@ -20,6 +20,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from centre_app.centre.notice import CHANNEL, ChangeNotice, NoticeHub, Origin
 from centre_app.clock import Clock
 from centre_app.replication.hlc import HybridLogicalClock
+from centre_app.replication.outbox import SEQ_KEY
 from centre_app.replication.tables import (
     encode_mapping,
     encode_object,
@@ -173,7 +174,11 @@ def enqueue_baseline(session_factory: sessionmaker[Session], capture: ChangeCapt
     tables = replicated_tables()
     queued = 0
     with session_factory.begin() as session:
-        if session.get(ReplicationState, BASELINE_KEY) is not None:
+        # Desks starting together on a new centre database: the first takes the outbox
+        # counter's row lock and queues the baseline, the others then find it done.
+        session.execute(select(ReplicationState.key).where(
+            ReplicationState.key == SEQ_KEY).with_for_update())
+        if session.get(ReplicationState, BASELINE_KEY, populate_existing=True) is not None:
             return 0
         conn = session.connection()
         for table in Base.metadata.sorted_tables:

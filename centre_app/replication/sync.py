@@ -23,6 +23,7 @@ from typing import Any
 import requests
 from pydantic import ValidationError
 from sqlalchemy import Text, cast, delete, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.centre.leader import (
@@ -47,6 +48,7 @@ from db.models.replication import OutboxEntry, ReplicationState
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
+CENTRE_DATABASE_DOWN = "无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。"
 WORKER_NICENESS = 10
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 15.0
@@ -295,7 +297,11 @@ class SyncWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._failures = 0
-        self.status = SyncStatus(LinkState.OFFLINE, backlog=client.backlog())
+        try:
+            backlog = client.backlog()
+        except OperationalError:  # the centre database is down: the first round says so
+            backlog = 0
+        self.status = SyncStatus(LinkState.OFFLINE, backlog=backlog)
 
     def start(self) -> None:
         if self._thread is None:
@@ -335,11 +341,19 @@ class SyncWorker:
 
     def run_round(self) -> bool:
         """One round with status reports; True when it succeeded (or another desk leads)."""
-        self.leading = self._leader.try_lead()
-        if not self.leading:
-            self._publish(shared_status(self.client.session_factory))
-            return True
-        ok = self._lead_round()
+        try:
+            self.leading = self._leader.try_lead()
+            if not self.leading:
+                self._publish(shared_status(self.client.session_factory))
+                self._failures = 0
+                return True
+            ok = self._lead_round()
+        except OperationalError:  # the centre's database server is down or restarting
+            log.warning("centre database unreachable", exc_info=True)
+            self._failures += 1
+            self._publish(replace(self.status, state=LinkState.OFFLINE,
+                                  last_error=CENTRE_DATABASE_DOWN))
+            return False
         try:
             publish_status(self.client.session_factory, self.status, desk_name())
         except Exception:  # the centre database is down: the round said so already
@@ -360,6 +374,8 @@ class SyncWorker:
             self._publish(replace(self.status, state=state, last_error=failure.message,
                                   backlog=self.client.backlog()))
             return False
+        except OperationalError:
+            raise  # the centre database, not the county: said as such by run_round
         except Exception:  # a bug must not kill the thread; the log has the traceback
             log.exception("sync round failed")
             self._failures += 1

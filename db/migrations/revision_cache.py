@@ -15,6 +15,7 @@ REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "replication_0001_outbox.py": ("replication_0001", ("0001_foundation",)),
     "replication_0002_blobs.py": ("replication_0002", ("replication_0001",)),
     "replication_0003_outbox_collection.py": ("replication_0003", ("replication_0002",)),
+    "replication_0004_counters.py": ("replication_0004", ("replication_0003",)),
     "video_0001_video_wall.py": ("video_0001", ("0001_foundation",)),
     "video_0002_tour_steps.py": ("video_0002", ("video_0001",)),
     "video_0003_evidence_stream.py": ("video_0003", ("video_0002",)),

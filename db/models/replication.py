@@ -32,8 +32,10 @@ class OutboxEntry(Base):
 
     __tablename__ = "repl_outbox"
     # AUTOINCREMENT: SQLite never reuses an id after the outbox is emptied.
-    __table_args__ = (Index("ix_repl_outbox_seq", "seq", unique=True),
-                      {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_repl_outbox_seq", "seq", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     seq: Mapped[int | None] = mapped_column(BigInteger)
@@ -62,8 +64,10 @@ class Tombstone(Base):
 
 class CountyChange(Base):
     __tablename__ = "county_change"
-    __table_args__ = (UniqueConstraint("node", "seq", name="uq_county_change_node_seq"),
-                      Index("ix_county_change_address_id", "address", "id"))
+    __table_args__ = (
+        UniqueConstraint("node", "seq", name="uq_county_change_node_seq"),
+        Index("ix_county_change_address_id", "address", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     node: Mapped[str] = mapped_column(String(16))
@@ -137,3 +141,14 @@ class CountyCounter(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Counter(Base):
+    """A number series shared by every desk of the centre (case numbers per township and
+    year): taken with one atomic upsert whose row lock lasts until the commit, so two desks
+    never get the same number and a rolled-back save gives its number back."""
+
+    __tablename__ = "centre_counter"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

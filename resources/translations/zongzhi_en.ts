@@ -1717,6 +1717,10 @@ similarity {3:.0%}: {4}</translation>
         <translation>Not synced successfully yet</translation>
     </message>
     <message>
+        <source>与县级同步的工作站：{0}</source>
+        <translation>Workstation syncing with the county: {0}</translation>
+    </message>
+    <message>
         <source>点击打开同步面板</source>
         <translation>Click to open the sync panel</translation>
     </message>

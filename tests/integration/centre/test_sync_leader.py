@@ -165,3 +165,33 @@ def test_the_leader_killed_mid_batch_is_replaced_within_seconds_and_each_change_
                 process.kill()
         county.stop()
         ctx.close()
+
+
+def test_one_desk_holds_the_lead_until_it_lets_go_and_then_another_takes_it(
+    postgres: PostgresCluster,
+) -> None:
+    from centre_app.centre.leader import AdvisoryLeader, publish_status
+    from centre_app.replication.status import SyncStatus
+
+    ctx = AppContext.open(
+        postgres.create_database(f"centre_{uuid.uuid4().hex[:8]}"), seed_demo=False
+    )
+    first, second = AdvisoryLeader(ctx.engine), AdvisoryLeader(ctx.engine)
+    try:
+        assert first.try_lead() and not second.try_lead()
+        assert first.try_lead() and not second.try_lead()  # held, not re-taken
+        publish_status(
+            ctx.session_factory, SyncStatus(LinkState.ERROR, last_error="凭据无效"), "desk-a:1"
+        )
+        shared = shared_status(ctx.session_factory)
+        assert (shared.state, shared.last_error, shared.leader) == (
+            LinkState.ERROR,
+            "凭据无效",
+            "desk-a:1",
+        )
+        first.release()
+        assert second.try_lead() and not first.try_lead()
+    finally:
+        first.release()
+        second.release()
+        ctx.close()

@@ -1,0 +1,62 @@
+"""The centre's database server unreachable: every desk's sync worker keeps running, says
+so in words in the status it reports, and carries on once the server is back."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from centre_app.app_context import AppContext
+from centre_app.centre.leader import AdvisoryLeader
+from centre_app.replication.status import LinkState
+from centre_app.replication.sync import (
+    CENTRE_DATABASE_DOWN,
+    CountyLink,
+    SyncClient,
+    SyncWorker,
+)
+from db.engine import make_engine, make_session_factory
+from tests.support.postgres import PostgresCluster, free_port
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_desk_whose_centre_database_is_unreachable_says_so_and_keeps_trying(
+    postgres: PostgresCluster,
+) -> None:
+    ctx = AppContext.open(
+        postgres.create_database(f"centre_{uuid.uuid4().hex[:8]}"), seed_demo=False
+    )
+    gone = make_engine(
+        f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/centre",
+        connect_args={"connect_timeout": 2},
+    )
+    try:
+        client = SyncClient(
+            make_session_factory(gone),
+            ctx.capture,
+            CountyLink(f"http://127.0.0.1:{free_port()}", "t"),
+        )
+        for leader in (AdvisoryLeader(gone), None):  # a follower trying the lock; the leader
+            worker = SyncWorker(client, ctx.clock, leader=leader)
+            assert worker.run_round() is False
+            assert worker.status.state is LinkState.OFFLINE
+            assert worker.status.last_error == CENTRE_DATABASE_DOWN
+            assert worker.run_round() is False  # the worker is still there to retry
+        # Back: the same worker on a reachable database reports the county instead.
+        worker = SyncWorker(
+            SyncClient(
+                ctx.session_factory, ctx.capture, CountyLink(f"http://127.0.0.1:{free_port()}", "t")
+            ),
+            ctx.clock,
+            leader=AdvisoryLeader(ctx.engine),
+        )
+        assert worker.run_round() is False
+        assert worker.status.last_error != CENTRE_DATABASE_DOWN and "县级" in (
+            worker.status.last_error
+        )
+        worker.stop()
+    finally:
+        gone.dispose()
+        ctx.close()
