@@ -42,6 +42,7 @@ BAD_STATUS = msg("探测：视频服务返回错误，没有视频流。")
 NO_PACKET = msg("探测：已连接，但在时限内没有收到视频数据。")
 NO_FILE = msg("探测：视频文件不存在或无法读取。")
 NO_FFPROBE = msg("探测：本机未安装 ffprobe，无法探测该协议。")
+CANNOT_PLAY = msg("探测：本机播放器无法播放该地址（协议不支持或地址格式错误）。")
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,8 @@ def _probe_ffprobe(url: str, timeout: float) -> tuple[str, str]:
 
 def probe(url: str, timeout: float = 3.0) -> tuple[str, str]:
     """(state, reason template) of one stream URL: open, first packet, close."""
-    verdict, why = check_url(url)
-    if verdict is not UrlVerdict.OK:
-        return UNSUPPORTED, why
+    if check_url(url)[0] is not UrlVerdict.OK:
+        return UNSUPPORTED, CANNOT_PLAY
     scheme = urlsplit(url.strip()).scheme.lower()
     if scheme in ("http", "https"):
         return _probe_http(url.strip(), timeout)

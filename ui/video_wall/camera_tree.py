@@ -153,7 +153,9 @@ class CameraTreeModel(QAbstractItemModel):
         node = self._node(index)
         cam = node.data.camera
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.data.label if cam is None or cam.enabled else f"{node.data.label}（停用）"
+            if cam is None or cam.enabled:
+                return node.data.label
+            return QCoreApplication.translate("CameraTree", "{0}（停用）").format(node.data.label)
         if cam is None:
             return node.data.label if role == SearchRole else None
         health = self._health.get(cam.id, "unknown")

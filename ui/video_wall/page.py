@@ -121,7 +121,8 @@ class VideoWallPage(QWidget):
         self.clips = ClipRecorder(self.wall, self._video.evidence, actor, self)
         self.clips.clipSaved.connect(self.clipSaved)
         self.clips.clipFailed.connect(
-            lambda name, why: QMessageBox.warning(self, self.tr("录制片段"), f"{name}：{why}"))
+            lambda name, why: QMessageBox.warning(self, self.tr("录制片段"),
+                                                  self.tr("{0}：{1}").format(name, why)))
         self.wall.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.wall.customContextMenuRequested.connect(self._tile_menu)
 
@@ -136,7 +137,8 @@ class VideoWallPage(QWidget):
         self.walls_box = QComboBox(self)
         self.walls_box.setToolTip(self.tr("打开已保存的墙面"))
         self._reload_wall_names()
-        self.walls_box.activated.connect(lambda _i: self.load_wall(self.walls_box.currentText()))
+        self.walls_box.activated.connect(
+            lambda _i: self.load_wall(str(self.walls_box.currentData())))
         self.tours_box = QComboBox(self)
         self._reload_tour_names()
 
@@ -288,8 +290,11 @@ class VideoWallPage(QWidget):
     # --- walls -----------------------------------------------------------------------------
 
     def _reload_wall_names(self) -> None:
+        """Saved walls by name; the one kept on close is shown in the interface's words
+        (its stored name stays 上次墙面, the item's data)."""
         self.walls_box.clear()
-        self.walls_box.addItems(self._video.walls.names(self._actor))
+        for name in self._video.walls.names(self._actor):
+            self.walls_box.addItem(self.tr("上次墙面") if name == LAST_WALL else name, name)
 
     def _save_wall(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("保存墙面"), self.tr("墙面名称："))
@@ -300,7 +305,7 @@ class VideoWallPage(QWidget):
         try:
             self._video.walls.save(self._actor, name, self.wall.spec())
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("保存墙面"), exc.message)
+            QMessageBox.warning(self, self.tr("保存墙面"), error_text(exc))
             return
         self._reload_wall_names()
 
@@ -308,7 +313,7 @@ class VideoWallPage(QWidget):
         try:
             spec = self._video.walls.load(self._actor, name)
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("打开墙面"), exc.message)
+            QMessageBox.warning(self, self.tr("打开墙面"), error_text(exc))
             return
         self.stop_tour()
         self.wall.apply(spec, self._by_id)
@@ -357,7 +362,7 @@ class VideoWallPage(QWidget):
             self.start_tour(TourRun(plan, self._ctx.clock.now(),
                                     tour_groups(self._by_id.values())))
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("轮巡"), exc.message)
+            QMessageBox.warning(self, self.tr("轮巡"), error_text(exc))
 
     def start_tour(self, run: TourRun) -> None:
         self.tour = run
@@ -446,7 +451,7 @@ class VideoWallPage(QWidget):
         try:
             self.clips.start(tile.camera, seconds)
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("录制片段"), exc.message)
+            QMessageBox.warning(self, self.tr("录制片段"), error_text(exc))
 
     def reload_tree(self) -> None:
         self.model.reset_tree(self._video.cameras.tree(self._actor))
