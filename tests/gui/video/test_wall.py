@@ -316,13 +316,21 @@ def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: An
     stack.resize(1000, 900)  # one tile taller than 16:9: bands above and below the picture
     stack.show()
     qtbot.waitExposed(stack)
-    qtbot.wait(300)
+    # The page shown before is on screen (white), so a band left unpainted would show it.
+    def before_on_screen() -> bool:
+        at = before.mapToGlobal(QPoint(5, 5))
+        image = QApplication.primaryScreen().grabWindow(0, at.x(), at.y(), 4, 4).toImage()
+        return image.pixelColor(1, 1).lightness() > 240
+
+    qtbot.waitUntil(before_on_screen)
     try:
         stack.setCurrentWidget(wall_page)
         wall_page.wall.set_layout("1")
         wall_page.wall.assign(0, cams[0])
         wait_state(qtbot, wall_page, 0, TileState.PLAYING)
-        qtbot.wait(500)
+        # Pictures keep arriving (libVLC has sized its output): not a fixed wait.
+        shown = (wall_page.wall.player(0).stats() or (0, 0, 0))[1]
+        qtbot.waitUntil(lambda: (wall_page.wall.player(0).stats() or (0, 0, 0))[1] >= shown + 10)
         surface = wall_page.wall.tiles[0].surface
         band = (surface.height() - surface.width() * 9 // 16) // 2
         assert band > 40

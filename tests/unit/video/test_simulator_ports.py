@@ -33,8 +33,8 @@ def test_a_port_held_at_start_is_served_once_released(monkeypatch: pytest.Monkey
         assert [c.port for c in sim.cameras] == [free]
         assert [c.port for c in sim.waiting] == [busy]
         held.close()  # the old simulator is gone
-        wait_for(lambda: [c.port for c in sim.cameras] == [free, busy])
-        assert sim.waiting == []
+        # Two lists change one after the other: wait for the whole condition, not one.
+        wait_for(lambda: [c.port for c in sim.cameras] == [free, busy] and sim.waiting == [])
         with pytest.raises(urllib.error.HTTPError) as answer:  # our server answers
             urllib.request.urlopen(f"http://127.0.0.1:{busy}/nothing", timeout=5)
         assert answer.value.code == 404
