@@ -111,6 +111,8 @@ class VideoWallPage(QWidget):
         self.tree.setObjectName("cameraTree")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)  # thousands of rows: no per-row size queries
+        # Names end in what tells cameras apart (监控点0434): elide the middle, not the end.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setModel(self.filter)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -202,7 +204,7 @@ class VideoWallPage(QWidget):
         split.addWidget(left)
         split.addWidget(holder)
         split.setStretchFactor(1, 1)
-        split.setSizes([220, 1000])
+        split.setSizes([280, 1000])
         box = QHBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(split)

@@ -144,3 +144,45 @@ def test_a_probe_of_the_simulator_reads_its_first_packet_and_tells_dead_from_ali
     assert probe("rtsp://192.0.2.1/ch1")[0] == UNSUPPORTED
     assert probe("http//broken")[0] == UNSUPPORTED
     assert probe("file:///nonexistent/clip.ts")[0] == OFFLINE
+
+
+def test_two_desks_reporting_the_same_cameras_at_once_on_postgresql(
+        postgres: Any, clock: Any) -> None:
+    """Each desk's prober writes the same health rows: no lost update, no duplicate row,
+    no failed batch (the rows are created ON CONFLICT DO NOTHING, then updated locked)."""
+    import uuid
+
+    from centre_app.security.actor import SYSTEM_ACTOR
+    from centre_app.video.health import HealthService
+    from centre_app.video.registry import CameraRegistry
+    from db.engine import make_engine, make_session_factory
+    from db.migrate import upgrade_to_head
+
+    engine = make_engine(postgres.create_database(f"health_{uuid.uuid4().hex[:8]}"))
+    upgrade_to_head(engine)
+    sf = make_session_factory(engine)
+    cams = CameraRegistry(sf, clock).add_many(ADMIN, [CameraDraft(
+        make_camera_code("33032710", 7_200_000 + i), f"摄像机{i}",
+        f"http://127.0.0.1:1/{i}.ts") for i in range(300)])
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def desk(state: str) -> None:
+        service = HealthService(sf, clock)
+        start.wait()
+        try:
+            for _ in range(5):
+                service.report_many([(c.id, state, "") for c in cams])
+        except BaseException as exc:  # collected and asserted on below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=desk, args=(s,))
+               for s in ("online", "offline", "online", "offline")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    states = HealthService(sf, clock).states(SYSTEM_ACTOR)
+    assert set(states) == {c.id for c in cams} and set(states.values()) <= {"online", "offline"}
+    engine.dispose()
