@@ -40,7 +40,7 @@ from centre_app.video.tours import TourRun, tour_groups
 from centre_app.video.view_audit import AuditBacklog, ViewAuditWriter
 from ui.messages import error_text
 from ui.pool_task import run_in_pool
-from ui.video_wall.camera_tree import CameraFilter, CameraRole, CameraTreeModel
+from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.labels import layout_text
 from ui.video_wall.vlc_engine import VlcEngine
@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 LAST_WALL = "上次墙面"  # saved on close, restored on start
 DEFAULT_CLIP_SECONDS = 30
 SEARCH_DELAY_MS = 120  # filter once typing pauses this long
+EXPAND_ALL_UP_TO = 500  # hits opened down to the camera; more: villages only
 
 
 class VideoWallPage(QWidget):
@@ -96,8 +97,6 @@ class VideoWallPage(QWidget):
 
         self.model = CameraTreeModel(self._video.cameras.tree(actor), self)
         self._by_id = {c.id: c for c in self.model.cameras()}
-        self.filter = CameraFilter(self)
-        self.filter.setSourceModel(self.model)
         self.search = QLineEdit(self)
         self.search.setObjectName("cameraSearch")
         self.search.setPlaceholderText(self.tr("搜索摄像机：名称、位置或国标编码"))
@@ -113,7 +112,7 @@ class VideoWallPage(QWidget):
         self.tree.setUniformRowHeights(True)  # thousands of rows: no per-row size queries
         # Names end in what tells cameras apart (监控点0434): elide the middle, not the end.
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.tree.setModel(self.filter)
+        self.tree.setModel(self.model)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.expandToDepth(0)
@@ -267,11 +266,10 @@ class VideoWallPage(QWidget):
             self.model.set_health({r.camera_id: r.state for r in results})
 
     def _apply_search(self) -> None:
-        self.filter.search(self.search.text())
-        if self.filter.filterRegularExpression().pattern():
-            self.tree.expandAll()
+        found = self.model.search(self.search.text())
+        if self.model.query and found <= EXPAND_ALL_UP_TO:
+            self.tree.expandAll()  # a few hits: shown at once, in place
         else:
-            self.tree.collapseAll()
             self.tree.expandToDepth(0)
 
     def _sync_layout_box(self, key: str) -> None:
