@@ -39,9 +39,18 @@ def tree(count: int) -> TreeNode:
             village.children.append(sites[v, s])
     for i in range(count):
         v, s = i % VILLAGES, (i // VILLAGES) % SITES
-        cam = CameraInfo(uuid.uuid4(), f"3303271000132{i:07d}", f"第{v:02d}村监控点{i:05d}",
-                         f"第{v:02d}村", f"片区{s:02d}", f"http://10.0.{i // 250}.{i % 250}/m.ts",
-                         None, "", "", True)
+        cam = CameraInfo(
+            uuid.uuid4(),
+            f"3303271000132{i:07d}",
+            f"第{v:02d}村监控点{i:05d}",
+            f"第{v:02d}村",
+            f"片区{s:02d}",
+            f"http://10.0.{i // 250}.{i % 250}/m.ts",
+            None,
+            "",
+            "",
+            True,
+        )
         sites[v, s].children.append(TreeNode(cam.name, camera=cam))
     return root
 
@@ -77,8 +86,9 @@ def main() -> None:
         view.close()
 
 
-def measure(app: QApplication, model: CameraTreeModel, view: QTreeView, texts: list[str],
-            query: str) -> str:
+def measure(
+    app: QApplication, model: CameraTreeModel, view: QTreeView, texts: list[str], query: str
+) -> str:
     """One keystroke pause as the page handles it, then clearing the box."""
 
     def search() -> None:
@@ -102,9 +112,11 @@ def measure(app: QApplication, model: CameraTreeModel, view: QTreeView, texts: l
         times.append(((middle - started) * 1000, (time.perf_counter() - middle) * 1000))
     bare = ms(lambda: [t for t in texts if query in t])
     hits = sum(query in t for t in texts)
-    return (f"{hits:6} hits: filter + expand {statistics.median(t[0] for t in times):6.1f} ms, "
-            f"clear {statistics.median(t[1] for t in times):6.1f} ms "
-            f"(bare scan of the same texts {bare:4.1f} ms)")
+    return (
+        f"{hits:6} hits: filter + expand {statistics.median(t[0] for t in times):6.1f} ms, "
+        f"clear {statistics.median(t[1] for t in times):6.1f} ms "
+        f"(bare scan of the same texts {bare:4.1f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -269,7 +269,8 @@ class VideoWall(QWidget):
         verdict, why = check_url(url)
         if verdict is not UrlVerdict.OK:
             player.stop()
-            monitor.refuse(now, why or DomainError("视频地址无法播放。"))
+            assert why is not None  # check_url explains every refusal
+            monitor.refuse(now, why)
             self._show(index)
             return
         monitor.start(now)
