@@ -74,8 +74,9 @@ def _on_spawner(make: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen
     return proc
 
 
-def spawn(args: Sequence[str], *, death_signal: int = signal.SIGTERM,
-          **popen: Any) -> subprocess.Popen[bytes]:
+def spawn(
+    args: Sequence[str], *, death_signal: int = signal.SIGTERM, **popen: Any
+) -> subprocess.Popen[bytes]:
     """`subprocess.Popen(args, **popen)` for a child that gets `death_signal` when this
     process ends (SIGTERM lets a server shut down cleanly; SIGKILL for a child that would
     linger)."""
@@ -83,8 +84,9 @@ def spawn(args: Sequence[str], *, death_signal: int = signal.SIGTERM,
     return _on_spawner(lambda: subprocess.Popen(list(args), preexec_fn=preexec, **popen))
 
 
-def run(args: Sequence[str], *, timeout: float | None = None,
-        **popen: Any) -> subprocess.CompletedProcess[bytes]:
+def run(
+    args: Sequence[str], *, timeout: float | None = None, **popen: Any
+) -> subprocess.CompletedProcess[bytes]:
     """`subprocess.run` for a short job (a probe, a thumbnail) with the same guarantee."""
     proc = spawn(args, **popen)
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from centre_app.errors import ValidationError
+
 CAMERA_TYPES = frozenset({"131", "132"})
 _CODE = re.compile(r"\d{20}")
 
@@ -13,12 +15,14 @@ def is_camera_code(code: str) -> bool:
     return bool(_CODE.fullmatch(code)) and code[10:13] in CAMERA_TYPES
 
 
-def camera_code_problem(code: str) -> str | None:
-    """A Chinese sentence saying what is wrong with `code`, or None when it is usable."""
+def camera_code_problem(code: str) -> ValidationError | None:
+    """What is wrong with `code` (a message with its arguments), or None when usable."""
     if not _CODE.fullmatch(code):
-        return "国标编码应为 20 位数字（8 位中心编码 + 2 位行业 + 3 位类型 + 7 位序号），请核对后重新输入。"
+        return ValidationError(
+            "国标编码应为 20 位数字（8 位中心编码 + 2 位行业 + 3 位类型 + 7 位序号），请核对后重新输入。")
     if code[10:13] not in CAMERA_TYPES:
-        return f"国标编码第 11–13 位是设备类型 {code[10:13]}，摄像机应为 131 或 132，请核对。"
+        return ValidationError("国标编码第 11–13 位是设备类型 {kind}，摄像机应为 131 或 132，请核对。",
+                               kind=code[10:13])
     return None
 
 

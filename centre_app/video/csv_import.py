@@ -38,7 +38,12 @@ REQUIRED = ("national_code", "name", "main_url")
 class RejectedLine:
     line: int  # 1-based line number in the file (header is line 1)
     text: str
-    reason: str
+    problems: tuple[ValidationError, ...]  # messages with arguments (ui translates them)
+
+    @property
+    def reason(self) -> str:
+        """The problems in Chinese (logs, command line)."""
+        return "；".join(p.message for p in self.problems)
 
 
 @dataclass
@@ -46,11 +51,13 @@ class ImportReport:
     imported: int = 0
     rejected: list[RejectedLine] = field(default_factory=list)
 
-    def summary(self) -> str:
-        text = f"导入 {self.imported} 台摄像机"
+    def summary(self) -> ValidationError:
+        """The outcome as a message with its arguments (not an error: ui shows it)."""
         if self.rejected:
-            text += f"，{len(self.rejected)} 行被拒绝（见下表原因，改正后可再次导入）"
-        return text + "。"
+            return ValidationError(
+                "导入 {imported} 台摄像机，{rejected} 行被拒绝（见下表原因，改正后可再次导入）。",
+                imported=self.imported, rejected=len(self.rejected))
+        return ValidationError("导入 {imported} 台摄像机。", imported=self.imported)
 
 
 def decode(data: bytes) -> str:
@@ -85,8 +92,9 @@ def import_cameras(registry: CameraRegistry, actor: Actor, text: str) -> ImportR
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            report.rejected.append(RejectedLine(
-                line_no, raw, f"列数为 {len(row)}，表头为 {len(header)} 列，请检查逗号或引号。"))
+            report.rejected.append(RejectedLine(line_no, raw, (ValidationError(
+                "列数为 {found}，表头为 {expected} 列，请检查逗号或引号。",
+                found=len(row), expected=len(header)),)))
             continue
         values = {col: cell.strip() for col, cell in zip(columns, row, strict=True) if col}
         draft = CameraDraft(
@@ -96,13 +104,16 @@ def import_cameras(registry: CameraRegistry, actor: Actor, text: str) -> ImportR
             location=values.get("location", ""), notes=values.get("notes", ""))
         problems = draft_problems(draft)
         if draft.national_code in existing:
-            problems.append(f"国标编码 {draft.national_code} 已在目录中。")
+            problems.append(ValidationError("国标编码 {code} 已在目录中。",
+                                            code=draft.national_code))
         elif draft.national_code in seen:
-            problems.append(f"国标编码 {draft.national_code} 在文件中重复。")
+            problems.append(ValidationError("国标编码 {code} 在文件中重复。",
+                                            code=draft.national_code))
         if draft.village and draft.village not in villages:
-            problems.append(f"找不到村（社区）“{draft.village}”。")
+            problems.append(ValidationError("找不到村（社区）“{village}”。",
+                                            village=draft.village[:64]))
         if problems:
-            report.rejected.append(RejectedLine(line_no, raw, "；".join(problems)))
+            report.rejected.append(RejectedLine(line_no, raw, tuple(problems)))
             continue
         seen.add(draft.national_code)
         drafts.append(draft)

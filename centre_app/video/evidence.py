@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app import child_process
 from centre_app.clock import Clock, to_local
-from centre_app.errors import NotFound, ValidationError
+from centre_app.errors import NotFound, ValidationError, msg
 from centre_app.security.actor import Actor
 from centre_app.security.audit import record
 from centre_app.security.roles import Permission
@@ -244,6 +244,7 @@ def grab_snapshot(url: str, target: Path, timeout: float = 15.0) -> tuple[int, i
 
 
 CLIP_SECONDS = (10, 30, 60)  # offered on the tile menu; 30 is the default
+CLIP_BUSY = msg("该摄像机正在录制片段，请等本段录完。")
 
 
 def record_clip(url: str, seconds: int, target: Path) -> subprocess.Popen[bytes]:

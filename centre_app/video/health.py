@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
@@ -53,16 +55,21 @@ class HealthService:
         ids = list({camera_id for camera_id, _s, _e in reports})
         with self._sf.begin() as s:
             known = set(s.scalars(select(Camera.id).where(Camera.id.in_(ids))))
+            if not known:
+                return
+            # Several desks may report the same camera at once (PostgreSQL): create the
+            # missing rows with ON CONFLICT DO NOTHING, then update them under row locks.
+            insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+            s.execute(insert(CameraHealth).values(
+                [{"camera_id": cid, "state": "unknown", "last_error": ""} for cid in known]
+            ).on_conflict_do_nothing())
             rows = {r.camera_id: r for r in s.scalars(
-                select(CameraHealth).where(CameraHealth.camera_id.in_(ids)))}
+                select(CameraHealth).where(CameraHealth.camera_id.in_(known))
+                .order_by(CameraHealth.camera_id).with_for_update())}
             for camera_id, state, error in reports:
-                if camera_id not in known:
-                    continue
                 row = rows.get(camera_id)
                 if row is None:
-                    row = rows[camera_id] = CameraHealth(camera_id=camera_id, state=state,
-                                                         last_error="")
-                    s.add(row)
+                    continue
                 if state in ONLINE_STATES:
                     row.last_ok_at = now
                     row.offline_since = None

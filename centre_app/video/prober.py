@@ -42,6 +42,7 @@ BAD_STATUS = msg("探测：视频服务返回错误，没有视频流。")
 NO_PACKET = msg("探测：已连接，但在时限内没有收到视频数据。")
 NO_FILE = msg("探测：视频文件不存在或无法读取。")
 NO_FFPROBE = msg("探测：本机未安装 ffprobe，无法探测该协议。")
+CANNOT_PLAY = msg("探测：本机播放器无法播放该地址（协议不支持或地址格式错误）。")
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,11 @@ def _probe_http(url: str, timeout: float) -> tuple[str, str]:
     conn = cls(parts.hostname or "", parts.port, timeout=timeout)
     try:
         path = parts.path or "/"
-        conn.request("GET", path + (f"?{parts.query}" if parts.query else ""),
-                     headers={"User-Agent": "zongzhi-probe", "Connection": "close"})
+        conn.request(
+            "GET",
+            path + (f"?{parts.query}" if parts.query else ""),
+            headers={"User-Agent": "zongzhi-probe", "Connection": "close"},
+        )
         response = conn.getresponse()
         if not 200 <= response.status < 300:
             return OFFLINE, BAD_STATUS
@@ -78,10 +82,24 @@ def _probe_ffprobe(url: str, timeout: float) -> tuple[str, str]:
         return UNSUPPORTED, NO_FFPROBE
     try:
         done = child_process.run(
-            [ffprobe, "-v", "error", "-timeout", str(int(timeout * 1_000_000)),
-             "-show_entries", "stream=codec_type", "-of", "csv=p=0", url],
-            death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, timeout=timeout + 2)
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-timeout",
+                str(int(timeout * 1_000_000)),
+                "-show_entries",
+                "stream=codec_type",
+                "-of",
+                "csv=p=0",
+                url,
+            ],
+            death_signal=signal.SIGKILL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout + 2,
+        )
     except subprocess.TimeoutExpired:
         return OFFLINE, NO_PACKET
     return (ONLINE, "") if done.returncode == 0 and done.stdout.strip() else (OFFLINE, NO_PACKET)
@@ -89,9 +107,8 @@ def _probe_ffprobe(url: str, timeout: float) -> tuple[str, str]:
 
 def probe(url: str, timeout: float = 3.0) -> tuple[str, str]:
     """(state, reason template) of one stream URL: open, first packet, close."""
-    verdict, why = check_url(url)
-    if verdict is not UrlVerdict.OK:
-        return UNSUPPORTED, why
+    if check_url(url)[0] is not UrlVerdict.OK:
+        return UNSUPPORTED, CANNOT_PLAY
     scheme = urlsplit(url.strip()).scheme.lower()
     if scheme in ("http", "https"):
         return _probe_http(url.strip(), timeout)
@@ -106,9 +123,16 @@ class HealthProber:
 
     BATCH = 200  # results stored and reported together
 
-    def __init__(self, registry: CameraRegistry, health: HealthService, *,
-                 concurrency: int = 8, interval: float = 60.0, timeout: float = 3.0,
-                 on_results: Callable[[list[ProbeResult]], object] = lambda _r: None) -> None:
+    def __init__(
+        self,
+        registry: CameraRegistry,
+        health: HealthService,
+        *,
+        concurrency: int = 8,
+        interval: float = 60.0,
+        timeout: float = 3.0,
+        on_results: Callable[[list[ProbeResult]], object] = lambda _r: None,
+    ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self._registry, self._health = registry, health
@@ -122,8 +146,7 @@ class HealthProber:
 
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="camera-prober",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._loop, name="camera-prober", daemon=True)
             self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -149,12 +172,11 @@ class HealthProber:
             cameras = self._registry.cameras(SYSTEM_ACTOR, include_disabled=False)
         results: list[ProbeResult] = []
         batch: list[ProbeResult] = []
-        self._pool = pool = ThreadPoolExecutor(self.concurrency,
-                                               thread_name_prefix="camera-probe")
+        self._pool = pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="camera-probe")
         try:
             for cam, (state, reason) in zip(
-                    cameras, pool.map(lambda c: probe(c.main_url, self.timeout), cameras),
-                    strict=False):
+                cameras, pool.map(lambda c: probe(c.main_url, self.timeout), cameras), strict=False
+            ):
                 batch.append(ProbeResult(cam.id, state, reason))
                 if len(batch) >= self.BATCH:
                     self._deliver(batch)
@@ -172,8 +194,12 @@ class HealthProber:
             results += batch
         self.rounds += 1
         self.last_round_seconds = time.perf_counter() - started
-        log.info("camera health: %d cameras probed in %.1f s (%d offline)", len(results),
-                 self.last_round_seconds, sum(r.state != ONLINE for r in results))
+        log.info(
+            "camera health: %d cameras probed in %.1f s (%d offline)",
+            len(results),
+            self.last_round_seconds,
+            sum(r.state != ONLINE for r in results),
+        )
         return results
 
     def _deliver(self, batch: list[ProbeResult]) -> None:
@@ -181,5 +207,3 @@ class HealthProber:
             return
         self._health.report_many([(r.camera_id, r.state, r.reason) for r in batch])
         self._on_results(list(batch))
-
-

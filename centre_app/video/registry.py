@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
-from centre_app.errors import ConflictError, NotFound, ValidationError
+from centre_app.errors import ConflictError, NotFound, ValidationError, msg
 from centre_app.security.actor import Actor
 from centre_app.security.audit import record
 from centre_app.security.roles import Permission
@@ -74,25 +74,41 @@ def _info(cam: Camera, village: str) -> CameraInfo:
                       cam.sub_url, cam.location, cam.notes, cam.enabled, cam.area_id)
 
 
-def draft_problems(draft: CameraDraft) -> list[str]:
-    """Every reason the draft cannot be saved, in Chinese; empty when it is valid."""
-    problems: list[str] = []
+MAIN_STREAM, SUB_STREAM = msg("主码流"), msg("子码流")
+
+
+class DraftProblems(ValidationError):
+    """Every problem of a camera draft at once. The error's own template is the first
+    problem's (what a generic handler shows); `problems` has them all."""
+
+    def __init__(self, problems: list[ValidationError]) -> None:
+        first = problems[0]
+        super().__init__(first.template, **first.params)
+        self.problems = tuple(problems)
+        self.message = "；".join(p.message for p in problems)
+
+
+def draft_problems(draft: CameraDraft) -> list[ValidationError]:
+    """Every reason the draft cannot be saved (messages with arguments); empty when valid."""
+    problems: list[ValidationError] = []
     code_problem = camera_code_problem(draft.national_code.strip())
     if code_problem:
         problems.append(code_problem)
     if not draft.name.strip():
-        problems.append("请填写摄像机名称。")
+        problems.append(ValidationError("请填写摄像机名称。"))
     elif len(draft.name) > 64:
-        problems.append("摄像机名称不能超过 64 个字。")
-    for label, url in (("主码流", draft.main_url), ("子码流", draft.sub_url)):
-        if url is None or (label == "子码流" and not url.strip()):
+        problems.append(ValidationError("摄像机名称不能超过 64 个字。"))
+    for label, url in ((MAIN_STREAM, draft.main_url), (SUB_STREAM, draft.sub_url)):
+        if url is None or (label == SUB_STREAM and not url.strip()):
             continue
         if not url.strip():
-            problems.append("请填写主码流地址。")
+            problems.append(ValidationError("请填写主码流地址。"))
             continue
         verdict, why = check_url(url)
-        if verdict is UrlVerdict.MALFORMED:
-            problems.append(f"{label}：{why}")
+        if verdict is UrlVerdict.MALFORMED and why is not None:
+            # `problem` is a marked template without arguments: ui translates it too.
+            problems.append(ValidationError("{stream}地址有误：{problem}", stream=label,
+                                            problem=why.template))
     return problems
 
 
@@ -147,21 +163,22 @@ class CameraRegistry:
             return None
         area_id = s.scalar(select(Area.id).where((Area.code == text) | (Area.name == text)))
         if area_id is None:
-            raise ValidationError(f"找不到村（社区）“{text}”，请先在区划中建立或改用已有名称。")
+            raise ValidationError("找不到村（社区）“{village}”，请先在区划中建立或改用已有名称。",
+                                  village=text[:64])
         return area_id
 
     def add(self, actor: Actor, draft: CameraDraft) -> CameraInfo:
         actor.require(Permission.VIDEO_MANAGE)
         problems = draft_problems(draft)
         if problems:
-            raise ValidationError("；".join(problems))
+            raise DraftProblems(problems)
         with self._sf.begin() as s:
             return self._add(s, actor, draft)
 
     def _add(self, s: Session, actor: Actor, draft: CameraDraft) -> CameraInfo:
         code = draft.national_code.strip()
         if s.scalar(select(Camera.id).where(Camera.national_code == code)) is not None:
-            raise ConflictError(f"国标编码 {code} 已被其他摄像机使用，请核对。")
+            raise ConflictError("国标编码 {code} 已被其他摄像机使用，请核对。", code=code)
         cam = Camera(national_code=code, name=draft.name.strip(),
                      area_id=self._resolve_area(s, draft.village), site=draft.site.strip(),
                      main_url=draft.main_url.strip(),
@@ -177,7 +194,7 @@ class CameraRegistry:
         actor.require(Permission.VIDEO_MANAGE)
         problems = draft_problems(draft)
         if problems:
-            raise ValidationError("；".join(problems))
+            raise DraftProblems(problems)
         with self._sf.begin() as s:
             cam = s.get(Camera, camera_id)
             if cam is None:
@@ -186,7 +203,7 @@ class CameraRegistry:
             clash = s.scalar(select(Camera.id).where(Camera.national_code == code,
                                                      Camera.id != camera_id))
             if clash is not None:
-                raise ConflictError(f"国标编码 {code} 已被其他摄像机使用，请核对。")
+                raise ConflictError("国标编码 {code} 已被其他摄像机使用，请核对。", code=code)
             cam.national_code = code
             cam.name = draft.name.strip()
             cam.area_id = self._resolve_area(s, draft.village)

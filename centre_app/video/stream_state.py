@@ -12,6 +12,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from centre_app.errors import DomainError, msg
+
 
 class TileState(enum.Enum):
     EMPTY = "empty"
@@ -21,6 +23,13 @@ class TileState(enum.Enum):
     OFFLINE = "offline"  # 离线（将自动重连）
     UNSUPPORTED = "unsupported"  # 协议不支持 / 地址错误: never retried
 
+
+# Why a tile is not playing: message templates (ui translates them, context DomainMessages).
+CONNECT_TIMEOUT = msg("连接超时，稍后自动重连。")
+STALLED_REASON = msg("画面停滞，正在等待恢复。")
+STALLED_TOO_LONG = msg("画面长时间停滞，已断开并将自动重连。")
+STREAM_ENDED = msg("视频流已结束（摄像机或网络中断），稍后自动重连。")
+STREAM_FAILED = msg("无法打开视频流（地址不可达或格式不支持），稍后自动重连。")
 
 STATE_LABELS: dict[TileState, str] = {
     TileState.EMPTY: "空闲",
@@ -50,14 +59,15 @@ class StreamPolicy:
 class StreamMonitor:
     policy: StreamPolicy = field(default_factory=StreamPolicy)
     state: TileState = TileState.EMPTY
-    reason: str = ""
+    reason: DomainError | None = None  # why it is not playing (a message with arguments)
     failures: int = 0
     retry_at: dt.datetime | None = None
     since: dt.datetime | None = None  # when the current state began
     _last_count: int = -1
     _last_progress: dt.datetime | None = None
 
-    def _enter(self, state: TileState, now: dt.datetime, reason: str = "") -> None:
+    def _enter(self, state: TileState, now: dt.datetime,
+               reason: DomainError | None = None) -> None:
         if state is not self.state:
             self.since = now
         self.state = state
@@ -70,7 +80,7 @@ class StreamMonitor:
         self._last_count = -1
         self._last_progress = now
 
-    def refuse(self, now: dt.datetime, reason: str) -> None:
+    def refuse(self, now: dt.datetime, reason: DomainError) -> None:
         """The URL can never play here (scheme, malformed): no retry."""
         self._enter(TileState.UNSUPPORTED, now, reason)
         self.retry_at = None
@@ -87,7 +97,7 @@ class StreamMonitor:
             self._enter(TileState.PLAYING, now)
         self.failures = 0
 
-    def on_failure(self, now: dt.datetime, reason: str) -> None:
+    def on_failure(self, now: dt.datetime, reason: DomainError) -> None:
         """The stream ended or failed: offline now, retry after the backoff."""
         if self.state in (TileState.EMPTY, TileState.UNSUPPORTED):
             return
@@ -108,11 +118,11 @@ class StreamMonitor:
         last = self._last_progress or now
         quiet = now - last
         if self.state is TileState.CONNECTING and quiet >= self.policy.connect_timeout:
-            self.on_failure(now, "连接超时，稍后自动重连。")
+            self.on_failure(now, DomainError(CONNECT_TIMEOUT))
         elif self.state is TileState.PLAYING and quiet >= self.policy.stall_after:
-            self._enter(TileState.STALLED, now, "画面停滞，正在等待恢复。")
+            self._enter(TileState.STALLED, now, DomainError(STALLED_REASON))
         elif self.state is TileState.STALLED and quiet >= self.policy.offline_after:
-            self.on_failure(now, "画面长时间停滞，已断开并将自动重连。")
+            self.on_failure(now, DomainError(STALLED_TOO_LONG))
 
     def retry_due(self, now: dt.datetime) -> bool:
         return (self.state is TileState.OFFLINE and self.retry_at is not None

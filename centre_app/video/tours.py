@@ -193,14 +193,14 @@ class TourService:
         for plan in self.plans(actor):
             if plan.name == name:
                 return plan
-        raise NotFound(f"找不到轮巡方案“{name}”。")
+        raise NotFound("找不到轮巡方案“{name}”。", name=name)
 
     def _validate(self, s: Session, plan: TourPlan) -> None:
         name = plan.name.strip()
         if not name:
             raise ValidationError("请为轮巡方案起个名称。")
         if len(name) > NAME_MAX:
-            raise ValidationError(f"轮巡方案名称最多 {NAME_MAX} 个字。")
+            raise ValidationError("轮巡方案名称最多 {limit} 个字。", limit=NAME_MAX)
         if plan.layout not in LAYOUTS:
             raise ValidationError("未知的分屏方式，请重新选择。")
         steps = plan.effective_steps()
@@ -210,11 +210,12 @@ class TourService:
         for n, step in enumerate(steps, 1):
             if not MIN_DWELL <= step.dwell_seconds <= MAX_DWELL:
                 raise ValidationError(
-                    f"第 {n} 项的停留时间应在 {MIN_DWELL} 秒到 1 小时（{MAX_DWELL} 秒）之间。")
+                    "第 {n} 项的停留时间应在 {low} 秒到 1 小时（{high} 秒）之间。",
+                    n=n, low=MIN_DWELL, high=MAX_DWELL)
             if step.kind is StepKind.CAMERA and step.ref not in cameras:
-                raise ValidationError(f"第 {n} 项的摄像机已不在目录中，请删除该项。")
+                raise ValidationError("第 {n} 项的摄像机已不在目录中，请删除该项。", n=n)
             if step.kind is StepKind.GROUP and not step.ref.strip():
-                raise ValidationError(f"第 {n} 项的村/点位为空，请重新选择。")
+                raise ValidationError("第 {n} 项的村/点位为空，请重新选择。", n=n)
 
     def save(self, actor: Actor, plan: TourPlan, *, old_name: str | None = None) -> None:
         """Create or update a tour; with `old_name` the tour is renamed (names stay unique)."""
@@ -225,10 +226,10 @@ class TourService:
             self._validate(s, plan)
             tour = s.scalar(select(Tour).where(Tour.name == (old_name or name)))
             if old_name is not None and tour is None:
-                raise NotFound(f"找不到轮巡方案“{old_name}”，可能已被删除。")
+                raise NotFound("找不到轮巡方案“{name}”，可能已被删除。", name=old_name)
             clash = s.scalar(select(Tour).where(Tour.name == name))
             if clash is not None and clash is not tour:
-                raise ValidationError(f"已有名为“{name}”的轮巡方案，请换一个名称。")
+                raise ValidationError("已有名为“{name}”的轮巡方案，请换一个名称。", name=name)
             if tour is None:
                 tour = Tour(name=name, camera_ids=[])
                 s.add(tour)
@@ -249,7 +250,7 @@ class TourService:
         with self._sf.begin() as s:
             tour = s.scalar(select(Tour).where(Tour.name == name))
             if tour is None:
-                raise NotFound(f"找不到轮巡方案“{name}”，可能已被删除。")
+                raise NotFound("找不到轮巡方案“{name}”，可能已被删除。", name=name)
             record(s, self._clock, actor, "video.tour.delete", target_type="video_tour",
                    target_id=tour.id, summary=f"删除轮巡方案“{name}”")
             s.delete(tour)

@@ -37,15 +37,25 @@ class ViewEntry:
     at: dt.datetime
 
     def to_json(self) -> str:
-        return json.dumps({"camera_id": str(self.camera_id), "camera_name": self.camera_name,
-                           "stream": self.stream, "at": self.at.isoformat()},
-                          ensure_ascii=False)
+        return json.dumps(
+            {
+                "camera_id": str(self.camera_id),
+                "camera_name": self.camera_name,
+                "stream": self.stream,
+                "at": self.at.isoformat(),
+            },
+            ensure_ascii=False,
+        )
 
     @classmethod
     def from_json(cls, line: str) -> ViewEntry:
         raw = json.loads(line)
-        return cls(uuid.UUID(raw["camera_id"]), str(raw["camera_name"]), str(raw["stream"]),
-                   dt.datetime.fromisoformat(raw["at"]))
+        return cls(
+            uuid.UUID(raw["camera_id"]),
+            str(raw["camera_name"]),
+            str(raw["stream"]),
+            dt.datetime.fromisoformat(raw["at"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -58,8 +68,14 @@ class AuditBacklog:
 
 
 class ViewAuditWriter:
-    def __init__(self, health: HealthService, clock: Clock, actor: Actor, spool: Path,
-                 on_backlog: Callable[[AuditBacklog], object] = lambda _b: None) -> None:
+    def __init__(
+        self,
+        health: HealthService,
+        clock: Clock,
+        actor: Actor,
+        spool: Path,
+        on_backlog: Callable[[AuditBacklog], object] = lambda _b: None,
+    ) -> None:
         self._health, self._clock, self._actor = health, clock, actor
         self._spool = spool
         self._on_backlog = on_backlog
@@ -96,8 +112,12 @@ class ViewAuditWriter:
             self._queue.clear()
         if left:
             self._append_spool(left)
-            log.error("%d camera-view audit entries could not be written; kept in %s and "
-                      "written at the next start", len(left), self._spool)
+            log.error(
+                "%d camera-view audit entries could not be written; kept in %s and "
+                "written at the next start",
+                len(left),
+                self._spool,
+            )
 
     # --- the writer thread ---------------------------------------------------------------
 
@@ -111,12 +131,18 @@ class ViewAuditWriter:
                     return
                 entry = self._queue[0]
             try:
-                self._health.record_view(self._actor, entry.camera_id, entry.camera_name,
-                                         entry.stream, at=entry.at)
+                self._health.record_view(
+                    self._actor, entry.camera_id, entry.camera_name, entry.stream, at=entry.at
+                )
             except Exception as exc:  # any failure: keep the entry, say so, try again
                 self._failures += 1
-                log.warning("camera-view audit write failed (attempt %d, %d pending): %s",
-                            self._failures, self.pending(), exc, exc_info=self._failures == 1)
+                log.warning(
+                    "camera-view audit write failed (attempt %d, %d pending): %s",
+                    self._failures,
+                    self.pending(),
+                    exc,
+                    exc_info=self._failures == 1,
+                )
                 self._tell(AuditBacklog(self.pending(), self._failures, exc))
                 with self._wake:
                     if self._closing:
@@ -155,8 +181,7 @@ class ViewAuditWriter:
                     bad.write(line + "\n")
         self._spool.unlink()
         if entries:
-            log.info("writing %d camera-view audit entries kept from the last run",
-                     len(entries))
+            log.info("writing %d camera-view audit entries kept from the last run", len(entries))
         return entries
 
     def _append_spool(self, entries: list[ViewEntry]) -> None:

@@ -96,7 +96,7 @@ class WallService:
         with self._sf() as s:
             wall = s.scalar(select(SavedWall).where(SavedWall.name == name))
             if wall is None:
-                raise NotFound(f"找不到墙面“{name}”，可能已被删除。")
+                raise NotFound("找不到墙面“{name}”，可能已被删除。", name=name)
             codes = {code: cid for code, cid in s.execute(
                 select(Camera.national_code, Camera.id))}
             spec = wall_from_json(wall.content, codes)

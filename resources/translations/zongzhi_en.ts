@@ -164,6 +164,48 @@ not added: {1}</translation>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>CameraImport</name>
+    <message>
+        <source>导入摄像机 CSV</source>
+        <translation>Import cameras from CSV</translation>
+    </message>
+    <message>
+        <source>无法读取该文件，请检查文件是否存在。</source>
+        <translation>The file cannot be read; check that it exists.</translation>
+    </message>
+    <message>
+        <source>导入摄像机</source>
+        <translation>Import cameras</translation>
+    </message>
+</context>
+<context>
+    <name>CameraTree</name>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>无法播放</source>
+        <translation>Cannot play</translation>
+    </message>
+    <message>
+        <source>状态未知（尚未探测）</source>
+        <translation>Unknown (not probed yet)</translation>
+    </message>
+    <message>
+        <source>{0}（停用）</source>
+        <translation>{0} (disabled)</translation>
+    </message>
 </context>
 <context>
     <name>Channel</name>
@@ -190,6 +232,13 @@ not added: {1}</translation>
     <message>
         <source>部门转办</source>
         <translation>Department referral</translation>
+    </message>
+</context>
+<context>
+    <name>ClipRecorder</name>
+    <message>
+        <source>录像失败（内部错误，详见日志）。</source>
+        <translation>Recording failed (internal error, see the log).</translation>
     </message>
 </context>
 <context>
@@ -793,16 +842,64 @@ not added: {1}</translation>
         <translation>Enter a whole number.</translation>
     </message>
     <message>
+        <source>国标编码应为 20 位数字（8 位中心编码 + 2 位行业 + 3 位类型 + 7 位序号），请核对后重新输入。</source>
+        <translation>The national code must be 20 digits (8-digit centre code + 2-digit industry + 3-digit type + 7-digit serial); check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>国标编码第 11–13 位是设备类型 {kind}，摄像机应为 131 或 132，请核对。</source>
+        <translation>Digits 11–13 of the national code are the device type {kind}; a camera must be 131 or 132. Please check.</translation>
+    </message>
+    <message>
         <source>文件编码无法识别，请另存为 UTF-8 编码的 CSV 后再导入。</source>
         <translation>The file&apos;s encoding is not recognised; save it as UTF-8 CSV and import again.</translation>
+    </message>
+    <message>
+        <source>导入 {imported} 台摄像机。</source>
+        <translation>{imported} cameras imported.</translation>
     </message>
     <message>
         <source>表头缺少必填列：国标编码、名称、主码流。请按模板修改表头后再导入。</source>
         <translation>The header lacks required columns: 国标编码, 名称, 主码流. Fix the header as in the template and import again.</translation>
     </message>
     <message>
+        <source>导入 {imported} 台摄像机，{rejected} 行被拒绝（见下表原因，改正后可再次导入）。</source>
+        <translation>{imported} cameras imported, {rejected} lines refused (reasons below; correct them and import again).</translation>
+    </message>
+    <message>
         <source>文件是空的，请选择含表头的摄像机 CSV 文件。</source>
         <translation>The file is empty; choose a camera CSV file with a header.</translation>
+    </message>
+    <message>
+        <source>国标编码 {code} 已在目录中。</source>
+        <translation>National code {code} is already in the registry.</translation>
+    </message>
+    <message>
+        <source>找不到村（社区）“{village}”。</source>
+        <translation>No village (community) named “{village}”.</translation>
+    </message>
+    <message>
+        <source>国标编码 {code} 在文件中重复。</source>
+        <translation>National code {code} appears more than once in the file.</translation>
+    </message>
+    <message>
+        <source>列数为 {found}，表头为 {expected} 列，请检查逗号或引号。</source>
+        <translation>The line has {found} columns, the header {expected}; check commas and quotes.</translation>
+    </message>
+    <message>
+        <source>该摄像机正在录制片段，请等本段录完。</source>
+        <translation>This camera is already recording a clip; wait until it is finished.</translation>
+    </message>
+    <message>
+        <source>截图文件不是有效的 PNG 图片，请重试。</source>
+        <translation>The snapshot file is not a valid PNG picture; please try again.</translation>
+    </message>
+    <message>
+        <source>本机未安装 ffmpeg，无法从主码流截图。</source>
+        <translation>ffmpeg is not installed on this computer: no snapshot from the main stream.</translation>
+    </message>
+    <message>
+        <source>无法从主码流取得画面。</source>
+        <translation>No picture could be read from the main stream.</translation>
     </message>
     <message>
         <source>本机未安装 ffmpeg，无法录像，请联系管理员安装。</source>
@@ -821,6 +918,10 @@ not added: {1}</translation>
         <translation>No evidence file was made (the picture may not be playing yet); wait for the picture and try again.</translation>
     </message>
     <message>
+        <source>主码流在 {seconds} 秒内没有送来画面，无法截图。</source>
+        <translation>The main stream sent no picture within {seconds} seconds: no snapshot.</translation>
+    </message>
+    <message>
         <source>找不到该摄像机，可能已被删除。</source>
         <translation>Camera not found; it may have been deleted.</translation>
     </message>
@@ -833,8 +934,112 @@ not added: {1}</translation>
         <translation>Evidence not found.</translation>
     </message>
     <message>
+        <source>探测：摄像机没有应答（连接被拒绝、主机不可达或超时）。</source>
+        <translation>Probe: the camera did not answer (connection refused, host unreachable or timed out).</translation>
+    </message>
+    <message>
+        <source>探测：视频服务返回错误，没有视频流。</source>
+        <translation>Probe: the video service answered with an error, no stream.</translation>
+    </message>
+    <message>
+        <source>探测：已连接，但在时限内没有收到视频数据。</source>
+        <translation>Probe: connected, but no video data arrived in time.</translation>
+    </message>
+    <message>
+        <source>探测：视频文件不存在或无法读取。</source>
+        <translation>Probe: the video file does not exist or cannot be read.</translation>
+    </message>
+    <message>
+        <source>探测：本机未安装 ffprobe，无法探测该协议。</source>
+        <translation>Probe: ffprobe is not installed on this computer; this protocol cannot be probed.</translation>
+    </message>
+    <message>
+        <source>探测：本机播放器无法播放该地址（协议不支持或地址格式错误）。</source>
+        <translation>Probe: this computer's player cannot play the address (unsupported protocol or malformed address).</translation>
+    </message>
+    <message>
+        <source>主码流</source>
+        <translation>Main stream</translation>
+    </message>
+    <message>
+        <source>子码流</source>
+        <translation>Sub stream</translation>
+    </message>
+    <message>
+        <source>请填写摄像机名称。</source>
+        <translation>Please enter the camera's name.</translation>
+    </message>
+    <message>
+        <source>找不到村（社区）“{village}”，请先在区划中建立或改用已有名称。</source>
+        <translation>No village (community) named “{village}”; create it in the divisions first or use an existing name.</translation>
+    </message>
+    <message>
+        <source>国标编码 {code} 已被其他摄像机使用，请核对。</source>
+        <translation>National code {code} is already used by another camera. Please check.</translation>
+    </message>
+    <message>
+        <source>摄像机名称不能超过 64 个字。</source>
+        <translation>A camera's name can have at most 64 characters.</translation>
+    </message>
+    <message>
+        <source>请填写主码流地址。</source>
+        <translation>Please enter the main stream's address.</translation>
+    </message>
+    <message>
+        <source>{stream}地址有误：{problem}</source>
+        <translation>{stream} address: {problem}</translation>
+    </message>
+    <message>
         <source>找不到该摄像机，可能已被删除，请刷新目录。</source>
         <translation>Camera not found; it may have been deleted. Refresh the camera tree.</translation>
+    </message>
+    <message>
+        <source>连接超时，稍后自动重连。</source>
+        <translation>Connection timed out; reconnecting shortly.</translation>
+    </message>
+    <message>
+        <source>画面停滞，正在等待恢复。</source>
+        <translation>Picture frozen; waiting for it to resume.</translation>
+    </message>
+    <message>
+        <source>画面长时间停滞，已断开并将自动重连。</source>
+        <translation>Picture frozen too long; disconnected, will reconnect by itself.</translation>
+    </message>
+    <message>
+        <source>视频流已结束（摄像机或网络中断），稍后自动重连。</source>
+        <translation>The stream ended (camera or network down); reconnecting shortly.</translation>
+    </message>
+    <message>
+        <source>无法打开视频流（地址不可达或格式不支持），稍后自动重连。</source>
+        <translation>Cannot open the stream (address unreachable or format not supported); reconnecting shortly.</translation>
+    </message>
+    <message>
+        <source>视频地址缺少协议（如 http://），请在摄像机资料中改正。</source>
+        <translation>The video address has no protocol (such as http://); correct it in the camera's details.</translation>
+    </message>
+    <message>
+        <source>本机播放器不支持 {protocol} 协议，请改用 HTTP/HLS 或 RTP 地址（可经流媒体网关转换）。</source>
+        <translation>This computer's player does not support {protocol}; use an HTTP/HLS or RTP address instead (a streaming gateway can convert it).</translation>
+    </message>
+    <message>
+        <source>不支持的视频协议“{scheme}”，请改用 HTTP 或 RTP 地址。</source>
+        <translation>Unsupported video protocol “{scheme}”; use an HTTP or RTP address.</translation>
+    </message>
+    <message>
+        <source>视频地址格式错误，请在摄像机资料中改正。</source>
+        <translation>The video address is malformed; correct it in the camera's details.</translation>
+    </message>
+    <message>
+        <source>视频地址缺少主机名，请在摄像机资料中改正。</source>
+        <translation>The video address has no host name; correct it in the camera's details.</translation>
+    </message>
+    <message>
+        <source>视频地址端口号错误，请在摄像机资料中改正。</source>
+        <translation>The video address has a wrong port number; correct it in the camera's details.</translation>
+    </message>
+    <message>
+        <source>找不到轮巡方案“{name}”。</source>
+        <translation>No tour named “{name}”.</translation>
     </message>
     <message>
         <source>轮巡列表为空，请先加入摄像机。</source>
@@ -845,6 +1050,10 @@ not added: {1}</translation>
         <translation>Give the tour a name.</translation>
     </message>
     <message>
+        <source>轮巡方案名称最多 {limit} 个字。</source>
+        <translation>A tour's name can have at most {limit} characters.</translation>
+    </message>
+    <message>
         <source>未知的分屏方式，请重新选择。</source>
         <translation>Unknown layout; choose again.</translation>
     </message>
@@ -853,8 +1062,32 @@ not added: {1}</translation>
         <translation>The tour is empty; add cameras or villages/sites first.</translation>
     </message>
     <message>
+        <source>第 {n} 项的停留时间应在 {low} 秒到 1 小时（{high} 秒）之间。</source>
+        <translation>Item {n}: the dwell time must be between {low} seconds and 1 hour ({high} seconds).</translation>
+    </message>
+    <message>
+        <source>第 {n} 项的摄像机已不在目录中，请删除该项。</source>
+        <translation>Item {n}: the camera is no longer in the registry; remove the item.</translation>
+    </message>
+    <message>
+        <source>第 {n} 项的村/点位为空，请重新选择。</source>
+        <translation>Item {n}: the village/site is empty; choose it again.</translation>
+    </message>
+    <message>
+        <source>找不到轮巡方案“{name}”，可能已被删除。</source>
+        <translation>No tour named “{name}”; it may have been deleted.</translation>
+    </message>
+    <message>
+        <source>已有名为“{name}”的轮巡方案，请换一个名称。</source>
+        <translation>A tour named “{name}” already exists; choose another name.</translation>
+    </message>
+    <message>
         <source>请为墙面起一个 1–64 字的名称。</source>
         <translation>Give the wall a name of 1–64 characters.</translation>
+    </message>
+    <message>
+        <source>找不到墙面“{name}”，可能已被删除。</source>
+        <translation>No wall named “{name}”; it may have been deleted.</translation>
     </message>
 </context>
 <context>
@@ -890,6 +1123,37 @@ not added: {1}</translation>
     <message>
         <source>意外错误</source>
         <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceActions</name>
+    <message>
+        <source>截图</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>请先选中一个正在播放的画面再截图。</source>
+        <translation>Select a tile that is playing first, then take the snapshot.</translation>
+    </message>
+    <message>
+        <source>截图失败（画面可能尚未出现），请稍后重试。</source>
+        <translation>The snapshot failed (the picture may not be there yet); please try again.</translation>
+    </message>
+    <message>
+        <source>主码流</source>
+        <translation>main stream</translation>
+    </message>
+    <message>
+        <source>子码流</source>
+        <translation>sub stream</translation>
+    </message>
+    <message>
+        <source>截图已保存</source>
+        <translation>Snapshot saved</translation>
+    </message>
+    <message>
+        <source>已保存“{0}”的截图（{1} {2}×{3}），已列入取证材料。</source>
+        <translation>Snapshot of “{0}” saved ({1} {2}×{3}) and listed as evidence.</translation>
     </message>
 </context>
 <context>
@@ -1143,6 +1407,10 @@ not added: {1}</translation>
     <message>
         <source>内容</source>
         <translation>Content</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>
@@ -2385,6 +2653,14 @@ Township code: {1}</translation>
         <translation>Start tour</translation>
     </message>
     <message>
+        <source>搜索摄像机：名称、位置或国标编码</source>
+        <translation>Search cameras: name, place or national code</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
         <source>把当前分屏和摄像机保存为命名墙面</source>
         <translation>Save the current layout and cameras as a named wall</translation>
     </message>
@@ -2455,6 +2731,18 @@ Township code: {1}</translation>
     <message>
         <source>新建、重命名、删除轮巡方案，调整顺序和停留时间</source>
         <translation>Create, rename and delete tours; change their order and dwell times</translation>
+    </message>
+    <message>
+        <source>数据库暂时无法写入</source>
+        <translation>the database cannot be written to at the moment</translation>
+    </message>
+    <message>
+        <source>观看记录（审计）写入失败：{0}。{1} 条记录保留待写，正在自动重试（第 {2} 次），请勿关闭电脑；如持续出现请联系管理员。</source>
+        <translation>Writing the viewing record (audit) failed: {0}. {1} records kept for writing, retrying automatically (attempt {2}); do not switch the computer off, and call the administrator if this persists.</translation>
+    </message>
+    <message>
+        <source>上次墙面</source>
+        <translation>Last wall</translation>
     </message>
     <message>
         <source>继续</source>
@@ -2581,32 +2869,6 @@ Township code: {1}</translation>
     <message>
         <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
         <translation>The centre head&apos;s dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <source>截图</source>
-        <translation>Snapshot</translation>
-    </message>
-    <message>
-        <source>请先选中一个正在播放的画面再截图。</source>
-        <translation>Select a playing tile before taking a snapshot.</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>导入摄像机 CSV</source>
-        <translation>Import cameras from CSV</translation>
-    </message>
-    <message>
-        <source>无法读取该文件，请检查文件是否存在。</source>
-        <translation>The file cannot be read; check that it exists.</translation>
-    </message>
-    <message>
-        <source>导入摄像机</source>
-        <translation>Import cameras</translation>
     </message>
 </context>
 </TS>

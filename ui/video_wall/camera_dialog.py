@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,14 +24,21 @@ from PySide6.QtWidgets import (
 from centre_app.errors import DomainError
 from centre_app.security.actor import Actor
 from centre_app.video.csv_import import ImportReport, decode, import_cameras
-from centre_app.video.registry import CameraDraft, CameraInfo, CameraRegistry
+from centre_app.video.registry import CameraDraft, CameraInfo, CameraRegistry, DraftProblems
+from ui.messages import error_text
 
 
 class CameraDialog(QDialog):
     """The registry's edit form; the service validates, the dialog shows its message."""
 
-    def __init__(self, registry: CameraRegistry, actor: Actor, villages: list[str],
-                 camera: CameraInfo | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        registry: CameraRegistry,
+        actor: Actor,
+        villages: list[str],
+        camera: CameraInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._registry, self._actor, self._camera = registry, actor, camera
         self.saved: CameraInfo | None = None
@@ -55,14 +63,21 @@ class CameraDialog(QDialog):
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        for label, field in ((self.tr("国标编码"), self.code), (self.tr("名称"), self.name),
-                             (self.tr("村（社区）"), self.village), (self.tr("点位"), self.site),
-                             (self.tr("主码流"), self.main_url), (self.tr("子码流"), self.sub_url),
-                             (self.tr("位置"), self.location), (self.tr("备注"), self.notes),
-                             ("", self.enabled)):
+        for label, field in (
+            (self.tr("国标编码"), self.code),
+            (self.tr("名称"), self.name),
+            (self.tr("村（社区）"), self.village),
+            (self.tr("点位"), self.site),
+            (self.tr("主码流"), self.main_url),
+            (self.tr("子码流"), self.sub_url),
+            (self.tr("位置"), self.location),
+            (self.tr("备注"), self.notes),
+            ("", self.enabled),
+        ):
             form.addRow(label, field)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
@@ -72,10 +87,17 @@ class CameraDialog(QDialog):
         self.resize(520, 0)
 
     def draft(self) -> CameraDraft:
-        return CameraDraft(self.code.text(), self.name.text(), self.main_url.text(),
-                           self.sub_url.text() or None, self.village.currentText(),
-                           self.site.text(), self.location.text(),
-                           self.notes.toPlainText(), self.enabled.isChecked())
+        return CameraDraft(
+            self.code.text(),
+            self.name.text(),
+            self.main_url.text(),
+            self.sub_url.text() or None,
+            self.village.currentText(),
+            self.site.text(),
+            self.location.text(),
+            self.notes.toPlainText(),
+            self.enabled.isChecked(),
+        )
 
     def save(self) -> None:
         try:
@@ -83,8 +105,11 @@ class CameraDialog(QDialog):
                 self.saved = self._registry.add(self._actor, self.draft())
             else:
                 self.saved = self._registry.update(self._actor, self._camera.id, self.draft())
+        except DraftProblems as exc:
+            self.error.setText(self.tr("；").join(error_text(p) for p in exc.problems))
+            return
         except DomainError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return
         self.accept()
 
@@ -96,13 +121,14 @@ class ImportReportDialog(QDialog):
         table = QTableWidget(len(report.rejected), 3, self)
         table.setHorizontalHeaderLabels([self.tr("行号"), self.tr("原因"), self.tr("内容")])
         for r, line in enumerate(report.rejected):
-            for c, text in enumerate((str(line.line), line.reason, line.text)):
+            reason = self.tr("；").join(error_text(p) for p in line.problems)
+            for c, text in enumerate((str(line.line), reason, line.text)):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
-        box.addWidget(QLabel(report.summary(), self))
+        box.addWidget(QLabel(error_text(report.summary()), self))
         box.addWidget(table)
         box.addWidget(buttons)
         self.resize(820, 420)
@@ -110,8 +136,9 @@ class ImportReportDialog(QDialog):
 
 def import_csv(registry: CameraRegistry, actor: Actor, parent: QWidget) -> ImportReport | None:
     """Ask for a file, import it, show the report. None when cancelled or refused."""
-    name, _ = QFileDialog.getOpenFileName(parent, parent.tr("导入摄像机 CSV"), "",
-                                          "CSV (*.csv)")
+    name, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("CameraImport", "导入摄像机 CSV"), "", "CSV (*.csv)"
+    )
     if not name:
         return None
     try:
@@ -119,8 +146,14 @@ def import_csv(registry: CameraRegistry, actor: Actor, parent: QWidget) -> Impor
     except (DomainError, OSError) as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        message = exc.message if isinstance(exc, DomainError) else parent.tr("无法读取该文件，请检查文件是否存在。")
-        QMessageBox.warning(parent, parent.tr("导入摄像机"), message)
+        message = (
+            error_text(exc)
+            if isinstance(exc, DomainError)
+            else QCoreApplication.translate("CameraImport", "无法读取该文件，请检查文件是否存在。")
+        )
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("CameraImport", "导入摄像机"), message
+        )
         return None
     ImportReportDialog(report, parent).exec()
     return report

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from centre_app.errors import DomainError
-from centre_app.video.evidence import capture_clip
+from centre_app.video.evidence import CLIP_BUSY, capture_clip
 from db.models import EvidenceKind
+from ui.messages import error_text
 
 if TYPE_CHECKING:
     from centre_app.security.actor import Actor
@@ -58,7 +59,7 @@ class ClipRecorder(QObject):
     def start(self, camera: CameraInfo, seconds: int) -> None:
         """Record `seconds` of `camera`'s main stream (raises DomainError when it cannot)."""
         if camera.id in self._active:
-            raise DomainError("该摄像机正在录制片段，请等本段录完。")
+            raise DomainError(CLIP_BUSY)
         target = self._evidence.new_path(camera.national_code, EvidenceKind.CLIP)
         url = camera.main_url  # evidence keeps the best picture, whatever the tile shows
         actor, evidence = self._actor, self._evidence
@@ -70,11 +71,11 @@ class ClipRecorder(QObject):
                     f"{camera.place} 码流中断，仅录到约 {clip.seconds:.0f} 秒")
                 item = evidence.add(actor, camera.id, EvidenceKind.CLIP, clip.path, note=note)
             except DomainError as exc:
-                self._finished.emit(camera.id, None, exc.message)
+                self._finished.emit(camera.id, None, exc)
                 return
             except Exception:  # reported in words; the traceback goes to the log
                 log.exception("clip recording of %s failed", camera.name)
-                self._finished.emit(camera.id, None, "录像失败（内部错误，详见日志）。")
+                self._finished.emit(camera.id, None, self.tr("录像失败（内部错误，详见日志）。"))
                 return
             self._finished.emit(camera.id, item, None)
 
@@ -97,7 +98,8 @@ class ClipRecorder(QObject):
         rec = self._active.pop(camera_id, None)
         self._update_headers()
         if error is not None:
-            self.clipFailed.emit(rec.camera.name if rec else "", str(error))
+            why = error_text(error) if isinstance(error, DomainError) else str(error)
+            self.clipFailed.emit(rec.camera.name if rec else "", why)
         else:
             self.clipSaved.emit(item)
 

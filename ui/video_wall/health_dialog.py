@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import to_local
 from centre_app.video.health import HealthRow
+from ui.messages import translate_template
 
 STATE_TEXT = {  # marked so that lupdate collects them
     "playing": str(QT_TRANSLATE_NOOP("HealthDialog", "在线")),
@@ -42,7 +43,7 @@ class HealthDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2 and row.last_error:
-                    item.setToolTip(row.last_error)
+                    item.setToolTip(translate_template(row.last_error))
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

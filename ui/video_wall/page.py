@@ -41,7 +41,7 @@ from centre_app.video.view_audit import AuditBacklog, ViewAuditWriter
 from ui.messages import error_text
 from ui.navigation import EvidenceSource
 from ui.pool_task import run_in_pool
-from ui.video_wall.camera_tree import CameraFilter, CameraRole, CameraTreeModel
+from ui.video_wall.camera_tree import CameraRole, CameraTreeModel
 from ui.video_wall.clip_actions import ClipRecorder
 from ui.video_wall.labels import layout_text
 from ui.video_wall.vlc_engine import VlcEngine
@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 LAST_WALL = "上次墙面"  # saved on close, restored on start
 DEFAULT_CLIP_SECONDS = 30
 SEARCH_DELAY_MS = 120  # filter once typing pauses this long
+EXPAND_ALL_UP_TO = 500  # hits opened down to the camera; more: villages only
 
 
 class VideoWallPage(QWidget, EvidenceSource):
@@ -97,8 +98,6 @@ class VideoWallPage(QWidget, EvidenceSource):
 
         self.model = CameraTreeModel(self._video.cameras.tree(actor), self)
         self._by_id = {c.id: c for c in self.model.cameras()}
-        self.filter = CameraFilter(self)
-        self.filter.setSourceModel(self.model)
         self.search = QLineEdit(self)
         self.search.setObjectName("cameraSearch")
         self.search.setPlaceholderText(self.tr("搜索摄像机：名称、位置或国标编码"))
@@ -112,7 +111,9 @@ class VideoWallPage(QWidget, EvidenceSource):
         self.tree.setObjectName("cameraTree")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)  # thousands of rows: no per-row size queries
-        self.tree.setModel(self.filter)
+        # Names end in what tells cameras apart (监控点0434): elide the middle, not the end.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setModel(self.model)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.expandToDepth(0)
@@ -122,7 +123,8 @@ class VideoWallPage(QWidget, EvidenceSource):
         self.clips = ClipRecorder(self.wall, self._video.evidence, actor, self)
         self.clips.clipSaved.connect(self.clipSaved)
         self.clips.clipFailed.connect(
-            lambda name, why: QMessageBox.warning(self, self.tr("录制片段"), f"{name}：{why}"))
+            lambda name, why: QMessageBox.warning(self, self.tr("录制片段"),
+                                                  self.tr("{0}：{1}").format(name, why)))
         self.wall.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.wall.customContextMenuRequested.connect(self._tile_menu)
 
@@ -137,7 +139,8 @@ class VideoWallPage(QWidget, EvidenceSource):
         self.walls_box = QComboBox(self)
         self.walls_box.setToolTip(self.tr("打开已保存的墙面"))
         self._reload_wall_names()
-        self.walls_box.activated.connect(lambda _i: self.load_wall(self.walls_box.currentText()))
+        self.walls_box.activated.connect(
+            lambda _i: self.load_wall(str(self.walls_box.currentData())))
         self.tours_box = QComboBox(self)
         self._reload_tour_names()
 
@@ -201,7 +204,7 @@ class VideoWallPage(QWidget, EvidenceSource):
         split.addWidget(left)
         split.addWidget(holder)
         split.setStretchFactor(1, 1)
-        split.setSizes([220, 1000])
+        split.setSizes([280, 1000])
         box = QHBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(split)
@@ -267,11 +270,10 @@ class VideoWallPage(QWidget, EvidenceSource):
             self.model.set_health({r.camera_id: r.state for r in results})
 
     def _apply_search(self) -> None:
-        self.filter.search(self.search.text())
-        if self.filter.filterRegularExpression().pattern():
-            self.tree.expandAll()
+        found = self.model.search(self.search.text())
+        if self.model.query and found <= EXPAND_ALL_UP_TO:
+            self.tree.expandAll()  # a few hits: shown at once, in place
         else:
-            self.tree.collapseAll()
             self.tree.expandToDepth(0)
 
     def _sync_layout_box(self, key: str) -> None:
@@ -292,8 +294,11 @@ class VideoWallPage(QWidget, EvidenceSource):
     # --- walls -----------------------------------------------------------------------------
 
     def _reload_wall_names(self) -> None:
+        """Saved walls by name; the one kept on close is shown in the interface's words
+        (its stored name stays 上次墙面, the item's data)."""
         self.walls_box.clear()
-        self.walls_box.addItems(self._video.walls.names(self._actor))
+        for name in self._video.walls.names(self._actor):
+            self.walls_box.addItem(self.tr("上次墙面") if name == LAST_WALL else name, name)
 
     def _save_wall(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("保存墙面"), self.tr("墙面名称："))
@@ -304,7 +309,7 @@ class VideoWallPage(QWidget, EvidenceSource):
         try:
             self._video.walls.save(self._actor, name, self.wall.spec())
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("保存墙面"), exc.message)
+            QMessageBox.warning(self, self.tr("保存墙面"), error_text(exc))
             return
         self._reload_wall_names()
 
@@ -312,7 +317,7 @@ class VideoWallPage(QWidget, EvidenceSource):
         try:
             spec = self._video.walls.load(self._actor, name)
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("打开墙面"), exc.message)
+            QMessageBox.warning(self, self.tr("打开墙面"), error_text(exc))
             return
         self.stop_tour()
         self.wall.apply(spec, self._by_id)
@@ -361,7 +366,7 @@ class VideoWallPage(QWidget, EvidenceSource):
             self.start_tour(TourRun(plan, self._ctx.clock.now(),
                                     tour_groups(self._by_id.values())))
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("轮巡"), exc.message)
+            QMessageBox.warning(self, self.tr("轮巡"), error_text(exc))
 
     def start_tour(self, run: TourRun) -> None:
         self.tour = run
@@ -450,7 +455,7 @@ class VideoWallPage(QWidget, EvidenceSource):
         try:
             self.clips.start(tile.camera, seconds)
         except DomainError as exc:
-            QMessageBox.warning(self, self.tr("录制片段"), exc.message)
+            QMessageBox.warning(self, self.tr("录制片段"), error_text(exc))
 
     def reload_tree(self) -> None:
         self.model.reset_tree(self._video.cameras.tree(self._actor))

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from centre_app.errors import DomainError
 from centre_app.video.registry import CameraInfo
 from centre_app.video.stream_state import TileState
+from ui.messages import error_text
 from ui.video_wall.labels import state_text
 
 MIME_CAMERA = "application/x-zz-camera-id"
@@ -62,7 +64,7 @@ class VideoTile(QFrame):
         self.index = index
         self.camera: CameraInfo | None = None
         self.state = TileState.EMPTY
-        self.reason = ""
+        self.reason: DomainError | None = None
         self.setObjectName("videoTile")
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.Box)
@@ -99,7 +101,7 @@ class VideoTile(QFrame):
         self.surface = VideoSurface(self)
         box.addWidget(self.surface, 1)
         self._press: QPoint | None = None
-        self.show_state(TileState.EMPTY, "")
+        self.show_state(TileState.EMPTY, None)
 
     # --- display ---------------------------------------------------------------------
 
@@ -108,14 +110,15 @@ class VideoTile(QFrame):
         self._title.setText(camera.name if camera else self.tr("拖入摄像机"))
         self._title.setToolTip(camera.place if camera else "")
 
-    def show_state(self, state: TileState, reason: str) -> None:
+    def show_state(self, state: TileState, reason: DomainError | None) -> None:
         self.state = state
         self.reason = reason
         self._state.setText(state_text(state))
         self._state.setProperty("state", state.value)
-        self._reason.setText(reason)
-        self._reason.setToolTip(reason)
-        self._reason.setVisible(bool(reason))
+        text = error_text(reason) if reason is not None else ""
+        self._reason.setText(text)
+        self._reason.setToolTip(text)
+        self._reason.setVisible(bool(text))
         # Re-polish only the label: re-polishing the tile (parent of libVLC's native
         # window) sent the GUI thread into a busy loop under X11 (measured: +1 core).
         self._state.style().unpolish(self._state)

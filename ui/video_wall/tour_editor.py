@@ -38,6 +38,7 @@ from centre_app.video.tours import (
     TourStep,
     group_key,
 )
+from ui.messages import error_text
 from ui.video_wall.labels import layout_text
 
 StepRole = Qt.ItemDataRole.UserRole + 1
@@ -230,7 +231,7 @@ class TourEditor(QDialog):
         try:
             plan = self._tours.get(self._actor, name)
         except DomainError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return
         self.current = plan.name
         self.name.setText(plan.name)
@@ -267,7 +268,7 @@ class TourEditor(QDialog):
         try:
             self._tours.save(self._actor, plan, old_name=old_name)
         except DomainError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return False
         self.changed = True
         self._reload(plan.name)
@@ -281,7 +282,7 @@ class TourEditor(QDialog):
         try:
             self._tours.delete(self._actor, self.current)
         except DomainError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return False
         self.changed = True
         self._reload()

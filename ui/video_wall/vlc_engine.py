@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 import vlc
 from PySide6.QtCore import QObject, Signal
 
+from centre_app.video.stream_state import STREAM_ENDED, STREAM_FAILED
+
 log = logging.getLogger(__name__)
 
 # Low caching: the wall is for watching live; 300 ms absorbs loopback/LAN jitter.
@@ -169,7 +171,7 @@ class TilePlayer(QObject):
     # Emitted from VLC threads; connected receivers live on the GUI thread (queued).
     playing = Signal(int)  # generation
     firstPicture = Signal(int, float)  # generation, seconds from play request to display
-    failed = Signal(int, str)  # generation, reason
+    failed = Signal(int, str)  # generation, reason (a message template)
     snapshotDone = Signal(str, bool)  # path, ok
 
     def __init__(self, engine: VlcEngine, window_id: int) -> None:
@@ -198,10 +200,10 @@ class TilePlayer(QObject):
         self.playing.emit(self.generation)
 
     def _on_end(self, _event: object) -> None:
-        self.failed.emit(self.generation, "视频流已结束（摄像机或网络中断），稍后自动重连。")
+        self.failed.emit(self.generation, STREAM_ENDED)
 
     def _on_error(self, _event: object) -> None:
-        self.failed.emit(self.generation, "无法打开视频流（地址不可达或格式不支持），稍后自动重连。")
+        self.failed.emit(self.generation, STREAM_FAILED)
 
     # --- GUI thread: requests, run on the pool -------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from centre_app.clock import Clock, SystemClock
+from centre_app.errors import DomainError
 from centre_app.video.layouts import DEFAULT_LAYOUT, Layout, layout
 from centre_app.video.registry import CameraInfo
 from centre_app.video.stream_state import StreamMonitor, TileState
@@ -268,6 +269,7 @@ class VideoWall(QWidget):
         verdict, why = check_url(url)
         if verdict is not UrlVerdict.OK:
             player.stop()
+            assert why is not None  # check_url explains every refusal
             monitor.refuse(now, why)
             self._show(index)
             return
@@ -287,7 +289,11 @@ class VideoWall(QWidget):
         tile = self.tiles[index]
         if tile.state is not monitor.state or tile.reason != monitor.reason:
             tile.show_state(monitor.state, monitor.reason)
-            self.tileStateChanged.emit(index, monitor.state.value, monitor.reason)
+            # Stored as the camera's last error: a template when it has no arguments (the
+            # health list translates it), else the sentence.
+            why = monitor.reason
+            stored = "" if why is None else (why.message if why.params else why.template)
+            self.tileStateChanged.emit(index, monitor.state.value, stored)
 
     def _sender_index(self) -> int:
         return self._players.index(cast(TilePlayer, self.sender()))
@@ -309,7 +315,7 @@ class VideoWall(QWidget):
         index = self._sender_index()
         if generation != self._players[index].generation:
             return
-        self._monitors[index].on_failure(self._clock.now(), reason)
+        self._monitors[index].on_failure(self._clock.now(), DomainError(reason))
         self._show(index)
 
     def watchStreams(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QLabel, QTableWidget
 
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Role
@@ -38,9 +38,14 @@ def test_invalid_camera_stays_open_with_the_reason_then_saves(qtbot: Any, ctx: A
 
 
 def test_import_report_lists_rejected_lines(qtbot: Any) -> None:
-    report = ImportReport(3, [RejectedLine(4, "1,2", "国标编码应为 20 位数字")])
+    from centre_app.video.codes import camera_code_problem
+    from centre_app.video.csv_import import ValidationError
+
+    problems = (camera_code_problem("1"), ValidationError("国标编码 {code} 在文件中重复。", code="1"))
+    report = ImportReport(3, [RejectedLine(4, "1,2", tuple(p for p in problems if p))])
     dialog = ImportReportDialog(report)
     qtbot.addWidget(dialog)
     grid = dialog.findChild(QTableWidget)
     assert grid.rowCount() == 1 and grid.item(0, 0).text() == "4"
-    assert "20 位" in grid.item(0, 1).text()
+    assert "20 位" in grid.item(0, 1).text() and "国标编码 1 在文件中重复" in grid.item(0, 1).text()
+    assert "导入 3 台摄像机，1 行被拒绝" in dialog.findChild(QLabel).text()

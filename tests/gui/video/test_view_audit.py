@@ -19,14 +19,20 @@ from db.models import AuditEntry
 from tests.support.video import requires_video
 
 pytestmark = [
-    pytest.mark.gui, pytest.mark.video, requires_video,
-    pytest.mark.skipif(os.environ.get("QT_QPA_PLATFORM") == "offscreen",
-                       reason="libVLC needs an X server (run under Xvfb)"),
+    pytest.mark.gui,
+    pytest.mark.video,
+    requires_video,
+    pytest.mark.skipif(
+        os.environ.get("QT_QPA_PLATFORM") == "offscreen",
+        reason="libVLC needs an X server (run under Xvfb)",
+    ),
 ]
 
 OPERATOR = Actor.for_roles(None, "shipin", "视频员", (Role.VIDEO,))
-REFUSE = ("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_entry "
-          "BEGIN SELECT RAISE(ABORT, 'disk is read-only'); END")
+REFUSE = (
+    "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'disk is read-only'); END"
+)
 
 
 def refuse_audit_writes(ctx: Any, refuse: bool) -> None:
@@ -60,7 +66,8 @@ def make_page(qtbot: Any, ctx: Any) -> Iterator[Any]:
 
 
 def test_a_refused_view_audit_is_retried_logged_and_shown_until_it_is_written(
-        qtbot: Any, ctx: Any, make_page: Any, caplog: pytest.LogCaptureFixture) -> None:
+    qtbot: Any, ctx: Any, make_page: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     page = make_page()
     camera = page.model.cameras()[0]
     before = len(views(ctx))
@@ -70,8 +77,10 @@ def test_a_refused_view_audit_is_retried_logged_and_shown_until_it_is_written(
         page.wall.assign(0, camera)
         qtbot.waitUntil(lambda: page.audit_notice.isVisible(), timeout=5_000)
         assert "1 条记录保留待写" in page.audit_notice.text()
-        qtbot.waitUntil(lambda: page.view_audit.pending() == 1
-                        and "第 2 次" in page.audit_notice.text(), timeout=5_000)
+        qtbot.waitUntil(
+            lambda: page.view_audit.pending() == 1 and "第 2 次" in page.audit_notice.text(),
+            timeout=5_000,
+        )
     assert any("camera-view audit write failed" in r.message for r in caplog.records)
     assert len(views(ctx)) == before  # nothing written yet ...
     ctx.clock.advance(dt.timedelta(minutes=5))
@@ -79,11 +88,13 @@ def test_a_refused_view_audit_is_retried_logged_and_shown_until_it_is_written(
     qtbot.waitUntil(lambda: not page.audit_notice.isVisible(), timeout=10_000)
     written = views(ctx)[before:]  # ... and nothing lost: written once, at the time of viewing
     assert [(e.target_id, e.username, e.at.replace(tzinfo=dt.UTC)) for e in written] == [
-        (str(camera.id), OPERATOR.username, watched_at)]
+        (str(camera.id), OPERATOR.username, watched_at)
+    ]
 
 
 def test_views_still_unwritten_at_close_are_written_at_the_next_start(
-        qtbot: Any, ctx: Any, make_page: Any) -> None:
+    qtbot: Any, ctx: Any, make_page: Any
+) -> None:
     page = make_page()
     cameras = page.model.cameras()[:2]
     before = len(views(ctx))

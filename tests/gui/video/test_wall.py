@@ -316,13 +316,21 @@ def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: An
     stack.resize(1000, 900)  # one tile taller than 16:9: bands above and below the picture
     stack.show()
     qtbot.waitExposed(stack)
-    qtbot.wait(300)
+    # The page shown before is on screen (white), so a band left unpainted would show it.
+    def before_on_screen() -> bool:
+        at = before.mapToGlobal(QPoint(5, 5))
+        image = QApplication.primaryScreen().grabWindow(0, at.x(), at.y(), 4, 4).toImage()
+        return image.pixelColor(1, 1).lightness() > 240
+
+    qtbot.waitUntil(before_on_screen)
     try:
         stack.setCurrentWidget(wall_page)
         wall_page.wall.set_layout("1")
         wall_page.wall.assign(0, cams[0])
         wait_state(qtbot, wall_page, 0, TileState.PLAYING)
-        qtbot.wait(500)
+        # Pictures keep arriving (libVLC has sized its output): not a fixed wait.
+        shown = (wall_page.wall.player(0).stats() or (0, 0, 0))[1]
+        qtbot.waitUntil(lambda: (wall_page.wall.player(0).stats() or (0, 0, 0))[1] >= shown + 10)
         surface = wall_page.wall.tiles[0].surface
         band = (surface.height() - surface.width() * 9 // 16) // 2
         assert band > 40
@@ -334,3 +342,64 @@ def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: An
         assert max(colours) < 20, colours
     finally:
         wall_page.shutdown()
+
+
+def test_the_english_wall_shows_no_chinese_sentence_that_is_not_data(
+        qtbot: Any, ctx: Any, cams: list[CameraInfo]) -> None:
+    """The wall kept on close (上次墙面), tile reasons, the tree's states and tooltips, the
+    search box and the tour/wall errors are translated; camera names and places are data."""
+    import re
+
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QLineEdit
+
+    from centre_app.errors import NotFound
+    from ui.app import install_translations
+    from ui.messages import error_text
+    from ui.video_wall.camera_tree import CameraRole
+    from ui.video_wall.page import LAST_WALL, VideoWallPage
+
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    data = {c.name for c in ctx.video.cameras.cameras(OPERATOR)} | {
+        c.place for c in ctx.video.cameras.cameras(OPERATOR)}
+
+    def foreign(text: str) -> str:
+        for item in sorted(data, key=len, reverse=True):
+            text = text.replace(item, "")
+        return "".join(cjk.findall(text))
+
+    app = QApplication.instance()
+    translators = install_translations(app, "en")
+    rtsp = ctx.video.cameras.add(OPERATOR, CameraDraft(
+        make_camera_code("33032710", 6_000_002), "球机", "rtsp://192.0.2.1/ch1"))
+    data.add("球机")
+    first = VideoWallPage(ctx, OPERATOR, restore=False, probe=False)
+    first.shutdown()  # remembers the wall as 上次墙面
+    page = VideoWallPage(ctx, OPERATOR, restore=False, probe=False)
+    qtbot.addWidget(page)
+    try:
+        page.resize(1000, 640)
+        page.show()
+        qtbot.waitExposed(page)
+        page.wall.set_layout("4")
+        page.wall.assign(0, rtsp)
+        assert page.walls_box.findData(LAST_WALL) >= 0
+        assert page.walls_box.itemText(page.walls_box.findData(LAST_WALL)) == "Last wall"
+        assert "RTSP" in page.wall.tiles[0].reason_text()
+        texts = [page.wall.tiles[0].reason_text(), page.wall.tiles[0].state_text(),
+                 page.search.placeholderText(),
+                 error_text(NotFound("找不到墙面“{name}”，可能已被删除。", name="x"))]
+        texts += [w.text() for w in page.findChildren(QLineEdit)]
+        texts += [a.text() + a.toolTip() for a in page.findChildren(type(page.tour_action))]
+        stack = [page.model.index(r, 0) for r in range(page.model.rowCount())]
+        while stack:
+            index = stack.pop()
+            if index.data(CameraRole) is not None:
+                texts.append(str(index.data(Qt.ItemDataRole.ToolTipRole)))
+            stack += [page.model.index(r, 0, index) for r in range(page.model.rowCount(index))]
+        assert [t for t in texts if foreign(t)] == []
+    finally:
+        page.shutdown()
+        for translator in translators:
+            app.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))

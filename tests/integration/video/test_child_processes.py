@@ -69,11 +69,17 @@ def _alive(pid: int) -> bool:
 
 
 def test_the_county_server_encoders_and_recorders_die_when_the_app_is_killed(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     env = {**os.environ, "ZONGZHI_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    app = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(tmp_path), str(free_ports(1))],
-                           cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True)
+    app = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, str(tmp_path), str(free_ports(1))],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert app.stdout is not None
         line = app.stdout.readline()
@@ -109,9 +115,20 @@ def test_two_county_servers_never_share_one_database_file(tmp_path: Path) -> Non
             time.sleep(0.1)
         # A second server on the same file refuses, in words, and serves nothing.
         second = subprocess.run(
-            [sys.executable, "-m", "centre_app.county.demo", "--db-file", str(db_file),
-             "--port", str(free_ports(1))], cwd=ROOT, capture_output=True, text=True,
-            timeout=60)
+            [
+                sys.executable,
+                "-m",
+                "centre_app.county.demo",
+                "--db-file",
+                str(db_file),
+                "--port",
+                str(free_ports(1)),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert second.returncode == REFUSED
         assert "不能由两个服务器同时使用" in second.stderr
         assert str(first.process.pid) in second.stderr

@@ -81,24 +81,46 @@ def camera() -> Iterator[CountingCamera]:
 
 
 def test_thousands_of_cameras_are_probed_a_bounded_number_at_a_time(
-        ctx: Any, camera: CountingCamera) -> None:
+    ctx: Any, camera: CountingCamera
+) -> None:
     village = ctx.video.cameras.cameras(ADMIN)[0].village
     closed = free_ports(1)  # nothing listens there
     drafts = []
     for i in range(3000):
-        url = (f"http://127.0.0.1:{camera.port}/cam{i}.ts" if i % 3 else
-               f"http://127.0.0.1:{closed}/cam{i}.ts")
-        drafts.append(CameraDraft(make_camera_code("33032710", 7_000_000 + i), f"探测{i}",
-                                  url, village=village, site=f"点{i % 50}"))
-    drafts.append(CameraDraft(make_camera_code("33032710", 7_100_000), "球机",
-                              "rtsp://192.0.2.1/ch1", village=village))
+        url = (
+            f"http://127.0.0.1:{camera.port}/cam{i}.ts"
+            if i % 3
+            else f"http://127.0.0.1:{closed}/cam{i}.ts"
+        )
+        drafts.append(
+            CameraDraft(
+                make_camera_code("33032710", 7_000_000 + i),
+                f"探测{i}",
+                url,
+                village=village,
+                site=f"点{i % 50}",
+            )
+        )
+    drafts.append(
+        CameraDraft(
+            make_camera_code("33032710", 7_100_000), "球机", "rtsp://192.0.2.1/ch1", village=village
+        )
+    )
     cams = ctx.video.cameras.add_many(ADMIN, drafts)
-    disabled = ctx.video.cameras.add(ADMIN, CameraDraft(
-        make_camera_code("33032710", 7_100_001), "停用机", f"http://127.0.0.1:{camera.port}/x",
-        village=village, enabled=False))
+    disabled = ctx.video.cameras.add(
+        ADMIN,
+        CameraDraft(
+            make_camera_code("33032710", 7_100_001),
+            "停用机",
+            f"http://127.0.0.1:{camera.port}/x",
+            village=village,
+            enabled=False,
+        ),
+    )
     batches: list[list[ProbeResult]] = []
-    prober = HealthProber(ctx.video.cameras, ctx.video.health, concurrency=6, timeout=2,
-                          on_results=batches.append)
+    prober = HealthProber(
+        ctx.video.cameras, ctx.video.health, concurrency=6, timeout=2, on_results=batches.append
+    )
     results = {r.camera_id: r for r in prober.run_round()}
     print(f"{len(results)} cameras probed in {prober.last_round_seconds:.1f} s")
 
@@ -124,8 +146,14 @@ def test_the_prober_runs_in_the_background_and_stops(ctx: Any, camera: CountingC
         threads.add(threading.current_thread().name)
         seen.set()
 
-    prober = HealthProber(ctx.video.cameras, ctx.video.health, concurrency=2, interval=600,
-                          timeout=1, on_results=results)
+    prober = HealthProber(
+        ctx.video.cameras,
+        ctx.video.health,
+        concurrency=2,
+        interval=600,
+        timeout=1,
+        on_results=results,
+    )
     prober.start()
     try:
         assert seen.wait(60)
@@ -144,3 +172,55 @@ def test_a_probe_of_the_simulator_reads_its_first_packet_and_tells_dead_from_ali
     assert probe("rtsp://192.0.2.1/ch1")[0] == UNSUPPORTED
     assert probe("http//broken")[0] == UNSUPPORTED
     assert probe("file:///nonexistent/clip.ts")[0] == OFFLINE
+
+
+def test_two_desks_reporting_the_same_cameras_at_once_on_postgresql(
+    postgres: Any, clock: Any
+) -> None:
+    """Each desk's prober writes the same health rows: no lost update, no duplicate row,
+    no failed batch (the rows are created ON CONFLICT DO NOTHING, then updated locked)."""
+    import uuid
+
+    from centre_app.security.actor import SYSTEM_ACTOR
+    from centre_app.video.health import HealthService
+    from centre_app.video.registry import CameraRegistry
+    from db.engine import make_engine, make_session_factory
+    from db.migrate import upgrade_to_head
+
+    engine = make_engine(postgres.create_database(f"health_{uuid.uuid4().hex[:8]}"))
+    upgrade_to_head(engine)
+    sf = make_session_factory(engine)
+    cams = CameraRegistry(sf, clock).add_many(
+        ADMIN,
+        [
+            CameraDraft(
+                make_camera_code("33032710", 7_200_000 + i),
+                f"摄像机{i}",
+                f"http://127.0.0.1:1/{i}.ts",
+            )
+            for i in range(300)
+        ],
+    )
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def desk(state: str) -> None:
+        service = HealthService(sf, clock)
+        start.wait()
+        try:
+            for _ in range(5):
+                service.report_many([(c.id, state, "") for c in cams])
+        except BaseException as exc:  # collected and asserted on below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=desk, args=(s,)) for s in ("online", "offline", "online", "offline")
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    states = HealthService(sf, clock).states(SYSTEM_ACTOR)
+    assert set(states) == {c.id for c in cams} and set(states.values()) <= {"online", "offline"}
+    engine.dispose()

@@ -23,8 +23,11 @@ def test_camera_codes_need_twenty_digits_and_a_camera_type() -> None:
     code = make_camera_code("33032710", 7)
     assert code == "33032710001320000007" and is_camera_code(code)
     assert camera_code_problem(code) is None
-    assert "20 位" in (camera_code_problem("3303") or "")
-    assert "131 或 132" in (camera_code_problem("33032710001180000007") or "")
+    short = camera_code_problem("3303")
+    assert short is not None and "20 位" in short.template and not short.params
+    wrong = camera_code_problem("33032710001180000007")
+    assert wrong is not None and "131 或 132" in wrong.template
+    assert wrong.params == {"kind": "118"} and "118" in wrong.message
 
 
 @pytest.mark.parametrize(("url", "verdict"), [
@@ -40,11 +43,15 @@ def test_camera_codes_need_twenty_digits_and_a_camera_type() -> None:
 def test_urls_are_classified_before_libvlc_sees_them(url: str, verdict: UrlVerdict) -> None:
     got, why = check_url(url)
     assert got is verdict
-    assert (why == "") == (verdict is UrlVerdict.OK)
+    assert (why is None) == (verdict is UrlVerdict.OK)
+    if why is not None:  # a template with arguments, never a finished sentence
+        assert why.template.format(**why.params) == why.message
+        assert (verdict is UrlVerdict.MALFORMED) == (not why.params)
 
 
 def test_rtsp_is_explained_in_words() -> None:
-    assert "RTSP" in check_url("rtsp://10.0.0.1/ch1")[1]
+    why = check_url("rtsp://10.0.0.1/ch1")[1]
+    assert why is not None and why.params == {"protocol": "RTSP"} and "RTSP" in why.message
 
 
 def test_small_tiles_play_the_sub_stream_and_maximised_ones_the_main() -> None:

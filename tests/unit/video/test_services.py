@@ -95,14 +95,43 @@ def test_views_are_audited_and_health_lists_offline_cameras_first(ctx: Any) -> N
     assert entry.username == "shipin" and entry.target_id == str(cams[0].id)
 
 
+def tiny_png(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG (grey pixels) built by hand: signature, IHDR, IDAT, IEND."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height,
+                                                                    8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) -> None:
+    from centre_app.video.evidence import png_text, sha256_of
+
     cam = ctx.video.cameras.cameras(OPERATOR)[0]
     path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)
     with pytest.raises(ValidationError):
         ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path)
-    path.write_bytes(b"png bytes")
-    item = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, "占道")
-    assert len(item.sha256) == 64
+    path.write_bytes(b"png bytes")  # not a picture: refused in words, nothing recorded
+    with pytest.raises(ValidationError, match="PNG"):
+        ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, stream="main")
+    assert ctx.video.evidence.unattached(OPERATOR) == []
+    path.write_bytes(tiny_png(4, 3))
+    item = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, "占道",
+                                  stream="main")
+    assert len(item.sha256) == 64 and item.sha256 == sha256_of(path)  # hash covers the text
+    assert (item.stream, item.width, item.height) == ("main", 4, 3)
+    meta = png_text(path)
+    assert meta["Stream"] == "main" and meta["Resolution"] == "4x3"
+    assert meta["Camera"] == cam.national_code and meta["Taken"].startswith("2026-11-20")
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(path)).size().width() == 4  # still a valid PNG for every reader
     assert [e.id for e in ctx.video.evidence.unattached(OPERATOR)] == [item.id]
     ctx.video.evidence.attach(OPERATOR, item.id, uuid.uuid4())
     assert ctx.video.evidence.unattached(OPERATOR) == []
@@ -112,7 +141,7 @@ def test_evidence_carries_camera_place_and_village_code_for_the_incident_form(
         ctx: Any) -> None:
     cam = next(c for c in ctx.video.cameras.cameras(OPERATOR) if c.area_id is not None)
     path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)
-    path.write_bytes(b"png bytes")
+    path.write_bytes(tiny_png())
     added = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path)
     item = ctx.video.evidence.get(OPERATOR, added.id)
     assert item == added
