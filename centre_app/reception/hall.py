@@ -36,6 +36,7 @@ from db.models.reception import (
     TicketCounter,
     TicketPriority,
     TicketState,
+    VisitPurpose,
 )
 
 RECALLS_BEFORE_NO_SHOW = 2  # called, then recalled twice: then the clerk may mark 过号
@@ -63,6 +64,7 @@ class ServiceInfo:
     id: uuid.UUID
     letter: str
     name: str
+    purpose: VisitPurpose
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ class HallQueue:
                 .where(HallService.township_code == self._township_code, HallService.active)
                 .order_by(HallService.sort_order, HallService.letter)
             )
-            return [ServiceInfo(s.id, s.letter, s.name) for s in rows]
+            return [ServiceInfo(s.id, s.letter, s.name, s.purpose) for s in rows]
 
     def windows(self) -> list[WindowInfo]:
         today = local_day(self._clock.now())
@@ -235,7 +237,7 @@ class HallQueue:
             ]
 
     def add_service(
-        self, actor: Actor, letter: str, name: str, purpose: object, sort_order: int = 0
+        self, actor: Actor, letter: str, name: str, purpose: VisitPurpose, sort_order: int = 0
     ) -> uuid.UUID:
         actor.require(Permission.SETTINGS_MANAGE)
         letter = letter.strip().upper()

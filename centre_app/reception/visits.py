@@ -29,7 +29,7 @@ from centre_app.reception.people import (
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
-from db.models.incidents import Channel, Incident, RiskColour
+from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from db.models.reception import (
     HallService,
     Petition,
@@ -102,6 +102,18 @@ class Unmasked:
         if now >= self.expires_at:
             return mask_id_number(self.id_number), mask_phone(self.phone)
         return self.id_number, self.phone
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """One person on one screen: their visits, petitions and the cases they started."""
+
+    visitor_name: str
+    id_number: str  # masked
+    visits: list[VisitRow]
+    petitions: list[tuple[str, PetitionState, dt.date]]  # (number, state, received)
+    incidents: list[tuple[str, IncidentState, str]]  # (case number, state, title)
+    other_names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -354,6 +366,59 @@ class VisitService:
             petitions=len(petitions),
             open_petitions=sum(s not in closed for s in petitions),
         )
+
+    def history(self, actor: Actor, visit_id: uuid.UUID) -> PersonHistory:
+        """The visitor of `visit_id` with their earlier visits (same ID number, or the same
+        visit alone for an anonymous visitor), petitions and linked incidents."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory() as session:
+            visit = self._visit(session, visit_id)
+            if visit.id_number:
+                visits = list(
+                    session.scalars(
+                        select(Visit)
+                        .where(
+                            Visit.township_code == self._township_code,
+                            Visit.id_number == visit.id_number,
+                        )
+                        .order_by(Visit.visited_at.desc())
+                    )
+                )
+                petitions = [
+                    (p.number, p.state, p.received_on)
+                    for p in session.scalars(
+                        select(Petition)
+                        .where(
+                            Petition.township_code == self._township_code,
+                            Petition.id_number == visit.id_number,
+                        )
+                        .order_by(Petition.received_on.desc())
+                    )
+                ]
+            else:
+                visits, petitions = [visit], []
+            incident_ids = [v.incident_id for v in visits if v.incident_id is not None]
+            incidents = (
+                [
+                    (i.case_no, i.state, i.title)
+                    for i in session.scalars(
+                        select(Incident)
+                        .where(Incident.id.in_(incident_ids))
+                        .order_by(Incident.reported_at.desc())
+                    )
+                ]
+                if incident_ids
+                else []
+            )
+            names = sorted({v.visitor_name for v in visits} - {visit.visitor_name})
+            return PersonHistory(
+                visit.visitor_name,
+                mask_id_number(visit.id_number),
+                [_row(v) for v in visits],
+                petitions,
+                incidents,
+                tuple(names),
+            )
 
     def unmask(self, actor: Actor, visit_id: uuid.UUID) -> Unmasked:
         """The full ID number and phone of one visit, for UNMASK_MINUTES; needs the

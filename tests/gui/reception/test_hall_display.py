@@ -47,3 +47,5 @@ def test_a_call_from_another_window_shows_flashes_and_is_announced(
     assert "B 信访接待：2 人" in display.waiting.text()
     SHOTS.mkdir(exist_ok=True)
     display.grab().save(str(SHOTS / "hall_display.png"))
+    display.close()
+    qtbot.waitUntil(lambda: not display._reading)  # no read left to land on a closed widget
