@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, InvalidTransition, NotFound, ValidationError, msg
+from centre_app.reception.ticket import TicketSlip
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
@@ -579,6 +580,22 @@ class HallQueue:
             if ticket is None or ticket.township_code != self._township_code:
                 raise NotFound("排队号不存在或不属于本中心。")
             return self._info(session, ticket)
+
+    def slip(self, visit_id: uuid.UUID, centre_name: str) -> TicketSlip:
+        """What the printed ticket of this visit says (people ahead counted now)."""
+        with self._session_factory() as session:
+            ticket = session.scalar(
+                select(QueueTicket).where(
+                    QueueTicket.visit_id == visit_id,
+                    QueueTicket.township_code == self._township_code,
+                )
+            )
+            if ticket is None:
+                raise NotFound("排队号不存在或不属于本中心。")
+            info = self._info(session, ticket)
+        return TicketSlip(
+            centre_name, info.code, info.service_name, info.issued_at, info.people_ahead, visit_id
+        )
 
     def current(self, window_id: uuid.UUID) -> TicketInfo | None:
         """The ticket this window has called or is serving."""

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name></name>
+    <message>
+        <source>小票打印机没有响应，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>The ticket printer does not answer; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>没有找到打印机，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>No printer found; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>打印机无法打印，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>The printer cannot print; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>取号时间 {0}</source>
+        <translation>Issued {0}</translation>
+    </message>
+    <message>
+        <source>您前面还有 {0} 人</source>
+        <translation>{0} people ahead of you</translation>
+    </message>
+    <message>
+        <source>请留意叫号屏和语音叫号</source>
+        <translation>Watch the display and listen for your number</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <source>查看</source>
@@ -2036,6 +2063,10 @@ Township code: {1}</translation>
     <message>
         <source>集体访：已向值班员上报红色事件</source>
         <translation>Collective visit: a red incident was reported to the duty officer</translation>
+    </message>
+    <message>
+        <source>小票已打印</source>
+        <translation>Ticket printed</translation>
     </message>
     <message>
         <source>显示最近 {0} 条</source>

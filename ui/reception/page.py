@@ -6,6 +6,7 @@ button and keeps what the clerk typed, so nothing has to be entered twice.
 
 from __future__ import annotations
 
+import os
 import uuid
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,11 @@ from sqlalchemy import select
 from centre_app.errors import DomainError
 from centre_app.reception.hall import PRIORITY_LABELS
 from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft
+from centre_app.settings import Key
 from db.models import Department, DepartmentKind, Room
 from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.messages import error_text, translate_template
+from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
 from ui.reception.visits_model import VisitsModel
 from ui.reception.window_panel import WindowPanel
@@ -60,6 +63,8 @@ class ReceptionPage(QWidget):
         self._ctx = ctx
         self._actor = actor
         self.last_visit_id: uuid.UUID | None = None
+        # escpos:host:port, pdf:/path.pdf, a printer name, or "" for the default printer
+        self.ticket_target = os.environ.get("ZONGZHI_TICKET_PRINTER", "")
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
         self._build_form()
@@ -137,6 +142,13 @@ class ReceptionPage(QWidget):
         self.ticket = QLabel(self.form_box)
         self.ticket.setObjectName("ticketNumber")
         self.ticket.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = self.ticket.font()
+        big.setPointSize(36)
+        big.setBold(True)
+        self.ticket.setFont(big)
+        self.print_note = QLabel(self.form_box)
+        self.print_note.setObjectName("printNote")
+        self.print_note.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow(self.tr("姓名"), self.name)
@@ -157,6 +169,7 @@ class ReceptionPage(QWidget):
         box.addWidget(self.register_button)
         box.addWidget(self.message)
         box.addWidget(self.ticket)
+        box.addWidget(self.print_note)
         box.addStretch(1)
         self._fill_targets()
         self._match_service()
@@ -279,6 +292,7 @@ class ReceptionPage(QWidget):
         self.message.setText(text)
         self.ticket.setText(visit.ticket_no)
         self.last_visit_id = visit.id
+        self.printTicket(visit.id)
         for field in (self.name, self.id_number, self.phone, self.document):
             field.clear()
         self.person_note.clear()
@@ -288,6 +302,18 @@ class ReceptionPage(QWidget):
         self.name.setFocus()
         self.visitRegistered.emit(visit.id)
         self.refresh()
+
+    def printTicket(self, visit_id: uuid.UUID) -> None:
+        """Print the ticket; a missing or failing printer leaves the number on screen and
+        tells the clerk (the visit is saved either way)."""
+        try:
+            slip = self._ctx.hall.slip(visit_id, str(self._ctx.settings.get(Key.CENTRE_NAME)))
+        except DomainError as error:
+            self.print_note.setText(error_text(error))
+            return
+        problem = print_ticket(slip, self.ticket_target)
+        self.print_note.setText(problem or self.tr("小票已打印"))
+        self.print_note.setProperty("warning", problem is not None)
 
     def openVisitor(self) -> None:
         index = self.table.currentIndex()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import unicodedata
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -131,3 +135,26 @@ def test_the_visitor_page_shows_earlier_visits_and_starts_an_incident(
     qtbot.mouseClick(dialog.start_incident, Qt.MouseButton.LeftButton)
     assert dialog.incidents.count() == 1 and "待分流" in dialog.incidents.item(0).text()
     assert not dialog.start_incident.isEnabled()
+
+
+def test_the_ticket_prints_to_pdf_and_a_missing_printer_leaves_the_number_on_screen(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    page = page_for(qtbot, ctx, "jiedai")
+    pdf = tmp_path / "ticket.pdf"
+    page.ticket_target = f"pdf:{pdf}"
+    page.name.setText("郑美玲")
+    page.registerVisit()
+    assert page.ticket.text() == "A001" and "已打印" in page.print_note.text()
+    subprocess.run(["pdftoppm", "-png", "-r", "120", str(pdf), "/tmp/h4/ticket"], check=True)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = unicodedata.normalize("NFKC", text)  # the CJK font maps 面 to a Kangxi radical
+    assert "A001" in text and "您前面还有 0 人" in text and "咨询" in text
+    page.ticket_target = "没有这台打印机"
+    page.name.setText("李建华")
+    page.registerVisit()
+    assert page.ticket.text() == "A002"
+    assert "没有找到打印机" in page.print_note.text() and "A002" in page.print_note.text()
+    assert [r.ticket_no for r in page.model._rows[:2]] == ["A002", "A001"]  # nothing lost
