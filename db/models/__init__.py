@@ -26,6 +26,7 @@ from db.models.reception import (
     TicketPriority,
     TicketState,
     Visit,
+    VisitNameGram,
     VisitPurpose,
     VisitRoute,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "Tour",
     "User",
     "Visit",
+    "VisitNameGram",
     "VisitPurpose",
     "VisitRoute",
 ]
