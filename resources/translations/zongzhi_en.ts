@@ -528,6 +528,10 @@ not added: {1}</translation>
         <translation>Window {window} still has ticket {code}: finish it, mark it a no-show or transfer it first.</translation>
     </message>
     <message>
+        <source>还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。</source>
+        <translation>People still wait for a service only window {window} calls ({services}); transfer or finish them before closing.</translation>
+    </message>
+    <message>
         <source>重呼</source>
         <translation>recall</translation>
     </message>
