@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from hypothesis import given
@@ -247,3 +248,19 @@ def test_a_name_fragment_finds_the_visitor_through_the_name_index(ctx: AppContex
         assert names[:1] == ["阿卜杜·热合曼"] or fragment == "卜杜热", fragment
     assert ctx.visits.recent(clerk, search="卜杜热") == []  # not a piece of the name
     assert ctx.visits.recent(clerk, search="热\x00") == []  # hostile input finds nothing
+
+
+def test_visitors_data_never_reaches_the_log(
+    ctx: AppContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    with caplog.at_level(logging.DEBUG):
+        visit = ctx.visits.register(clerk, draft(group_size=6))
+        ctx.visits.recent(clerk, search="郑美玲")
+        ctx.visits.check_person(clerk, valid_number(), "别名")
+        ctx.visits.unmask(head, visit.id)
+        with pytest.raises(ValidationError):
+            ctx.visits.register(clerk, draft(phone="12345"))
+    for secret in ("郑美玲", valid_number(), "13857712345", valid_number()[-4:]):
+        assert secret not in caplog.text
