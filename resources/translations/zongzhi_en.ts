@@ -2049,6 +2049,14 @@ Township code: {1}</translation>
         <translation>Double-click or Enter: this person&apos;s visits, petitions and incidents</translation>
     </message>
     <message>
+        <source>打开大厅叫号屏</source>
+        <translation>Open hall display</translation>
+    </message>
+    <message>
+        <source>在第二块屏幕上全屏显示叫号并语音播报</source>
+        <translation>Show calls full-screen on the second screen and announce them by voice</translation>
+    </message>
+    <message>
         <source>{0} 人以上为集体访，登记后请通知值班员</source>
         <translation>{0} or more people is a collective visit: tell the duty officer after registering</translation>
     </message>

@@ -35,6 +35,7 @@ from centre_app.settings import Key
 from db.models import Department, DepartmentKind, Room
 from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.messages import error_text, translate_template
+from ui.reception.hall_display import HallDisplay
 from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
 from ui.reception.visits_model import VisitsModel
@@ -191,8 +192,16 @@ class ReceptionPage(QWidget):
         self.table.doubleClicked.connect(self.openVisitor)
         self.table.activated.connect(self.openVisitor)
         self.count = QLabel(self.register_box)
+        self.display_button = QPushButton(self.tr("打开大厅叫号屏"), self.register_box)
+        self.display_button.setObjectName("openHallDisplay")
+        self.display_button.setToolTip(self.tr("在第二块屏幕上全屏显示叫号并语音播报"))
+        self.display_button.clicked.connect(self.openHallDisplay)
+        self.hall_display: HallDisplay | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.display_button)
         box = QVBoxLayout(self.register_box)
-        box.addWidget(self.search)
+        box.addLayout(top)
         box.addWidget(self.table, 1)
         box.addWidget(self.count)
 
@@ -314,6 +323,13 @@ class ReceptionPage(QWidget):
         problem = print_ticket(slip, self.ticket_target)
         self.print_note.setText(problem or self.tr("小票已打印"))
         self.print_note.setProperty("warning", problem is not None)
+
+    def openHallDisplay(self) -> None:
+        """The hall display for the second screen (one per desk; shown again if closed)."""
+        if self.hall_display is None:
+            self.hall_display = HallDisplay(self._ctx)
+            self.hall_display.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.hall_display.show_on_second_screen()
 
     def openVisitor(self) -> None:
         index = self.table.currentIndex()
