@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, InvalidTransition, NotFound, ValidationError, msg
+from centre_app.reception.ticket import TicketSlip
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
@@ -36,6 +37,7 @@ from db.models.reception import (
     TicketCounter,
     TicketPriority,
     TicketState,
+    VisitPurpose,
 )
 
 RECALLS_BEFORE_NO_SHOW = 2  # called, then recalled twice: then the clerk may mark 过号
@@ -63,6 +65,7 @@ class ServiceInfo:
     id: uuid.UUID
     letter: str
     name: str
+    purpose: VisitPurpose
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,7 @@ class HallQueue:
                 .where(HallService.township_code == self._township_code, HallService.active)
                 .order_by(HallService.sort_order, HallService.letter)
             )
-            return [ServiceInfo(s.id, s.letter, s.name) for s in rows]
+            return [ServiceInfo(s.id, s.letter, s.name, s.purpose) for s in rows]
 
     def windows(self) -> list[WindowInfo]:
         today = local_day(self._clock.now())
@@ -235,7 +238,7 @@ class HallQueue:
             ]
 
     def add_service(
-        self, actor: Actor, letter: str, name: str, purpose: object, sort_order: int = 0
+        self, actor: Actor, letter: str, name: str, purpose: VisitPurpose, sort_order: int = 0
     ) -> uuid.UUID:
         actor.require(Permission.SETTINGS_MANAGE)
         letter = letter.strip().upper()
@@ -312,6 +315,94 @@ class HallQueue:
                 summary=f"{number} {window.name} {letters}",
             )
             return window.id
+
+    def close_window(self, actor: Actor, window_id: uuid.UUID) -> None:
+        """Close a window (lunch, end of day, a clerk called away). Refused while it still
+        has a called ticket, or while people wait for a service no other open window calls;
+        tickets sent to this window go back to the service's common queue."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        day = local_day(self._clock.now())
+        with self._session_factory.begin() as session:
+            window = session.scalar(
+                select(HallWindow)
+                .where(HallWindow.id == window_id, HallWindow.township_code == self._township_code)
+                .with_for_update()
+            )
+            if window is None:
+                raise NotFound("窗口不存在或不属于本中心。")
+            current = session.scalar(
+                select(QueueTicket.code).where(
+                    QueueTicket.window_id == window.id,
+                    QueueTicket.state.in_((TicketState.CALLED, TicketState.SERVING)),
+                )
+            )
+            if current is not None:
+                raise ConflictError(
+                    "{window} 号窗口还有 {code} 号未办结，请先办结、过号或转移。",
+                    window=window.number,
+                    code=current,
+                )
+            others = set(
+                "".join(
+                    session.scalars(
+                        select(HallWindow.service_letters).where(
+                            HallWindow.township_code == self._township_code,
+                            HallWindow.active,
+                            HallWindow.id != window.id,
+                        )
+                    )
+                )
+            )
+            stranded = session.execute(
+                select(HallService.letter, HallService.name, func.count(QueueTicket.id))
+                .join(QueueTicket, QueueTicket.service_id == HallService.id)
+                .where(
+                    QueueTicket.day == day,
+                    QueueTicket.state == TicketState.WAITING,
+                    HallService.letter.in_(sorted(set(window.service_letters) - others)),
+                )
+                .group_by(HallService.letter, HallService.name)
+            ).all()
+            if stranded:
+                raise ConflictError(
+                    "还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。",
+                    window=window.number,
+                    services="、".join(f"{letter} {name} {n} 人" for letter, name, n in stranded),
+                )
+            session.execute(
+                update(QueueTicket)
+                .where(
+                    QueueTicket.target_window_id == window.id,
+                    QueueTicket.state == TicketState.WAITING,
+                )
+                .values(target_window_id=None)
+                .execution_options(synchronize_session=False)
+            )
+            window.active = False
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "reception.window_close",
+                target_type="hall_window",
+                target_id=window.id,
+                summary=f"{window.number} 号窗口",
+            )
+
+    def open_window(self, actor: Actor, window_id: uuid.UUID) -> None:
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory.begin() as session:
+            window = self._window(session, window_id)
+            window.active = True
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "reception.window_open",
+                target_type="hall_window",
+                target_id=window.id,
+                summary=f"{window.number} 号窗口",
+            )
 
     def sit_at(self, actor: Actor, window_id: uuid.UUID) -> None:
         """The clerk takes this window for today (窗口今日值守)."""
@@ -577,6 +668,22 @@ class HallQueue:
             if ticket is None or ticket.township_code != self._township_code:
                 raise NotFound("排队号不存在或不属于本中心。")
             return self._info(session, ticket)
+
+    def slip(self, visit_id: uuid.UUID, centre_name: str) -> TicketSlip:
+        """What the printed ticket of this visit says (people ahead counted now)."""
+        with self._session_factory() as session:
+            ticket = session.scalar(
+                select(QueueTicket).where(
+                    QueueTicket.visit_id == visit_id,
+                    QueueTicket.township_code == self._township_code,
+                )
+            )
+            if ticket is None:
+                raise NotFound("排队号不存在或不属于本中心。")
+            info = self._info(session, ticket)
+        return TicketSlip(
+            centre_name, info.code, info.service_name, info.issued_at, info.people_ahead, visit_id
+        )
 
     def current(self, window_id: uuid.UUID) -> TicketInfo | None:
         """The ticket this window has called or is serving."""

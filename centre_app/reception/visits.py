@@ -11,9 +11,10 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
@@ -29,7 +30,7 @@ from centre_app.reception.people import (
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
-from db.models.incidents import Channel, Incident, RiskColour
+from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from db.models.reception import (
     HallService,
     Petition,
@@ -37,6 +38,7 @@ from db.models.reception import (
     TicketPriority,
     TicketState,
     Visit,
+    VisitNameGram,
     VisitPurpose,
     VisitRoute,
 )
@@ -102,6 +104,18 @@ class Unmasked:
         if now >= self.expires_at:
             return mask_id_number(self.id_number), mask_phone(self.phone)
         return self.id_number, self.phone
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """One person on one screen: their visits, petitions and the cases they started."""
+
+    visitor_name: str
+    id_number: str  # masked
+    visits: list[VisitRow]
+    petitions: list[tuple[str, PetitionState, dt.date]]  # (number, state, received)
+    incidents: list[tuple[str, IncidentState, str]]  # (case number, state, title)
+    other_names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -222,6 +236,9 @@ class VisitService:
         )
         session.add(visit)
         session.flush()
+        session.add_all(
+            VisitNameGram(gram=g, visit_id=visit.id, visited_at=at) for g in name_grams(name)
+        )
         ticket = issue_ticket(session, actor, service, visit.id, at, draft.priority, ticket_state)
         visit.ticket_no = ticket.code
         audit.record(
@@ -306,13 +323,30 @@ class VisitService:
         last four digits of the ID number or the whole number. ID numbers and phones are
         masked: the full value is `unmask`ed one visit at a time, audited."""
         actor.require(Permission.RECEPTION_REGISTER)
-        query = select(Visit).where(Visit.township_code == self._township_code)
-        condition = search_condition(search)
-        if condition is not None:
-            query = query.where(condition)
-        query = query.order_by(Visit.visited_at.desc()).limit(limit)
+        mine = Visit.township_code == self._township_code
+        newest = (Visit.visited_at.desc(),)
+        queries = [
+            select(*ROW_COLUMNS).where(mine, c).order_by(*newest).limit(limit)
+            for c in search_conditions(search)
+        ]
+        gram, fragment = fragment_search(search)
+        if gram and fragment is not None:
+            queries.append(
+                select(*ROW_COLUMNS)
+                .join(VisitNameGram, VisitNameGram.visit_id == Visit.id)
+                .where(VisitNameGram.gram == gram, mine, fragment)
+                .order_by(VisitNameGram.visited_at.desc())
+                .limit(limit)
+            )
+        if not search.strip():
+            queries = [select(*ROW_COLUMNS).where(mine).order_by(*newest).limit(limit)]
+        found: dict[str, VisitRow] = {}
         with self._session_factory() as session:
-            return [_row(v) for v in session.scalars(query)]
+            for query in queries:
+                for row in session.execute(query):
+                    visit_row = _row_of(row)
+                    found[visit_row.id] = visit_row
+        return sorted(found.values(), key=lambda r: r.visited_at, reverse=True)[:limit]
 
     def previous_visits(self, actor: Actor, id_number: str) -> Sequence[VisitRow]:
         """Earlier visits of the same person (重复来访), found by ID number (masked rows)."""
@@ -355,6 +389,59 @@ class VisitService:
             open_petitions=sum(s not in closed for s in petitions),
         )
 
+    def history(self, actor: Actor, visit_id: uuid.UUID) -> PersonHistory:
+        """The visitor of `visit_id` with their earlier visits (same ID number, or the same
+        visit alone for an anonymous visitor), petitions and linked incidents."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory() as session:
+            visit = self._visit(session, visit_id)
+            if visit.id_number:
+                visits = list(
+                    session.scalars(
+                        select(Visit)
+                        .where(
+                            Visit.township_code == self._township_code,
+                            Visit.id_number == visit.id_number,
+                        )
+                        .order_by(Visit.visited_at.desc())
+                    )
+                )
+                petitions = [
+                    (p.number, p.state, p.received_on)
+                    for p in session.scalars(
+                        select(Petition)
+                        .where(
+                            Petition.township_code == self._township_code,
+                            Petition.id_number == visit.id_number,
+                        )
+                        .order_by(Petition.received_on.desc())
+                    )
+                ]
+            else:
+                visits, petitions = [visit], []
+            incident_ids = [v.incident_id for v in visits if v.incident_id is not None]
+            incidents = (
+                [
+                    (i.case_no, i.state, i.title)
+                    for i in session.scalars(
+                        select(Incident)
+                        .where(Incident.id.in_(incident_ids))
+                        .order_by(Incident.reported_at.desc())
+                    )
+                ]
+                if incident_ids
+                else []
+            )
+            names = sorted({v.visitor_name for v in visits} - {visit.visitor_name})
+            return PersonHistory(
+                visit.visitor_name,
+                mask_id_number(visit.id_number),
+                [_row(v) for v in visits],
+                petitions,
+                incidents,
+                tuple(names),
+            )
+
     def unmask(self, actor: Actor, visit_id: uuid.UUID) -> Unmasked:
         """The full ID number and phone of one visit, for UNMASK_MINUTES; needs the
         personal-data permission and leaves an audit entry."""
@@ -378,21 +465,56 @@ class VisitService:
             )
 
 
-def search_condition(search: str) -> ColumnElement[bool] | None:
-    """Name fragment (% and _ taken literally), pinyin initials, last four, whole number."""
+def name_grams(name: str) -> set[str]:
+    """The two-character pieces of a name (王晓燕 → 王晓, 晓燕) the fragment index holds."""
+    compact = "".join(c for c in name.lower() if c.isalnum())
+    if len(compact) < 2:
+        return {compact} if compact else set()
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def _clean_term(search: str) -> str:
     term = " ".join(unicodedata.normalize("NFKC", search).split())[:32]
-    if not term or any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in term):
-        return None
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    parts: list[ColumnElement[bool]] = [Visit.visitor_name.like(f"%{escaped}%", escape="\\")]
-    if term.isascii() and term.isalpha():
-        parts.append(Visit.name_initials.like(f"{escaped.lower()}%", escape="\\"))
-    upper = term.upper().replace(" ", "")
-    if len(upper) == 4 and (upper[:3].isdigit() and (upper[3].isdigit() or upper[3] == "X")):
-        parts.append(Visit.id_last4 == upper)
-    if len(upper) == 18:
-        parts.append(Visit.id_number == upper)
-    return or_(*parts)
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in term):
+        return ""
+    return term
+
+
+def _like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_conditions(search: str) -> list[ColumnElement[bool]]:
+    """Indexed conditions for what the clerk typed, by its shape: the whole ID number, its
+    last four digits (what a masked list shows), pinyin initials (a prefix, as a range so
+    an index serves it), or a one-character name (the only scan)."""
+    term = _clean_term(search)
+    compact = term.upper().replace(" ", "")
+    if not compact:
+        return []
+    if len(compact) == 18 and compact[:17].isdigit():
+        return [Visit.id_number == compact]
+    if len(compact) == 4 and compact[:3].isdigit() and (compact[3].isdigit() or compact[3] == "X"):
+        return [Visit.id_last4 == compact]
+    conditions: list[ColumnElement[bool]] = []
+    if term.isascii() and term.isalpha() and len(term) <= 16:
+        low = term.lower()
+        conditions.append(
+            and_(Visit.name_initials >= low, Visit.name_initials < low[:-1] + chr(ord(low[-1]) + 1))
+        )
+    if len(name_grams(term)) == 1 and len("".join(c for c in term if c.isalnum())) < 2:
+        conditions.append(Visit.visitor_name.like(f"%{_like(term)}%", escape="\\"))
+    return conditions
+
+
+def fragment_search(search: str) -> tuple[str, ColumnElement[bool] | None]:
+    """(a two-character piece to look up, the full-fragment check) for a name fragment of
+    two or more characters; % and _ are taken literally."""
+    term = _clean_term(search)
+    compact = "".join(c for c in term.lower() if c.isalnum())
+    if len(compact) < 2 or compact.isdigit():
+        return "", None
+    return compact[:2], Visit.visitor_name.like(f"%{_like(term)}%", escape="\\")
 
 
 def mask_phone(phone: str | None) -> str:
@@ -402,6 +524,39 @@ def mask_phone(phone: str | None) -> str:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+ROW_COLUMNS = (
+    Visit.id,
+    Visit.ticket_no,
+    Visit.visited_at,
+    Visit.visitor_name,
+    Visit.id_number,
+    Visit.purpose,
+    Visit.group_size,
+    Visit.is_group_visit,
+    Visit.routed_to,
+    Visit.phone,
+    Visit.incident_id,
+)
+
+
+def _row_of(row: Any) -> VisitRow:
+    """A VisitRow from the columns of ROW_COLUMNS (no ORM object: lists stay fast)."""
+    (visit_id, ticket, at, name, number, purpose, size, group, routed, phone, incident) = row
+    return VisitRow(
+        str(visit_id),
+        ticket,
+        at,
+        name,
+        mask_id_number(number),
+        purpose,
+        size,
+        group,
+        routed,
+        mask_phone(phone),
+        incident,
+    )
 
 
 def _row(visit: Visit) -> VisitRow:

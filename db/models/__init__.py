@@ -39,6 +39,7 @@ from db.models.reception import (
     TicketPriority,
     TicketState,
     Visit,
+    VisitNameGram,
     VisitPurpose,
     VisitRoute,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "Tour",
     "User",
     "Visit",
+    "VisitNameGram",
     "VisitPurpose",
     "VisitRoute",
     "WorkingDayCorrection",

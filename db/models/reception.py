@@ -242,3 +242,16 @@ class Petition(Replicated, Base):
     hearing_days: Mapped[int] = mapped_column(default=0)  # 听证: not counted in 复核's limit
     closed_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     registered_by: Mapped[str] = mapped_column(String(32))
+
+
+class VisitNameGram(Base):
+    """Two-character pieces of each visitor's name with the visit's time: a name fragment
+    is found through the index (gram, visited_at) instead of a scan of every visit.
+    Local, derived data (written with the visit), never replicated."""
+
+    __tablename__ = "visit_name_gram"
+    __table_args__ = (Index("ix_visit_name_gram_gram_at", "gram", "visited_at"),)
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), primary_key=True)
+    visited_at: Mapped[dt.datetime]

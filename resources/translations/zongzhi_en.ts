@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name></name>
+    <message>
+        <source>小票打印机没有响应，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>The ticket printer does not answer; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>没有找到打印机，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>No printer found; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>打印机无法打印，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>The printer cannot print; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>取号时间 {0}</source>
+        <translation>Issued {0}</translation>
+    </message>
+    <message>
+        <source>您前面还有 {0} 人</source>
+        <translation>{0} people ahead of you</translation>
+    </message>
+    <message>
+        <source>请留意叫号屏和语音叫号</source>
+        <translation>Watch the display and listen for your number</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <source>查看</source>
@@ -548,6 +575,10 @@ not added: {1}</translation>
     <message>
         <source>{window} 号窗口还有 {code} 号未办结，请先办结、过号或转移。</source>
         <translation>Window {window} still has ticket {code}: finish it, mark it a no-show or transfer it first.</translation>
+    </message>
+    <message>
+        <source>还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。</source>
+        <translation>People still wait for a service only window {window} calls ({services}); transfer or finish them before closing.</translation>
     </message>
     <message>
         <source>重呼</source>
@@ -2210,8 +2241,12 @@ Township code: {1}</translation>
         <translation>18 characters; may be empty (anonymous consultation)</translation>
     </message>
     <message>
-        <source>综合受理窗口</source>
-        <translation>Service window</translation>
+        <source>无身份证号时：护照号或原因</source>
+        <translation>Without a resident ID: passport number or reason</translation>
+    </message>
+    <message>
+        <source>大厅窗口（按服务排队）</source>
+        <translation>Hall window (queue by service)</translation>
     </message>
     <message>
         <source>调解室</source>
@@ -2242,12 +2277,24 @@ Township code: {1}</translation>
         <translation>ID number</translation>
     </message>
     <message>
+        <source>其他证件</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
         <source>事由类别</source>
         <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>大厅服务</source>
+        <translation>Hall service</translation>
+    </message>
+    <message>
+        <source>优先</source>
+        <translation>Priority</translation>
     </message>
     <message>
         <source>来访人数</source>
@@ -2270,12 +2317,40 @@ Township code: {1}</translation>
         <translation>Find by name, pinyin initials (e.g. wxy) or ID number</translation>
     </message>
     <message>
+        <source>双击或回车：查看此人的来访、信访和事件</source>
+        <translation>Double-click or Enter: this person&apos;s visits, petitions and incidents</translation>
+    </message>
+    <message>
+        <source>打开大厅叫号屏</source>
+        <translation>Open hall display</translation>
+    </message>
+    <message>
+        <source>在第二块屏幕上全屏显示叫号并语音播报</source>
+        <translation>Show calls full-screen on the second screen and announce them by voice</translation>
+    </message>
+    <message>
         <source>{0} 人以上为集体访，登记后请通知值班员</source>
         <translation>{0} or more people is a collective visit: tell the duty officer after registering</translation>
     </message>
     <message>
+        <source>此前来访 {0} 次，信访 {1} 件（未办结 {2} 件）</source>
+        <translation>{0} earlier visits, {1} petitions ({2} open)</translation>
+    </message>
+    <message>
+        <source>注意：该身份证号曾以“{0}”登记，请核对身份</source>
+        <translation>Note: this ID number was registered under “{0}”; check the identity</translation>
+    </message>
+    <message>
         <source>已登记：{0}，请到 {1}</source>
         <translation>Registered: {0}, please go to {1}</translation>
+    </message>
+    <message>
+        <source>集体访：已向值班员上报红色事件</source>
+        <translation>Collective visit: a red incident was reported to the duty officer</translation>
+    </message>
+    <message>
+        <source>小票已打印</source>
+        <translation>Ticket printed</translation>
     </message>
     <message>
         <source>显示最近 {0} 条</source>
@@ -2794,6 +2869,57 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>VisitorDialog</name>
+    <message>
+        <source>由本次来访生成事件</source>
+        <translation>Start an incident from this visit</translation>
+    </message>
+    <message>
+        <source>生成一件来访渠道的事件，预填来访内容</source>
+        <translation>Create a walk-in incident prefilled from the visit</translation>
+    </message>
+    <message>
+        <source>来访记录</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>信访事项</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>关联事件</source>
+        <translation>Linked incidents</translation>
+    </message>
+    <message>
+        <source>来访人：{0}</source>
+        <translation>Visitor: {0}</translation>
+    </message>
+    <message>
+        <source>{0}  {1}</source>
+        <translation>{0}  {1}</translation>
+    </message>
+    <message>
+        <source>无身份证号</source>
+        <translation>no ID number</translation>
+    </message>
+    <message>
+        <source>注意：同一身份证号还以“{0}”登记过</source>
+        <translation>Note: the same ID number was also registered as “{0}”</translation>
+    </message>
+    <message>
+        <source>{0}  {1}  {2}  {3}</source>
+        <translation>{0}  {1}  {2}  {3}</translation>
+    </message>
+    <message>
+        <source>{0}  {1}  收到 {2}</source>
+        <translation>{0}  {1}  received {2}</translation>
+    </message>
+    <message>
+        <source>已生成事件，值班员可在分流队列中看到。</source>
+        <translation>Incident created; the duty officer sees it in the triage queue.</translation>
+    </message>
+</context>
+<context>
     <name>VisitsModel</name>
     <message>
         <source>号码</source>
@@ -2826,6 +2952,97 @@ Township code: {1}</translation>
     <message>
         <source>{0} 人（集体访）</source>
         <translation>{0} (collective)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowPanel</name>
+    <message>
+        <source>窗口叫号</source>
+        <translation>Window calling</translation>
+    </message>
+    <message>
+        <source>{0} 号窗口 {1}（{2}）</source>
+        <translation>Window {0} {1} ({2})</translation>
+    </message>
+    <message>
+        <source>叫下一位</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>已离开</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <source>转移…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <source>现在没有人等候。</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <source>请先选择窗口。</source>
+        <translation>Choose a window first.</translation>
+    </message>
+    <message>
+        <source>已叫 {0} 号</source>
+        <translation>Called {0}</translation>
+    </message>
+    <message>
+        <source>这个窗口现在没有号。</source>
+        <translation>This window has no ticket now.</translation>
+    </message>
+    <message>
+        <source>已重呼 {0} 号</source>
+        <translation>Recalled {0}</translation>
+    </message>
+    <message>
+        <source>{0} 号开始办理</source>
+        <translation>{0}: serving started</translation>
+    </message>
+    <message>
+        <source>{0} 号已办结</source>
+        <translation>{0}: served</translation>
+    </message>
+    <message>
+        <source>{0} 号已过号</source>
+        <translation>{0}: no-show</translation>
+    </message>
+    <message>
+        <source>{0} 号已离开</source>
+        <translation>{0}: left</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>转往服务</source>
+        <translation>Transfer to service</translation>
+    </message>
+    <message>
+        <source>{0} 号已转移，保留原排队时间</source>
+        <translation>{0} transferred, keeping its waiting time</translation>
     </message>
 </context>
 <context>

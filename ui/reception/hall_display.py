@@ -7,19 +7,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from centre_app.clock import to_local
 from centre_app.reception.announce import call_phrase, speak
 from centre_app.reception.hall import CallShown, HallBoard
+from ui.change_notice import RefreshOn
 from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
 
 FLASH_MS = 4000
-POLL_MS = 1000  # the board is re-read every second; a change notice may trigger it sooner
+# Calls at any window reach the board through the change notice; the timer is only a
+# fallback for a notice lost while the centre database was unreachable.
+POLL_MS = 30_000
 STYLE = """
 QWidget#hallDisplay { background: #0b1f3a; }
 QLabel { color: #f8fafc; }
@@ -81,7 +85,8 @@ class HallDisplay(QWidget):
         self._flash.timeout.connect(self._stop_flash)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self.refresh)
-        self._poll.start()
+        self._live = RefreshOn(ctx, ("queue_ticket", "queue_event", "hall_window"), self.refresh,
+                               self)
         self.refresh()
 
     def show_on_second_screen(self) -> None:
@@ -99,9 +104,17 @@ class HallDisplay(QWidget):
         run_in_pool(
             QThreadPool.globalInstance(),
             self._ctx.hall.board,
-            self._show,
-            lambda _error: setattr(self, "_reading", False),
+            lambda board: self._show(board) if isValid(self) else None,
+            lambda _error: setattr(self, "_reading", False) if isValid(self) else None,
         )
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._poll.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._poll.start()
+        super().showEvent(event)
 
     def _show(self, board: HallBoard) -> None:
         self._reading = False
@@ -147,7 +160,9 @@ class HallDisplay(QWidget):
         phrase = call_phrase(call.code, call.window_number)
         if self._speak:
             run_in_pool(
-                self._pool, lambda: speak(phrase), lambda _ok: self.callAnnounced.emit(phrase)
+                self._pool,
+                lambda: speak(phrase),
+                lambda _ok: self.callAnnounced.emit(phrase) if isValid(self) else None,
             )
         else:
             self.callAnnounced.emit(phrase)

@@ -6,9 +6,11 @@ button and keeps what the clerk typed, so nothing has to be entered twice.
 
 from __future__ import annotations
 
+import os
+import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,11 +29,18 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from centre_app.errors import DomainError
+from centre_app.reception.hall import PRIORITY_LABELS
 from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft
+from centre_app.settings import Key
 from db.models import Department, DepartmentKind, Room
-from db.models.reception import VisitPurpose, VisitRoute
+from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.change_notice import RefreshOn
+from ui.messages import error_text, translate_template
+from ui.reception.hall_display import HallDisplay
+from ui.reception.ticket_print import print_ticket
+from ui.reception.visitor_dialog import VisitorDialog
 from ui.reception.visits_model import VisitsModel
+from ui.reception.window_panel import WindowPanel
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -39,32 +48,45 @@ if TYPE_CHECKING:
 
 # The purpose labels live in centre_app; these marks let lupdate collect them.
 _PURPOSE_MARKS = (
-    QT_TRANSLATE_NOOP("Reception", "咨询"), QT_TRANSLATE_NOOP("Reception", "矛盾纠纷"),
-    QT_TRANSLATE_NOOP("Reception", "信访"), QT_TRANSLATE_NOOP("Reception", "办事"),
+    QT_TRANSLATE_NOOP("Reception", "咨询"),
+    QT_TRANSLATE_NOOP("Reception", "矛盾纠纷"),
+    QT_TRANSLATE_NOOP("Reception", "信访"),
+    QT_TRANSLATE_NOOP("Reception", "办事"),
     QT_TRANSLATE_NOOP("Reception", "法律援助"),
 )
-WINDOWS = ("综合受理窗口1", "综合受理窗口2", "综合受理窗口3")
 LIST_LIMIT = 500
 
 
 class ReceptionPage(QWidget):
+    visitRegistered = Signal(uuid.UUID)
+
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
+        self.last_visit_id: uuid.UUID | None = None
+        # escpos:host:port, pdf:/path.pdf, a printer name, or "" for the default printer
+        self.ticket_target = os.environ.get("ZONGZHI_TICKET_PRINTER", "")
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
         self._build_form()
         self._build_register()
+        self.window_panel = WindowPanel(ctx, actor, self)
+        self.window_panel.ticketChanged.connect(self.refresh)
+        right = QVBoxLayout()
+        right.addWidget(self.window_panel)
+        right.addWidget(self.register_box, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.form_box)
-        layout.addWidget(self.register_box, 1)
+        layout.addLayout(right, 1)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self.refreshVisits)
+        self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_timer.start)
-        # Visits registered at the other windows appear without pressing anything.
-        self._live = RefreshOn(ctx, ("visit",), self.refreshVisits, self)
-        self.refreshVisits()
+        # Visits registered and tickets called at the other windows appear without
+        # pressing anything.
+        self._live = RefreshOn(ctx, ("visit", "queue_ticket", "queue_event"),
+                               self.refresh, self)
+        self.refresh()
 
     # --- building ---------------------------------------------------------------------
 
@@ -76,19 +98,36 @@ class ReceptionPage(QWidget):
         self.id_number = QLineEdit(self.form_box)
         self.id_number.setObjectName("idNumber")
         self.id_number.setPlaceholderText(self.tr("18 位，可留空（匿名咨询）"))
-        self.id_number.setMaxLength(20)
+        self.id_number.setMaxLength(24)
+        self.id_number.editingFinished.connect(self.checkPerson)
+        self.person_note = QLabel(self.form_box)
+        self.person_note.setObjectName("personNote")
+        self.person_note.setWordWrap(True)
+        self.document = QLineEdit(self.form_box)
+        self.document.setObjectName("otherDocument")
+        self.document.setPlaceholderText(self.tr("无身份证号时：护照号或原因"))
         self.phone = QLineEdit(self.form_box)
         self.purpose = QComboBox(self.form_box)
         for purpose in VisitPurpose:
-            self.purpose.addItem(QCoreApplication.translate("Reception", PURPOSE_LABELS[purpose]),
-                                 purpose)
+            self.purpose.addItem(
+                QCoreApplication.translate("Reception", PURPOSE_LABELS[purpose]), purpose
+            )
+        self.service = QComboBox(self.form_box)
+        self.service.setObjectName("hallService")
+        for info in self._ctx.hall.services():
+            self.service.addItem(f"{info.letter} {info.name}", info.letter)
+        self.purpose.currentIndexChanged.connect(self._match_service)
+        self.priority = QComboBox(self.form_box)
+        self.priority.setObjectName("ticketPriority")
+        for level in TicketPriority:
+            self.priority.addItem(translate_template(PRIORITY_LABELS[level]), level)
         self.group_size = QSpinBox(self.form_box)
         self.group_size.setRange(1, 500)
         self.group_note = QLabel(self.form_box)
         self.group_note.setObjectName("groupVisitNote")
         self.group_size.valueChanged.connect(self._update_group_note)
         self.route = QComboBox(self.form_box)
-        self.route.addItem(self.tr("综合受理窗口"), VisitRoute.WINDOW)
+        self.route.addItem(self.tr("大厅窗口（按服务排队）"), VisitRoute.WINDOW)
         self.route.addItem(self.tr("调解室"), VisitRoute.MEDIATION_ROOM)
         self.route.addItem(self.tr("部门/站所"), VisitRoute.DEPARTMENT)
         self.target = QComboBox(self.form_box)
@@ -109,12 +148,23 @@ class ReceptionPage(QWidget):
         self.ticket = QLabel(self.form_box)
         self.ticket.setObjectName("ticketNumber")
         self.ticket.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = self.ticket.font()
+        big.setPointSize(36)
+        big.setBold(True)
+        self.ticket.setFont(big)
+        self.print_note = QLabel(self.form_box)
+        self.print_note.setObjectName("printNote")
+        self.print_note.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow(self.tr("姓名"), self.name)
         form.addRow(self.tr("身份证号"), self.id_number)
+        form.addRow("", self.person_note)
+        form.addRow(self.tr("其他证件"), self.document)
         form.addRow(self.tr("联系电话"), self.phone)
         form.addRow(self.tr("事由类别"), self.purpose)
+        form.addRow(self.tr("大厅服务"), self.service)
+        form.addRow(self.tr("优先"), self.priority)
         form.addRow(self.tr("来访人数"), self.group_size)
         form.addRow("", self.group_note)
         form.addRow(self.tr("分流到"), self.route)
@@ -125,8 +175,10 @@ class ReceptionPage(QWidget):
         box.addWidget(self.register_button)
         box.addWidget(self.message)
         box.addWidget(self.ticket)
+        box.addWidget(self.print_note)
         box.addStretch(1)
         self._fill_targets()
+        self._match_service()
 
     def _build_register(self) -> None:
         self.register_box = QGroupBox(self.tr("来访记录"), self)
@@ -141,9 +193,20 @@ class ReceptionPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setToolTip(self.tr("双击或回车：查看此人的来访、信访和事件"))
+        self.table.doubleClicked.connect(self.openVisitor)
+        self.table.activated.connect(self.openVisitor)
         self.count = QLabel(self.register_box)
+        self.display_button = QPushButton(self.tr("打开大厅叫号屏"), self.register_box)
+        self.display_button.setObjectName("openHallDisplay")
+        self.display_button.setToolTip(self.tr("在第二块屏幕上全屏显示叫号并语音播报"))
+        self.display_button.clicked.connect(self.openHallDisplay)
+        self.hall_display: HallDisplay | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.display_button)
         box = QVBoxLayout(self.register_box)
-        box.addWidget(self.search)
+        box.addLayout(top)
         box.addWidget(self.table, 1)
         box.addWidget(self.count)
 
@@ -151,50 +214,142 @@ class ReceptionPage(QWidget):
         route = self.route.currentData()
         with self._ctx.session_factory() as session:
             if route is VisitRoute.MEDIATION_ROOM:
-                names = list(session.scalars(select(Room.name).where(Room.active)
-                                             .order_by(Room.name)))
+                names = list(
+                    session.scalars(select(Room.name).where(Room.active).order_by(Room.name))
+                )
             elif route is VisitRoute.DEPARTMENT:
-                names = list(session.scalars(select(Department.name).where(
-                    Department.active, Department.kind.in_(
-                        [DepartmentKind.TOWNSHIP_PLATFORM, DepartmentKind.STATION]))
-                    .order_by(Department.kind, Department.name)))
+                names = list(
+                    session.scalars(
+                        select(Department.name)
+                        .where(
+                            Department.active,
+                            Department.kind.in_(
+                                [DepartmentKind.TOWNSHIP_PLATFORM, DepartmentKind.STATION]
+                            ),
+                        )
+                        .order_by(Department.kind, Department.name)
+                    )
+                )
             else:
-                names = list(WINDOWS)
+                names = []
         self.target.clear()
         self.target.addItems(names)
+        self.target.setVisible(bool(names))
 
     def _update_group_note(self, size: int) -> None:
-        self.group_note.setText(self.tr("{0} 人以上为集体访，登记后请通知值班员").format(
-            GROUP_VISIT_SIZE) if size >= GROUP_VISIT_SIZE else "")
+        self.group_note.setText(
+            self.tr("{0} 人以上为集体访，登记后请通知值班员").format(GROUP_VISIT_SIZE)
+            if size >= GROUP_VISIT_SIZE
+            else ""
+        )
 
     # --- actions ----------------------------------------------------------------------
 
+    def _match_service(self) -> None:
+        """The service of the chosen purpose (the clerk may still pick another)."""
+        purpose = self.purpose.currentData()
+        for info in self._ctx.hall.services():
+            if info.purpose is purpose:
+                self.service.setCurrentIndex(self.service.findData(info.letter))
+                return
+
+    def checkPerson(self) -> None:
+        """Earlier visits and petitions of the typed ID number; another name is flagged."""
+        text = self.id_number.text()
+        if not text.strip():
+            self.person_note.clear()
+            return
+        try:
+            check = self._ctx.visits.check_person(self._actor, text, self.name.text())
+        except DomainError as error:
+            self.person_note.setText(error_text(error))
+            return
+        lines = []
+        if check.earlier_visits or check.petitions:
+            lines.append(
+                self.tr("此前来访 {0} 次，信访 {1} 件（未办结 {2} 件）").format(
+                    check.earlier_visits, check.petitions, check.open_petitions
+                )
+            )
+        if check.other_names:
+            lines.append(
+                self.tr("注意：该身份证号曾以“{0}”登记，请核对身份").format(
+                    "、".join(check.other_names)
+                )
+            )
+        self.person_note.setProperty("warning", bool(check.other_names))
+        self.person_note.setText("\n".join(lines))
+
     def registerVisit(self) -> None:
         draft = VisitDraft(
-            visitor_name=self.name.text(), id_number=self.id_number.text(),
-            phone=self.phone.text(), purpose=self.purpose.currentData(),
-            summary=self.summary.toPlainText(), route=self.route.currentData(),
-            routed_to=self.target.currentText(), group_size=self.group_size.value())
+            visitor_name=self.name.text(),
+            id_number=self.id_number.text(),
+            phone=self.phone.text(),
+            purpose=self.purpose.currentData(),
+            summary=self.summary.toPlainText(),
+            route=self.route.currentData(),
+            routed_to=self.target.currentText() if self.target.isVisible() else "",
+            group_size=self.group_size.value(),
+            service_letter=self.service.currentData() or "",
+            priority=self.priority.currentData() or TicketPriority.NORMAL,
+            document=self.document.text(),
+        )
         try:
             visit = self._ctx.visits.register(self._actor, draft)
         except DomainError as error:
-            self.message.setText(error.message)
+            self.message.setText(error_text(error))
             self.ticket.clear()
             return
-        self.message.setText(self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name,
-                                                                   visit.routed_to))
+        text = self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name, visit.routed_to)
+        if visit.incident_id is not None:
+            text += "\n" + self.tr("集体访：已向值班员上报红色事件")
+        self.message.setText(text)
         self.ticket.setText(visit.ticket_no)
-        for field in (self.name, self.id_number, self.phone):
+        self.last_visit_id = visit.id
+        self.printTicket(visit.id)
+        for field in (self.name, self.id_number, self.phone, self.document):
             field.clear()
+        self.person_note.clear()
         self.summary.clear()
         self.group_size.setValue(1)
+        self.priority.setCurrentIndex(0)
         self.name.setFocus()
-        self.refreshVisits()
+        self.visitRegistered.emit(visit.id)
+        self.refresh()
 
-    def refreshVisits(self) -> None:
+    def printTicket(self, visit_id: uuid.UUID) -> None:
+        """Print the ticket; a missing or failing printer leaves the number on screen and
+        tells the clerk (the visit is saved either way)."""
+        try:
+            slip = self._ctx.hall.slip(visit_id, str(self._ctx.settings.get(Key.CENTRE_NAME)))
+        except DomainError as error:
+            self.print_note.setText(error_text(error))
+            return
+        problem = print_ticket(slip, self.ticket_target)
+        self.print_note.setText(problem or self.tr("小票已打印"))
+        self.print_note.setProperty("warning", problem is not None)
+
+    def openHallDisplay(self) -> None:
+        """The hall display for the second screen (one per desk; shown again if closed)."""
+        if self.hall_display is None:
+            self.hall_display = HallDisplay(self._ctx)
+            self.hall_display.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.hall_display.show_on_second_screen()
+
+    def openVisitor(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row = self.model.row_at(index.row())
+        dialog = VisitorDialog(self._ctx, self._actor, uuid.UUID(row.id), self)
+        dialog.open()
+
+    def refresh(self) -> None:
+        """Re-read the register and the window panel (also on a change notice)."""
         rows = self._ctx.visits.recent(self._actor, limit=LIST_LIMIT, search=self.search.text())
         self.model.setRows(rows)
         self.count.setText(self.tr("显示最近 {0} 条").format(len(rows)))
+        self.window_panel.refresh()
 
 
 def build_reception_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

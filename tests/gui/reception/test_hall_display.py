@@ -47,3 +47,24 @@ def test_a_call_from_another_window_shows_flashes_and_is_announced(
     assert "B 信访接待：2 人" in display.waiting.text()
     SHOTS.mkdir(exist_ok=True)
     display.grab().save(str(SHOTS / "hall_display.png"))
+    display.close()
+    qtbot.waitUntil(lambda: not display._reading)  # no read left to land on a closed widget
+
+
+def test_the_reception_page_opens_the_hall_display_full_screen(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.reception.page import ReceptionPage
+
+    page = ReceptionPage(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD))
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.display_button, Qt.MouseButton.LeftButton)
+    display = page.hall_display
+    assert display is not None
+    qtbot.addWidget(display)
+    qtbot.waitUntil(display.isVisible)
+    assert display.isFullScreen()
+    display.close()
+    qtbot.waitUntil(lambda: not display._reading)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import unicodedata
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -63,5 +67,94 @@ def test_search_by_pinyin_initials_filters_the_register(qtbot: QtBot, ctx: AppCo
 
     qtbot.keyClicks(page.search, name_initials(name))
     qtbot.waitUntil(lambda: page.model.rowCount() < everyone or everyone == 1)
-    assert all(name_initials(page.model.row_at(r).visitor_name).startswith(name_initials(name))
-               for r in range(page.model.rowCount()))
+    assert all(
+        name_initials(page.model.row_at(r).visitor_name).startswith(name_initials(name))
+        for r in range(page.model.rowCount())
+    )
+
+
+def test_a_second_clerk_calls_the_ticket_at_another_window_with_the_keyboard(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    desk = page_for(qtbot, ctx, "jiedai")
+    desk.name.setText("吴海燕")
+    desk.purpose.setCurrentIndex(desk.purpose.findText("信访"))
+    assert desk.service.currentData() == "B"
+    qtbot.keyClick(desk.register_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert desk.ticket.text() == "B001"
+    window = page_for(qtbot, ctx, "jiedai")
+    panel = window.window_panel
+    panel.window_choice.setCurrentIndex(
+        panel.window_choice.findText("3 号窗口", Qt.MatchFlag.MatchStartsWith)
+    )
+    desk.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel.window_choice.setFocus()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F2)
+    assert panel.current is not None and panel.current.code == "B001"
+    assert panel.number.text().startswith("B001")
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F3)
+    assert "重呼" in panel.status.text()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F4)
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F5)
+    assert panel.current is None and "办结" in panel.status.text()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F2)
+    assert "没有人等候" in panel.status.text()
+
+
+def test_the_same_id_number_under_another_name_is_flagged_while_typing(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    page = page_for(qtbot, ctx, "jiedai")
+    body = "33032719660101555"
+    number = body + ric.calc_check_digit(body + "0")
+    page.name.setText("张三")
+    qtbot.keyClicks(page.id_number, number)
+    page.registerVisit()
+    page.name.setText("李四")
+    qtbot.keyClicks(page.id_number, number)
+    qtbot.keyClick(page.id_number, Qt.Key.Key_Return)
+    assert "张三" in page.person_note.text() and "此前来访 1 次" in page.person_note.text()
+
+
+def test_the_visitor_page_shows_earlier_visits_and_starts_an_incident(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from ui.reception.visitor_dialog import VisitorDialog
+
+    page = page_for(qtbot, ctx, "jiedai")
+    page.name.setText("郑美玲")
+    page.summary.setPlainText("与邻居因排水沟堵塞发生纠纷")
+    page.registerVisit()
+    assert page.last_visit_id is not None
+    dialog = VisitorDialog(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD), page.last_visit_id)
+    qtbot.addWidget(dialog)
+    assert dialog.visits.count() == 1 and dialog.incidents.count() == 0
+    dialog.category.setCurrentIndex(dialog.category.findText("矛盾纠纷 / 邻里纠纷"))
+    qtbot.mouseClick(dialog.start_incident, Qt.MouseButton.LeftButton)
+    assert dialog.incidents.count() == 1 and "待分流" in dialog.incidents.item(0).text()
+    assert not dialog.start_incident.isEnabled()
+
+
+def test_the_ticket_prints_to_pdf_and_a_missing_printer_leaves_the_number_on_screen(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    page = page_for(qtbot, ctx, "jiedai")
+    pdf = tmp_path / "ticket.pdf"
+    page.ticket_target = f"pdf:{pdf}"
+    page.name.setText("郑美玲")
+    page.registerVisit()
+    assert page.ticket.text() == "A001" and "已打印" in page.print_note.text()
+    subprocess.run(["pdftoppm", "-png", "-r", "120", str(pdf), "/tmp/h4/ticket"], check=True)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = unicodedata.normalize("NFKC", text)  # the CJK font maps 面 to a Kangxi radical
+    assert "A001" in text and "您前面还有 0 人" in text and "咨询" in text
+    page.ticket_target = "没有这台打印机"
+    page.name.setText("李建华")
+    page.registerVisit()
+    assert page.ticket.text() == "A002"
+    assert "没有找到打印机" in page.print_note.text() and "A002" in page.print_note.text()
+    assert [r.ticket_no for r in page.model._rows[:2]] == ["A002", "A001"]  # nothing lost

@@ -216,3 +216,17 @@ def test_two_windows_calling_at_once_on_postgresql_never_share_a_ticket(
     pg_ctx: AppContext,
 ) -> None:
     concurrent_calls_never_share_a_ticket(pg_ctx, 20)
+
+
+def test_a_window_cannot_close_while_people_wait_for_a_service_only_it_calls(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("B"))  # B is called at window 3 only
+    with pytest.raises(ConflictError, match="B 信访接待 1 人"):
+        ctx.hall.close_window(clerk, window(ctx, 3))  # type: ignore[arg-type]
+    ctx.hall.close_window(clerk, window(ctx, 2))  # A and E are also called at window 1
+    assert [w.number for w in ctx.hall.windows()] == [1, 3, 4]
+    clock.advance(dt.timedelta(hours=2))  # a lunch break: the queue is still there
+    ticket = ctx.hall.call_next(clerk, window(ctx, 3))  # type: ignore[arg-type]
+    assert ticket is not None and ticket.code == "B001"

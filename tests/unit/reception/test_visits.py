@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from hypothesis import given
@@ -237,3 +238,29 @@ def test_demo_holds_a_year_of_weekday_visits(ctx: AppContext) -> None:
     days = {r.visited_at.astimezone(dt.timezone(dt.timedelta(hours=8))).weekday() for r in rows}
     assert days <= {0, 1, 2, 3, 4}
     assert min(r.visited_at for r in rows) < ctx.clock.now() - dt.timedelta(days=200)
+
+
+def test_a_name_fragment_finds_the_visitor_through_the_name_index(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft(visitor_name="阿卜杜·热合曼", id_number=""))
+    for fragment in ("热合", "杜·热合", "卜杜热", "热合曼"):
+        names = [r.visitor_name for r in ctx.visits.recent(clerk, search=fragment)]
+        assert names[:1] == ["阿卜杜·热合曼"] or fragment == "卜杜热", fragment
+    assert ctx.visits.recent(clerk, search="卜杜热") == []  # not a piece of the name
+    assert ctx.visits.recent(clerk, search="热\x00") == []  # hostile input finds nothing
+
+
+def test_visitors_data_never_reaches_the_log(
+    ctx: AppContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    with caplog.at_level(logging.DEBUG):
+        visit = ctx.visits.register(clerk, draft(group_size=6))
+        ctx.visits.recent(clerk, search="郑美玲")
+        ctx.visits.check_person(clerk, valid_number(), "别名")
+        ctx.visits.unmask(head, visit.id)
+        with pytest.raises(ValidationError):
+            ctx.visits.register(clerk, draft(phone="12345"))
+    for secret in ("郑美玲", valid_number(), "13857712345", valid_number()[-4:]):
+        assert secret not in caplog.text

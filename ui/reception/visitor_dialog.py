@@ -1,0 +1,128 @@
+"""One visitor on one screen: earlier visits, petitions and linked incidents, another name
+under the same ID number flagged; a visit starts an incident (channel 来访) in one step."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre_app.clock import to_local
+from centre_app.errors import DomainError
+from centre_app.incidents.categories import CATEGORIES
+from centre_app.reception.petitions import STATE_LABELS as PETITION_STATES
+from centre_app.reception.visits import PURPOSE_LABELS
+from ui.incidents.labels import state_text
+from ui.messages import error_text, translate_template
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+
+
+class VisitorDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, actor: Actor, visit_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+        self._visit_id = visit_id
+        self.setObjectName("visitorDialog")
+        self.resize(760, 620)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("visitorHeading")
+        self.flag = QLabel(self)
+        self.flag.setObjectName("otherNamesFlag")
+        self.flag.setWordWrap(True)
+        self.visits = QListWidget(self)
+        self.visits.setObjectName("visitorVisits")
+        self.petitions = QListWidget(self)
+        self.petitions.setObjectName("visitorPetitions")
+        self.incidents = QListWidget(self)
+        self.incidents.setObjectName("visitorIncidents")
+        self.category = QComboBox(self)
+        for category, subcategories in CATEGORIES.items():
+            for sub in subcategories:
+                self.category.addItem(f"{category} / {sub}", (category, sub))
+        self.start_incident = QPushButton(self.tr("由本次来访生成事件"), self)
+        self.start_incident.setObjectName("startIncident")
+        self.start_incident.setToolTip(self.tr("生成一件来访渠道的事件，预填来访内容"))
+        self.start_incident.clicked.connect(self.startIncident)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        incident_row = QHBoxLayout()
+        incident_row.addWidget(self.category, 1)
+        incident_row.addWidget(self.start_incident)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.flag)
+        layout.addWidget(QLabel(self.tr("来访记录"), self))
+        layout.addWidget(self.visits, 2)
+        layout.addWidget(QLabel(self.tr("信访事项"), self))
+        layout.addWidget(self.petitions, 1)
+        layout.addWidget(QLabel(self.tr("关联事件"), self))
+        layout.addWidget(self.incidents, 1)
+        layout.addLayout(incident_row)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        history = self._ctx.visits.history(self._actor, self._visit_id)
+        self.setWindowTitle(self.tr("来访人：{0}").format(history.visitor_name))
+        self.heading.setText(
+            self.tr("{0}  {1}").format(
+                history.visitor_name, history.id_number or self.tr("无身份证号")
+            )
+        )
+        self.flag.setText(
+            self.tr("注意：同一身份证号还以“{0}”登记过").format("、".join(history.other_names))
+            if history.other_names
+            else ""
+        )
+        self.visits.clear()
+        for row in history.visits:
+            self.visits.addItem(
+                self.tr("{0}  {1}  {2}  {3}").format(
+                    to_local(row.visited_at).strftime("%Y-%m-%d %H:%M"),
+                    row.ticket_no,
+                    translate_template(PURPOSE_LABELS[row.purpose]),
+                    row.routed_to,
+                )
+            )
+        self.petitions.clear()
+        for number, state, received in history.petitions:
+            self.petitions.addItem(
+                self.tr("{0}  {1}  收到 {2}").format(
+                    number, translate_template(PETITION_STATES[state]), received.isoformat()
+                )
+            )
+        self.incidents.clear()
+        for case_no, incident_state, title in history.incidents:
+            self.incidents.addItem(f"{case_no}  {state_text(incident_state)}  {title}")
+        this = next((r for r in history.visits if r.id == str(self._visit_id)), None)
+        self.start_incident.setEnabled(this is not None and this.incident_id is None)
+
+    def startIncident(self) -> None:
+        category, sub = self.category.currentData()
+        try:
+            self._ctx.visits.start_incident(self._actor, self._visit_id, category, sub)
+        except DomainError as error:
+            self.message.setText(error_text(error))
+            return
+        self.message.setText(self.tr("已生成事件，值班员可在分流队列中看到。"))
+        self.refresh()
