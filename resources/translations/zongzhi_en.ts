@@ -68,8 +68,12 @@ not added: {1}</translation>
         <translation>User name</translation>
     </message>
     <message>
-        <source>操作前缀，如 auth.</source>
-        <translation>Action prefix, e.g. auth.</translation>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>（已不存在）</source>
+        <translation>(no longer exists)</translation>
     </message>
     <message>
         <source>查询</source>
@@ -411,6 +415,186 @@ not added: {1}</translation>
     <message>
         <source>请选择分流去向（窗口、调解室或部门）。</source>
         <translation>Choose where to route the visitor (window, mediation room or department).</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>登录失败</source>
+        <translation>Sign-in failed</translation>
+    </message>
+    <message>
+        <source>登录被暂停（失败次数过多）</source>
+        <translation>Sign-in paused (too many failures)</translation>
+    </message>
+    <message>
+        <source>新建用户</source>
+        <translation>Create user</translation>
+    </message>
+    <message>
+        <source>启用用户</source>
+        <translation>Enable user</translation>
+    </message>
+    <message>
+        <source>停用用户</source>
+        <translation>Disable user</translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>修改密码失败</source>
+        <translation>Password change failed</translation>
+    </message>
+    <message>
+        <source>修改设置</source>
+        <translation>Change setting</translation>
+    </message>
+    <message>
+        <source>查看个人信息</source>
+        <translation>View personal data</translation>
+    </message>
+    <message>
+        <source>来访登记</source>
+        <translation>Register visit</translation>
+    </message>
+    <message>
+        <source>事件登记</source>
+        <translation>Report incident</translation>
+    </message>
+    <message>
+        <source>立案受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>合并重复事件</source>
+        <translation>Merge duplicate</translation>
+    </message>
+    <message>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>开始处置</source>
+        <translation>Start handling</translation>
+    </message>
+    <message>
+        <source>处置反馈</source>
+        <translation>Report handling</translation>
+    </message>
+    <message>
+        <source>核实通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>核实未通过</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>上报县级</source>
+        <translation>Escalate to county</translation>
+    </message>
+    <message>
+        <source>记录县级答复</source>
+        <translation>Record county&apos;s answer</translation>
+    </message>
+    <message>
+        <source>调整风险等级</source>
+        <translation>Change risk colour</translation>
+    </message>
+    <message>
+        <source>调整处置时限</source>
+        <translation>Change deadline</translation>
+    </message>
+    <message>
+        <source>添加附件</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <source>查看摄像机画面</source>
+        <translation>View camera</translation>
+    </message>
+    <message>
+        <source>新增摄像机</source>
+        <translation>Add camera</translation>
+    </message>
+    <message>
+        <source>修改摄像机</source>
+        <translation>Edit camera</translation>
+    </message>
+    <message>
+        <source>保存墙面</source>
+        <translation>Save wall</translation>
+    </message>
+    <message>
+        <source>保存轮巡</source>
+        <translation>Save tour</translation>
+    </message>
+    <message>
+        <source>删除轮巡</source>
+        <translation>Delete tour</translation>
+    </message>
+    <message>
+        <source>截图取证</source>
+        <translation>Take snapshot</translation>
+    </message>
+    <message>
+        <source>录制片段</source>
+        <translation>Record clip</translation>
+    </message>
+    <message>
+        <source>取证附加到事件</source>
+        <translation>Attach evidence to incident</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>来访</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>来访列表</source>
+        <translation>Visit list</translation>
+    </message>
+    <message>
+        <source>摄像机</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>墙面</source>
+        <translation>Wall</translation>
+    </message>
+    <message>
+        <source>轮巡</source>
+        <translation>Tour</translation>
+    </message>
+    <message>
+        <source>取证</source>
+        <translation>Evidence</translation>
     </message>
     <message>
         <source>请输入用户名和密码。</source>
@@ -1467,8 +1651,8 @@ similarity {3:.0%}: {4}</translation>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <source>列出常用快捷键</source>
-        <translation>List the common keyboard shortcuts</translation>
+        <source>列出全部快捷键，按工作区分组</source>
+        <translation>List every keyboard shortcut, by workspace</translation>
     </message>
     <message>
         <source>关于</source>
@@ -1485,10 +1669,6 @@ similarity {3:.0%}: {4}</translation>
     <message>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
-    </message>
-    <message>
-        <source>设置</source>
-        <translation>Settings</translation>
     </message>
     <message>
         <source>乡镇社会治理综合指挥中心客户端
@@ -1721,6 +1901,33 @@ Township code: {1}</translation>
     <message>
         <source>只有中心主任或系统管理员可以修改设置。</source>
         <translation>Only the centre head or the system administrator may change the settings.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>按键</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>What it does</translation>
+    </message>
+    <message>
+        <source>打开该工作区后，这里列出它的快捷键</source>
+        <translation>Its shortcuts are listed here once the workspace has been opened</translation>
+    </message>
+    <message>
+        <source>此工作区没有专用快捷键</source>
+        <translation>This workspace has no shortcuts of its own</translation>
     </message>
 </context>
 <context>
