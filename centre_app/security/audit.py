@@ -135,8 +135,7 @@ def _named(
     query: Callable[[list[uuid.UUID]], Select[uuid.UUID, str]],
 ) -> Callable[[Session, list[uuid.UUID]], Iterator[tuple[uuid.UUID, str]]]:
     def lookup(session: Session, ids: list[uuid.UUID]) -> Iterator[tuple[uuid.UUID, str]]:
-        for row_id, name in session.execute(query(ids)):
-            yield row_id, name
+        return iter([(row_id, name) for row_id, name in session.execute(query(ids))])
 
     return lookup
 
