@@ -38,6 +38,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def role_names(actor: Actor) -> str:
+    """The actor's roles in the interface's language."""
+    from centre_app.security.roles import ROLE_LABELS
+    from ui.messages import translate_template
+
+    separator = QCoreApplication.translate("MainWindow", "、")
+    return separator.join(translate_template(ROLE_LABELS[role]) for role in actor.roles)
+
 SYNC_START_DELAY_MS = 500
 
 
@@ -184,7 +193,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.user_label = QLabel(
-            self.tr("当前用户：{0}（{1}）").format(self.actor.display_name, self.actor.role_labels),
+            self.tr("当前用户：{0}（{1}）").format(self.actor.display_name, role_names(self.actor)),
             self,
         )
         self.user_label.setObjectName("currentUser")

@@ -553,6 +553,146 @@ not added: {1}</translation>
         <translation>Take snapshot</translation>
     </message>
     <message>
+        <source>县级中心拒绝了同步（HTTP {status}）：{reason}</source>
+        <translation>The county refused the sync (HTTP {status}): {reason}</translation>
+    </message>
+    <message>
+        <source>县级中心拒绝了本站凭据：{reason}</source>
+        <translation>The county refused this centre&apos;s credential: {reason}</translation>
+    </message>
+    <message>
+        <source>版本过旧，请升级客户端：{reason}</source>
+        <translation>This version is too old, please upgrade the client: {reason}</translation>
+    </message>
+    <message>
+        <source>县级中心内部错误（HTTP {status}），稍后自动重试。</source>
+        <translation>Internal error at the county (HTTP {status}); retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>县级中心的证书无法验证，请检查证书设置。</source>
+        <translation>The county&apos;s certificate cannot be verified; check the certificate setting.</translation>
+    </message>
+    <message>
+        <source>县级中心响应超时，稍后自动重试。</source>
+        <translation>The county did not answer in time; retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>无法连接县级中心，数据已保存在本机，恢复后自动同步。</source>
+        <translation>Cannot reach the county; the data is kept here and syncs automatically once the link is back.</translation>
+    </message>
+    <message>
+        <source>县级中心返回了无法识别的数据（HTTP {status}）。</source>
+        <translation>The county answered with data that cannot be read (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>县级中心返回了无法识别的错误（HTTP {status}）。</source>
+        <translation>The county answered with an error that cannot be read (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>县级中心缺少序号 {seq} 起的变更，而本机已不再保存它们，请联系县级中心。</source>
+        <translation>The county is missing the changes from number {seq} on, which this centre no longer holds; contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。</source>
+        <translation>The county confirmed numbers this centre has not sent; the data disagree. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县级中心只确认了部分变更，稍后继续。</source>
+        <translation>The county confirmed only part of the changes; continuing later.</translation>
+    </message>
+    <message>
+        <source>县级中心返回了无法识别的数据。</source>
+        <translation>The county answered with data that cannot be read.</translation>
+    </message>
+    <message>
+        <source>查看事件</source>
+        <translation>view incidents</translation>
+    </message>
+    <message>
+        <source>登记事件</source>
+        <translation>report incidents</translation>
+    </message>
+    <message>
+        <source>事件分流</source>
+        <translation>triage incidents</translation>
+    </message>
+    <message>
+        <source>派遣事件</source>
+        <translation>dispatch incidents</translation>
+    </message>
+    <message>
+        <source>登记处置情况</source>
+        <translation>record handling</translation>
+    </message>
+    <message>
+        <source>核实事件</source>
+        <translation>verify incidents</translation>
+    </message>
+    <message>
+        <source>事件结案</source>
+        <translation>close incidents</translation>
+    </message>
+    <message>
+        <source>导出事件</source>
+        <translation>export incidents</translation>
+    </message>
+    <message>
+        <source>查看视频</source>
+        <translation>view video</translation>
+    </message>
+    <message>
+        <source>管理摄像机</source>
+        <translation>manage cameras</translation>
+    </message>
+    <message>
+        <source>查看调解日历</source>
+        <translation>view the mediation calendar</translation>
+    </message>
+    <message>
+        <source>预约调解室</source>
+        <translation>book mediation rooms</translation>
+    </message>
+    <message>
+        <source>管理调解室</source>
+        <translation>manage mediation rooms</translation>
+    </message>
+    <message>
+        <source>查看完整身份证号</source>
+        <translation>see full ID numbers</translation>
+    </message>
+    <message>
+        <source>办理信访事项</source>
+        <translation>handle petitions</translation>
+    </message>
+    <message>
+        <source>查看统计</source>
+        <translation>view statistics</translation>
+    </message>
+    <message>
+        <source>修改系统设置</source>
+        <translation>change settings</translation>
+    </message>
+    <message>
+        <source>管理用户</source>
+        <translation>manage users</translation>
+    </message>
+    <message>
+        <source>管理县级同步</source>
+        <translation>manage county sync</translation>
+    </message>
+    <message>
+        <source>查看审计日志</source>
+        <translation>view the audit log</translation>
+    </message>
+    <message>
+        <source>您（{name}，{roles}）没有“{permission}”的权限，请联系中心主任或系统管理员。</source>
+        <translation>You ({name}, {roles}) may not {permission}; ask the centre head or the system administrator.</translation>
+    </message>
+    <message>
+        <source>无角色</source>
+        <translation>no role</translation>
+    </message>
+    <message>
         <source>录制片段</source>
         <translation>Record clip</translation>
     </message>
@@ -617,6 +757,14 @@ not added: {1}</translation>
         <translation>System accounts have no password.</translation>
     </message>
     <message>
+        <source>登录失败次数过多，请 {seconds} 秒后再试。</source>
+        <translation>Too many failed sign-ins; try again in {seconds} s.</translation>
+    </message>
+    <message>
+        <source>用户名“{username}”已被使用，请换一个。</source>
+        <translation>The user name “{username}” is taken; choose another.</translation>
+    </message>
+    <message>
         <source>找不到当前用户，请重新登录。</source>
         <translation>The current user was not found; sign in again.</translation>
     </message>
@@ -629,8 +777,32 @@ not added: {1}</translation>
         <translation>User not found.</translation>
     </message>
     <message>
+        <source>密码至少需要 {length} 位，请重新输入。</source>
+        <translation>A password needs at least {length} characters; enter it again.</translation>
+    </message>
+    <message>
         <source>密码需同时包含字母和数字，请重新输入。</source>
         <translation>A password needs both letters and digits; enter it again.</translation>
+    </message>
+    <message>
+        <source>值班员</source>
+        <translation>Duty officer</translation>
+    </message>
+    <message>
+        <source>接待员</source>
+        <translation>Reception clerk</translation>
+    </message>
+    <message>
+        <source>视频巡查员</source>
+        <translation>Video operator</translation>
+    </message>
+    <message>
+        <source>中心主任</source>
+        <translation>Centre head</translation>
+    </message>
+    <message>
+        <source>系统管理员</source>
+        <translation>System administrator</translation>
     </message>
     <message>
         <source>乡镇代码应为 9 位数字（区划代码前 9 位），例如 330327102。</source>
@@ -649,8 +821,52 @@ not added: {1}</translation>
         <translation>The sync credential is malformed; paste the whole credential the county centre issued.</translation>
     </message>
     <message>
+        <source>找不到证书文件“{path}”。</source>
+        <translation>Certificate file “{path}” not found.</translation>
+    </message>
+    <message>
         <source>界面语言只能是 zh_CN 或 en。</source>
         <translation>The interface language can only be zh_CN or en.</translation>
+    </message>
+    <message>
+        <source>乡镇代码</source>
+        <translation>Township code</translation>
+    </message>
+    <message>
+        <source>乡镇名称</source>
+        <translation>Township name</translation>
+    </message>
+    <message>
+        <source>中心名称</source>
+        <translation>Centre name</translation>
+    </message>
+    <message>
+        <source>县级服务器地址</source>
+        <translation>County server address</translation>
+    </message>
+    <message>
+        <source>县级同步凭据</source>
+        <translation>County sync credential</translation>
+    </message>
+    <message>
+        <source>县级证书（CA 文件，可空）</source>
+        <translation>County certificate (CA file, optional)</translation>
+    </message>
+    <message>
+        <source>同步间隔（秒）</source>
+        <translation>Sync interval (seconds)</translation>
+    </message>
+    <message>
+        <source>即将超期提前量（小时）</source>
+        <translation>Due-soon warning (hours)</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>请输入 1 到 {maximum} 之间的整数。</source>
+        <translation>Enter a whole number from 1 to {maximum}.</translation>
     </message>
     <message>
         <source>请输入整数。</source>
@@ -1587,6 +1803,10 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>综治中心</source>
         <translation> Governance Centre</translation>
     </message>
@@ -1862,37 +2082,6 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
-    <name>Settings</name>
-    <message>
-        <source>乡镇代码</source>
-        <translation>Township code</translation>
-    </message>
-    <message>
-        <source>乡镇名称</source>
-        <translation>Township name</translation>
-    </message>
-    <message>
-        <source>中心名称</source>
-        <translation>Centre name</translation>
-    </message>
-    <message>
-        <source>县级服务器地址</source>
-        <translation>County server address</translation>
-    </message>
-    <message>
-        <source>同步间隔（秒）</source>
-        <translation>Sync interval (seconds)</translation>
-    </message>
-    <message>
-        <source>即将超期提前量（小时）</source>
-        <translation>Due-soon warning (hours)</translation>
-    </message>
-    <message>
-        <source>界面语言</source>
-        <translation>Interface language</translation>
-    </message>
-</context>
-<context>
     <name>SettingsDialog</name>
     <message>
         <source>设置</source>
@@ -1901,6 +2090,10 @@ Township code: {1}</translation>
     <message>
         <source>只有中心主任或系统管理员可以修改设置。</source>
         <translation>Only the centre head or the system administrator may change the settings.</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,7 @@ from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitD
 from db.models import Department, DepartmentKind, Room
 from db.models.reception import VisitPurpose, VisitRoute
 from ui.reception.visits_model import VisitsModel
+from ui.status_message import clear_when_edited, show_error, show_success
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -121,6 +122,7 @@ class ReceptionPage(QWidget):
         box.addLayout(form)
         box.addWidget(self.register_button)
         box.addWidget(self.message)
+        clear_when_edited(self.message, self.form_box)
         box.addWidget(self.ticket)
         box.addStretch(1)
         self._fill_targets()
@@ -175,10 +177,10 @@ class ReceptionPage(QWidget):
         try:
             visit = self._ctx.visits.register(self._actor, draft)
         except DomainError as error:
-            self.message.setText(error.message)
+            show_error(self.message, error)
             self.ticket.clear()
             return
-        self.message.setText(self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name,
+        show_success(self.message, self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name,
                                                                    visit.routed_to))
         self.ticket.setText(visit.ticket_no)
         for field in (self.name, self.id_number, self.phone):
