@@ -47,6 +47,7 @@ def role_names(actor: Actor) -> str:
     separator = QCoreApplication.translate("MainWindow", "、")
     return separator.join(translate_template(ROLE_LABELS[role]) for role in actor.roles)
 
+
 SYNC_START_DELAY_MS = 500
 
 
@@ -77,7 +78,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(spec.label, self.navigation)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(
-                f"{QCoreApplication.translate('Workspaces', spec.description)}（{spec.shortcut}）"
+                self.tr("{0}（{1}）").format(
+                    QCoreApplication.translate("Workspaces", spec.description), spec.shortcut
+                )
             )
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspaceStack")

@@ -1807,6 +1807,10 @@ similarity {3:.0%}: {4}</translation>
         <translation>, </translation>
     </message>
     <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
         <source>综治中心</source>
         <translation> Governance Centre</translation>
     </message>
