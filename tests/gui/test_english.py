@@ -166,13 +166,9 @@ def visible_texts(root: QWidget) -> Iterator[str]:
         if widget.isWindow():
             yield widget.windowTitle()
         yield widget.toolTip()
-        if isinstance(widget, QLabel):
+        if isinstance(widget, QLabel | QAbstractButton):
             yield widget.text()
-        elif isinstance(widget, QAbstractButton):
-            yield widget.text()
-        elif isinstance(widget, QLineEdit):
-            yield widget.placeholderText()
-        elif isinstance(widget, QPlainTextEdit):
+        elif isinstance(widget, QLineEdit | QPlainTextEdit):
             yield widget.placeholderText()
         elif isinstance(widget, QGroupBox):
             yield widget.title()
@@ -243,15 +239,15 @@ def test_the_english_interface_shows_no_chinese_that_is_not_data(
         window.resize(1600, 1000)
         with qtbot.waitSignal(window.startedUp, timeout=20_000):
             window.show()
-        found |= chinese_left("shell", window.menuBar(), ctx)
-        found |= chinese_left("shell", window.statusBar(), ctx)
-        found |= chinese_left("shell", window.navigation, ctx)
+        found.update(chinese_left("shell", window.menuBar(), ctx))
+        found.update(chinese_left("shell", window.statusBar(), ctx))
+        found.update(chinese_left("shell", window.navigation, ctx))
         if not_data(window.windowTitle(), database_strings(ctx)):
             found.add(("shell", window.windowTitle()))
         for spec in window.specs:
             window.showWorkspace(spec.key)
             qtbot.wait(50)
-            found |= chinese_left(spec.key, window.pages[spec.key], ctx)
+            found.update(chinese_left(spec.key, window.pages[spec.key], ctx))
         for menu_action in window.menuBar().actions():
             menu = menu_action.menu()
             for action in menu.actions() if menu is not None else []:  # type: ignore[attr-defined]
@@ -265,7 +261,7 @@ def test_the_english_interface_shows_no_chinese_that_is_not_data(
                 if action.shortcut().toString() == "F1":
                     action.trigger()
                     assert window.shortcuts_dialog is not None
-                    found |= chinese_left(f"dialog {name}", window.shortcuts_dialog, ctx)
+                    found.update(chinese_left(f"dialog {name}", window.shortcuts_dialog, ctx))
                     opened.add(name)
                     window.shortcuts_dialog.close()
                     continue
