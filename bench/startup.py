@@ -1,11 +1,14 @@
 """Start-up benchmark: a fresh process (cold interpreter, existing database) until the main
-window is on screen, median of N runs, and the resident memory right after.
+window is on screen, then until its first workspace is built (right after the first paint),
+median of N runs, with the process's CPU time and resident memory.
 
     python -m bench.startup [--runs 5] [--db URL] [--user zhiban]
 
 The login dialog is skipped (a person types there); the password check itself is timed as
 part of the start-up since it runs the same code. The baseline printed next to it is a bare
 `python -c "import PySide6.QtWidgets"` process with an empty window, measured in the same run.
+CPU time (user + sys) is printed beside wall time because it moves far less when other
+programs load the machine.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
-from centre_app.errors import ValidationError
+from centre_app.errors import ValidationError, msg
 from centre_app.security import audit
 from centre_app.security.actor import SYSTEM_ACTOR, Actor
 from centre_app.security.roles import Permission
@@ -21,7 +21,7 @@ from db.models import Setting
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
-    label: str
+    label: str  # a message template (msg), translated by ui/
     default: Any
     validate: Callable[[Any], Any]
 
@@ -59,7 +59,7 @@ def _file_or_empty(value: Any) -> str:
 
     text = str(value).strip()
     if text and not Path(text).is_file():
-        raise ValidationError(f"找不到证书文件“{text}”。")
+        raise ValidationError("找不到证书文件“{path}”。", path=text)
     return text
 
 
@@ -70,7 +70,7 @@ def _positive_int(maximum: int) -> Callable[[Any], int]:
         except (TypeError, ValueError):
             raise ValidationError("请输入整数。") from None
         if not 1 <= number <= maximum:
-            raise ValidationError(f"请输入 1 到 {maximum} 之间的整数。")
+            raise ValidationError("请输入 1 到 {maximum} 之间的整数。", maximum=maximum)
         return number
 
     return check
@@ -83,15 +83,21 @@ def _language(value: Any) -> str:
 
 
 class Key(enum.Enum):
-    TOWNSHIP_CODE = SettingSpec("township_code", "乡镇代码", "330327102", _township_code)
-    TOWNSHIP_NAME = SettingSpec("township_name", "乡镇名称", "金乡镇", _non_empty)
-    CENTRE_NAME = SettingSpec("centre_name", "中心名称", "金乡镇社会治理综合指挥中心", _non_empty)
-    COUNTY_URL = SettingSpec("county_url", "县级服务器地址", "", _url_or_empty)
-    COUNTY_TOKEN = SettingSpec("county_token", "县级同步凭据", "", _token)
-    COUNTY_CA_FILE = SettingSpec("county_ca_file", "县级证书（CA 文件，可空）", "", _file_or_empty)
-    SYNC_INTERVAL_S = SettingSpec("sync_interval_s", "同步间隔（秒）", 1, _positive_int(3600))
-    DUE_SOON_HOURS = SettingSpec("due_soon_hours", "即将超期提前量（小时）", 24, _positive_int(240))
-    LANGUAGE = SettingSpec("language", "界面语言", "zh_CN", _language)
+    TOWNSHIP_CODE = SettingSpec("township_code", msg("乡镇代码"), "330327102", _township_code)
+    TOWNSHIP_NAME = SettingSpec("township_name", msg("乡镇名称"), "金乡镇", _non_empty)
+    CENTRE_NAME = SettingSpec(
+        "centre_name", msg("中心名称"), "金乡镇社会治理综合指挥中心", _non_empty
+    )
+    COUNTY_URL = SettingSpec("county_url", msg("县级服务器地址"), "", _url_or_empty)
+    COUNTY_TOKEN = SettingSpec("county_token", msg("县级同步凭据"), "", _token)
+    COUNTY_CA_FILE = SettingSpec(
+        "county_ca_file", msg("县级证书（CA 文件，可空）"), "", _file_or_empty
+    )
+    SYNC_INTERVAL_S = SettingSpec("sync_interval_s", msg("同步间隔（秒）"), 1, _positive_int(3600))
+    DUE_SOON_HOURS = SettingSpec(
+        "due_soon_hours", msg("即将超期提前量（小时）"), 24, _positive_int(240)
+    )
+    LANGUAGE = SettingSpec("language", msg("界面语言"), "zh_CN", _language)
 
 
 SECRET_KEYS = frozenset({Key.COUNTY_TOKEN})
@@ -128,6 +134,14 @@ class SettingsService:
                 summary, detail = f"{key.value.label}: 已更换", {}
             else:
                 summary, detail = f"{key.value.label}: {old} → {clean}", {"old": old, "new": clean}
-            audit.record(session, self._clock, actor, "settings.change", target_type="setting",
-                         target_id=key.value.key, summary=summary, detail=detail)
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "settings.change",
+                target_type="setting",
+                target_id=key.value.key,
+                summary=summary,
+                detail=detail,
+            )
         return clean

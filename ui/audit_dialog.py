@@ -1,4 +1,8 @@
-"""Read-only view of the audit trail (who did what, when) for admins and the centre head."""
+"""Read-only view of the audit trail (who did what, when) for admins and the centre head.
+
+Actions are shown in words and objects by the name a person knows them by (case number,
+user, camera …), never as codes and ids; the summary is the text stored with the entry.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -19,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from centre_app.clock import to_local
+from centre_app.security.audit_labels import ACTION_LABELS, action_label, target_label
+from ui.messages import translate_template
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
+    from db.models import AuditEntry
 
 _COLUMNS = (
     str(QT_TRANSLATE_NOOP("AuditDialog", "时间")),
@@ -42,12 +50,18 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
+        self.setObjectName("auditDialog")
         self.setWindowTitle(self.tr("审计日志"))
-        self.resize(900, 560)
+        self.resize(1000, 600)
         self.user_filter = QLineEdit(self)
         self.user_filter.setPlaceholderText(self.tr("用户名"))
-        self.action_filter = QLineEdit(self)
-        self.action_filter.setPlaceholderText(self.tr("操作前缀，如 auth."))
+        self.user_filter.returnPressed.connect(self.refreshEntries)
+        self.action_filter = QComboBox(self)
+        self.action_filter.setObjectName("actionFilter")
+        self.action_filter.addItem(self.tr("全部操作"), None)
+        for code in ACTION_LABELS:
+            self.action_filter.addItem(translate_template(action_label(code)), code)
+        self.action_filter.currentIndexChanged.connect(self.refreshEntries)
         refresh = QPushButton(self.tr("查询"), self)
         refresh.clicked.connect(self.refreshEntries)
         self.table = QTableWidget(0, len(_COLUMNS), self)
@@ -71,15 +85,36 @@ class AuditDialog(QDialog):
 
     def refreshEntries(self) -> None:
         entries = self._ctx.audit_log.recent(
-            self._actor, limit=self.LIMIT,
+            self._actor,
+            limit=self.LIMIT,
             username=self.user_filter.text().strip() or None,
-            action_prefix=self.action_filter.text().strip() or None)
+            action=self.action_filter.currentData(),
+        )
+        names = self._ctx.audit_log.target_names(self._actor, entries)
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            cells = (to_local(entry.at).strftime("%Y-%m-%d %H:%M:%S"), entry.username,
-                     entry.action, f"{entry.target_type or ''} {entry.target_id or ''}".strip(),
-                     entry.summary or "")
+            cells = (
+                to_local(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.username,
+                translate_template(action_label(entry.action)),
+                self.objectText(entry, names),
+                entry.summary or "",
+            )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column == 2:
+                    item.setToolTip(entry.action)  # the code, for whoever reads the log file
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.count.setText(self.tr("显示最近 {0} 条").format(len(entries)))
+
+    def objectText(self, entry: AuditEntry, names: dict[str, str]) -> str:
+        kind = translate_template(target_label(entry.target_type)) if entry.target_type else ""
+        if not entry.target_id:
+            return kind
+        name = names.get(entry.target_id)
+        if name is None:
+            name = self.tr("（已不存在）")
+        elif entry.target_type == "setting":
+            name = translate_template(name)
+        return f"{kind} {name}".strip()

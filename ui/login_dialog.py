@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from centre_app.demo import DEMO_PASSWORD, DEMO_USERS
 from centre_app.errors import DomainError
 from centre_app.settings import Key
+from ui.status_message import clear_when_edited, show_error
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -51,7 +52,9 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         buttons = QDialogButtonBox(self)
-        self.login_button = buttons.addButton(self.tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.login_button = buttons.addButton(
+            self.tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.login_button.setDefault(True)
         buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.attemptLogin)
@@ -62,20 +65,25 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         if ctx.is_demo:
-            hint = QLabel(self.tr("演示数据库：账号 {0}（值班员）、{1}（中心主任）等，密码 {2}").format(
-                DEMO_USERS[0][0], DEMO_USERS[4][0], DEMO_PASSWORD), self)
+            hint = QLabel(
+                self.tr("演示数据库：账号 {0}（值班员）、{1}（中心主任）等，密码 {2}").format(
+                    DEMO_USERS[0][0], DEMO_USERS[4][0], DEMO_PASSWORD
+                ),
+                self,
+            )
             hint.setObjectName("demoHint")
             hint.setWordWrap(True)
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(hint)
         layout.addWidget(buttons)
+        clear_when_edited(self.message, self.username, self.password)
         self.username.setFocus()
 
     def attemptLogin(self) -> None:
         try:
             self.actor = self._ctx.auth.login(self.username.text(), self.password.text())
         except DomainError as error:
-            self.message.setText(error.message)
+            show_error(self.message, error)
             self.password.selectAll()
             self.password.setFocus()
             return

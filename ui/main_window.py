@@ -42,6 +42,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def role_names(actor: Actor) -> str:
+    """The actor's roles in the interface's language."""
+    from centre_app.security.roles import ROLE_LABELS
+    from ui.messages import translate_template
+
+    separator = QCoreApplication.translate("MainWindow", "、")
+    return separator.join(translate_template(ROLE_LABELS[role]) for role in actor.roles)
+
+
 SYNC_START_DELAY_MS = 500
 
 
@@ -72,7 +82,9 @@ class MainWindow(QMainWindow, Navigator):
             item = QListWidgetItem(spec.label, self.navigation)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(
-                f"{QCoreApplication.translate('Workspaces', spec.description)}（{spec.shortcut}）"
+                self.tr("{0}（{1}）").format(
+                    QCoreApplication.translate("Workspaces", spec.description), spec.shortcut
+                )
             )
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspaceStack")
@@ -188,7 +200,7 @@ class MainWindow(QMainWindow, Navigator):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.user_label = QLabel(
-            self.tr("当前用户：{0}（{1}）").format(self.actor.display_name, self.actor.role_labels),
+            self.tr("当前用户：{0}（{1}）").format(self.actor.display_name, role_names(self.actor)),
             self,
         )
         self.user_label.setObjectName("currentUser")

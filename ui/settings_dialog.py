@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,21 +19,13 @@ from PySide6.QtWidgets import (
 from centre_app.errors import DomainError
 from centre_app.security.roles import Permission
 from centre_app.settings import Key
+from ui.messages import error_text, translate_template
+from ui.status_message import clear_when_edited, show_error, show_info
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
 
-# The labels live with the settings in centre_app; these marks let lupdate collect them.
-_LABELS = (
-    str(QT_TRANSLATE_NOOP("Settings", "乡镇代码")),
-    str(QT_TRANSLATE_NOOP("Settings", "乡镇名称")),
-    str(QT_TRANSLATE_NOOP("Settings", "中心名称")),
-    str(QT_TRANSLATE_NOOP("Settings", "县级服务器地址")),
-    str(QT_TRANSLATE_NOOP("Settings", "同步间隔（秒）")),
-    str(QT_TRANSLATE_NOOP("Settings", "即将超期提前量（小时）")),
-    str(QT_TRANSLATE_NOOP("Settings", "界面语言")),
-)
 _INT_RANGES = {Key.SYNC_INTERVAL_S: (1, 3600), Key.DUE_SOON_HOURS: (1, 240)}
 
 
@@ -56,14 +47,17 @@ class SettingsDialog(QDialog):
             field.setEnabled(self.editable)
             field.setObjectName(key.value.key)
             self.fields[key] = field
-            form.addRow(QCoreApplication.translate("Settings", key.value.label), field)
+            form.addRow(translate_template(key.value.label), field)
         self.error = QLabel(self)
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
         if not self.editable:
-            self.error.setText(self.tr("只有中心主任或系统管理员可以修改设置。"))
+            show_info(self.error, self.tr("只有中心主任或系统管理员可以修改设置。"))
+        else:
+            clear_when_edited(self.error, *self.fields.values())
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.editable)
         buttons.accepted.connect(self.saveSettings)
         buttons.rejected.connect(self.reject)
@@ -108,8 +102,12 @@ class SettingsDialog(QDialog):
             try:
                 key.value.validate(value)
             except DomainError as error:
-                label = QCoreApplication.translate("Settings", key.value.label)
-                self.error.setText(f"{label}：{error.message}")
+                show_error(
+                    self.error,
+                    self.tr("{0}：{1}").format(
+                        translate_template(key.value.label), error_text(error)
+                    ),
+                )
                 self.fields[key].setFocus()
                 return
         for key, value in changed.items():

@@ -35,6 +35,7 @@ from centre_app.centre.leader import (
 )
 from centre_app.centre.notice import Origin
 from centre_app.clock import Clock
+from centre_app.errors import DomainError, msg
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture, note_changes
@@ -54,10 +55,12 @@ CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 15.0
 
 
-class SyncFailure(Exception):
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
+class SyncFailure(DomainError):
+    """A round that did not complete: a template with arguments (msg-marked), like every
+    domain error, so `ui/` can say it in the interface's language."""
+
+    def __init__(self, template: str, /, *, permanent: bool = False, **params: object) -> None:
+        super().__init__(template, **params)
         self.permanent = permanent  # retrying will not help until someone acts
 
 
@@ -106,16 +109,16 @@ class SyncClient:
             response = self._http.request(method, url, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
                                           verify=self.link.verify, **kwargs)
         except requests.exceptions.SSLError as exc:
-            raise SyncFailure("县级中心的证书无法验证，请检查证书设置。", permanent=True) from exc
+            raise SyncFailure(msg("县级中心的证书无法验证，请检查证书设置。"), permanent=True) from exc
         except requests.exceptions.Timeout as exc:
-            raise SyncFailure("县级中心响应超时，稍后自动重试。") from exc
+            raise SyncFailure(msg("县级中心响应超时，稍后自动重试。")) from exc
         except requests.exceptions.RequestException as exc:
-            raise SyncFailure("无法连接县级中心，数据已保存在本机，恢复后自动同步。") from exc
+            raise SyncFailure(msg("无法连接县级中心，数据已保存在本机，恢复后自动同步。")) from exc
         try:
             body = response.json()
         except ValueError as exc:
-            raise SyncFailure(f"县级中心返回了无法识别的数据（HTTP {response.status_code}）。"
-                              ) from exc
+            raise SyncFailure(msg("县级中心返回了无法识别的数据（HTTP {status}）。"),
+                              status=response.status_code) from exc
         if response.status_code >= 400:
             return self._refusal(response.status_code, body)
         return body
@@ -124,20 +127,24 @@ class SyncClient:
         try:
             error = p.ErrorBody.model_validate(body)
         except ValidationError:
-            raise SyncFailure(f"县级中心返回了无法识别的错误（HTTP {status}）。") from None
+            raise SyncFailure(msg("县级中心返回了无法识别的错误（HTTP {status}）。"),
+                              status=status) from None
         if status == 409 and error.expected_seq is not None:
             return error
         if error.error == "clock_skew":  # our stamps lie ahead of the county's clock
             raise SyncFailure(f"本机时钟比县级服务器快 {error.skew_minutes or '若干'} 分钟，"
                               "请校准系统时间。", permanent=True)
         if status == 401:
-            raise SyncFailure("县级中心拒绝了本站凭据：" + error.message, permanent=True)
+            raise SyncFailure(msg("县级中心拒绝了本站凭据：{reason}"), reason=error.message,
+                              permanent=True)
         if status == 426:
-            raise SyncFailure("版本过旧，请升级客户端：" + error.message, permanent=True)
+            raise SyncFailure(msg("版本过旧，请升级客户端：{reason}"), reason=error.message,
+                              permanent=True)
         if status >= 500:
-            raise SyncFailure(f"县级中心内部错误（HTTP {status}），稍后自动重试。")
-        raise SyncFailure(f"县级中心拒绝了同步（HTTP {status}）：{error.message}",
-                          permanent=status in (403, 413, 422))
+            raise SyncFailure(msg("县级中心内部错误（HTTP {status}），稍后自动重试。"),
+                              status=status)
+        raise SyncFailure(msg("县级中心拒绝了同步（HTTP {status}）：{reason}"), status=status,
+                          reason=error.message, permanent=status in (403, 413, 422))
 
     # --- one round ----------------------------------------------------------------------
 
@@ -156,20 +163,21 @@ class SyncClient:
                                     "Content-Type": "application/json"})
             if isinstance(answer, p.ErrorBody):
                 # The county misses earlier changes we no longer hold: nothing we can resend.
-                raise SyncFailure(f"县级中心缺少序号 {answer.expected_seq} 起的变更，"
-                                  "而本机已不再保存它们，请联系县级中心。", permanent=True)
+                raise SyncFailure(
+                    msg("县级中心缺少序号 {seq} 起的变更，而本机已不再保存它们，请联系县级中心。"),
+                    seq=answer.expected_seq, permanent=True)
             try:
                 ack = p.PushResponse.model_validate(answer)
             except ValidationError as exc:
-                raise SyncFailure("县级中心返回了无法识别的数据。") from exc
+                raise SyncFailure(msg("县级中心返回了无法识别的数据。")) from exc
             if ack.acked_through > last_seq:
-                raise SyncFailure("县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。",
+                raise SyncFailure(msg("县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。"),
                                   permanent=True)
             with self._sf.begin() as session:
                 session.execute(delete(OutboxEntry).where(OutboxEntry.seq <= ack.acked_through))
             sent += ack.accepted
             if ack.acked_through < last_seq:
-                raise SyncFailure("县级中心只确认了部分变更，稍后继续。")
+                raise SyncFailure(msg("县级中心只确认了部分变更，稍后继续。"))
 
     def _next_batch(self) -> tuple[bytes | None, int, dict[str, Path | None]]:
         """The next push body and its last sequence number, built from the outbox's stored
@@ -216,7 +224,7 @@ class SyncClient:
         try:
             missing = p.BlobMissing.model_validate(answer).missing
         except ValidationError as exc:
-            raise SyncFailure("县级中心返回了无法识别的数据。") from exc
+            raise SyncFailure(msg("县级中心返回了无法识别的数据。")) from exc
         for sha in missing:
             path = files.get(sha)
             content = _read_matching(path, sha) if path is not None else None
@@ -241,7 +249,7 @@ class SyncClient:
             try:
                 page = p.PullResponse.model_validate(answer)
             except ValidationError as exc:
-                raise SyncFailure("县级中心返回了无法识别的数据。") from exc
+                raise SyncFailure(msg("县级中心返回了无法识别的数据。")) from exc
             if page.changes:
                 with self._sf.begin() as session:
                     apply_changes(session, [Change(c.origin, c.hlc, c.table, c.row_id, c.op,

@@ -58,21 +58,37 @@ class AuthService:
             throttle = session.get(LoginThrottle, username)
             if throttle and throttle.blocked_until and throttle.blocked_until > now:
                 wait = int((throttle.blocked_until - now).total_seconds()) + 1
-                audit.record(session, self._clock, _anonymous(username), "auth.login_blocked",
-                             summary=f"登录尝试过于频繁，被要求等待 {wait} 秒")
-                failure = AuthenticationError(f"登录失败次数过多，请 {wait} 秒后再试。")
+                audit.record(
+                    session,
+                    self._clock,
+                    _anonymous(username),
+                    "auth.login_blocked",
+                    summary=f"登录尝试过于频繁，被要求等待 {wait} 秒",
+                )
+                failure = AuthenticationError(
+                    "登录失败次数过多，请 {seconds} 秒后再试。", seconds=wait
+                )
             else:
                 user = session.scalar(select(User).where(User.username == username))
-                if user is None or not user.active or not verify_password(
-                    user.password_hash, password
+                if (
+                    user is None
+                    or not user.active
+                    or not verify_password(user.password_hash, password)
                 ):
                     self._note_failure(session, username, throttle, now)
                     inactive = user is not None and not user.active
-                    audit.record(session, self._clock, _anonymous(username), "auth.login_failed",
-                                 target_type="user", target_id=user.id if user else None,
-                                 summary="账号已停用" if inactive else "用户名或密码错误")
+                    audit.record(
+                        session,
+                        self._clock,
+                        _anonymous(username),
+                        "auth.login_failed",
+                        target_type="user",
+                        target_id=user.id if user else None,
+                        summary="账号已停用" if inactive else "用户名或密码错误",
+                    )
                     failure = AuthenticationError(
-                        "该账号已停用，请联系系统管理员。" if inactive
+                        "该账号已停用，请联系系统管理员。"
+                        if inactive
                         else "用户名或密码错误，请重新输入。"
                     )
                 else:
@@ -81,16 +97,30 @@ class AuthService:
                     if needs_rehash(user.password_hash):
                         user.password_hash = hash_password(password)
                     actor = _actor_of(user)
-                    audit.record(session, self._clock, actor, "auth.login", target_type="user",
-                                 target_id=user.id, summary="登录成功")
+                    audit.record(
+                        session,
+                        self._clock,
+                        actor,
+                        "auth.login",
+                        target_type="user",
+                        target_id=user.id,
+                        summary="登录成功",
+                    )
         if failure is not None:
             raise failure
         return actor
 
     def logout(self, actor: Actor) -> None:
         with self._session_factory.begin() as session:
-            audit.record(session, self._clock, actor, "auth.logout", target_type="user",
-                         target_id=actor.user_id, summary="退出登录")
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "auth.logout",
+                target_type="user",
+                target_id=actor.user_id,
+                summary="退出登录",
+            )
 
     def _note_failure(
         self, session: Session, username: str, throttle: LoginThrottle | None, now: dt.datetime
@@ -126,15 +156,26 @@ class AuthService:
         password_hash = hash_password(password)
         with self._session_factory.begin() as session:
             if session.scalar(select(User.id).where(User.username == username)):
-                raise ConflictError(f"用户名“{username}”已被使用，请换一个。")
-            user = User(username=username, display_name=display_name.strip(),
-                        password_hash=password_hash, roles=store_roles(roles),
-                        department_id=department_id)
+                raise ConflictError("用户名“{username}”已被使用，请换一个。", username=username)
+            user = User(
+                username=username,
+                display_name=display_name.strip(),
+                password_hash=password_hash,
+                roles=store_roles(roles),
+                department_id=department_id,
+            )
             session.add(user)
             session.flush()
-            audit.record(session, self._clock, actor, "user.create", target_type="user",
-                         target_id=user.id, summary=f"新建用户 {username}",
-                         detail={"roles": [r.value for r in roles]})
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "user.create",
+                target_type="user",
+                target_id=user.id,
+                summary=f"新建用户 {username}",
+                detail={"roles": [r.value for r in roles]},
+            )
             return user.id
 
     def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
@@ -145,12 +186,26 @@ class AuthService:
             if user is None:
                 raise NotFound("找不到当前用户，请重新登录。")
             if not verify_password(user.password_hash, old_password):
-                audit.record(session, self._clock, actor, "user.password_change_failed",
-                             target_type="user", target_id=user.id, summary="原密码错误")
+                audit.record(
+                    session,
+                    self._clock,
+                    actor,
+                    "user.password_change_failed",
+                    target_type="user",
+                    target_id=user.id,
+                    summary="原密码错误",
+                )
                 raise AuthenticationError("原密码错误，请重新输入。")
             user.password_hash = hash_password(new_password)
-            audit.record(session, self._clock, actor, "user.password_change", target_type="user",
-                         target_id=user.id, summary="修改密码")
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "user.password_change",
+                target_type="user",
+                target_id=user.id,
+                summary="修改密码",
+            )
 
     def set_active(self, actor: Actor, user_id: uuid.UUID, active: bool) -> None:
         actor.require(Permission.USERS_MANAGE)
@@ -159,8 +214,15 @@ class AuthService:
             if user is None:
                 raise NotFound("找不到该用户。")
             user.active = active
-            audit.record(session, self._clock, actor, "user.activate" if active else "user.deactivate",
-                         target_type="user", target_id=user.id, summary=user.username)
+            audit.record(
+                session,
+                self._clock,
+                actor,
+                "user.activate" if active else "user.deactivate",
+                target_type="user",
+                target_id=user.id,
+                summary=user.username,
+            )
 
     def list_users(self) -> list[User]:
         with self._session_factory() as session:

@@ -30,6 +30,6 @@ def needs_rehash(stored_hash: str) -> bool:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位，请重新输入。")
+        raise ValidationError("密码至少需要 {length} 位，请重新输入。", length=MIN_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
         raise ValidationError("密码需同时包含字母和数字，请重新输入。")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from centre_app.errors import msg
+
 
 class Role(enum.Enum):
     DUTY = "duty"  # 值班员
@@ -15,11 +17,11 @@ class Role(enum.Enum):
 
 
 ROLE_LABELS: dict[Role, str] = {
-    Role.DUTY: "值班员",
-    Role.RECEPTION: "接待员",
-    Role.VIDEO: "视频巡查员",
-    Role.HEAD: "中心主任",
-    Role.ADMIN: "系统管理员",
+    Role.DUTY: msg("值班员"),
+    Role.RECEPTION: msg("接待员"),
+    Role.VIDEO: msg("视频巡查员"),
+    Role.HEAD: msg("中心主任"),
+    Role.ADMIN: msg("系统管理员"),
 }
 
 
@@ -58,25 +60,57 @@ _INCIDENT_WORK = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DUTY: frozenset(
-        _INCIDENT_WORK | {P.VIDEO_VIEW, P.VIDEO_EVIDENCE, P.MEDIATION_VIEW, P.MEDIATION_BOOK,
-                          P.STATS_VIEW, P.SYNC_MANAGE}
+        _INCIDENT_WORK
+        | {
+            P.VIDEO_VIEW,
+            P.VIDEO_EVIDENCE,
+            P.MEDIATION_VIEW,
+            P.MEDIATION_BOOK,
+            P.STATS_VIEW,
+            P.SYNC_MANAGE,
+        }
     ),
     Role.RECEPTION: frozenset(
-        {P.RECEPTION_REGISTER, P.PETITION_MANAGE, P.INCIDENT_VIEW, P.INCIDENT_CREATE,
-         P.MEDIATION_VIEW, P.MEDIATION_BOOK}
+        {
+            P.RECEPTION_REGISTER,
+            P.PETITION_MANAGE,
+            P.INCIDENT_VIEW,
+            P.INCIDENT_CREATE,
+            P.MEDIATION_VIEW,
+            P.MEDIATION_BOOK,
+        }
     ),
     Role.VIDEO: frozenset(
         {P.VIDEO_VIEW, P.VIDEO_MANAGE, P.VIDEO_EVIDENCE, P.INCIDENT_VIEW, P.INCIDENT_CREATE}
     ),
     Role.HEAD: frozenset(
-        _INCIDENT_WORK | {P.VIDEO_VIEW, P.VIDEO_EVIDENCE, P.MEDIATION_VIEW, P.MEDIATION_BOOK,
-                          P.MEDIATION_MANAGE, P.RECEPTION_REGISTER, P.PETITION_MANAGE,
-                          P.PERSONAL_DATA_VIEW, P.STATS_VIEW, P.SETTINGS_MANAGE, P.SYNC_MANAGE,
-                          P.AUDIT_VIEW}
+        _INCIDENT_WORK
+        | {
+            P.VIDEO_VIEW,
+            P.VIDEO_EVIDENCE,
+            P.MEDIATION_VIEW,
+            P.MEDIATION_BOOK,
+            P.MEDIATION_MANAGE,
+            P.RECEPTION_REGISTER,
+            P.PETITION_MANAGE,
+            P.PERSONAL_DATA_VIEW,
+            P.STATS_VIEW,
+            P.SETTINGS_MANAGE,
+            P.SYNC_MANAGE,
+            P.AUDIT_VIEW,
+        }
     ),
     Role.ADMIN: frozenset(
-        {P.SETTINGS_MANAGE, P.USERS_MANAGE, P.SYNC_MANAGE, P.AUDIT_VIEW, P.VIDEO_MANAGE,
-         P.VIDEO_VIEW, P.MEDIATION_MANAGE, P.STATS_VIEW}
+        {
+            P.SETTINGS_MANAGE,
+            P.USERS_MANAGE,
+            P.SYNC_MANAGE,
+            P.AUDIT_VIEW,
+            P.VIDEO_MANAGE,
+            P.VIDEO_VIEW,
+            P.MEDIATION_MANAGE,
+            P.STATS_VIEW,
+        }
     ),
 }
 

@@ -95,8 +95,12 @@ not added: {1}</translation>
         <translation>User name</translation>
     </message>
     <message>
-        <source>操作前缀，如 auth.</source>
-        <translation>Action prefix, e.g. auth.</translation>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>（已不存在）</source>
+        <translation>(no longer exists)</translation>
     </message>
     <message>
         <source>查询</source>
@@ -477,6 +481,326 @@ not added: {1}</translation>
         <translation>Choose where to route the visitor (window, mediation room or department).</translation>
     </message>
     <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>登录失败</source>
+        <translation>Sign-in failed</translation>
+    </message>
+    <message>
+        <source>登录被暂停（失败次数过多）</source>
+        <translation>Sign-in paused (too many failures)</translation>
+    </message>
+    <message>
+        <source>新建用户</source>
+        <translation>Create user</translation>
+    </message>
+    <message>
+        <source>启用用户</source>
+        <translation>Enable user</translation>
+    </message>
+    <message>
+        <source>停用用户</source>
+        <translation>Disable user</translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>修改密码失败</source>
+        <translation>Password change failed</translation>
+    </message>
+    <message>
+        <source>修改设置</source>
+        <translation>Change setting</translation>
+    </message>
+    <message>
+        <source>查看个人信息</source>
+        <translation>View personal data</translation>
+    </message>
+    <message>
+        <source>来访登记</source>
+        <translation>Register visit</translation>
+    </message>
+    <message>
+        <source>事件登记</source>
+        <translation>Report incident</translation>
+    </message>
+    <message>
+        <source>立案受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>合并重复事件</source>
+        <translation>Merge duplicate</translation>
+    </message>
+    <message>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>开始处置</source>
+        <translation>Start handling</translation>
+    </message>
+    <message>
+        <source>处置反馈</source>
+        <translation>Report handling</translation>
+    </message>
+    <message>
+        <source>核实通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>核实未通过</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>上报县级</source>
+        <translation>Escalate to county</translation>
+    </message>
+    <message>
+        <source>记录县级答复</source>
+        <translation>Record county&apos;s answer</translation>
+    </message>
+    <message>
+        <source>调整风险等级</source>
+        <translation>Change risk colour</translation>
+    </message>
+    <message>
+        <source>调整处置时限</source>
+        <translation>Change deadline</translation>
+    </message>
+    <message>
+        <source>添加附件</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <source>查看摄像机画面</source>
+        <translation>View camera</translation>
+    </message>
+    <message>
+        <source>新增摄像机</source>
+        <translation>Add camera</translation>
+    </message>
+    <message>
+        <source>修改摄像机</source>
+        <translation>Edit camera</translation>
+    </message>
+    <message>
+        <source>保存墙面</source>
+        <translation>Save wall</translation>
+    </message>
+    <message>
+        <source>保存轮巡</source>
+        <translation>Save tour</translation>
+    </message>
+    <message>
+        <source>删除轮巡</source>
+        <translation>Delete tour</translation>
+    </message>
+    <message>
+        <source>截图取证</source>
+        <translation>Take snapshot</translation>
+    </message>
+    <message>
+        <source>县级中心拒绝了同步（HTTP {status}）：{reason}</source>
+        <translation>The county refused the sync (HTTP {status}): {reason}</translation>
+    </message>
+    <message>
+        <source>县级中心拒绝了本站凭据：{reason}</source>
+        <translation>The county refused this centre&apos;s credential: {reason}</translation>
+    </message>
+    <message>
+        <source>版本过旧，请升级客户端：{reason}</source>
+        <translation>This version is too old, please upgrade the client: {reason}</translation>
+    </message>
+    <message>
+        <source>县级中心内部错误（HTTP {status}），稍后自动重试。</source>
+        <translation>Internal error at the county (HTTP {status}); retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>县级中心的证书无法验证，请检查证书设置。</source>
+        <translation>The county&apos;s certificate cannot be verified; check the certificate setting.</translation>
+    </message>
+    <message>
+        <source>县级中心响应超时，稍后自动重试。</source>
+        <translation>The county did not answer in time; retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>无法连接县级中心，数据已保存在本机，恢复后自动同步。</source>
+        <translation>Cannot reach the county; the data is kept here and syncs automatically once the link is back.</translation>
+    </message>
+    <message>
+        <source>县级中心返回了无法识别的数据（HTTP {status}）。</source>
+        <translation>The county answered with data that cannot be read (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>县级中心返回了无法识别的错误（HTTP {status}）。</source>
+        <translation>The county answered with an error that cannot be read (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>县级中心缺少序号 {seq} 起的变更，而本机已不再保存它们，请联系县级中心。</source>
+        <translation>The county is missing the changes from number {seq} on, which this centre no longer holds; contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。</source>
+        <translation>The county confirmed numbers this centre has not sent; the data disagree. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县级中心只确认了部分变更，稍后继续。</source>
+        <translation>The county confirmed only part of the changes; continuing later.</translation>
+    </message>
+    <message>
+        <source>县级中心返回了无法识别的数据。</source>
+        <translation>The county answered with data that cannot be read.</translation>
+    </message>
+    <message>
+        <source>查看事件</source>
+        <translation>view incidents</translation>
+    </message>
+    <message>
+        <source>登记事件</source>
+        <translation>report incidents</translation>
+    </message>
+    <message>
+        <source>事件分流</source>
+        <translation>triage incidents</translation>
+    </message>
+    <message>
+        <source>派遣事件</source>
+        <translation>dispatch incidents</translation>
+    </message>
+    <message>
+        <source>登记处置情况</source>
+        <translation>record handling</translation>
+    </message>
+    <message>
+        <source>核实事件</source>
+        <translation>verify incidents</translation>
+    </message>
+    <message>
+        <source>事件结案</source>
+        <translation>close incidents</translation>
+    </message>
+    <message>
+        <source>导出事件</source>
+        <translation>export incidents</translation>
+    </message>
+    <message>
+        <source>查看视频</source>
+        <translation>view video</translation>
+    </message>
+    <message>
+        <source>管理摄像机</source>
+        <translation>manage cameras</translation>
+    </message>
+    <message>
+        <source>查看调解日历</source>
+        <translation>view the mediation calendar</translation>
+    </message>
+    <message>
+        <source>预约调解室</source>
+        <translation>book mediation rooms</translation>
+    </message>
+    <message>
+        <source>管理调解室</source>
+        <translation>manage mediation rooms</translation>
+    </message>
+    <message>
+        <source>查看完整身份证号</source>
+        <translation>see full ID numbers</translation>
+    </message>
+    <message>
+        <source>办理信访事项</source>
+        <translation>handle petitions</translation>
+    </message>
+    <message>
+        <source>查看统计</source>
+        <translation>view statistics</translation>
+    </message>
+    <message>
+        <source>修改系统设置</source>
+        <translation>change settings</translation>
+    </message>
+    <message>
+        <source>管理用户</source>
+        <translation>manage users</translation>
+    </message>
+    <message>
+        <source>管理县级同步</source>
+        <translation>manage county sync</translation>
+    </message>
+    <message>
+        <source>查看审计日志</source>
+        <translation>view the audit log</translation>
+    </message>
+    <message>
+        <source>您（{name}，{roles}）没有“{permission}”的权限，请联系中心主任或系统管理员。</source>
+        <translation>You ({name}, {roles}) may not {permission}; ask the centre head or the system administrator.</translation>
+    </message>
+    <message>
+        <source>无角色</source>
+        <translation>no role</translation>
+    </message>
+    <message>
+        <source>录制片段</source>
+        <translation>Record clip</translation>
+    </message>
+    <message>
+        <source>取证附加到事件</source>
+        <translation>Attach evidence to incident</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>来访</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>来访列表</source>
+        <translation>Visit list</translation>
+    </message>
+    <message>
+        <source>摄像机</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>墙面</source>
+        <translation>Wall</translation>
+    </message>
+    <message>
+        <source>轮巡</source>
+        <translation>Tour</translation>
+    </message>
+    <message>
+        <source>取证</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
         <source>请输入用户名和密码。</source>
         <translation>Enter your user name and password.</translation>
     </message>
@@ -577,6 +901,278 @@ not added: {1}</translation>
         <translation>Window {window} still has ticket {code}: finish it, mark it a no-show or transfer it first.</translation>
     </message>
     <message>
+        <source>时长应在 5 分钟到 12 小时之间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找范围应在两个月以内，且结束晚于开始</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复规则应为一行 RRULE，例如 FREQ=WEEKLY;BYDAY=TU;COUNT=10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复规则没有结束日期或次数，请填写结束日期（最长两年）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复规则从 {first} 起没有产生任何日期，请检查星期和结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复规则“{rule}”无法识别（{reason}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复安排超过两年（{first} 起），请缩短结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复安排超过 {limit} 次，请缩短结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每次时长应在 5 分钟到 12 小时之间，{minutes} 分钟不行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复安排中有 {count} 次冲突，第一次在 {day}：{clash}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这场调解不属于重复安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改后有 {count} 次冲突，第一次在 {day}：{clash}（未作任何修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解安排不存在（可能已被删除）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解时间缺少时区，请按北京时间填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束时间 {end} 早于开始时间 {start}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解时长为零（{start} 开始也在 {start} 结束），请填写结束时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解安排不能跨天：{start_day} {start} 开始，{end_day} {end} 结束，请分成每天一场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间“{text}”应写成 时:分，例如 08:30</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期应为 1 到 7，“{key}”不对</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开放时间应为开始和结束两个时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关门时间 {closes} 不晚于开门时间 {opens}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已举行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未到场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}含有不可见的控制字符，请重新输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写{what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}不能超过 {limit} 个字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应在 0 到 10 亿元之间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个时段刚被其他工作台预约，请刷新日历后重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}“{raw}”不是数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请至少填写一方当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人不能超过 {limit} 人，集体纠纷请登记代表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人 {name} 的电话“{phone}”应为 11 位手机号或带区号的固定电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择调解结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停结束日期 {last} 早于开始日期 {first}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选调解室不存在或已停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选调解员不存在</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解案件不存在（可能已被删除）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件 {case_no} 还没有已举行的调解，不能记录调解不成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这场调解已是“{status}”，不能再调整时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这场调解已是“{status}”，不能再改为“{target}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这场调解 {start} 才开始，还不能登记为“{target}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解员不存在</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解员 {name} 已停用，不能安排调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选当事人不属于案件 {case_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>值班安排至少要有一位调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解成功须填写调解协议内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件 {case_no} 还没有已举行的调解，不能记录调解成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解员 {name} 还有 {count} 场未开始的调解，请先改派或取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解不成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>转诉讼</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>安排调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录调解成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录调解不成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能{action}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。</source>
         <translation>People still wait for a service only window {window} calls ({services}); transfer or finish them before closing.</translation>
     </message>
@@ -671,10 +1267,6 @@ not added: {1}</translation>
     <message>
         <source>待决定受理</source>
         <translation>Awaiting acceptance</translation>
-    </message>
-    <message>
-        <source>不予受理</source>
-        <translation>Not accepted</translation>
     </message>
     <message>
         <source>已答复</source>
@@ -833,6 +1425,14 @@ not added: {1}</translation>
         <translation>System accounts have no password.</translation>
     </message>
     <message>
+        <source>登录失败次数过多，请 {seconds} 秒后再试。</source>
+        <translation>Too many failed sign-ins; try again in {seconds} s.</translation>
+    </message>
+    <message>
+        <source>用户名“{username}”已被使用，请换一个。</source>
+        <translation>The user name “{username}” is taken; choose another.</translation>
+    </message>
+    <message>
         <source>找不到当前用户，请重新登录。</source>
         <translation>The current user was not found; sign in again.</translation>
     </message>
@@ -845,8 +1445,32 @@ not added: {1}</translation>
         <translation>User not found.</translation>
     </message>
     <message>
+        <source>密码至少需要 {length} 位，请重新输入。</source>
+        <translation>A password needs at least {length} characters; enter it again.</translation>
+    </message>
+    <message>
         <source>密码需同时包含字母和数字，请重新输入。</source>
         <translation>A password needs both letters and digits; enter it again.</translation>
+    </message>
+    <message>
+        <source>值班员</source>
+        <translation>Duty officer</translation>
+    </message>
+    <message>
+        <source>接待员</source>
+        <translation>Reception clerk</translation>
+    </message>
+    <message>
+        <source>视频巡查员</source>
+        <translation>Video operator</translation>
+    </message>
+    <message>
+        <source>中心主任</source>
+        <translation>Centre head</translation>
+    </message>
+    <message>
+        <source>系统管理员</source>
+        <translation>System administrator</translation>
     </message>
     <message>
         <source>乡镇代码应为 9 位数字（区划代码前 9 位），例如 330327102。</source>
@@ -865,8 +1489,52 @@ not added: {1}</translation>
         <translation>The sync credential is malformed; paste the whole credential the county centre issued.</translation>
     </message>
     <message>
+        <source>找不到证书文件“{path}”。</source>
+        <translation>Certificate file “{path}” not found.</translation>
+    </message>
+    <message>
         <source>界面语言只能是 zh_CN 或 en。</source>
         <translation>The interface language can only be zh_CN or en.</translation>
+    </message>
+    <message>
+        <source>乡镇代码</source>
+        <translation>Township code</translation>
+    </message>
+    <message>
+        <source>乡镇名称</source>
+        <translation>Township name</translation>
+    </message>
+    <message>
+        <source>中心名称</source>
+        <translation>Centre name</translation>
+    </message>
+    <message>
+        <source>县级服务器地址</source>
+        <translation>County server address</translation>
+    </message>
+    <message>
+        <source>县级同步凭据</source>
+        <translation>County sync credential</translation>
+    </message>
+    <message>
+        <source>县级证书（CA 文件，可空）</source>
+        <translation>County certificate (CA file, optional)</translation>
+    </message>
+    <message>
+        <source>同步间隔（秒）</source>
+        <translation>Sync interval (seconds)</translation>
+    </message>
+    <message>
+        <source>即将超期提前量（小时）</source>
+        <translation>Due-soon warning (hours)</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>请输入 1 到 {maximum} 之间的整数。</source>
+        <translation>Enter a whole number from 1 to {maximum}.</translation>
     </message>
     <message>
         <source>请输入整数。</source>
@@ -986,7 +1654,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>探测：本机播放器无法播放该地址（协议不支持或地址格式错误）。</source>
-        <translation>Probe: this computer's player cannot play the address (unsupported protocol or malformed address).</translation>
+        <translation>Probe: this computer&apos;s player cannot play the address (unsupported protocol or malformed address).</translation>
     </message>
     <message>
         <source>主码流</source>
@@ -998,7 +1666,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>请填写摄像机名称。</source>
-        <translation>Please enter the camera's name.</translation>
+        <translation>Please enter the camera&apos;s name.</translation>
     </message>
     <message>
         <source>找不到村（社区）“{village}”，请先在区划中建立或改用已有名称。</source>
@@ -1010,11 +1678,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>摄像机名称不能超过 64 个字。</source>
-        <translation>A camera's name can have at most 64 characters.</translation>
+        <translation>A camera&apos;s name can have at most 64 characters.</translation>
     </message>
     <message>
         <source>请填写主码流地址。</source>
-        <translation>Please enter the main stream's address.</translation>
+        <translation>Please enter the main stream&apos;s address.</translation>
     </message>
     <message>
         <source>{stream}地址有误：{problem}</source>
@@ -1046,11 +1714,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>视频地址缺少协议（如 http://），请在摄像机资料中改正。</source>
-        <translation>The video address has no protocol (such as http://); correct it in the camera's details.</translation>
+        <translation>The video address has no protocol (such as http://); correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>本机播放器不支持 {protocol} 协议，请改用 HTTP/HLS 或 RTP 地址（可经流媒体网关转换）。</source>
-        <translation>This computer's player does not support {protocol}; use an HTTP/HLS or RTP address instead (a streaming gateway can convert it).</translation>
+        <translation>This computer&apos;s player does not support {protocol}; use an HTTP/HLS or RTP address instead (a streaming gateway can convert it).</translation>
     </message>
     <message>
         <source>不支持的视频协议“{scheme}”，请改用 HTTP 或 RTP 地址。</source>
@@ -1058,15 +1726,15 @@ not added: {1}</translation>
     </message>
     <message>
         <source>视频地址格式错误，请在摄像机资料中改正。</source>
-        <translation>The video address is malformed; correct it in the camera's details.</translation>
+        <translation>The video address is malformed; correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>视频地址缺少主机名，请在摄像机资料中改正。</source>
-        <translation>The video address has no host name; correct it in the camera's details.</translation>
+        <translation>The video address has no host name; correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>视频地址端口号错误，请在摄像机资料中改正。</source>
-        <translation>The video address has a wrong port number; correct it in the camera's details.</translation>
+        <translation>The video address has a wrong port number; correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>找不到轮巡方案“{name}”。</source>
@@ -1082,7 +1750,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>轮巡方案名称最多 {limit} 个字。</source>
-        <translation>A tour's name can have at most {limit} characters.</translation>
+        <translation>A tour&apos;s name can have at most {limit} characters.</translation>
     </message>
     <message>
         <source>未知的分屏方式，请重新选择。</source>
@@ -2065,6 +2733,14 @@ similarity {3:.0%}: {4}</translation>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
         <source>综治中心</source>
         <translation> Governance Centre</translation>
     </message>
@@ -2129,8 +2805,8 @@ similarity {3:.0%}: {4}</translation>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <source>列出常用快捷键</source>
-        <translation>List the common keyboard shortcuts</translation>
+        <source>列出全部快捷键，按工作区分组</source>
+        <translation>List every keyboard shortcut, by workspace</translation>
     </message>
     <message>
         <source>关于</source>
@@ -2147,10 +2823,6 @@ similarity {3:.0%}: {4}</translation>
     <message>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
-    </message>
-    <message>
-        <source>设置</source>
-        <translation>Settings</translation>
     </message>
     <message>
         <source>乡镇社会治理综合指挥中心客户端
@@ -2388,37 +3060,6 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
-    <name>Settings</name>
-    <message>
-        <source>乡镇代码</source>
-        <translation>Township code</translation>
-    </message>
-    <message>
-        <source>乡镇名称</source>
-        <translation>Township name</translation>
-    </message>
-    <message>
-        <source>中心名称</source>
-        <translation>Centre name</translation>
-    </message>
-    <message>
-        <source>县级服务器地址</source>
-        <translation>County server address</translation>
-    </message>
-    <message>
-        <source>同步间隔（秒）</source>
-        <translation>Sync interval (seconds)</translation>
-    </message>
-    <message>
-        <source>即将超期提前量（小时）</source>
-        <translation>Due-soon warning (hours)</translation>
-    </message>
-    <message>
-        <source>界面语言</source>
-        <translation>Interface language</translation>
-    </message>
-</context>
-<context>
     <name>SettingsDialog</name>
     <message>
         <source>设置</source>
@@ -2427,6 +3068,37 @@ Township code: {1}</translation>
     <message>
         <source>只有中心主任或系统管理员可以修改设置。</source>
         <translation>Only the centre head or the system administrator may change the settings.</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>按键</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>What it does</translation>
+    </message>
+    <message>
+        <source>打开该工作区后，这里列出它的快捷键</source>
+        <translation>Its shortcuts are listed here once the workspace has been opened</translation>
+    </message>
+    <message>
+        <source>此工作区没有专用快捷键</source>
+        <translation>This workspace has no shortcuts of its own</translation>
     </message>
 </context>
 <context>

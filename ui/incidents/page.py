@@ -55,6 +55,7 @@ from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
 from ui.navigation import IncidentDesk, Workspace, navigator_of
 from ui.pool_task import run_in_pool
+from ui.status_message import clear_error, clear_when_edited, show_error, show_info, show_success
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -183,6 +184,7 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.note = QLineEdit(self.detail)
         self.note.setObjectName("actionNote")
         self.note.setPlaceholderText(self.tr("说明/理由（驳回、核实未通过、上报县级时必填）"))
+        clear_when_edited(self.message, self.note, self.department)
         self.keys = QLabel(self.tr(
             "快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  "
             "F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条"), self.detail)
@@ -351,7 +353,7 @@ class IncidentsPage(QWidget, IncidentDesk):
     def _act_on_selection(self, label: str, one: Callable[[QueueRow], object]) -> None:
         """One action on every selected row; the outcome in one message, one refresh."""
         result = bulk.apply_to_rows(self.selectedRows(), one)
-        self.message.setText(bulk.summary(result, label))
+        show_info(self.message, bulk.summary(result, label))
         self.note.clear()
         self.refreshQueue()
         self.table.setFocus()
@@ -391,9 +393,9 @@ class IncidentsPage(QWidget, IncidentDesk):
                 self._actor, uuid.UUID(current.id), name, seen_state=current.state,
                 note=self.note.text(), department_id=self.department.currentData())
         except DomainError as error:
-            self.message.setText(error.message)
+            show_error(self.message, error)
             return
-        self.message.setText(QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
+        show_success(self.message, QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
             incident.case_no, action_text(name)))
         self.note.clear()
         self.refreshQueue()
@@ -415,8 +417,9 @@ class IncidentsPage(QWidget, IncidentDesk):
             self._ctx.incidents.set_colour(self._actor, uuid.UUID(incident_id), colour,
                                            self.note.text())
         except DomainError as error:
-            self.message.setText(error.message)
+            show_error(self.message, error)
             return
+        clear_error(self.message)
         self.refreshQueue()
         self.table.setFocus()
 
@@ -436,7 +439,7 @@ class IncidentsPage(QWidget, IncidentDesk):
         try:
             item = self._ctx.video.evidence.get(self._actor, evidence_id)
         except DomainError as error:
-            self.message.setText(error.message)
+            show_error(self.message, error)
             return None
         form = self.openNewIncident()
         form.fillFromEvidence(item)
@@ -444,7 +447,7 @@ class IncidentsPage(QWidget, IncidentDesk):
         return form
 
     def _created(self, form: IncidentForm, incident_id: uuid.UUID) -> None:
-        self.message.setText(form.summary())
+        show_success(self.message, form.summary())
         self.refreshQueue()
         self.selectRow(self._row_of(str(incident_id)))
 

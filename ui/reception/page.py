@@ -41,6 +41,7 @@ from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
 from ui.reception.visits_model import VisitsModel
 from ui.reception.window_panel import WindowPanel
+from ui.status_message import clear_when_edited, show_error, show_success
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -174,6 +175,7 @@ class ReceptionPage(QWidget):
         box.addLayout(form)
         box.addWidget(self.register_button)
         box.addWidget(self.message)
+        clear_when_edited(self.message, self.form_box)
         box.addWidget(self.ticket)
         box.addWidget(self.print_note)
         box.addStretch(1)
@@ -297,13 +299,13 @@ class ReceptionPage(QWidget):
         try:
             visit = self._ctx.visits.register(self._actor, draft)
         except DomainError as error:
-            self.message.setText(error_text(error))
+            show_error(self.message, error)
             self.ticket.clear()
             return
         text = self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name, visit.routed_to)
         if visit.incident_id is not None:
             text += "\n" + self.tr("集体访：已向值班员上报红色事件")
-        self.message.setText(text)
+        show_success(self.message, text)
         self.ticket.setText(visit.ticket_no)
         self.last_visit_id = visit.id
         self.printTicket(visit.id)

@@ -1,0 +1,278 @@
+"""The English interface shows no Chinese that is not data.
+
+The main window is opened in English with each demo role; every workspace page is shown and
+every dialog the menus open is opened. Every text a user can read — labels, buttons, field
+hints, group titles, menu actions, tooltips, window titles, item-view headers and the cells
+on screen, combo-box entries — is checked for Chinese characters. Chinese is allowed only
+where it is data: a string the database holds (names of people, places, departments,
+cameras, categories, case titles …) or a setting's value, removed from the text before the
+check. Nothing is allowed by a hard-coded list except KNOWN_REMAINING below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QLocale, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from sqlalchemy import String, Text, select
+
+from centre_app.app_context import AppContext
+from centre_app.demo import DEMO_PASSWORD, DEMO_USERS
+from db.base import Base
+from ui.app import install_translations
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+# Strings still Chinese in the English interface, in workspaces other helpers were changing
+# when this test was written (issue 19). Each entry is a (workspace or dialog, text) that
+# the test found; the lead shrinks this list as the workspaces' translations land. The shell
+# itself (menus, dialogs, status bar) has no entry: it must stay clean.
+KNOWN_REMAINING: frozenset[tuple[str, str]] = frozenset(
+    {
+        # ui/incidents: colour names, channel labels and the table's action tooltips
+        # (f"{action_text(name)}（{key}）") are not passed through tr().
+        *(
+            ("incidents", t)
+            for t in (
+                "红",
+                "黄",
+                "绿",
+                "来访",
+                "电话/热线",
+                "网格员上报",
+                "群众APP",
+                "视频巡查",
+                "部门转办",
+                "Set to 红\t1",
+                "Set to 黄\t2",
+                "Set to 绿\t3",
+                "Set to 红 (all selected incidents, 1)",
+                "Set to 黄 (all selected incidents, 2)",
+                "Set to 绿 (all selected incidents, 3)",
+                "Accept（A）",
+                "Reject（X）",
+                "Dispatch（D）",
+                "Start work（S）",
+                "Report handled（H）",
+                "Verify（V）",
+                "Verification failed（F）",
+                "Close（C）",
+                "Escalate to county（E）",
+            )
+        ),
+        # The F1 list reads the incidents page's actions, so it repeats their colour names.
+        *(
+            ("dialog Keyboard shortcuts", t)
+            for t in (
+                "Set to 红",
+                "Set to 黄",
+                "Set to 绿",
+                "Set to 红 (all selected incidents, 1)",
+                "Set to 黄 (all selected incidents, 2)",
+                "Set to 绿 (all selected incidents, 3)",
+            )
+        ),
+        # ui/video_wall: a tile's stream state sentences (seen when a tile has failed to open).
+        ("video_wall", "无法打开视频流（地址不可达或格式不支持），稍后自动重连。"),
+        (
+            "video_wall",
+            "本机播放器不支持 RTSP 协议，请改用 HTTP/HLS 或 RTP 地址（可经流媒体网关转换）。",
+        ),
+    }
+)
+
+# The name of a language is written in that language, so a reader of the other finds it.
+ENDONYMS = frozenset({"中文（简体）"})
+
+
+def database_strings(ctx: AppContext) -> list[str]:
+    """Every Chinese string stored in the database plus the settings' values: the data."""
+    found: set[str] = set()
+    with ctx.session_factory() as session:
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, String | Text)]
+            if not columns:
+                continue
+            for row in session.execute(select(*columns)):
+                found.update(v for v in row if isinstance(v, str) and CJK.search(v))
+    found.update(str(v) for v in ctx.settings.all().values() if CJK.search(str(v)))
+    pieces = set()
+    for text in found:  # a stored "王晓燕 13857712345" is shown in parts too
+        pieces.update(p for p in re.split(r"[\s/、，,：:（）()]+", text) if CJK.search(p))
+    return sorted(found | pieces, key=len, reverse=True)
+
+
+def _columns(model: QAbstractItemModel, parent: QModelIndex) -> int:
+    try:
+        return model.columnCount(parent)
+    except TypeError:  # list models (QListWidget's) keep columnCount private: one column
+        return 1
+
+
+def _rows(model: QAbstractItemModel, parent: QModelIndex) -> int:
+    try:
+        return model.rowCount(parent)
+    except TypeError:  # a flat list model: rows only under the root
+        return model.rowCount() if not parent.isValid() else 0
+
+
+def model_texts(model: QAbstractItemModel, limit: int = 400) -> Iterator[str]:
+    for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+        count = _columns(model, QModelIndex()) if orientation is Qt.Orientation.Horizontal else 0
+        for section in range(count):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.headerData(section, orientation, role)
+                if isinstance(value, str):
+                    yield value
+    seen = 0
+    pending = [QModelIndex()]
+    while pending and seen < limit:
+        parent = pending.pop()
+        for row in range(min(_rows(model, parent), 60)):
+            for column in range(_columns(model, parent)):
+                index = model.index(row, column, parent)
+                seen += 1
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    value = index.data(role)
+                    if isinstance(value, str):
+                        yield value
+                if column == 0 and _rows(model, index):
+                    pending.append(index)
+
+
+def visible_texts(root: QWidget) -> Iterator[str]:
+    """What a user can read in `root` and its children."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        if widget.isWindow():
+            yield widget.windowTitle()
+        yield widget.toolTip()
+        if isinstance(widget, QLabel | QAbstractButton):
+            yield widget.text()
+        elif isinstance(widget, QLineEdit | QPlainTextEdit):
+            yield widget.placeholderText()
+        elif isinstance(widget, QGroupBox):
+            yield widget.title()
+        elif isinstance(widget, QComboBox):
+            yield from (widget.itemText(i) for i in range(widget.count()))
+        elif isinstance(widget, QTabWidget):
+            yield from (widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            yield from model_texts(widget.model())
+        for action in widget.actions():
+            yield from (action.text(), action.toolTip(), action.statusTip())
+    for action in root.findChildren(QAction):
+        yield from (action.text(), action.toolTip(), action.statusTip())
+
+
+def not_data(text: str, data: list[str]) -> str:
+    """`text` with every data string removed; Chinese left over is interface text."""
+    if not CJK.search(text) or text in ENDONYMS:
+        return ""
+    rest = text
+    for value in data:
+        if value in rest:
+            rest = rest.replace(value, " ")
+            if not CJK.search(rest):
+                return ""
+    return rest if CJK.search(rest) else ""
+
+
+def chinese_left(where: str, root: QWidget, ctx: AppContext) -> set[tuple[str, str]]:
+    data = database_strings(ctx)  # what the page was given, as of now
+    return {(where, text) for text in visible_texts(root) if text and not_data(text, data)}
+
+
+def in_modal(trigger: Callable[[], object], inspect: Callable[[QWidget], None]) -> None:
+    """Trigger something that opens a modal dialog (exec()), read it, close it."""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, look)
+            return
+        inspect(dialog)
+        dialog.close()
+
+    QTimer.singleShot(0, look)
+    trigger()
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    translators = install_translations(qapp, "en")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(QLocale("zh_CN"))
+
+
+def test_the_english_interface_shows_no_chinese_that_is_not_data(
+    qtbot: QtBot, ctx: AppContext, english: None
+) -> None:
+    found: set[tuple[str, str]] = set()
+    opened: set[str] = set()
+    for username, *_ in DEMO_USERS:
+        if username == "zhiban2":
+            continue  # the same role as zhiban
+        window = MainWindow(ctx, ctx.auth.login(username, DEMO_PASSWORD))
+        qtbot.addWidget(window)
+        window.resize(1600, 1000)
+        with qtbot.waitSignal(window.startedUp, timeout=20_000):
+            window.show()
+        found.update(chinese_left("shell", window.menuBar(), ctx))
+        found.update(chinese_left("shell", window.statusBar(), ctx))
+        found.update(chinese_left("shell", window.navigation, ctx))
+        if not_data(window.windowTitle(), database_strings(ctx)):
+            found.add(("shell", window.windowTitle()))
+        for spec in window.specs:
+            window.showWorkspace(spec.key)
+            qtbot.wait(50)
+            found.update(chinese_left(spec.key, window.pages[spec.key], ctx))
+        for menu_action in window.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if menu is not None else []:  # type: ignore[attr-defined]
+                if action.isSeparator() or action.menu() is not None:
+                    continue
+                if action.shortcut().toString() in ("Ctrl+L", "Ctrl+Q") or action in (
+                    window.workspace_actions.values()
+                ):
+                    continue  # sign out, quit and navigation open no dialog
+                name = action.text().replace("&", "").rstrip("…").strip()
+                if action.shortcut().toString() == "F1":
+                    action.trigger()
+                    assert window.shortcuts_dialog is not None
+                    found.update(chinese_left(f"dialog {name}", window.shortcuts_dialog, ctx))
+                    opened.add(name)
+                    window.shortcuts_dialog.close()
+                    continue
+                in_modal(
+                    action.trigger,
+                    lambda dialog, n=name: (
+                        opened.add(n),
+                        found.update(chinese_left(f"dialog {n}", dialog, ctx)),
+                    ),
+                )
+        window.close()
+    assert opened == {"Settings", "Audit log", "County sync", "Keyboard shortcuts", "About"}
+    remaining = sorted(found - KNOWN_REMAINING)
+    assert remaining == [], "\n".join(f"{where}: {text!r}" for where, text in remaining)
