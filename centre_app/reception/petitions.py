@@ -51,11 +51,11 @@ class TimeLimit:
 # Article numbers as read from the regulation; see README "Reception hall" on their source.
 TIME_LIMITS: dict[Limit, TimeLimit] = {
     Limit.ACCEPTANCE: TimeLimit(15, msg("第二十五条"), msg("受理告知")),
-    Limit.HANDLING: TimeLimit(60, msg("第三十四条"), msg("办结答复")),
-    Limit.REVIEW_REQUEST: TimeLimit(30, msg("第三十五条"), msg("请求复查"), binds_petitioner=True),
-    Limit.REVIEW: TimeLimit(30, msg("第三十五条"), msg("复查意见")),
-    Limit.RECHECK_REQUEST: TimeLimit(30, msg("第三十六条"), msg("请求复核"), binds_petitioner=True),
-    Limit.RECHECK: TimeLimit(30, msg("第三十六条"), msg("复核意见")),
+    Limit.HANDLING: TimeLimit(60, msg("第三十五条"), msg("办结答复")),
+    Limit.REVIEW_REQUEST: TimeLimit(30, msg("第三十六条"), msg("请求复查"), binds_petitioner=True),
+    Limit.REVIEW: TimeLimit(30, msg("第三十六条"), msg("复查意见")),
+    Limit.RECHECK_REQUEST: TimeLimit(30, msg("第三十七条"), msg("请求复核"), binds_petitioner=True),
+    Limit.RECHECK: TimeLimit(30, msg("第三十七条"), msg("复核意见")),
 }
 
 CHANNEL_LABELS = {

@@ -1297,10 +1297,6 @@ not added: {1}</translation>
         <translation>Acceptance notice</translation>
     </message>
     <message>
-        <source>第三十四条</source>
-        <translation>Art. 34</translation>
-    </message>
-    <message>
         <source>办结答复</source>
         <translation>Handling and reply</translation>
     </message>
@@ -1319,6 +1315,10 @@ not added: {1}</translation>
     <message>
         <source>第三十六条</source>
         <translation>Art. 36</translation>
+    </message>
+    <message>
+        <source>第三十七条</source>
+        <translation>Art. 37</translation>
     </message>
     <message>
         <source>请求复核</source>
