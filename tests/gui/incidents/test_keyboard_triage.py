@@ -8,12 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from bench.incidents import generate
 from centre_app.app_context import AppContext
+from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.incidents.queries import Queue
 from centre_app.incidents.service import IncidentDraft
 from db.models.incidents import Channel, IncidentState, RiskColour
 from ui.incidents.page import IncidentsPage
+from ui.incidents.queue_model import WINDOW
 
 pytestmark = pytest.mark.gui
 S = IncidentState
@@ -118,12 +121,21 @@ def test_an_illegal_key_explains_itself_and_changes_nothing(qtbot: QtBot, ctx: A
     assert page.model.row_at(0).state is before.state
 
 
-def test_the_queue_fetches_rows_in_windows(qtbot: QtBot, ctx: AppContext) -> None:
+def test_the_queue_fetches_rows_in_windows(qtbot: QtBot, ctx: AppContext,
+                                           clock: ManualClock) -> None:
+    # The demo holds fewer cases than one window: add enough for three.
+    generate(ctx, 2 * WINDOW + 50, now=clock.now())
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
     page = IncidentsPage(ctx, duty)
     qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
     show_queue(page, Queue.ALL)
-    assert page.model.rowCount() == min(page.model.total, 200)
-    if page.model.canFetchMore(page.model.index(-1, -1)):
-        page.model.fetchMore(page.model.index(-1, -1))
-        assert page.model.rowCount() > 200
+    whole = ctx.incident_queries.rows(duty, page.model.filter, offset=0, limit=10_000)
+    assert page.model.rowCount() == page.model.total == len(whole) > 2 * WINDOW
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    last = page.table.currentIndex().row()
+    assert last == len(whole) - 1
+    assert page.model.row_at(last).case_no == whole[-1].case_no
+    assert page.model.rows_loaded < len(whole)  # the middle window was never read

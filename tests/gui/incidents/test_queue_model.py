@@ -162,7 +162,8 @@ def test_a_search_with_few_matches_is_counted_at_once(
 
 
 def test_a_count_that_fails_keeps_the_first_rows(
-    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(queue_model, "COUNT_LATER_ABOVE", 100)
     model = QueueModel(ctx, duty)
@@ -182,3 +183,6 @@ def test_a_count_that_fails_keeps_the_first_rows(
     qtbot.waitUntil(lambda: not model.counting, timeout=10_000)
     assert model.rowCount() == WINDOW and totals == [WINDOW, WINDOW]  # said, and kept
     assert model.row_at(WINDOW - 1).id == _ids(ctx, duty, flt)[WINDOW - 1]
+    failed = [r for r in caplog.records if r.message == "a background read failed"]
+    assert len(failed) == 1 and "database is locked" in str(failed[0].exc_info)  # logged
+    caplog.clear()

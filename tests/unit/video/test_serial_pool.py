@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from ui.video_wall.vlc_engine import SerialPool
 
 
@@ -37,7 +39,7 @@ def test_jobs_of_one_key_run_in_order_and_never_overlap() -> None:
     assert caller not in threads
 
 
-def test_a_failing_job_does_not_stop_the_next() -> None:
+def test_a_failing_job_does_not_stop_the_next(caplog: pytest.LogCaptureFixture) -> None:
     pool = SerialPool(workers=1)
     ran = threading.Event()
 
@@ -48,3 +50,6 @@ def test_a_failing_job_does_not_stop_the_next() -> None:
     pool.submit(7, ran.set)
     assert ran.wait(5)
     pool.shutdown()
+    failed = [r for r in caplog.records if r.message == "libVLC control job failed"]
+    assert len(failed) == 1 and "libVLC said no" in str(failed[0].exc_info)  # logged, once
+    caplog.clear()

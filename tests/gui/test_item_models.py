@@ -1,0 +1,88 @@
+"""Every item model in ui/ passes Qt's model tester (pytest-qt's qtmodeltester) with demo data
+loaded, and keeps passing while it changes (the tester stays attached and checks the
+signals of each later reset, insertion and removal)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QThreadPool
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+import ui
+from bench.incidents import generate
+from centre_app.app_context import AppContext
+from centre_app.clock import ManualClock
+from centre_app.demo import DEMO_PASSWORD
+from centre_app.incidents.queries import Queue, QueueFilter, SortKey
+from ui.incidents import queue_model
+from ui.incidents.queue_model import WINDOW, QueueModel
+from ui.reception.visits_model import VisitsModel
+from ui.rows_model import RowsModel
+from ui.video_wall.camera_tree import CameraTreeModel
+
+pytestmark = pytest.mark.gui
+
+CHECKED: set[type[QAbstractItemModel]] = {QueueModel, VisitsModel, CameraTreeModel}
+BASES: set[type[QAbstractItemModel]] = {RowsModel}  # abstract: checked through its subclasses
+
+
+def test_every_item_model_in_ui_is_checked_here() -> None:
+    found: set[type[QAbstractItemModel]] = set()
+    for module in pkgutil.walk_packages(ui.__path__, "ui."):
+        for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            if issubclass(cls, QAbstractItemModel) and cls.__module__.startswith("ui."):
+                found.add(cls)
+    assert found - BASES == CHECKED, "add a qtmodeltester test for each new model"
+
+
+def test_the_incident_queue_model(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    ctx: AppContext,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    generate(ctx, 2 * WINDOW + 50, now=clock.now())  # more rows than one window
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    model = QueueModel(ctx, duty)
+    model.setFilter(QueueFilter(queue=Queue.ALL))
+    assert model.rowCount() > 2 * WINDOW
+    qtmodeltester.check(model, force_py=True)  # Python's tester reads every row and role
+    # From here on the tester checks the model after each change.
+    model.sortBy(SortKey.CASE_NO, descending=True)
+    model.setFilter(QueueFilter(queue=Queue.OPEN))
+    # A count that arrives later inserts rows.
+    monkeypatch.setattr(queue_model, "COUNT_LATER_ABOVE", 100)
+    with qtbot.waitSignal(model.rowsInserted, timeout=20_000):
+        model.setFilter(QueueFilter(queue=Queue.ALL, search=ctx.township_code))
+    QThreadPool.globalInstance().waitForDone()
+    model.setFilter(QueueFilter(queue=Queue.ALL, search="没有这样的案件"))
+    assert model.rowCount() == 0
+
+
+def test_the_visit_register_model(qtmodeltester: ModelTester, ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    rows = ctx.visits.recent(clerk, limit=500)
+    assert rows
+    model = VisitsModel()
+    model.setRows(rows)
+    qtmodeltester.check(model, force_py=True)
+    model.setRows(rows[:1])
+    model.setRows([])
+    model.setRows(rows)
+
+
+def test_the_camera_tree_model(qtmodeltester: ModelTester, ctx: AppContext) -> None:
+    viewer = ctx.auth.login("shipin", DEMO_PASSWORD)
+    tree = ctx.video.cameras.tree(viewer)
+    model = CameraTreeModel(tree)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+    model.reset_tree(type(tree)("全部摄像机"))  # nothing left
+    assert model.rowCount() == 0
+    model.reset_tree(tree)
