@@ -72,16 +72,35 @@ def stream_url(port: int, kind: str = "main") -> str:
 
 def _drawtext(name_file: Path, clock_text: str) -> str:
     base = f"fontfile={FONT}:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=4"
-    return (f"drawtext={base}:textfile={name_file}:x=8:y=8:fontsize=h/12,"
-            f"drawtext={base}:text='{clock_text}':x=8:y=h-th-10:fontsize=h/14")
+    return (
+        f"drawtext={base}:textfile={name_file}:x=8:y=8:fontsize=h/12,"
+        f"drawtext={base}:text='{clock_text}':x=8:y=h-th-10:fontsize=h/14"
+    )
 
 
 def _encode_args(name_file: Path, size: tuple[int, int], clock_text: str) -> list[str]:
     w, h = size
-    return ["-vf", _drawtext(name_file, clock_text), "-c:v", "libx264", "-preset", "ultrafast",
-            "-tune", "zerolatency", "-g", str(GOP), "-keyint_min", str(GOP),
-            "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-b:v", f"{w * h * 3 // 1000}k",
-            "-an"]
+    return [
+        "-vf",
+        _drawtext(name_file, clock_text),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-tune",
+        "zerolatency",
+        "-g",
+        str(GOP),
+        "-keyint_min",
+        str(GOP),
+        "-sc_threshold",
+        "0",
+        "-pix_fmt",
+        "yuv420p",
+        "-b:v",
+        f"{w * h * 3 // 1000}k",
+        "-an",
+    ]
 
 
 def _source(pattern: str, size: tuple[int, int]) -> list[str]:
@@ -106,10 +125,20 @@ def ensure_clip(name: str, kind: str, seconds: int = 10) -> Path:
         name_file = Path(tmp) / "name.txt"
         name_file.write_text(name, encoding="utf-8")
         part = path.with_suffix(".part")
-        cmd = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-               *_source("testsrc2", size), "-t", str(seconds),
-               *_encode_args(name_file, size, "%{pts\\:hms}  #%{n}"), "-f", "mpegts",
-               str(part)]
+        cmd = [
+            "ffmpeg",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            *_source("testsrc2", size),
+            "-t",
+            str(seconds),
+            *_encode_args(name_file, size, "%{pts\\:hms}  #%{n}"),
+            "-f",
+            "mpegts",
+            str(part),
+        ]
         done = child_process.run(cmd, stdin=subprocess.DEVNULL, env=encoder_env())
         if done.returncode != 0:
             raise subprocess.CalledProcessError(done.returncode, cmd)
@@ -143,8 +172,13 @@ class Feed:
         name_file = Path(self._tmp.name) / "name.txt"
         name_file.write_text(self.name, encoding="utf-8")
         pattern = "testsrc2" if self.kind == "main" else "smptebars"
-        return [*head, "-re", *_source(pattern, size),
-                *_encode_args(name_file, size, BURN_IN_CLOCK), *out]
+        return [
+            *head,
+            "-re",
+            *_source(pattern, size),
+            *_encode_args(name_file, size, BURN_IN_CLOCK),
+            *out,
+        ]
 
     def start(self) -> None:
         with self._lock:
@@ -152,11 +186,17 @@ class Feed:
                 return
             self._gop, self._psi = [], {}
             self._proc = child_process.spawn(
-                self._command(), death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=encoder_env())
+                self._command(),
+                death_signal=signal.SIGKILL,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=encoder_env(),
+            )
             proc = self._proc
-        threading.Thread(target=self._pump, args=(proc,), daemon=True,
-                         name=f"sim-{self.kind}").start()
+        threading.Thread(
+            target=self._pump, args=(proc,), daemon=True, name=f"sim-{self.kind}"
+        ).start()
 
     def stop(self) -> None:
         with self._lock:
@@ -198,13 +238,12 @@ class Feed:
             b1, b2, b3 = chunk[off + 1], chunk[off + 2], chunk[off + 3]
             pid = ((b1 & 0x1F) << 8) | b2
             if pid in (0, 0x1000):  # PAT, PMT (ffmpeg's default PMT pid)
-                self._psi[pid] = chunk[off:off + TS]
+                self._psi[pid] = chunk[off : off + TS]
             elif key_at < 0 and (b3 & 0x20) and chunk[off + 4] > 0 and chunk[off + 5] & 0x40:
                 key_at = off  # random_access_indicator: a key frame starts here
         with self._lock:
             if key_at >= 0:
-                self._gop = [self._psi.get(0, b""), self._psi.get(0x1000, b""),
-                             chunk[key_at:]]
+                self._gop = [self._psi.get(0, b""), self._psi.get(0x1000, b""), chunk[key_at:]]
             elif self._gop:
                 self._gop.append(chunk)
             clients = list(self._clients)
@@ -293,8 +332,9 @@ class _CameraServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, camera: SimCamera, *, clip: bool, lazy: bool,
-                 kinds: Sequence[str] = tuple(SIZES)) -> None:
+    def __init__(
+        self, camera: SimCamera, *, clip: bool, lazy: bool, kinds: Sequence[str] = tuple(SIZES)
+    ) -> None:
         super().__init__(("127.0.0.1", camera.port), _Handler)
         self.feeds = {kind: Feed(camera.name, kind, clip=clip, lazy=lazy) for kind in kinds}
 
@@ -302,8 +342,14 @@ class _CameraServer(ThreadingHTTPServer):
 class Simulator:
     """The running simulator; `stop()` ends every server and ffmpeg it started."""
 
-    def __init__(self, cameras: Sequence[SimCamera], *, clip: bool = False,
-                 lazy: bool = True, kinds: Sequence[str] = tuple(SIZES)) -> None:
+    def __init__(
+        self,
+        cameras: Sequence[SimCamera],
+        *,
+        clip: bool = False,
+        lazy: bool = True,
+        kinds: Sequence[str] = tuple(SIZES),
+    ) -> None:
         self.cameras = list(cameras)
         self.clip, self.lazy, self.kinds = clip, lazy, tuple(kinds)
         self._servers: dict[int, _CameraServer] = {}
@@ -313,14 +359,21 @@ class Simulator:
     def revive(self, index: int) -> None:
         if index in self._servers:
             return
-        server = _CameraServer(self.cameras[index], clip=self.clip, lazy=self.lazy,
-                               kinds=self.kinds)
+        self._servers[index] = self._serve(self.cameras[index])
+
+    def _serve(self, camera: SimCamera) -> _CameraServer:
+        """Bind the camera's port and serve it (OSError when the port is taken)."""
+        server = _CameraServer(camera, clip=self.clip, lazy=self.lazy, kinds=self.kinds)
         if not self.lazy:
             for feed in server.feeds.values():
                 feed.start()
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                         daemon=True, name=f"sim-{server.server_port}").start()
-        self._servers[index] = server
+        threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            daemon=True,
+            name=f"sim-{server.server_port}",
+        ).start()
+        return server
 
     def kill(self, index: int) -> None:
         """The camera dies: its port closes and its readers are cut off."""
@@ -353,6 +406,14 @@ def loopback_ports(urls: Iterable[str]) -> set[int]:
     return ports
 
 
+@dataclass(frozen=True)
+class SimulatorState:
+    """What a DemoSimulator serves and what it still waits for, read at one instant."""
+
+    serving: tuple[SimCamera, ...]
+    waiting: tuple[SimCamera, ...]
+
+
 class DemoSimulator(Simulator):
     """The app's own simulator: also takes over ports that were busy when it started.
 
@@ -377,14 +438,23 @@ class DemoSimulator(Simulator):
                 with self._lock:
                     if self._stopped.is_set():
                         return
-                    self.cameras.append(cam)
                     try:
-                        self.revive(len(self.cameras) - 1)
+                        server = self._serve(cam)
                     except OSError:  # taken again between the check and the bind
-                        self.cameras.pop()
                         continue
-                    self.waiting.remove(cam)
+                    # Listed as served only now that the port is bound, and moved between
+                    # the lists in one step under the lock (see snapshot()). New lists
+                    # replace the old: a reader holding one keeps a list that never changes.
+                    self._servers[len(self.cameras)] = server
+                    self.cameras = [*self.cameras, cam]
+                    self.waiting = [c for c in self.waiting if c != cam]
                 log.info("camera simulator: port %d was released, now serving it", cam.port)
+
+    def snapshot(self) -> SimulatorState:
+        """Both lists at one instant: a camera is in exactly one, and `serving` only once
+        its port is bound. Read this rather than `cameras` and `waiting` one after the other."""
+        with self._lock:
+            return SimulatorState(tuple(self.cameras), tuple(self.waiting))
 
     def stop(self) -> None:
         self._stopped.set()
@@ -405,8 +475,9 @@ def ensure_running(cameras: Iterable[tuple[str, str]]) -> DemoSimulator:
     cams = [SimCamera(name, port) for port, name in sorted(wanted.items())]
     free = [cam for cam in cams if loopback_port_free(cam.port)]
     busy = [cam for cam in cams if cam not in free]
-    log.info("camera simulator: serving %d cameras on loopback (%d ports busy)",
-             len(free), len(busy))
+    log.info(
+        "camera simulator: serving %d cameras on loopback (%d ports busy)", len(free), len(busy)
+    )
     return DemoSimulator(free, busy)
 
 
@@ -439,16 +510,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("未找到 ffmpeg，请先安装（apt-get install ffmpeg）。")
         return 2
     names = _names_from_db(args.db) if args.db else {}
-    cams = [SimCamera(names.get(args.base_port + i, f"模拟摄像机 {i + 1:02d}"),
-                      args.base_port + i) for i in range(args.cameras)]
+    cams = [
+        SimCamera(names.get(args.base_port + i, f"模拟摄像机 {i + 1:02d}"), args.base_port + i)
+        for i in range(args.cameras)
+    ]
     kinds = [k for k in args.kinds.split(",") if k in SIZES] or list(SIZES)
     if args.clip:  # encode the loop clips before announcing readiness
         for cam in cams:
             for kind in kinds:
                 ensure_clip(cam.name, kind)
     sim = Simulator(cams, clip=args.clip, lazy=not args.eager, kinds=kinds)
-    print(f"模拟器已启动：{len(cams)} 路，端口 {args.base_port}–{args.base_port + len(cams) - 1}，"
-          f"地址如 {sim.url(0)} / {sim.url(0, 'sub')}；Ctrl+C 结束。", flush=True)
+    print(
+        f"模拟器已启动：{len(cams)} 路，端口 {args.base_port}–{args.base_port + len(cams) - 1}，"
+        f"地址如 {sim.url(0)} / {sim.url(0, 'sub')}；Ctrl+C 结束。",
+        flush=True,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with contextlib.suppress(KeyboardInterrupt):
