@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from centre_app.clock import to_local
 from centre_app.replication.status import LinkState, SyncStatus
 from centre_app.settings import Key
+from ui.messages import error_text
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -41,12 +42,17 @@ class LinkStateLabel(QLabel):
     def refreshState(self) -> None:
         """What the settings say, until the worker reports."""
         if not self._ctx.settings.get(Key.COUNTY_URL) or not self._ctx.settings.get(
-                Key.COUNTY_TOKEN):
-            self.showState("unconfigured", self.tr("县级链路：未配置"),
-                           self.tr("在 设置 中填写县级服务器地址和同步凭据后开始同步"))
+            Key.COUNTY_TOKEN
+        ):
+            self.showState(
+                "unconfigured",
+                self.tr("县级链路：未配置"),
+                self.tr("在 设置 中填写县级服务器地址和同步凭据后开始同步"),
+            )
         else:
-            self.showState("offline", self.tr("县级链路：未连接"),
-                           self.tr("尚未与县级服务器建立连接"))
+            self.showState(
+                "offline", self.tr("县级链路：未连接"), self.tr("尚未与县级服务器建立连接")
+            )
 
     def showStatus(self, status: SyncStatus) -> None:
         if status.state is LinkState.UNCONFIGURED:
@@ -56,11 +62,15 @@ class LinkStateLabel(QLabel):
         if status.backlog:
             text += self.tr("（待传 {0}）").format(status.backlog)
         tips = [self.tr("待上传变更：{0} 条").format(status.backlog)]
-        tips.append(self.tr("上次成功：{0}").format(
-            to_local(status.last_success).strftime("%Y-%m-%d %H:%M:%S")
-            if status.last_success else self.tr("尚未成功同步")))
-        if status.last_error and status.state in (LinkState.OFFLINE, LinkState.ERROR):
-            tips.append(status.last_error)
+        tips.append(
+            self.tr("上次成功：{0}").format(
+                to_local(status.last_success).strftime("%Y-%m-%d %H:%M:%S")
+                if status.last_success
+                else self.tr("尚未成功同步")
+            )
+        )
+        if status.error is not None and status.state in (LinkState.OFFLINE, LinkState.ERROR):
+            tips.append(error_text(status.error.as_error()))
         if status.leader:  # the desk of the centre that talks to the county
             tips.append(self.tr("与县级同步的工作站：{0}").format(status.leader))
         tips.append(self.tr("点击打开同步面板"))

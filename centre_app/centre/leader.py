@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from centre_app.replication.outbox import backlog
-from centre_app.replication.status import LinkState, SyncStatus
+from centre_app.replication.status import LinkState, StatusError, SyncStatus
 from db.models.replication import ReplicationState
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ LOCK_KEY = 0x7A7A2D73796E63
 LEADER_KEY = "sync_leader"
 STATE_KEY = "link_state"
 ERROR_KEY = "link_error"
+ERROR_CHARS = 256  # repl_state.value
 SUCCESS_KEY = "link_success"
 KEEPALIVE_S = 2  # the server drops a silent leader after ~KEEPALIVE_S + 2 s
 SERVER_KEEPALIVE = {
@@ -137,7 +138,12 @@ def leader_lock_for(engine: Engine) -> LeaderLock:
 
 def publish_status(session_factory: sessionmaker[Session], status: SyncStatus, leader: str) -> None:
     """The leader records the centre's link state for every desk."""
-    values = {LEADER_KEY: leader, STATE_KEY: status.state.value, ERROR_KEY: status.last_error[:256]}
+    values = {
+        LEADER_KEY: leader,
+        STATE_KEY: status.state.value,
+        # the template and its arguments as JSON, so every desk says it in its own language
+        ERROR_KEY: status.error.stored(ERROR_CHARS) if status.error is not None else "",
+    }
     if status.last_success is not None:
         values[SUCCESS_KEY] = status.last_success.isoformat()
     with session_factory.begin() as session:
@@ -164,6 +170,6 @@ def shared_status(session_factory: sessionmaker[Session]) -> SyncStatus:
         state,
         backlog=pending,
         last_success=dt.datetime.fromisoformat(success) if success else None,
-        last_error=values.get(ERROR_KEY, ""),
+        error=StatusError.from_stored(values.get(ERROR_KEY, "")),
         leader=values.get(LEADER_KEY, ""),
     )

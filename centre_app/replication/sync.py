@@ -43,13 +43,14 @@ from centre_app.replication.hlc import ClockSkew
 from centre_app.replication.outbox import backlog as outbox_backlog
 from centre_app.replication.outbox import collect
 from centre_app.replication.policies import blob_locator
-from centre_app.replication.status import LinkState, SyncStatus
+from centre_app.replication.status import LinkState, StatusError, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
 
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
-CENTRE_DATABASE_DOWN = "无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。"
+CENTRE_DATABASE_DOWN = msg("无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。")
+INTERNAL_ERROR = msg("同步时发生内部错误，详情见日志，稍后自动重试。")
 WORKER_NICENESS = 10
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 15.0
@@ -72,9 +73,16 @@ class CountyLink:
 
 
 class SyncClient:
-    def __init__(self, session_factory: sessionmaker[Session], capture: ChangeCapture,
-                 link: CountyLink, *, batch: int = p.MAX_BATCH,
-                 http: requests.Session | None = None, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        capture: ChangeCapture,
+        link: CountyLink,
+        *,
+        batch: int = p.MAX_BATCH,
+        http: requests.Session | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         self._sf = session_factory
         self._data_dir = data_dir
         self.files_unavailable: set[str] = set()  # named by rows, but gone from this disk
@@ -82,8 +90,9 @@ class SyncClient:
         self.link = link
         self._batch = batch
         self._http = http or requests.Session()
-        self._http.headers.update({"Authorization": f"Bearer {link.token}",
-                                   p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)})
+        self._http.headers.update(
+            {"Authorization": f"Bearer {link.token}", p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)}
+        )
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
@@ -106,10 +115,17 @@ class SyncClient:
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         url = self.link.url.rstrip("/") + path
         try:
-            response = self._http.request(method, url, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
-                                          verify=self.link.verify, **kwargs)
+            response = self._http.request(
+                method,
+                url,
+                timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                verify=self.link.verify,
+                **kwargs,
+            )
         except requests.exceptions.SSLError as exc:
-            raise SyncFailure(msg("县级中心的证书无法验证，请检查证书设置。"), permanent=True) from exc
+            raise SyncFailure(
+                msg("县级中心的证书无法验证，请检查证书设置。"), permanent=True
+            ) from exc
         except requests.exceptions.Timeout as exc:
             raise SyncFailure(msg("县级中心响应超时，稍后自动重试。")) from exc
         except requests.exceptions.RequestException as exc:
@@ -117,8 +133,9 @@ class SyncClient:
         try:
             body = response.json()
         except ValueError as exc:
-            raise SyncFailure(msg("县级中心返回了无法识别的数据（HTTP {status}）。"),
-                              status=response.status_code) from exc
+            raise SyncFailure(
+                msg("县级中心返回了无法识别的数据（HTTP {status}）。"), status=response.status_code
+            ) from exc
         if response.status_code >= 400:
             return self._refusal(response.status_code, body)
         return body
@@ -127,24 +144,37 @@ class SyncClient:
         try:
             error = p.ErrorBody.model_validate(body)
         except ValidationError:
-            raise SyncFailure(msg("县级中心返回了无法识别的错误（HTTP {status}）。"),
-                              status=status) from None
+            raise SyncFailure(
+                msg("县级中心返回了无法识别的错误（HTTP {status}）。"), status=status
+            ) from None
         if status == 409 and error.expected_seq is not None:
             return error
         if error.error == "clock_skew":  # our stamps lie ahead of the county's clock
-            raise SyncFailure(f"本机时钟比县级服务器快 {error.skew_minutes or '若干'} 分钟，"
-                              "请校准系统时间。", permanent=True)
+            if error.skew_minutes:
+                raise SyncFailure(
+                    msg("本机时钟比县级服务器快 {minutes} 分钟，请校准系统时间。"),
+                    minutes=error.skew_minutes,
+                    permanent=True,
+                )
+            raise SyncFailure(msg("本机时钟比县级服务器快，请校准系统时间。"), permanent=True)
         if status == 401:
-            raise SyncFailure(msg("县级中心拒绝了本站凭据：{reason}"), reason=error.message,
-                              permanent=True)
+            raise SyncFailure(
+                msg("县级中心拒绝了本站凭据：{reason}"), reason=error.message, permanent=True
+            )
         if status == 426:
-            raise SyncFailure(msg("版本过旧，请升级客户端：{reason}"), reason=error.message,
-                              permanent=True)
+            raise SyncFailure(
+                msg("版本过旧，请升级客户端：{reason}"), reason=error.message, permanent=True
+            )
         if status >= 500:
-            raise SyncFailure(msg("县级中心内部错误（HTTP {status}），稍后自动重试。"),
-                              status=status)
-        raise SyncFailure(msg("县级中心拒绝了同步（HTTP {status}）：{reason}"), status=status,
-                          reason=error.message, permanent=status in (403, 413, 422))
+            raise SyncFailure(
+                msg("县级中心内部错误（HTTP {status}），稍后自动重试。"), status=status
+            )
+        raise SyncFailure(
+            msg("县级中心拒绝了同步（HTTP {status}）：{reason}"),
+            status=status,
+            reason=error.message,
+            permanent=status in (403, 413, 422),
+        )
 
     # --- one round ----------------------------------------------------------------------
 
@@ -158,21 +188,25 @@ class SyncClient:
                 return sent
             if files:
                 self._send_files(files)
-            answer = self._call("POST", "/api/v1/push",
-                                data=body, headers={
-                                    "Content-Type": "application/json"})
+            answer = self._call(
+                "POST", "/api/v1/push", data=body, headers={"Content-Type": "application/json"}
+            )
             if isinstance(answer, p.ErrorBody):
                 # The county misses earlier changes we no longer hold: nothing we can resend.
                 raise SyncFailure(
                     msg("县级中心缺少序号 {seq} 起的变更，而本机已不再保存它们，请联系县级中心。"),
-                    seq=answer.expected_seq, permanent=True)
+                    seq=answer.expected_seq,
+                    permanent=True,
+                )
             try:
                 ack = p.PushResponse.model_validate(answer)
             except ValidationError as exc:
                 raise SyncFailure(msg("县级中心返回了无法识别的数据。")) from exc
             if ack.acked_through > last_seq:
-                raise SyncFailure(msg("县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。"),
-                                  permanent=True)
+                raise SyncFailure(
+                    msg("县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。"),
+                    permanent=True,
+                )
             with self._sf.begin() as session:
                 session.execute(delete(OutboxEntry).where(OutboxEntry.seq <= ack.acked_through))
             sent += ack.accepted
@@ -185,10 +219,19 @@ class SyncClient:
         a few large calls holds the GIL long enough to make the GUI thread stutter."""
         outbox = OutboxEntry.__table__.c
         with self._sf() as session:
-            rows = session.execute(select(outbox.seq, outbox.hlc, outbox.table_name,
-                                          outbox.row_id, outbox.op, cast(outbox.data, Text))
-                                   .where(outbox.seq.is_not(None))
-                                   .order_by(outbox.seq).limit(self._batch)).all()
+            rows = session.execute(
+                select(
+                    outbox.seq,
+                    outbox.hlc,
+                    outbox.table_name,
+                    outbox.row_id,
+                    outbox.op,
+                    cast(outbox.data, Text),
+                )
+                .where(outbox.seq.is_not(None))
+                .order_by(outbox.seq)
+                .limit(self._batch)
+            ).all()
         if not rows:
             return None, 0, {}
         files: dict[str, Path | None] = {}
@@ -200,12 +243,21 @@ class SyncClient:
                     files[values["sha256"]] = locate(values, self._files_root())
         # %-formatting (not f-strings) keeps the JSON braces readable.
         changes = [
-            '{"seq":%d,"hlc":%s,"table":%s,"row_id":%s,"op":%s,"data":%s}' % (  # noqa: UP031
-                seq, json.dumps(hlc), json.dumps(table), json.dumps(row_id), json.dumps(op),
-                data if data is not None else "null")
-            for seq, hlc, table, row_id, op, data in rows]
+            '{"seq":%d,"hlc":%s,"table":%s,"row_id":%s,"op":%s,"data":%s}'  # noqa: UP031
+            % (
+                seq,
+                json.dumps(hlc),
+                json.dumps(table),
+                json.dumps(row_id),
+                json.dumps(op),
+                data if data is not None else "null",
+            )
+            for seq, hlc, table, row_id, op, data in rows
+        ]
         body = '{"node":%s,"changes":[%s]}' % (  # noqa: UP031
-            json.dumps(self.node), ",".join(changes))
+            json.dumps(self.node),
+            ",".join(changes),
+        )
         return body.encode(), int(rows[-1][0]), files
 
     def _files_root(self) -> Path:
@@ -219,8 +271,9 @@ class SyncClient:
         """Upload the files the next batch names and the county lacks, before the rows.
         A file gone from this disk (or changed since) cannot be sent: it is logged and the
         rows still go, so one lost photo never holds up replication."""
-        answer = self._call("POST", "/api/v1/blobs/missing",
-                            json=p.BlobQuery(sha256=list(files)).model_dump())
+        answer = self._call(
+            "POST", "/api/v1/blobs/missing", json=p.BlobQuery(sha256=list(files)).model_dump()
+        )
         try:
             missing = p.BlobMissing.model_validate(answer).missing
         except ValidationError as exc:
@@ -230,12 +283,17 @@ class SyncClient:
             content = _read_matching(path, sha) if path is not None else None
             if content is None:
                 if sha not in self.files_unavailable:
-                    log.warning("file %s (%s) is not on this disk; its rows go without it",
-                                sha, path)
+                    log.warning(
+                        "file %s (%s) is not on this disk; its rows go without it", sha, path
+                    )
                 self.files_unavailable.add(sha)
                 continue
-            self._call("PUT", f"/api/v1/blobs/{sha}", data=content,
-                       headers={"Content-Type": "application/octet-stream"})
+            self._call(
+                "PUT",
+                f"/api/v1/blobs/{sha}",
+                data=content,
+                headers={"Content-Type": "application/octet-stream"},
+            )
 
     def pull(self) -> int:
         """Apply every change the county holds for us; returns how many arrived."""
@@ -244,26 +302,35 @@ class SyncClient:
             with self._sf() as session:
                 state = session.get(ReplicationState, CURSOR_KEY)
                 cursor = int(state.value) if state else 0
-            answer = self._call("GET", "/api/v1/pull",
-                                params={"after": cursor, "limit": self._batch})
+            answer = self._call(
+                "GET", "/api/v1/pull", params={"after": cursor, "limit": self._batch}
+            )
             try:
                 page = p.PullResponse.model_validate(answer)
             except ValidationError as exc:
                 raise SyncFailure(msg("县级中心返回了无法识别的数据。")) from exc
             if page.changes:
                 with self._sf.begin() as session:
-                    apply_changes(session, [Change(c.origin, c.hlc, c.table, c.row_id, c.op,
-                                                   c.data) for c in page.changes])
+                    apply_changes(
+                        session,
+                        [
+                            Change(c.origin, c.hlc, c.table, c.row_id, c.op, c.data)
+                            for c in page.changes
+                        ],
+                    )
                     session.merge(ReplicationState(key=CURSOR_KEY, value=str(page.next_cursor)))
                     # Pages at every desk refresh from this (the county's changes).
-                    note_changes(session, [(c.table, c.row_id) for c in page.changes],
-                                 Origin.COUNTY)
+                    note_changes(
+                        session, [(c.table, c.row_id) for c in page.changes], Origin.COUNTY
+                    )
                 for change in page.changes:
                     try:
                         self._capture.hlc.observe(change.hlc)
                     except ClockSkew as skew:  # never follow a stamp far ahead of our clock
-                        log.warning("本机时钟比县级中心的时间戳慢 %d 分钟，请校准系统时间",
-                                    skew.ahead_minutes)
+                        log.warning(
+                            "本机时钟比县级中心的时间戳慢 %d 分钟，请校准系统时间",
+                            skew.ahead_minutes,
+                        )
                 received += len(page.changes)
             if not page.more:
                 return received
@@ -287,10 +354,17 @@ class SyncWorker:
     """Runs sync rounds on its own thread and reports `SyncStatus` through `on_status`
     (called on the worker thread: a Qt receiver must use a queued connection)."""
 
-    def __init__(self, client: SyncClient, clock: Clock, *, interval_s: float = 5.0,
-                 max_backoff_s: float = 300.0,
-                 on_status: Callable[[SyncStatus], None] | None = None,
-                 leader: LeaderLock | None = None, follow_interval_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        client: SyncClient,
+        clock: Clock,
+        *,
+        interval_s: float = 5.0,
+        max_backoff_s: float = 300.0,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        leader: LeaderLock | None = None,
+        follow_interval_s: float = 1.0,
+    ) -> None:
         self.client = client
         # Every desk runs a worker; only the holder of the leader lock talks to the county,
         # the others try the lock every `follow_interval_s` and show the shared link state.
@@ -359,8 +433,11 @@ class SyncWorker:
         except OperationalError:  # the centre's database server is down or restarting
             log.warning("centre database unreachable", exc_info=True)
             self._failures += 1
-            self._publish(replace(self.status, state=LinkState.OFFLINE,
-                                  last_error=CENTRE_DATABASE_DOWN))
+            self._publish(
+                replace(
+                    self.status, state=LinkState.OFFLINE, error=StatusError(CENTRE_DATABASE_DOWN)
+                )
+            )
             return False
         try:
             publish_status(self.client.session_factory, self.status, desk_name())
@@ -372,30 +449,48 @@ class SyncWorker:
         backlog = self.client.backlog()
         if backlog or self.status.state is not LinkState.ONLINE:
             # An idle poll while online is not shown as 同步中 (the label would blink).
-            self._publish(replace(self.status, state=LinkState.SYNCING, backlog=backlog,
-                                  leader=desk_name()))
+            self._publish(
+                replace(self.status, state=LinkState.SYNCING, backlog=backlog, leader=desk_name())
+            )
         try:
             pushed, pulled = self.client.sync_once()
         except SyncFailure as failure:
             self._failures += 1
             state = LinkState.ERROR if failure.permanent else LinkState.OFFLINE
-            self._publish(replace(self.status, state=state, last_error=failure.message,
-                                  backlog=self.client.backlog()))
+            self._publish(
+                replace(
+                    self.status,
+                    state=state,
+                    error=StatusError.of(failure),
+                    backlog=self.client.backlog(),
+                )
+            )
             return False
         except OperationalError:
             raise  # the centre database, not the county: said as such by run_round
         except Exception:  # a bug must not kill the thread; the log has the traceback
             log.exception("sync round failed")
             self._failures += 1
-            self._publish(replace(self.status, state=LinkState.OFFLINE,
-                                  last_error="同步时发生内部错误，详情见日志，稍后自动重试。",
-                                  backlog=self.client.backlog()))
+            self._publish(
+                replace(
+                    self.status,
+                    state=LinkState.OFFLINE,
+                    error=StatusError(INTERNAL_ERROR),
+                    backlog=self.client.backlog(),
+                )
+            )
             return False
         self._failures = 0
-        self._publish(SyncStatus(LinkState.ONLINE, backlog=self.client.backlog(),
-                                 last_success=self._clock.now(),
-                                 pushed=self.status.pushed + pushed,
-                                 pulled=self.status.pulled + pulled, leader=desk_name()))
+        self._publish(
+            SyncStatus(
+                LinkState.ONLINE,
+                backlog=self.client.backlog(),
+                last_success=self._clock.now(),
+                pushed=self.status.pushed + pushed,
+                pulled=self.status.pulled + pulled,
+                leader=desk_name(),
+            )
+        )
         return True
 
     def next_delay(self) -> float:

@@ -1417,6 +1417,22 @@ not added: {1}</translation>
         <translation>This visit already started an incident; open that incident.</translation>
     </message>
     <message>
+        <source>无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。</source>
+        <translation>Cannot reach the centre's database server; retrying automatically. Saved data is not affected.</translation>
+    </message>
+    <message>
+        <source>同步时发生内部错误，详情见日志，稍后自动重试。</source>
+        <translation>An internal error stopped the sync (details in the log); it will retry shortly.</translation>
+    </message>
+    <message>
+        <source>本机时钟比县级服务器快，请校准系统时间。</source>
+        <translation>This computer's clock is ahead of the county server's; please correct the system time.</translation>
+    </message>
+    <message>
+        <source>本机时钟比县级服务器快 {minutes} 分钟，请校准系统时间。</source>
+        <translation>This computer's clock is {minutes} minutes ahead of the county server's; please correct the system time.</translation>
+    </message>
+    <message>
         <source>请至少选择一个角色。</source>
         <translation>Choose at least one role.</translation>
     </message>

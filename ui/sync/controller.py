@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from centre_app.replication.status import LinkState, SyncStatus
+from centre_app.replication.status import LinkState, StatusError, SyncStatus
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -22,7 +22,8 @@ class SyncController(QObject):
         self._ctx = ctx
         self.worker: SyncWorker | None = None
         self.status = SyncStatus(LinkState.UNCONFIGURED)
-        self.errors: list[tuple[str, str]] = []  # (local time, sentence), newest last
+        # (local time, what failed), newest last; ui.messages.error_text says it
+        self.errors: list[tuple[str, StatusError]] = []
         self.statusChanged.connect(self._remember)
 
     def start(self) -> None:
@@ -47,7 +48,7 @@ class SyncController(QObject):
     def _remember(self, status: SyncStatus) -> None:
         from centre_app.clock import to_local
 
-        if status.last_error and status.last_error != self.status.last_error:
+        if status.error is not None and status.error != self.status.error:
             stamp = to_local(self._ctx.clock.now()).strftime("%m-%d %H:%M:%S")
-            self.errors = [*self.errors, (stamp, status.last_error)][-50:]
+            self.errors = [*self.errors, (stamp, status.error)][-50:]
         self.status = status

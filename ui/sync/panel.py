@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from centre_app.clock import to_local
 from centre_app.replication.status import LinkState, SyncStatus
 from centre_app.settings import Key
 from ui.link_state import state_text
+from ui.messages import error_text
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -26,8 +28,9 @@ if TYPE_CHECKING:
 
 
 class SyncPanel(QDialog):
-    def __init__(self, ctx: AppContext, controller: SyncController,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, controller: SyncController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
         self.setObjectName("syncPanel")
@@ -46,6 +49,8 @@ class SyncPanel(QDialog):
         form.addRow(self.tr("本次运行："), self.totals_label)
         self.errors = QListWidget(self)
         self.errors.setObjectName("syncErrors")
+        self.errors.setWordWrap(True)  # a whole sentence, whatever the language
+        self.errors.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sync_button = QPushButton(self.tr("立即同步"), self)
         self.sync_button.setObjectName("syncNow")
         self.sync_button.clicked.connect(controller.syncNow)
@@ -63,13 +68,17 @@ class SyncPanel(QDialog):
     def showStatus(self, status: SyncStatus) -> None:
         self.state_label.setText(state_text(status.state))
         self.backlog_label.setText(self.tr("{0} 条").format(status.backlog))
-        self.success_label.setText(to_local(status.last_success).strftime("%Y-%m-%d %H:%M:%S")
-                                   if status.last_success else self.tr("尚未成功同步"))
-        self.totals_label.setText(self.tr("已上传 {0} 条，已接收 {1} 条").format(
-            status.pushed, status.pulled))
+        self.success_label.setText(
+            to_local(status.last_success).strftime("%Y-%m-%d %H:%M:%S")
+            if status.last_success
+            else self.tr("尚未成功同步")
+        )
+        self.totals_label.setText(
+            self.tr("已上传 {0} 条，已接收 {1} 条").format(status.pushed, status.pulled)
+        )
         self.sync_button.setEnabled(status.state is not LinkState.UNCONFIGURED)
         self.errors.clear()
-        for stamp, sentence in reversed(self._controller.errors):
-            self.errors.addItem(f"{stamp}  {sentence}")
+        for stamp, error in reversed(self._controller.errors):
+            self.errors.addItem(f"{stamp}  {error_text(error.as_error())}")
         if not self._controller.errors:
             self.errors.addItem(self.tr("（没有错误）"))

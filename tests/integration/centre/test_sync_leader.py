@@ -171,7 +171,9 @@ def test_one_desk_holds_the_lead_until_it_lets_go_and_then_another_takes_it(
     postgres: PostgresCluster,
 ) -> None:
     from centre_app.centre.leader import AdvisoryLeader, publish_status
-    from centre_app.replication.status import SyncStatus
+    from centre_app.errors import msg
+    from centre_app.replication.status import StatusError, SyncStatus
+    from centre_app.replication.sync import SyncFailure
 
     ctx = AppContext.open(
         postgres.create_database(f"centre_{uuid.uuid4().hex[:8]}"), seed_demo=False
@@ -180,13 +182,14 @@ def test_one_desk_holds_the_lead_until_it_lets_go_and_then_another_takes_it(
     try:
         assert first.try_lead() and not second.try_lead()
         assert first.try_lead() and not second.try_lead()  # held, not re-taken
-        publish_status(
-            ctx.session_factory, SyncStatus(LinkState.ERROR, last_error="凭据无效"), "desk-a:1"
+        refused = StatusError.of(
+            SyncFailure(msg("县级中心拒绝了本站凭据：{reason}"), reason="凭据无效")
         )
+        publish_status(ctx.session_factory, SyncStatus(LinkState.ERROR, error=refused), "desk-a:1")
         shared = shared_status(ctx.session_factory)
-        assert (shared.state, shared.last_error, shared.leader) == (
+        assert (shared.state, shared.error, shared.leader) == (  # template and arguments
             LinkState.ERROR,
-            "凭据无效",
+            refused,
             "desk-a:1",
         )
         first.release()
