@@ -52,6 +52,7 @@ from ui.incidents.form import IncidentForm
 from ui.incidents.labels import action_text, queue_text
 from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
 from ui.incidents.tray_alert import AlertBanner, RedAlert
+from ui.messages import error_text
 from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
@@ -59,8 +60,17 @@ if TYPE_CHECKING:
     from centre_app.security.actor import Actor
 
 # Key → workflow action, while the queue has focus.
-ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "handle": "H",
-               "verify": "V", "verify_failed": "F", "close": "C", "escalate": "E"}
+ACTION_KEYS = {
+    "accept": "A",
+    "reject": "X",
+    "dispatch": "D",
+    "start": "S",
+    "handle": "H",
+    "verify": "V",
+    "verify_failed": "F",
+    "close": "C",
+    "escalate": "E",
+}
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
 
 
@@ -83,8 +93,11 @@ class IncidentsPage(QWidget):
             item = QListWidgetItem(queue_text(queue), self.queues)
             item.setData(Qt.ItemDataRole.UserRole, queue)
         self._fit_queue_list()
-        self.filter_bar = FilterBar(choices.villages(ctx.session_factory, ctx.township_code),
-                                    choices.dispatch_departments(ctx.session_factory), self)
+        self.filter_bar = FilterBar(
+            choices.villages(ctx.session_factory, ctx.township_code),
+            choices.dispatch_departments(ctx.session_factory),
+            self,
+        )
         self.search = self.filter_bar.search
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
@@ -112,14 +125,24 @@ class IncidentsPage(QWidget):
         middle_layout.addWidget(self.filter_bar)
         self.alert_banner = AlertBanner(middle)
         middle_layout.addWidget(self.alert_banner)
-        self.red_alert = RedAlert(partial(ctx.incident_queries.new_red_since, actor), ctx.clock,
-                                  self.alert_banner, parent=self)
+        self.red_alert = RedAlert(
+            partial(ctx.incident_queries.new_red_since, actor),
+            ctx.clock,
+            self.alert_banner,
+            parent=self,
+        )
         self.red_alert.openIncident.connect(self.openIncident)
         self.bulk = bulk.BulkButton(
-            [(action_text("accept"), "A", partial(self.applyAction, "accept")),
-             (action_text("dispatch"), "D", partial(self.applyAction, "dispatch"))]
-            + [(self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
-               for c, k in COLOUR_KEYS.items()], self)
+            [
+                (action_text("accept"), "A", partial(self.applyAction, "accept")),
+                (action_text("dispatch"), "D", partial(self.applyAction, "dispatch")),
+            ]
+            + [
+                (self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
+                for c, k in COLOUR_KEYS.items()
+            ],
+            self,
+        )
         tools = QHBoxLayout()
         tools.addWidget(self.count, 1)
         tools.addWidget(self.bulk)
@@ -150,7 +173,8 @@ class IncidentsPage(QWidget):
         self._build_actions()
         self.filter_bar.filterChanged.connect(self._filter_changed)
         self.queues.currentRowChanged.connect(
-            lambda _row: self.filter_bar.setQueue(self.currentQueue()))
+            lambda _row: self.filter_bar.setQueue(self.currentQueue())
+        )
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -169,16 +193,26 @@ class IncidentsPage(QWidget):
         self.department = QComboBox(self.detail)
         self.department.setObjectName("departmentChoice")
         with self._ctx.session_factory() as session:
-            for dept_id, name in session.execute(select(Department.id, Department.name).where(
-                    Department.active, Department.kind != DepartmentKind.COUNTY_DEPARTMENT)
-                    .order_by(Department.kind, Department.name)):
+            for dept_id, name in session.execute(
+                select(Department.id, Department.name)
+                .where(Department.active, Department.kind != DepartmentKind.COUNTY_DEPARTMENT)
+                .order_by(Department.kind, Department.name)
+            ):
                 self.department.addItem(name, dept_id)
+        self.department.setPlaceholderText(self.tr("请选择派遣部门"))
+        self.department.setCurrentIndex(-1)
         self.note = QLineEdit(self.detail)
         self.note.setObjectName("actionNote")
-        self.note.setPlaceholderText(self.tr("说明/理由（驳回、核实未通过、上报县级时必填）"))
-        self.keys = QLabel(self.tr(
-            "快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  "
-            "F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条"), self.detail)
+        self.note.setPlaceholderText(
+            self.tr("说明/理由（驳回、核实未通过、上报县级、处置反馈时必填）")
+        )
+        self.keys = QLabel(
+            self.tr(
+                "快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  "
+                "F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条"
+            ),
+            self.detail,
+        )
         self.keys.setWordWrap(True)
         self.keys.setObjectName("triageKeys")
         form = QFormLayout()
@@ -243,8 +277,11 @@ class IncidentsPage(QWidget):
         self.selectRow(self._row_of(selected) if selected else 0)
 
     def _show_total(self, total: int) -> None:
-        self.count.setText(self.tr("前 {0} 件，正在计数…").format(total) if self.model.counting
-                           else self.tr("共 {0} 件").format(total))
+        self.count.setText(
+            self.tr("前 {0} 件，正在计数…").format(total)
+            if self.model.counting
+            else self.tr("共 {0} 件").format(total)
+        )
 
     def _filter_changed(self, flt: QueueFilter) -> None:
         shown = self.model.filter
@@ -253,15 +290,21 @@ class IncidentsPage(QWidget):
 
     def exportQueue(self, path: Path | None = None) -> ExportRun | None:
         """The queue as filtered now; asks for the file when `path` is None."""
-        self._export_run = start_export(self, self._ctx.incident_queries, self._actor,
-                                        self.filter_bar.currentFilter(), path)
+        self._export_run = start_export(
+            self, self._ctx.incident_queries, self._actor, self.filter_bar.currentFilter(), path
+        )
         return self._export_run
 
     def openIncident(self, incident_id: str) -> None:
         """Show one case (from the red alert) in the queue it belongs to, selected."""
         incident = self._ctx.incidents.get(self._actor, uuid.UUID(incident_id))
-        queue = (Queue.UNTRIAGED if incident.state is IncidentState.REPORTED
-                 else Queue.OPEN if incident.state in OPEN_STATES else Queue.ALL)
+        queue = (
+            Queue.UNTRIAGED
+            if incident.state is IncidentState.REPORTED
+            else Queue.OPEN
+            if incident.state in OPEN_STATES
+            else Queue.ALL
+        )
         self.queues.setCurrentRow(list(Queue).index(queue))
         self.filter_bar.showCase(incident.case_no)
         self.selectRow(self._row_of(incident_id))
@@ -279,8 +322,10 @@ class IncidentsPage(QWidget):
         if key is None:
             current = next(c for c, k in SORT_COLUMNS.items() if k is flt.sort)
             header.blockSignals(True)
-            header.setSortIndicator(current, Qt.SortOrder.DescendingOrder if flt.descending
-                                    else Qt.SortOrder.AscendingOrder)
+            header.setSortIndicator(
+                current,
+                Qt.SortOrder.DescendingOrder if flt.descending else Qt.SortOrder.AscendingOrder,
+            )
             header.blockSignals(False)
             return
         self.filter_bar.setSort(key, order == Qt.SortOrder.DescendingOrder)
@@ -293,9 +338,11 @@ class IncidentsPage(QWidget):
     def _refresh_counts(self) -> None:
         self._count_generation += 1
         # On 1M incidents counting every queue takes a while; the page must not wait for it.
-        run_in_pool(self._count_pool,
-                    partial(self._ctx.incident_queries.counts_by_queue, self._actor),
-                    partial(self._show_counts, self._count_generation))
+        run_in_pool(
+            self._count_pool,
+            partial(self._ctx.incident_queries.counts_by_queue, self._actor),
+            partial(self._show_counts, self._count_generation),
+        )
 
     def _show_counts(self, generation: int, counts: dict[Queue, int] | None) -> None:
         if generation != self._count_generation or counts is None:
@@ -322,8 +369,10 @@ class IncidentsPage(QWidget):
         row = max(0, min(row, self.model.rowCount() - 1))
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self._show_row(row)
 
     def moveSelection(self, step: int) -> None:
@@ -334,8 +383,10 @@ class IncidentsPage(QWidget):
         return self.model.row_at(row).id if 0 <= row < self.model.rowCount() else None
 
     def selectedRows(self) -> list[QueueRow]:
-        return [self.model.row_at(i.row()) for i in
-                sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
+        return [
+            self.model.row_at(i.row())
+            for i in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        ]
 
     def _act_on_selection(self, label: str, one: Callable[[QueueRow], object]) -> None:
         """One action on every selected row; the outcome in one message, one refresh."""
@@ -354,22 +405,34 @@ class IncidentsPage(QWidget):
             return
         incident = self.pane.showIncident(uuid.UUID(self.model.row_at(row).id))
         assert incident is not None
-        suggested = self._ctx.incidents.suggested_department(incident.category)
-        if suggested is not None and incident.state is IncidentState.ACCEPTED:
-            # findData cannot compare uuid.UUID values held as Python objects.
-            rows = [i for i in range(self.department.count())
-                    if self.department.itemData(i) == suggested]
-            if rows:
-                self.department.setCurrentIndex(rows[0])
+        # The dispatch preset is the form's 建议承办 (one rule); no suggestion, no preset.
+        suggested = self._ctx.incidents.suggested_department(
+            incident.category, incident.subcategory
+        )
+        # findData cannot compare uuid.UUID values held as Python objects.
+        rows = (
+            [i for i in range(self.department.count()) if self.department.itemData(i) == suggested]
+            if suggested
+            else []
+        )
+        self.department.setCurrentIndex(rows[0] if rows else -1)
 
     # --- actions ----------------------------------------------------------------------
 
     def applyAction(self, name: str) -> None:
         if len(self.selectedRows()) > 1:
             note, department = self.note.text(), self.department.currentData()
-            self._act_on_selection(action_text(name), lambda r: self._ctx.incidents.act(
-                self._actor, uuid.UUID(r.id), name, seen_state=r.state, note=note,
-                department_id=department))
+            self._act_on_selection(
+                action_text(name),
+                lambda r: self._ctx.incidents.act(
+                    self._actor,
+                    uuid.UUID(r.id),
+                    name,
+                    seen_state=r.state,
+                    note=note,
+                    department_id=department,
+                ),
+            )
             return
         row = self.table.currentIndex().row()
         if not 0 <= row < self.model.rowCount():
@@ -377,13 +440,21 @@ class IncidentsPage(QWidget):
         current = self.model.row_at(row)
         try:
             incident = self._ctx.incidents.act(
-                self._actor, uuid.UUID(current.id), name, seen_state=current.state,
-                note=self.note.text(), department_id=self.department.currentData())
+                self._actor,
+                uuid.UUID(current.id),
+                name,
+                seen_state=current.state,
+                note=self.note.text(),
+                department_id=self.department.currentData(),
+            )
         except DomainError as error:
-            self.message.setText(error.message)
+            self.message.setText(error_text(error))
             return
-        self.message.setText(QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
-            incident.case_no, action_text(name)))
+        self.message.setText(
+            QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
+                incident.case_no, action_text(name)
+            )
+        )
         self.note.clear()
         self.refreshQueue()
         if self.selectedId() != current.id:  # it left this queue: the next case takes its row
@@ -393,18 +464,22 @@ class IncidentsPage(QWidget):
     def setColour(self, colour: RiskColour) -> None:
         if len(self.selectedRows()) > 1:
             note = self.note.text()
-            self._act_on_selection(self.tr("设为{0}色").format(COLOUR_TEXT[colour]),
-                                   lambda r: self._ctx.incidents.set_colour(
-                                       self._actor, uuid.UUID(r.id), colour, note))
+            self._act_on_selection(
+                self.tr("设为{0}色").format(COLOUR_TEXT[colour]),
+                lambda r: self._ctx.incidents.set_colour(
+                    self._actor, uuid.UUID(r.id), colour, note
+                ),
+            )
             return
         incident_id = self.selectedId()
         if incident_id is None:
             return
         try:
-            self._ctx.incidents.set_colour(self._actor, uuid.UUID(incident_id), colour,
-                                           self.note.text())
+            self._ctx.incidents.set_colour(
+                self._actor, uuid.UUID(incident_id), colour, self.note.text()
+            )
         except DomainError as error:
-            self.message.setText(error.message)
+            self.message.setText(error_text(error))
             return
         self.refreshQueue()
         self.table.setFocus()
@@ -425,7 +500,7 @@ class IncidentsPage(QWidget):
         try:
             item = self._ctx.video.evidence.get(self._actor, evidence_id)
         except DomainError as error:
-            self.message.setText(error.message)
+            self.message.setText(error_text(error))
             return None
         form = self.openNewIncident()
         form.fillFromEvidence(item)
