@@ -302,7 +302,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>办结事件 ÷ 受理事件（统计期内受理的事件中已结案的比例）</source>
-        <translation>Incidents closed ÷ incidents received (the share of the period's received incidents that are closed)</translation>
+        <translation>Incidents closed ÷ incidents received (the share of the period&apos;s received incidents that are closed)</translation>
     </message>
     <message>
         <source>在办事件</source>
@@ -1838,6 +1838,10 @@ Township code: {1}</translation>
     <message>
         <source>案件编号</source>
         <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
     </message>
     <message>
         <source>状态</source>

@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QObject,
+    QSettings,
     Qt,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from centre_app import paths
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
 from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
@@ -50,7 +53,17 @@ from ui.incidents.export_dialog import ExportRun, start_export
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.form import IncidentForm
 from ui.incidents.labels import action_text, queue_text
-from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
+from ui.incidents.queue_model import (
+    COL_CATEGORY,
+    COL_COLOUR,
+    COL_DEADLINE,
+    COL_DEPARTMENT,
+    COL_GRID,
+    COL_PLACE,
+    COL_TITLE,
+    COLOUR_TEXT,
+    QueueModel,
+)
 from ui.incidents.tray_alert import AlertBanner, RedAlert
 from ui.messages import error_text
 from ui.pool_task import run_in_pool
@@ -72,6 +85,27 @@ ACTION_KEYS = {
     "escalate": "E",
 }
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
+# Where the queue's column widths are kept between runs (QSettings of the application).
+HEADER_KEY = "incidents/queueHeader"
+# Widest a column starts (px) when sized from its contents; the officer may widen it.
+COLUMN_CAPS = {
+    COL_TITLE: 340,
+    COL_PLACE: 200,
+    COL_CATEGORY: 150,
+    COL_GRID: 120,
+    COL_DEPARTMENT: 120,
+}
+
+
+def deadline_text_sample() -> str:
+    """About the longest text of the 剩余时限 column (超期 999天)."""
+    days = QCoreApplication.translate("Countdown", "{0}天").format(999)
+    return QCoreApplication.translate("Countdown", "超期 {0}").format(days)
+
+
+def layout_settings() -> QSettings:
+    """The user's layout (column widths), kept beside the user's data (paths.data_dir)."""
+    return QSettings(str(paths.data_dir() / "layout.ini"), QSettings.Format.IniFormat)
 
 
 class IncidentsPage(QWidget):
@@ -108,8 +142,11 @@ class IncidentsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setItemDelegateForColumn(0, ColourChipDelegate(self.table))
-        self.table.setItemDelegateForColumn(8, DeadlineDelegate(ctx.clock.now, self.table))
+        self.table.setItemDelegateForColumn(COL_COLOUR, ColourChipDelegate(self.table))
+        self.table.setItemDelegateForColumn(
+            COL_DEADLINE, DeadlineDelegate(ctx.clock.now, self.table)
+        )
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         # One counting thread of our own: its destructor waits, so no count outlives the page.
         self._count_pool = QThreadPool(self)
         self._count_pool.setMaxThreadCount(1)
@@ -162,11 +199,16 @@ class IncidentsPage(QWidget):
 
         self._build_detail()
         splitter = QSplitter(self)
+        splitter.setObjectName("incidentsSplitter")
         splitter.addWidget(self.queues)
         splitter.addWidget(middle)
         splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 0)  # the queue list keeps its width: no gap beside it
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        splitter.setCollapsible(0, False)
+        self.splitter = splitter
+        self._fit_queue_list()
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -270,8 +312,8 @@ class IncidentsPage(QWidget):
         selected = self.selectedId()
         self.model.setFilter(self.filter_bar.currentFilter(), recount=recount)
         if not self._sized and self.model.rowCount():
-            self.table.resizeColumnsToContents()  # once: later windows keep the widths
             self._sized = True
+            self._size_columns()  # once: later windows keep the widths
         if recount:
             self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
@@ -355,9 +397,47 @@ class IncidentsPage(QWidget):
         self.countsLoaded.emit()
 
     def _fit_queue_list(self) -> None:
-        """As wide as the longest name with its count (English names are longer)."""
+        """As wide as the longest name with its count (English names are longer); the
+        splitter gives the table what the list does not use, so no gap opens beside it."""
         frame = 2 * self.queues.frameWidth() + 12
-        self.queues.setFixedWidth(min(max(self.queues.sizeHintForColumn(0) + frame, 120), 280))
+        width = min(max(self.queues.sizeHintForColumn(0) + frame, 120), 280)
+        self.queues.setFixedWidth(width)
+        splitter = getattr(self, "splitter", None)
+        if splitter is not None:
+            sizes = splitter.sizes()
+            if sizes and sizes[0] != width and sum(sizes):
+                sizes[1] += sizes[0] - width
+                sizes[0] = width
+                splitter.setSizes(sizes)
+
+    def _size_columns(self) -> None:
+        """The widths the officer left last time (QSettings); else widths from the first
+        rows, capped so colour, case number, title, place and time left fit on screen."""
+        self.table.ensurePolished()  # the style sheet's font, not the default one
+        header = self.table.horizontalHeader()
+        saved = layout_settings().value(HEADER_KEY)
+        flt = self.model.filter
+        header.blockSignals(True)  # widths only: the sort stays the filter's
+        restored = isinstance(saved, QByteArray) and header.restoreState(saved)
+        if not restored:
+            self.table.resizeColumnsToContents()
+            for column, most in COLUMN_CAPS.items():
+                header.resizeSection(column, min(header.sectionSize(column), most))
+            # The longest time left a row can show, whichever rows came first.
+            bold = QFont(self.table.font())
+            bold.setBold(True)
+            longest = QFontMetrics(bold).horizontalAdvance(deadline_text_sample())
+            header.resizeSection(COL_DEADLINE, max(header.sectionSize(COL_DEADLINE), longest + 16))
+        current = next(c for c, k in SORT_COLUMNS.items() if k is flt.sort)
+        header.setSortIndicator(
+            current, Qt.SortOrder.DescendingOrder if flt.descending else Qt.SortOrder.AscendingOrder
+        )
+        header.blockSignals(False)
+        header.sectionResized.connect(self._save_columns)
+
+    def _save_columns(self) -> None:
+        """Remember the column widths (and order) for the next time the page opens."""
+        layout_settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
 
     def _row_of(self, incident_id: str) -> int:
         return self.model.row_of(incident_id) or 0

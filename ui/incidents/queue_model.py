@@ -49,16 +49,31 @@ log = logging.getLogger(__name__)
 WINDOW = 200
 COUNT_LATER_ABOVE = 20_000  # a search whose bound is larger is counted on a pool thread
 MAX_WINDOWS = 40  # 8,000 rows cached at most (a few MB), whatever the queue's size
+# The columns a duty officer works by come first (colour, case number, title, place,
+# time left), so they fit a 1920×1080 screen beside the queues and the detail.
+(
+    COL_COLOUR,
+    COL_CASE_NO,
+    COL_TITLE,
+    COL_PLACE,
+    COL_DEADLINE,
+    COL_STATE,
+    COL_CATEGORY,
+    COL_GRID,
+    COL_DEPARTMENT,
+    COL_REPORTED,
+) = range(10)
 HEADERS = (
     str(QT_TRANSLATE_NOOP("QueueModel", "风险")),
     str(QT_TRANSLATE_NOOP("QueueModel", "案件编号")),
+    str(QT_TRANSLATE_NOOP("QueueModel", "标题")),
+    str(QT_TRANSLATE_NOOP("QueueModel", "地点")),
+    str(QT_TRANSLATE_NOOP("QueueModel", "剩余时限")),
     str(QT_TRANSLATE_NOOP("QueueModel", "状态")),
     str(QT_TRANSLATE_NOOP("QueueModel", "类别")),
-    str(QT_TRANSLATE_NOOP("QueueModel", "标题")),
     str(QT_TRANSLATE_NOOP("QueueModel", "网格")),
     str(QT_TRANSLATE_NOOP("QueueModel", "承办部门")),
     str(QT_TRANSLATE_NOOP("QueueModel", "上报时间")),
-    str(QT_TRANSLATE_NOOP("QueueModel", "剩余时限")),
 )
 
 
@@ -262,20 +277,21 @@ class QueueModel(RowsModel[QueueRow]):
             return (
                 COLOUR_TEXT[row.colour],
                 row.case_no,
+                row.title,
+                row.place,
+                countdown(row.deadline, now),
                 self._state_text[row.state],
                 row.category,
-                row.title,
                 row.grid,
                 row.department,
                 to_local(row.reported_at).strftime("%m-%d %H:%M"),
-                countdown(row.deadline, now),
             )[column]
         if role == Qt.ItemDataRole.BackgroundRole and column == 0:
             return QBrush(COLOURS[row.colour])
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 0:
                 return QBrush(QColor("#ffffff"))
-            if column == 8 and row.deadline and row.deadline < self._ctx.clock.now():
+            if column == COL_DEADLINE and row.deadline and row.deadline < self._ctx.clock.now():
                 return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return Qt.AlignmentFlag.AlignCenter
