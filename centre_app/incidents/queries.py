@@ -268,10 +268,11 @@ class IncidentQueries:
         return found
 
     def _by_department(self, flt: QueueFilter) -> bool:
-        """Whether ix_incident_department_priority serves the window (SQLite): a chosen
-        department in priority order, no search."""
+        """Whether ix_incident_department_priority serves the window (SQLite): 按部门 or a
+        chosen department (none chosen: the undispatched, department IS NULL), in priority
+        order, no search."""
         return (
-            flt.department_id is not None
+            (flt.department_id is not None or flt.queue is Queue.DEPARTMENT)
             and flt.sort is SortKey.PRIORITY
             and not flt.search.strip()
             and self._is_sqlite()
