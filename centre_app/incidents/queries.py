@@ -190,7 +190,13 @@ class IncidentQueries:
             if by_department
             else Incident.state.expression
         )
-        conditions: list[ColumnElement[bool]] = [Incident.township_code == self._township_code]
+        # Likewise the township, so the township's priority index does not win either.
+        township: ColumnElement[Any] = (
+            literal_column("+incident.township_code", Incident.township_code.type)
+            if by_department
+            else Incident.township_code.expression
+        )
+        conditions: list[ColumnElement[bool]] = [township == self._township_code]
         match flt.queue:
             case Queue.UNTRIAGED:
                 conditions.append(state == S.REPORTED)
