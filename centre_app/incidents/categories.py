@@ -32,7 +32,6 @@ SUGGESTED_DEPARTMENT = {
 
 SUGGESTED_BY_SUBCATEGORY = {
     "劳资纠纷": "ST-LBS",
-    "欠薪聚集": "ST-LBS",
     "社会保障": "ST-LBS",
 }
 

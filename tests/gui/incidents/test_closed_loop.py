@@ -86,11 +86,14 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
     key(qtbot, duty.table, Qt.Key.Key_N, modifier=CTRL)
     form = duty.form
     qtbot.waitExposed(form)
-    key(qtbot, form.channel, Qt.Key.Key_Down)  # 网格员上报 → 电话/热线
+    # Nothing is preset: each choice is the officer's (from none: 1st item, then the next).
+    assert form.channel.currentIndex() == form.category.currentIndex() == -1
+    key(qtbot, form.channel, Qt.Key.Key_Down, times=2)  # → 网格员上报 → 电话/热线
     assert form.channel.currentData() is Channel.HOTLINE
+    key(qtbot, form.category, Qt.Key.Key_Down)  # → 矛盾纠纷
     assert form.category.currentData() == "矛盾纠纷"
-    key(qtbot, form.subcategory, Qt.Key.Key_Down)  # 劳资纠纷 → 邻里纠纷
-    key(qtbot, form.colour, Qt.Key.Key_Down)  # 绿 → 黄
+    key(qtbot, form.subcategory, Qt.Key.Key_Down, times=2)  # → 劳资纠纷 → 邻里纠纷
+    key(qtbot, form.colour, Qt.Key.Key_Down, times=2)  # → 绿 → 黄
     key(qtbot, form.grid.village, Qt.Key.Key_Down, times=4)  # → 南门村
     key(qtbot, form.grid.grid, Qt.Key.Key_Down, times=2)  # → 第2网格
     assert form.grid.gridCode() == "330327102201002"
@@ -113,7 +116,7 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
         RiskColour.YELLOW,
         "邻里纠纷",
     )
-    assert incident.reporter == "来电人陈某 0577-64281234"
+    assert (incident.reporter, incident.reporter_phone) == ("来电人陈某", "0577-64281234")
     qtbot.waitUntil(lambda: duty.focusWidget() is duty.table)  # back on the queue
     assert duty.pane.case_no.text() == case_no
 
@@ -196,7 +199,9 @@ def test_an_escalated_case_waits_for_the_county_and_its_answers_show_in_the_pane
     to_front(qtbot, duty)
     key(qtbot, duty.table, Qt.Key.Key_N, modifier=CTRL)
     form = duty.form
+    key(qtbot, form.channel, Qt.Key.Key_Down)  # → 网格员上报
     key(qtbot, form.category, Qt.Key.Key_End)  # 群体性事件苗头
+    key(qtbot, form.subcategory, Qt.Key.Key_Down)  # → 欠薪聚集
     assert form.subcategory.currentData() == "欠薪聚集"
     assert "综治" in form.suggested.text()
     key(qtbot, form.colour, Qt.Key.Key_End)  # 红
