@@ -14,14 +14,16 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from centre_app.errors import ValidationError
+from centre_app.errors import ValidationError, msg
 
 MAX_BYTES = 20 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
-_OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
-ALLOWED_TEXT = "照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段"
+_OOXML = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+ALLOWED_TEXT = msg("照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段")
 
 
 @dataclass(frozen=True)
@@ -95,21 +97,25 @@ class AttachmentStore:
     def check(self, source: Path) -> tuple[int, str]:
         """(size, mime) of an acceptable file; ValidationError in words otherwise."""
         if not source.exists():
-            raise ValidationError(f"找不到文件“{source}”，可能已被移动或删除。")
+            raise ValidationError("找不到文件“{path}”，可能已被移动或删除。", path=str(source))
         if not source.is_file():
-            raise ValidationError(f"“{source.name}”不是文件，请选择一个文件。")
+            raise ValidationError("“{name}”不是文件，请选择一个文件。", name=source.name)
         size = source.stat().st_size
         if size == 0:
-            raise ValidationError(f"文件“{source.name}”是空的，请重新选择。")
+            raise ValidationError("文件“{name}”是空的，请重新选择。", name=source.name)
         if size > MAX_BYTES:
             raise ValidationError(
-                f"文件“{source.name}”有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的上限，"
-                "请压缩或截取后再添加。")
+                "文件“{name}”有 {megabytes} MB，超过 20 MB 的上限，请压缩或截取后再添加。",
+                name=source.name,
+                megabytes=f"{size / 1024 / 1024:.1f}",
+            )
         mime = sniff(source)
         if mime is None:
             raise ValidationError(
-                f"文件“{source.name}”的内容不是可接受的类型（只接受{ALLOWED_TEXT}），"
-                "即使扩展名看起来正确。")
+                "文件“{name}”的内容不是可接受的类型（只接受{allowed}），即使扩展名看起来正确。",
+                name=source.name,
+                allowed=ALLOWED_TEXT,
+            )
         return size, mime
 
     def put(self, source: Path) -> str:

@@ -1,4 +1,9 @@
-"""The two-level incident categories and the station that usually takes each one."""
+"""The two-level incident categories and the station that usually takes each one.
+
+`suggested_department_code` is the one rule for "who takes this case": the new-incident
+form shows its answer as 建议承办 and the triage page presets the dispatch choice with
+it, so the two can never disagree. A subcategory with its own station wins over its
+category's (劳资纠纷 goes to the labour station, other 矛盾纠纷 to the justice office)."""
 
 from __future__ import annotations
 
@@ -14,10 +19,24 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 SUGGESTED_DEPARTMENT = {
-    "矛盾纠纷": "ST-SFS", "治安隐患": "ST-PCS", "安全生产": "ST-AJZ", "消防安全": "ST-XFZ",
-    "环境卫生": "ST-ZFZD", "食品药品": "ST-SCS", "信访问题": "PT-ZZ", "群体性事件苗头": "PT-ZZ",
+    "矛盾纠纷": "ST-SFS",
+    "治安隐患": "ST-PCS",
+    "安全生产": "ST-AJZ",
+    "消防安全": "ST-XFZ",
+    "环境卫生": "ST-ZFZD",
+    "食品药品": "ST-SCS",
+    "信访问题": "PT-ZZ",
+    "群体性事件苗头": "PT-ZZ",
 }
 
 
-def suggested_department_code(category: str) -> str | None:
-    return SUGGESTED_DEPARTMENT.get(category)
+SUGGESTED_BY_SUBCATEGORY = {
+    "劳资纠纷": "ST-LBS",
+    "社会保障": "ST-LBS",
+}
+
+
+def suggested_department_code(category: str, subcategory: str = "") -> str | None:
+    """The department code that usually takes a case of this (sub)category; None when
+    nothing is chosen yet or no station is usual."""
+    return SUGGESTED_BY_SUBCATEGORY.get(subcategory) or SUGGESTED_DEPARTMENT.get(category)

@@ -8,20 +8,43 @@ import re
 from dataclasses import dataclass
 
 from centre_app.errors import ValidationError
+from centre_app.incidents.phone import normalise_phone
 from centre_app.incidents.service import MAX_PEOPLE
-from db.models.incidents import Channel
+
+__all__ = [
+    "CHANNEL_LABELS",
+    "Reporter",
+    "normalise_phone",
+    "parse_people",
+    "parse_reporter",
+    "require_choices",
+]
+from db.models.incidents import Channel, RiskColour
 
 CHANNEL_LABELS = {
-    Channel.GRID_WORKER: "网格员上报", Channel.HOTLINE: "电话/热线", Channel.WALK_IN: "来访",
-    Channel.VIDEO: "视频巡查", Channel.CITIZEN_APP: "群众APP", Channel.DEPARTMENT: "部门转办",
+    Channel.GRID_WORKER: "网格员上报",
+    Channel.HOTLINE: "电话/热线",
+    Channel.WALK_IN: "来访",
+    Channel.VIDEO: "视频巡查",
+    Channel.CITIZEN_APP: "群众APP",
+    Channel.DEPARTMENT: "部门转办",
 }
 
-# A mainland mobile (11 digits from 13x–19x), a landline with its area code
-# (0577-12345678, optionally an extension), or a short service number such as 12345.
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
-_SERVICE = re.compile(r"1\d{2,4}")
-_SEPARATORS = re.compile(r"[\s()（）]")
+
+def require_choices(
+    channel: Channel | None,
+    category: str | None,
+    subcategory: str | None,
+    colour: RiskColour | None,
+) -> tuple[Channel, str, str, RiskColour]:
+    """The form presets nothing: each of these must have been chosen by the officer."""
+    if channel is None:
+        raise ValidationError("请选择来源渠道。")
+    if not category or not subcategory:
+        raise ValidationError("请选择事件类别和小类。")
+    if colour is None:
+        raise ValidationError("请选择风险等级。")
+    return channel, category, subcategory, colour
 
 
 def parse_people(text: str) -> int:
@@ -33,31 +56,16 @@ def parse_people(text: str) -> int:
         raise ValidationError("涉及人数请填写整数，例如 1 或 12。")
     people = int(value)
     if not 1 <= people <= MAX_PEOPLE:
-        raise ValidationError(f"涉及人数应在 1 到 {MAX_PEOPLE} 之间，请核对。")
+        raise ValidationError("涉及人数应在 1 到 {most} 之间，请核对。", most=MAX_PEOPLE)
     return people
-
-
-def normalise_phone(text: str) -> str:
-    """The phone without spaces or brackets; "" when none was given. Anything that is not
-    a mobile, a landline with area code or a short service number is refused."""
-    value = _SEPARATORS.sub("", text).removeprefix("+86")
-    if not value:
-        return ""
-    if _MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value) or _SERVICE.fullmatch(value):
-        return value
-    raise ValidationError(
-        f"联系电话“{text.strip()}”格式不对：请填写 11 位手机号或带区号的固定电话（如 0577-64281234）。")
 
 
 @dataclass(frozen=True)
 class Reporter:
+    """The reporter's name and phone, kept in separate fields of the case."""
+
     name: str
     phone: str
-
-    @property
-    def text(self) -> str:
-        """How the case records its reporter: the name, then the phone when known."""
-        return f"{self.name} {self.phone}".strip()
 
 
 def parse_reporter(name: str, phone: str) -> Reporter:

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import LOCAL_TZ, Clock
+from centre_app.incidents.phone import mask_phone
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
 from db import search_grams
@@ -64,17 +65,38 @@ class SortKey(enum.Enum):
 
 
 QUEUE_LABELS = {
-    Queue.UNTRIAGED: "待分流", Queue.MINE: "我的", Queue.DUE: "即将超期/已超期",
-    Queue.VERIFY: "待核实", Queue.ESCALATED: "已上报县级", Queue.OPEN: "全部在办",
-    Queue.ALL: "全部事件", Queue.DEPARTMENT: "按部门",
+    Queue.UNTRIAGED: "待分流",
+    Queue.MINE: "我的",
+    Queue.DUE: "即将超期/已超期",
+    Queue.VERIFY: "待核实",
+    Queue.ESCALATED: "已上报县级",
+    Queue.OPEN: "全部在办",
+    Queue.ALL: "全部事件",
+    Queue.DEPARTMENT: "按部门",
 }
-SORT_LABELS = {SortKey.PRIORITY: "优先级", SortKey.REPORTED: "上报时间",
-               SortKey.DEADLINE: "处置时限", SortKey.CASE_NO: "案件编号"}
+SORT_LABELS = {
+    SortKey.PRIORITY: "优先级",
+    SortKey.REPORTED: "上报时间",
+    SortKey.DEADLINE: "处置时限",
+    SortKey.CASE_NO: "案件编号",
+}
 # A queue with at most this many windows' worth of rows is read through its filter and
 # sorted; a bigger one in sort order (a sparse filter would read far down the sort index).
 FEW_ROWS_FACTOR = 50
 _WORKING = (S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.HANDLED, S.VERIFIED)
 _OPEN = (S.REPORTED, *_WORKING, S.ESCALATED)
+
+
+@dataclass(frozen=True)
+class ExportDetails:
+    """What an export shows beyond the queue's columns."""
+
+    description: str
+    channel: Channel
+    reporter: str
+    reporter_phone: str  # masked for a viewer who may not see personal data
+    people_involved: int
+    closed_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -118,8 +140,13 @@ class QueueFilter:
 
 
 class IncidentQueries:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
-                 township_code: str, due_soon_hours: int = 24) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        township_code: str,
+        due_soon_hours: int = 24,
+    ) -> None:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
@@ -137,37 +164,58 @@ class IncidentQueries:
         if self._bigram_index is None:
             with self._session_factory() as session:
                 self._bigram_index = session.get_bind().dialect.name == "sqlite" and bool(
-                    session.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = :n"),
-                                   {"n": search_grams.TABLE}))
+                    session.scalar(
+                        text("SELECT count(*) FROM sqlite_master WHERE name = :n"),
+                        {"n": search_grams.TABLE},
+                    )
+                )
         return self._bigram_index
 
-    def _conditions(self, actor: Actor, flt: QueueFilter, *, in_order: bool = False
-                    ) -> list[ColumnElement[bool]]:
+    def _conditions(
+        self, actor: Actor, flt: QueueFilter, *, in_order: bool = False, by_department: bool = False
+    ) -> list[ColumnElement[bool]]:
         now = self._clock.now()
         # A big department queue reads faster down the sort index than through its own
         # index and a sort of every row: unary + (SQLite) hides the column from the planner.
         department: ColumnElement[Any] = (
             literal_column("+incident.department_id", Incident.department_id.type)
-            if in_order else Incident.department_id.expression)
-        conditions: list[ColumnElement[bool]] = [Incident.township_code == self._township_code]
+            if in_order
+            else Incident.department_id.expression
+        )
+        # A department's queue in priority order: unary + hides the state from the planner,
+        # so ix_incident_department_queue (department, state) and a sort of every row lose
+        # to ix_incident_department_priority read in order (the state checked in it).
+        state: ColumnElement[Any] = (
+            literal_column("+incident.state", Incident.state.type)
+            if by_department
+            else Incident.state.expression
+        )
+        # Likewise the township, so the township's priority index does not win either.
+        township: ColumnElement[Any] = (
+            literal_column("+incident.township_code", Incident.township_code.type)
+            if by_department
+            else Incident.township_code.expression
+        )
+        conditions: list[ColumnElement[bool]] = [township == self._township_code]
         match flt.queue:
             case Queue.UNTRIAGED:
-                conditions.append(Incident.state == S.REPORTED)
+                conditions.append(state == S.REPORTED)
             case Queue.MINE:
-                conditions += [Incident.assignee == actor.username, Incident.state.in_(_WORKING)]
+                conditions += [Incident.assignee == actor.username, state.in_(_WORKING)]
             case Queue.DUE:
                 # due_key orders like deadline (no deadline: never due) and is indexed.
-                conditions += [Incident.state.in_(_WORKING),
-                               Incident.due_key <= sort_keys(RiskColour.RED,
-                                                             now + self._due_soon)[1]]
+                conditions += [
+                    state.in_(_WORKING),
+                    Incident.due_key <= sort_keys(RiskColour.RED, now + self._due_soon)[1],
+                ]
             case Queue.VERIFY:
-                conditions.append(Incident.state == S.HANDLED)
+                conditions.append(state == S.HANDLED)
             case Queue.ESCALATED:
-                conditions.append(Incident.state == S.ESCALATED)
+                conditions.append(state == S.ESCALATED)
             case Queue.OPEN:
-                conditions.append(Incident.state.in_(_OPEN))
+                conditions.append(state.in_(_OPEN))
             case Queue.DEPARTMENT:
-                conditions.append(Incident.state.in_(_OPEN))
+                conditions.append(state.in_(_OPEN))
                 if flt.department_id is None:
                     conditions.append(department.is_(None))
         if flt.colour is not None:
@@ -182,30 +230,33 @@ class IncidentQueries:
         if flt.grid_id is not None:
             # A village selects its grids; a grid selects itself.
             # One IN list (not an OR), so the grid index serves it.
-            grids = select(Area.id).where(or_(Area.parent_id == flt.grid_id,
-                                              Area.id == flt.grid_id))
+            grids = select(Area.id).where(
+                or_(Area.parent_id == flt.grid_id, Area.id == flt.grid_id)
+            )
             conditions.append(Incident.grid_id.in_(grids))
         if flt.channel is not None:
             conditions.append(Incident.channel == flt.channel)
         if flt.state is not None:
-            conditions.append(Incident.state == flt.state)
+            conditions.append(state == flt.state)
         if flt.reported_from is not None:
             conditions.append(Incident.reported_at >= local_day_start(flt.reported_from))
         if flt.reported_to is not None:
-            conditions.append(Incident.reported_at < local_day_start(
-                flt.reported_to + dt.timedelta(days=1)))
+            conditions.append(
+                Incident.reported_at < local_day_start(flt.reported_to + dt.timedelta(days=1))
+            )
         term = flt.search.strip()
         if term:
             conditions += self._search_conditions(term, in_order=in_order)
         return conditions
 
-    def _search_conditions(self, term: str, *, in_order: bool = False
-                           ) -> list[ColumnElement[bool]]:
+    def _search_conditions(self, term: str, *, in_order: bool = False) -> list[ColumnElement[bool]]:
         like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matches = or_(Incident.title.like(like, escape="\\"),
-                      Incident.place.like(like, escape="\\"),
-                      Incident.description.like(like, escape="\\"),
-                      Incident.case_no.like(like, escape="\\"))
+        matches = or_(
+            Incident.title.like(like, escape="\\"),
+            Incident.place.like(like, escape="\\"),
+            Incident.description.like(like, escape="\\"),
+            Incident.case_no.like(like, escape="\\"),
+        )
         grams = search_grams.term_grams(term)
         if not grams or not self._has_bigram_index():
             return [matches]  # one character, or no index (PostgreSQL): scan
@@ -213,7 +264,8 @@ class IncidentQueries:
         # Unary + keeps SQLite from driving the query by rowid lookups: with many matches,
         # reading the sort index in order and probing the match set finds a window sooner.
         rowid: ColumnElement[Any] = literal_column(
-            "+incident.rowid" if in_order else "incident.rowid")
+            "+incident.rowid" if in_order else "incident.rowid"
+        )
         found: list[ColumnElement[bool]] = [rowid.in_(candidates)]
         # One bigram found in the index is the substring itself; longer terms are checked,
         # since the index does not keep the order of the bigrams.
@@ -221,13 +273,41 @@ class IncidentQueries:
             found.append(matches)
         return found
 
+    def _by_department(self, flt: QueueFilter) -> bool:
+        """Whether ix_incident_department_priority serves the window (SQLite): 按部门 or a
+        chosen department (none chosen: the undispatched, department IS NULL), in priority
+        order, no search."""
+        return (
+            (flt.department_id is not None or flt.queue is Queue.DEPARTMENT)
+            and flt.sort is SortKey.PRIORITY
+            and not flt.search.strip()
+            and self._is_sqlite()
+        )
+
+    def _plan(self, flt: QueueFilter, total: int | None, limit: int) -> tuple[bool, bool]:
+        """(few, many) on SQLite: few rows are found through the filter's own index and
+        sorted; many are read down the sort index. A department's queue in priority order
+        is neither: its own index reads it in order however big it is."""
+        if total is None or not self._is_sqlite() or self._by_department(flt):
+            return False, False
+        few = total <= limit * FEW_ROWS_FACTOR
+        return few, not few
+
     def count_statement(self, actor: Actor, flt: QueueFilter) -> Select[int]:
         return select(func.count()).select_from(Incident).where(*self._conditions(actor, flt))
 
-    def rows_statement(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int,
-                       after: tuple[Any, ...] | None = None,
-                       before: tuple[Any, ...] | None = None, from_end: bool = False,
-                       total: int | None = None) -> Select[*tuple[Any, ...]]:
+    def rows_statement(
+        self,
+        actor: Actor,
+        flt: QueueFilter,
+        *,
+        offset: int,
+        limit: int,
+        after: tuple[Any, ...] | None = None,
+        before: tuple[Any, ...] | None = None,
+        from_end: bool = False,
+        total: int | None = None,
+    ) -> Select[*tuple[Any, ...]]:
         """Only the columns a queue shows (no ORM objects), in the filter's order, from
         `offset`, or seeking past the sort position `after` / up to `before`. With `before`
         or `from_end` the statement reads backwards (rows come out last first).
@@ -236,35 +316,62 @@ class IncidentQueries:
         found through the filter's own index and sorted; many are read in sort order."""
         columns = _sort_columns(flt.sort)
         backwards = before is not None or from_end
-        few = total is not None and total <= limit * FEW_ROWS_FACTOR and self._is_sqlite()
-        many = total is not None and not few and self._is_sqlite()
-        query = (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
-                        Incident.category, Incident.subcategory, Incident.title, Incident.place,
-                        func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
-                        Incident.reported_at, Incident.deadline, Incident.group_warning,
-                        *columns)
-                 .outerjoin(Area, Area.id == Incident.grid_id)
-                 .outerjoin(Department, Department.id == Incident.department_id)
-                 .where(*self._conditions(actor, flt, in_order=many))
-                 .order_by(*_order(flt.sort, flt.descending != backwards, unindexed=few))
-                 .offset(offset).limit(limit))
+        few, many = self._plan(flt, total, limit)
+        query = (
+            select(
+                Incident.id,
+                Incident.case_no,
+                Incident.colour,
+                Incident.state,
+                Incident.category,
+                Incident.subcategory,
+                Incident.title,
+                Incident.place,
+                func.coalesce(Area.name, ""),
+                func.coalesce(Department.name, ""),
+                Incident.reported_at,
+                Incident.deadline,
+                Incident.group_warning,
+                *columns,
+            )
+            .outerjoin(Area, Area.id == Incident.grid_id)
+            .outerjoin(Department, Department.id == Incident.department_id)
+            .where(
+                *self._conditions(actor, flt, in_order=many, by_department=self._by_department(flt))
+            )
+            .order_by(*_order(flt.sort, flt.descending != backwards, unindexed=few))
+            .offset(offset)
+            .limit(limit)
+        )
         for position, later in ((after, True), (before, False)):
             if position is not None:
-                row, seek = tuple_(*columns), tuple_(*(literal(v, c.type) for v, c in
-                                                      zip(position, columns, strict=True)))
+                row, seek = (
+                    tuple_(*columns),
+                    tuple_(*(literal(v, c.type) for v, c in zip(position, columns, strict=True))),
+                )
                 query = query.where(row > seek if later != flt.descending else row < seek)
         return query
 
-    def position_statement(self, actor: Actor, flt: QueueFilter, *, offset: int,
-                           from_end: bool = False, total: int | None = None
-                           ) -> Select[*tuple[Any, ...]]:
+    def position_statement(
+        self,
+        actor: Actor,
+        flt: QueueFilter,
+        *,
+        offset: int,
+        from_end: bool = False,
+        total: int | None = None,
+    ) -> Select[*tuple[Any, ...]]:
         """The sort position of the row `offset` rows from the start (or the end)."""
-        few = total is not None and total <= FEW_ROWS_FACTOR * 200 and self._is_sqlite()
-        many = total is not None and not few and self._is_sqlite()
-        return (select(*_sort_columns(flt.sort))
-                .where(*self._conditions(actor, flt, in_order=many))
-                .order_by(*_order(flt.sort, flt.descending != from_end, unindexed=few))
-                .offset(offset).limit(1))
+        few, many = self._plan(flt, total, 200)
+        return (
+            select(*_sort_columns(flt.sort))
+            .where(
+                *self._conditions(actor, flt, in_order=many, by_department=self._by_department(flt))
+            )
+            .order_by(*_order(flt.sort, flt.descending != from_end, unindexed=few))
+            .offset(offset)
+            .limit(1)
+        )
 
     def count(self, actor: Actor, flt: QueueFilter) -> int:
         actor.require(Permission.INCIDENT_VIEW)
@@ -285,9 +392,15 @@ class IncidentQueries:
     @staticmethod
     def _index_matches(grams: list[str], column: ColumnElement[Any]) -> Select[tuple[Any]]:
         """`column` over the bigram index's documents holding every one of `grams`."""
-        return select(column).select_from(text(search_grams.TABLE)).where(
-            text(f"{search_grams.TABLE} MATCH :grams")
-            .bindparams(grams=search_grams.match_expression(grams)))
+        return (
+            select(column)
+            .select_from(text(search_grams.TABLE))
+            .where(
+                text(f"{search_grams.TABLE} MATCH :grams").bindparams(
+                    grams=search_grams.match_expression(grams)
+                )
+            )
+        )
 
     def rows(self, actor: Actor, flt: QueueFilter, *, offset: int, limit: int) -> list[QueueRow]:
         actor.require(Permission.INCIDENT_VIEW)
@@ -295,10 +408,18 @@ class IncidentQueries:
         with self._session_factory() as session:
             return [_row(r) for r in session.execute(query)]
 
-    def window(self, actor: Actor, flt: QueueFilter, *, limit: int,
-               after: tuple[Any, ...] | None = None, before: tuple[Any, ...] | None = None,
-               from_end: bool = False, offset: int = 0, total: int | None = None
-               ) -> list[QueueRow]:
+    def window(
+        self,
+        actor: Actor,
+        flt: QueueFilter,
+        *,
+        limit: int,
+        after: tuple[Any, ...] | None = None,
+        before: tuple[Any, ...] | None = None,
+        from_end: bool = False,
+        offset: int = 0,
+        total: int | None = None,
+    ) -> list[QueueRow]:
         """`limit` rows in queue order: the first (offset 0), the ones right after or before
         a row's `position` (an index seek, however deep), or the last ones (`from_end`,
         with `offset` counted from the end)."""
@@ -307,21 +428,33 @@ class IncidentQueries:
             if offset and after is None and before is None:
                 # Deep OFFSET: skip through the sort index alone (sort columns only, no
                 # joins), then seek from the row found, like any keyset window.
-                edge = session.execute(self.position_statement(
-                    actor, flt, offset=offset - 1, from_end=from_end, total=total)).first()
+                edge = session.execute(
+                    self.position_statement(
+                        actor, flt, offset=offset - 1, from_end=from_end, total=total
+                    )
+                ).first()
                 if edge is None:
                     return []
                 after, before = (None, tuple(edge)) if from_end else (tuple(edge), None)
                 offset = 0
-            query = self.rows_statement(actor, flt, offset=offset, limit=limit, after=after,
-                                        before=before, from_end=from_end, total=total)
+            query = self.rows_statement(
+                actor,
+                flt,
+                offset=offset,
+                limit=limit,
+                after=after,
+                before=before,
+                from_end=from_end,
+                total=total,
+            )
             rows = [_row(r) for r in session.execute(query)]
         if before is not None or from_end:
             rows.reverse()
         return rows
 
-    def iter_rows(self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
-                  ) -> Iterator[list[QueueRow]]:
+    def iter_rows(
+        self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
+    ) -> Iterator[list[QueueRow]]:
         """The whole queue in order, `batch` rows at a time (for export)."""
         actor.require(Permission.INCIDENT_VIEW)
         query = self.rows_statement(actor, flt, offset=0, limit=-1).limit(None).offset(None)
@@ -330,6 +463,45 @@ class IncidentQueries:
             for part in result.partitions(batch):
                 yield [_row(r) for r in part]
 
+    def iter_export_rows(
+        self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
+    ) -> Iterator[list[tuple[QueueRow, ExportDetails]]]:
+        """The whole queue in order with what an export adds to each row, `batch` rows
+        at a time. The phone is masked unless `actor` may see personal data."""
+        actor.require(Permission.INCIDENT_VIEW)
+        unmasked = actor.can(Permission.PERSONAL_DATA_VIEW)
+        extra = (
+            Incident.description,
+            Incident.channel,
+            Incident.reporter,
+            Incident.reporter_phone,
+            Incident.people_involved,
+            Incident.closed_at,
+        )
+        query = (
+            self.rows_statement(actor, flt, offset=0, limit=-1)
+            .limit(None)
+            .offset(None)
+            .add_columns(*extra)
+        )
+        with self._session_factory() as session:
+            result = session.execute(query.execution_options(yield_per=batch))
+            for part in result.partitions(batch):
+                yield [
+                    (
+                        _row(r[: -len(extra)]),
+                        ExportDetails(
+                            r[-6],
+                            r[-5],
+                            r[-4],
+                            r[-3] if unmasked else mask_phone(r[-3]),
+                            r[-2],
+                            r[-1],
+                        ),
+                    )
+                    for r in part
+                ]
+
     def counts_by_queue(self, actor: Actor) -> dict[Queue, int]:
         return {q: self.count(actor, QueueFilter(queue=q)) for q in Queue}
 
@@ -337,16 +509,32 @@ class IncidentQueries:
         """Open red incidents reported, or raised to red, after `since` (the tray alert);
         group-event warnings carry their reason in QueueRow.group_warning."""
         actor.require(Permission.INCIDENT_VIEW)
-        query = (select(Incident.id, Incident.case_no, Incident.colour, Incident.state,
-                        Incident.category, Incident.subcategory, Incident.title, Incident.place,
-                        func.coalesce(Area.name, ""), func.coalesce(Department.name, ""),
-                        Incident.reported_at, Incident.deadline, Incident.group_warning)
-                 .outerjoin(Area, Area.id == Incident.grid_id)
-                 .outerjoin(Department, Department.id == Incident.department_id)
-                 .where(Incident.township_code == self._township_code,
-                        Incident.colour == RiskColour.RED, Incident.state.in_(_OPEN),
-                        Incident.red_at > since)
-                 .order_by(Incident.red_at, Incident.id))
+        query = (
+            select(
+                Incident.id,
+                Incident.case_no,
+                Incident.colour,
+                Incident.state,
+                Incident.category,
+                Incident.subcategory,
+                Incident.title,
+                Incident.place,
+                func.coalesce(Area.name, ""),
+                func.coalesce(Department.name, ""),
+                Incident.reported_at,
+                Incident.deadline,
+                Incident.group_warning,
+            )
+            .outerjoin(Area, Area.id == Incident.grid_id)
+            .outerjoin(Department, Department.id == Incident.department_id)
+            .where(
+                Incident.township_code == self._township_code,
+                Incident.colour == RiskColour.RED,
+                Incident.state.in_(_OPEN),
+                Incident.red_at > since,
+            )
+            .order_by(Incident.red_at, Incident.id)
+        )
         with self._session_factory() as session:
             return [_row(r) for r in session.execute(query)]
 
@@ -357,8 +545,21 @@ def local_day_start(day: dt.date) -> dt.datetime:
 
 
 def _row(r: Any) -> QueueRow:
-    return QueueRow(str(r[0]), r[1], r[2], r[3], f"{r[4]}/{r[5]}", r[6], r[7], r[8], r[9],
-                    r[10], r[11], r[12], tuple(r[13:]))
+    return QueueRow(
+        str(r[0]),
+        r[1],
+        r[2],
+        r[3],
+        f"{r[4]}/{r[5]}",
+        r[6],
+        r[7],
+        r[8],
+        r[9],
+        r[10],
+        r[11],
+        r[12],
+        tuple(r[13:]),
+    )
 
 
 def _sort_columns(key: SortKey) -> list[Any]:
@@ -374,8 +575,7 @@ def _sort_columns(key: SortKey) -> list[Any]:
     return [Incident.case_no, Incident.id]
 
 
-def _order(key: SortKey, descending: bool, *, unindexed: bool = False
-           ) -> list[ColumnElement[Any]]:
+def _order(key: SortKey, descending: bool, *, unindexed: bool = False) -> list[ColumnElement[Any]]:
     columns: list[Any] = _sort_columns(key)
     if unindexed:  # SQLite: unary + hides the column from the planner (the value is the same)
         columns = [literal_column(f"+incident.{c.key}") for c in columns]

@@ -26,8 +26,9 @@ from db.base import Base, Replicated
 
 
 def _enum(kind: type[enum.Enum], length: int) -> Enum:
-    return Enum(kind, values_callable=lambda e: [m.value for m in e], native_enum=False,
-                length=length)
+    return Enum(
+        kind, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length
+    )
 
 
 class IncidentState(enum.Enum):
@@ -67,8 +68,14 @@ class Incident(Replicated, Base):
         Index("ix_incident_department", "department_id", "state"),
         # The queues: one index per (queue, sort) that reads the first window in order and
         # counts without touching the table (see centre_app.incidents.queries).
-        Index("ix_incident_queue_priority", "township_code", "state", "priority_key",
-              "reported_at", "id"),
+        Index(
+            "ix_incident_queue_priority",
+            "township_code",
+            "state",
+            "priority_key",
+            "reported_at",
+            "id",
+        ),
         Index("ix_incident_priority", "township_code", "priority_key", "reported_at", "id"),
         Index("ix_incident_queue_due", "township_code", "state", "due_key", "id"),
         Index("ix_incident_due", "township_code", "due_key", "id"),
@@ -76,6 +83,17 @@ class Incident(Replicated, Base):
         Index("ix_incident_category", "township_code", "category", "state"),
         Index("ix_incident_grid", "grid_id", "state", "township_code"),
         Index("ix_incident_department_queue", "department_id", "state", "township_code"),
+        # 按部门 in priority order: the department's rows read in order, state checked in
+        # the index (incidents_0004).
+        Index(
+            "ix_incident_department_priority",
+            "department_id",
+            "priority_key",
+            "reported_at",
+            "id",
+            "state",
+            "township_code",
+        ),
         Index("ix_incident_assignee", "township_code", "assignee", "state"),
         Index("ix_incident_case_no", "township_code", "case_no", "id"),
     )
@@ -92,6 +110,8 @@ class Incident(Replicated, Base):
     description: Mapped[str] = mapped_column(Text)
     people_involved: Mapped[int] = mapped_column(default=1)
     reporter: Mapped[str] = mapped_column(String(64))
+    # The reporter's phone, normalised (centre_app.incidents.phone); "" when not given.
+    reporter_phone: Mapped[str] = mapped_column(String(24), default="", server_default="")
     reported_at: Mapped[dt.datetime]
     # The fields below are derived from the history (cache; rebuilt by history.rebuild_incident).
     state: Mapped[IncidentState] = mapped_column(_enum(IncidentState, 16))
@@ -138,8 +158,7 @@ def sort_keys(colour: RiskColour | str, deadline: dt.datetime | None) -> tuple[i
 
 @event.listens_for(Incident, "before_insert")
 @event.listens_for(Incident, "before_update")
-def _keep_sort_keys(_mapper: Mapper[Incident], _connection: Connection, target: Incident
-                    ) -> None:
+def _keep_sort_keys(_mapper: Mapper[Incident], _connection: Connection, target: Incident) -> None:
     # Every ORM write of an incident passes here, whoever changed colour or deadline.
     target.refresh_sort_keys()
 

@@ -296,6 +296,57 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>1月</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <source>2月</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <source>3月</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>4月</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <source>5月</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <source>6月</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <source>7月</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <source>8月</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <source>9月</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <source>10月</source>
+        <translation>Oct</translation>
+    </message>
+    <message>
+        <source>11月</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <source>12月</source>
+        <translation>Dec</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>事件与来访（近 12 个月）</source>
@@ -314,67 +365,163 @@ not added: {1}</translation>
         <translation>Incidents received</translation>
     </message>
     <message>
+        <source>统计期内上报的事件，不含不予受理和被合并的重复上报</source>
+        <translation>Incidents reported in the period, not counting rejected reports and duplicates merged into another case</translation>
+    </message>
+    <message>
         <source>办结事件</source>
         <translation>Incidents closed</translation>
+    </message>
+    <message>
+        <source>统计期内受理的事件中，现已结案的件数</source>
+        <translation>Of the incidents received in the period, those closed now</translation>
     </message>
     <message>
         <source>处置成功率</source>
         <translation>Success rate</translation>
     </message>
     <message>
+        <source>办结事件 ÷ 受理事件（统计期内受理的事件中已结案的比例）</source>
+        <translation>Incidents closed ÷ incidents received (the share of the period&apos;s received incidents that are closed)</translation>
+    </message>
+    <message>
         <source>在办事件</source>
         <translation>Open incidents</translation>
+    </message>
+    <message>
+        <source>统计期内受理的事件中，现仍在办（含已上报县级）的件数</source>
+        <translation>Of the incidents received in the period, those still open now (escalated ones included)</translation>
     </message>
     <message>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
+        <source>在办事件中现已超过处置时限的件数（县级办理中、暂停计时的不计）</source>
+        <translation>Open incidents past their deadline now (not counting those with the county, whose clock is paused)</translation>
+    </message>
+    <message>
         <source>每月受理事件</source>
         <translation>Incidents per month</translation>
+    </message>
+    <message>
+        <source>受理事件按上报月份（北京时间）计；各月之和等于受理事件</source>
+        <translation>Incidents received, by month of the report (Beijing time); the months add up to incidents received</translation>
     </message>
     <message>
         <source>事件类别</source>
         <translation>Incident categories</translation>
     </message>
     <message>
+        <source>受理事件按类别计；各类之和等于受理事件</source>
+        <translation>Incidents received, by category; the categories add up to incidents received</translation>
+    </message>
+    <message>
         <source>今日来访</source>
         <translation>Visits today</translation>
+    </message>
+    <message>
+        <source>今天（北京时间）登记的来访</source>
+        <translation>Visits registered today (Beijing time)</translation>
     </message>
     <message>
         <source>本月来访</source>
         <translation>Visits this month</translation>
     </message>
     <message>
+        <source>本月（北京时间）登记的来访</source>
+        <translation>Visits registered this month (Beijing time)</translation>
+    </message>
+    <message>
         <source>近 12 个月来访</source>
         <translation>Visits in 12 months</translation>
+    </message>
+    <message>
+        <source>统计期内登记的来访；与事件统计同一期间</source>
+        <translation>Visits registered in the period, the same period as the incident figures</translation>
     </message>
     <message>
         <source>集体访（5 人以上）</source>
         <translation>Collective visits (5+ people)</translation>
     </message>
     <message>
+        <source>统计期内 5 人以上一同来访的登记数</source>
+        <translation>Visits of 5 or more people together registered in the period</translation>
+    </message>
+    <message>
         <source>每月来访量</source>
         <translation>Visits per month</translation>
+    </message>
+    <message>
+        <source>来访按登记月份计；各月之和等于近 12 个月来访</source>
+        <translation>Visits by month registered; the months add up to visits in 12 months</translation>
     </message>
     <message>
         <source>来访事由</source>
         <translation>Purpose of visit</translation>
     </message>
     <message>
-        <source>月</source>
-        <translation></translation>
+        <source>统计期内的来访按事由计</source>
+        <translation>Visits in the period, by purpose</translation>
+    </message>
+    <message>
+        <source>事件与来访（近 12 个月：{0} 至 {1}）</source>
+        <translation>Incidents and visits (last 12 months: {0} to {1})</translation>
     </message>
 </context>
 <context>
     <name>DomainMessages</name>
     <message>
+        <source>照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段</source>
+        <translation>photos (JPEG/PNG/GIF/WebP/BMP), PDF, Office documents, MPEG-TS/MP4 video clips</translation>
+    </message>
+    <message>
+        <source>找不到文件“{path}”，可能已被移动或删除。</source>
+        <translation>File “{path}” not found; it may have been moved or deleted.</translation>
+    </message>
+    <message>
+        <source>“{name}”不是文件，请选择一个文件。</source>
+        <translation>“{name}” is not a file; choose a file.</translation>
+    </message>
+    <message>
+        <source>文件“{name}”是空的，请重新选择。</source>
+        <translation>File “{name}” is empty; choose again.</translation>
+    </message>
+    <message>
+        <source>文件“{name}”有 {megabytes} MB，超过 20 MB 的上限，请压缩或截取后再添加。</source>
+        <translation>File “{name}” is {megabytes} MB, over the 20 MB limit; compress or trim it, then add it again.</translation>
+    </message>
+    <message>
+        <source>文件“{name}”的内容不是可接受的类型（只接受{allowed}），即使扩展名看起来正确。</source>
+        <translation>The content of file “{name}” is not an accepted type (only {allowed}), even if its extension looks right.</translation>
+    </message>
+    <message>
         <source>只能导出为 CSV（.csv）或 Excel（.xlsx）文件。</source>
         <translation>Export only to a CSV (.csv) or Excel (.xlsx) file.</translation>
     </message>
     <message>
+        <source>文件夹“{folder}”不存在，请重新选择保存位置。</source>
+        <translation>Folder “{folder}” does not exist; choose where to save again.</translation>
+    </message>
+    <message>
+        <source>请选择来源渠道。</source>
+        <translation>Choose the channel the report came through.</translation>
+    </message>
+    <message>
+        <source>请选择事件类别和小类。</source>
+        <translation>Choose the category and subcategory.</translation>
+    </message>
+    <message>
+        <source>请选择风险等级。</source>
+        <translation>Choose the risk level.</translation>
+    </message>
+    <message>
         <source>涉及人数请填写整数，例如 1 或 12。</source>
         <translation>Enter the number of people involved as a whole number, e.g. 1 or 12.</translation>
+    </message>
+    <message>
+        <source>涉及人数应在 1 到 {most} 之间，请核对。</source>
+        <translation>The number of people involved must be between 1 and {most}; check it.</translation>
     </message>
     <message>
         <source>请填写上报人姓名（匿名来电可写“匿名”）。</source>
@@ -383,6 +530,14 @@ not added: {1}</translation>
     <message>
         <source>上报人姓名太长（不超过 32 个字）。</source>
         <translation>The reporter&apos;s name is too long (at most 32 characters).</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”格式不对：请填写 11 位手机号或带区号的固定电话（如 0577-64281234）。</source>
+        <translation>Phone “{phone}” is not valid: enter an 11-digit mobile number or a landline with its area code (e.g. 0577-64281234).</translation>
+    </message>
+    <message>
+        <source>事件类别“{category}/{subcategory}”不存在，请从列表选择。</source>
+        <translation>Category “{category}/{subcategory}” does not exist; choose from the list.</translation>
     </message>
     <message>
         <source>请填写事件标题（不超过 128 个字）。</source>
@@ -401,6 +556,14 @@ not added: {1}</translation>
         <translation>Enter the reporter.</translation>
     </message>
     <message>
+        <source>上报人姓名太长（不超过 64 个字）。</source>
+        <translation>The reporter&apos;s name is too long (at most 64 characters).</translation>
+    </message>
+    <message>
+        <source>涉及人数应在 1 到 {most} 之间。</source>
+        <translation>The number of people involved must be between 1 and {most}.</translation>
+    </message>
+    <message>
         <source>上报时间晚于现在，请核对日期。</source>
         <translation>The report time is later than now; check the date.</translation>
     </message>
@@ -415,6 +578,18 @@ not added: {1}</translation>
     <message>
         <source>合并请选择要合并到的另一件事件。</source>
         <translation>To merge, choose the other incident to merge into.</translation>
+    </message>
+    <message>
+        <source>“{action}”需要填写理由。</source>
+        <translation>“{action}” needs a reason.</translation>
+    </message>
+    <message>
+        <source>处置反馈需要写明做了什么（处置经过和结果）。</source>
+        <translation>Feedback must say what was done (how it was handled and the result).</translation>
+    </message>
+    <message>
+        <source>县级答复只能是：{choices}。</source>
+        <translation>The county&apos;s answer can only be: {choices}.</translation>
     </message>
     <message>
         <source>处置时限缺少时区，请重新选择日期和时间。</source>
@@ -437,8 +612,16 @@ not added: {1}</translation>
         <translation>An incident cannot be merged into itself.</translation>
     </message>
     <message>
+        <source>事件 {case_no} 已被 {name}（{username}） 处理为“{state}”，不能再{action}。请刷新后再操作。</source>
+        <translation>Incident {case_no} was already set to “{state}” by {name} ({username}); it can no longer be “{action}”. Refresh and try again.</translation>
+    </message>
+    <message>
         <source>找不到该事件，可能已被删除或尚未同步。</source>
         <translation>Incident not found; it may have been deleted or not synchronised yet.</translation>
+    </message>
+    <message>
+        <source>网格“{grid}”不存在，请从网格列表中选择。</source>
+        <translation>Grid “{grid}” does not exist; choose one from the grid list.</translation>
     </message>
     <message>
         <source>请选择要合并到的另一件事件。</source>
@@ -449,12 +632,124 @@ not added: {1}</translation>
         <translation>The risk level of a finished incident cannot be changed.</translation>
     </message>
     <message>
+        <source>记录县级答复</source>
+        <translation>record the county&apos;s answer</translation>
+    </message>
+    <message>
+        <source>“{state}”的事件不能调整处置时限。</source>
+        <translation>The deadline of an incident that is “{state}” cannot be changed.</translation>
+    </message>
+    <message>
         <source>要合并到的事件不存在，请重新选择。</source>
         <translation>The incident to merge into does not exist; choose again.</translation>
     </message>
     <message>
+        <source>事件 {case_no} 已“{state}”，只能合并到在办的事件。</source>
+        <translation>Incident {case_no} is already “{state}”; merge only into an open incident.</translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation>merge</translation>
+    </message>
+    <message>
+        <source>事件 {case_no} 已被他人处理为“{state}”，不能再{action}。请刷新后再操作。</source>
+        <translation>Incident {case_no} was already set to “{state}” by someone else; it can no longer be “{action}”. Refresh and try again.</translation>
+    </message>
+    <message>
         <source>请选择派遣的部门或站所。</source>
         <translation>Choose the department or station to dispatch to.</translation>
+    </message>
+    <message>
+        <source>待分流</source>
+        <translation>Awaiting triage</translation>
+    </message>
+    <message>
+        <source>已立案</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>已合并</source>
+        <translation>Merged</translation>
+    </message>
+    <message>
+        <source>已派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <source>处置中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>待核实</source>
+        <translation>Awaiting verification</translation>
+    </message>
+    <message>
+        <source>已核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>已上报县级</source>
+        <translation>Escalated to county</translation>
+    </message>
+    <message>
+        <source>未知的操作“{action}”。</source>
+        <translation>Unknown action “{action}”.</translation>
+    </message>
+    <message>
+        <source>事件当前为“{state}”，不能“{action}”（只有处于这些状态的事件可以{action}：{allowed}）。</source>
+        <translation>The incident is “{state}” and cannot be “{action}” (only incidents in these states can: {allowed}).</translation>
+    </message>
+    <message>
+        <source>事件当前为“{state}”，不能“{action}”（只有“{allowed}”的事件可以{action}）。</source>
+        <translation>The incident is “{state}” and cannot be “{action}” (only “{allowed}” incidents can).</translation>
+    </message>
+    <message>
+        <source>立案受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>合并重复</source>
+        <translation>Merge duplicate</translation>
+    </message>
+    <message>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>开始处置</source>
+        <translation>Start work</translation>
+    </message>
+    <message>
+        <source>处置反馈</source>
+        <translation>Report handled</translation>
+    </message>
+    <message>
+        <source>核实通过</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>核实未通过</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>上报县级</source>
+        <translation>Escalate to county</translation>
+    </message>
+    <message>
+        <source>县级答复</source>
+        <translation>County reply</translation>
     </message>
     <message>
         <source>请填写身份证号码。</source>
@@ -533,48 +828,8 @@ not added: {1}</translation>
         <translation>Report incident</translation>
     </message>
     <message>
-        <source>立案受理</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>不予受理</source>
-        <translation>Reject</translation>
-    </message>
-    <message>
         <source>合并重复事件</source>
         <translation>Merge duplicate</translation>
-    </message>
-    <message>
-        <source>派遣</source>
-        <translation>Dispatch</translation>
-    </message>
-    <message>
-        <source>开始处置</source>
-        <translation>Start handling</translation>
-    </message>
-    <message>
-        <source>处置反馈</source>
-        <translation>Report handling</translation>
-    </message>
-    <message>
-        <source>核实通过</source>
-        <translation>Verified</translation>
-    </message>
-    <message>
-        <source>核实未通过</source>
-        <translation>Verification failed</translation>
-    </message>
-    <message>
-        <source>结案</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>上报县级</source>
-        <translation>Escalate to county</translation>
-    </message>
-    <message>
-        <source>记录县级答复</source>
-        <translation>Record county&apos;s answer</translation>
     </message>
     <message>
         <source>调整风险等级</source>
@@ -1418,7 +1673,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。</source>
-        <translation>Cannot reach the centre's database server; retrying automatically. Saved data is not affected.</translation>
+        <translation>Cannot reach the centre&apos;s database server; retrying automatically. Saved data is not affected.</translation>
     </message>
     <message>
         <source>同步时发生内部错误，详情见日志，稍后自动重试。</source>
@@ -1426,11 +1681,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>本机时钟比县级服务器快，请校准系统时间。</source>
-        <translation>This computer's clock is ahead of the county server's; please correct the system time.</translation>
+        <translation>This computer&apos;s clock is ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
         <source>本机时钟比县级服务器快 {minutes} 分钟，请校准系统时间。</source>
-        <translation>This computer's clock is {minutes} minutes ahead of the county server's; please correct the system time.</translation>
+        <translation>This computer&apos;s clock is {minutes} minutes ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
         <source>请至少选择一个角色。</source>
@@ -2290,6 +2545,10 @@ not added: {1}</translation>
         <translation>Reporter</translation>
     </message>
     <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
@@ -2375,6 +2634,22 @@ added by {1} at {2}, {3:.0f} KB</translation>
         <translation>{0}</translation>
     </message>
     <message>
+        <source>请选择来源</source>
+        <translation>Choose a channel</translation>
+    </message>
+    <message>
+        <source>请选择类别</source>
+        <translation>Choose a category</translation>
+    </message>
+    <message>
+        <source>请选择小类</source>
+        <translation>Choose a subcategory</translation>
+    </message>
+    <message>
+        <source>请选择风险等级</source>
+        <translation>Choose a risk level</translation>
+    </message>
+    <message>
         <source>如：金乡村菜市场东门</source>
         <translation>e.g. east gate of the Jinxiang market</translation>
     </message>
@@ -2385,6 +2660,10 @@ added by {1} at {2}, {3:.0f} KB</translation>
     <message>
         <source>时间、地点、人物、经过</source>
         <translation>When, where, who, what happened</translation>
+    </message>
+    <message>
+        <source>姓名；匿名来电可写“匿名”</source>
+        <translation>Name; write “匿名” for an anonymous call</translation>
     </message>
     <message>
         <source>手机或固定电话，可不填</source>
@@ -2610,8 +2889,12 @@ similarity {3:.0%}: {4}</translation>
         <translation>New incident (Ctrl+N)</translation>
     </message>
     <message>
-        <source>说明/理由（驳回、核实未通过、上报县级时必填）</source>
-        <translation>Note/reason (required to reject, fail verification or escalate)</translation>
+        <source>请选择派遣部门</source>
+        <translation>Choose a department</translation>
+    </message>
+    <message>
+        <source>说明/理由（驳回、核实未通过、上报县级、处置反馈时必填）</source>
+        <translation>Note/reason (required to reject, fail verification, escalate or report handled)</translation>
     </message>
     <message>
         <source>快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条</source>
@@ -2867,6 +3150,10 @@ Township code: {1}</translation>
         <translation>Case no.</translation>
     </message>
     <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -3066,6 +3353,21 @@ Township code: {1}</translation>
     <message>
         <source>新红色事件</source>
         <translation>New red incident</translation>
+    </message>
+</context>
+<context>
+    <name>RiskColour</name>
+    <message>
+        <source>红</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>黄</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <source>绿</source>
+        <translation>Green</translation>
     </message>
 </context>
 <context>

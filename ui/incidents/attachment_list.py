@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QImageReader, QKeyEvent, QPixma
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 from centre_app.errors import DomainError
+from ui.messages import error_text
 
 THUMB = QSize(96, 72)
 REFUSED = QColor("#b91c1c")
@@ -44,8 +45,9 @@ def thumbnail(path: Path, size: QSize = THUMB) -> QPixmap:
 class AttachmentList(QListWidget):
     """`check` is the service's check: (size, mime) or a DomainError in words."""
 
-    def __init__(self, check: Callable[[Path], tuple[int, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, check: Callable[[Path], tuple[int, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._check = check
         self.setObjectName("attachmentList")
@@ -53,8 +55,9 @@ class AttachmentList(QListWidget):
         self.setWordWrap(True)
         self.setToolTip(self.tr("Delete 键移除所选附件"))
 
-    def addPath(self, path: Path, evidence_id: uuid.UUID | None = None,
-                picture: Path | None = None) -> Pending:
+    def addPath(
+        self, path: Path, evidence_id: uuid.UUID | None = None, picture: Path | None = None
+    ) -> Pending:
         """Check and list one file; a refused file is listed in red with the reason."""
         for existing in self.pending(include_refused=True):
             if existing.path == path:
@@ -63,7 +66,7 @@ class AttachmentList(QListWidget):
             _size, mime = self._check(path)
             pending = Pending(path, mime, None, evidence_id, picture)
         except DomainError as error:
-            pending = Pending(path, "", error.message, evidence_id, picture)
+            pending = Pending(path, "", error_text(error), evidence_id, picture)
         item = QListWidgetItem(self)
         item.setData(PendingRole, pending)
         if pending.error is not None:
@@ -75,10 +78,14 @@ class AttachmentList(QListWidget):
             item.setText(label)
             item.setToolTip(str(path))
             picture_path = picture if picture is not None and picture.is_file() else path
-            pixmap = thumbnail(picture_path) if (mime.startswith("image/") or picture) \
-                else QPixmap()
-            item.setIcon(QIcon(pixmap) if not pixmap.isNull() else self.style().standardIcon(
-                QStyle.StandardPixmap.SP_FileIcon))
+            pixmap = (
+                thumbnail(picture_path) if (mime.startswith("image/") or picture) else QPixmap()
+            )
+            item.setIcon(
+                QIcon(pixmap)
+                if not pixmap.isNull()
+                else self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            )
         return pending
 
     def pending(self, include_refused: bool = False) -> list[Pending]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from centre_app.errors import DomainError
 from centre_app.incidents.queries import QueueRow
+from ui.messages import error_text
 
 
 @dataclass
@@ -29,7 +30,7 @@ def apply_to_rows(rows: Sequence[QueueRow], one: Callable[[QueueRow], object]) -
         try:
             one(row)
         except DomainError as error:
-            result.failed.append((row.case_no, error.message))
+            result.failed.append((row.case_no, error_text(error)))
         else:
             result.done.append(row.case_no)
     return result
@@ -38,7 +39,8 @@ def apply_to_rows(rows: Sequence[QueueRow], one: Callable[[QueueRow], object]) -
 def summary(result: BulkResult, label: str) -> str:
     """'批量派遣：3 件已处理，1 件未处理：事件 … 已被 张三（zhangsan）处理为“已派遣”…'"""
     head = QCoreApplication.translate("BulkActions", "批量{0}：{1} 件已处理").format(
-        label, len(result.done))
+        label, len(result.done)
+    )
     if not result.failed:
         return head + QCoreApplication.translate("BulkActions", "。")
     # The same refusal for many rows (e.g. no department chosen) is said once, with the
@@ -48,19 +50,27 @@ def summary(result: BulkResult, label: str) -> str:
         # The queue is refreshed right after, so the advice to refresh is moot here.
         message = message.removesuffix("请刷新后再操作。").rstrip("。")
         by_message.setdefault(message, []).append(case_no)
-    reasons = [message if len(cases) == 1 and cases[0] in message
-               else "、".join(cases) + QCoreApplication.translate("BulkActions", "：") + message
-               for message, cases in by_message.items()]
-    return (head + QCoreApplication.translate("BulkActions", "，{0} 件未处理：").format(
-        len(result.failed)) + "；".join(reasons) + QCoreApplication.translate("BulkActions", "。"))
+    reasons = [
+        message
+        if len(cases) == 1 and cases[0] in message
+        else "、".join(cases) + QCoreApplication.translate("BulkActions", "：") + message
+        for message, cases in by_message.items()
+    ]
+    return (
+        head
+        + QCoreApplication.translate("BulkActions", "，{0} 件未处理：").format(len(result.failed))
+        + "；".join(reasons)
+        + QCoreApplication.translate("BulkActions", "。")
+    )
 
 
 class BulkButton(QPushButton):
     """The 批量 menu above the table; each entry acts on every selected row (the same as
     its one-key shortcut while several rows are selected)."""
 
-    def __init__(self, entries: Sequence[tuple[str, str, Callable[[], None]]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, entries: Sequence[tuple[str, str, Callable[[], None]]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("bulkActions")
         self.setText(self.tr("批量"))

@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents.attachments import AttachmentInfo
+from centre_app.incidents.phone import mask_phone
 from centre_app.incidents.workflow import ACTIONS
+from centre_app.security.roles import Permission
 from db.models.incidents import Incident, IncidentEvent, IncidentState, RiskColour
 from ui.incidents.attachment_list import THUMB, thumbnail
 from ui.incidents.delegates import deadline_text
 from ui.incidents.form import FILE_FILTER, channel_text
 from ui.incidents.labels import action_done_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
+from ui.messages import error_text
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -56,7 +59,6 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-
 def tr(text: str) -> str:
     return QCoreApplication.translate("IncidentDetail", text)
 
@@ -65,15 +67,24 @@ def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> s
     """One line of the timeline in words: when, who, what (and to whom), then why."""
     data: dict[str, Any] = event.data or {}
     kind = event.kind
-    label = tr(EVENT_LABELS[kind]) if kind in EVENT_LABELS else \
-        action_done_text(kind) if kind in ACTIONS else kind
+    label = (
+        tr(EVENT_LABELS[kind])
+        if kind in EVENT_LABELS
+        else action_done_text(kind)
+        if kind in ACTIONS
+        else kind
+    )
     what = ""
     if kind == "dispatch":
         what = " → " + department_name(data.get("department_id", ""))
     elif kind in ("colour", "group_warning") and "colour" in data:
-        what = QCoreApplication.translate("IncidentDetail", " → {0}色").format(COLOUR_TEXT[RiskColour(data["colour"])])
+        what = QCoreApplication.translate("IncidentDetail", " → {0}色").format(
+            COLOUR_TEXT[RiskColour(data["colour"])]
+        )
     elif kind == "report" and "colour" in data:
-        what = QCoreApplication.translate("IncidentDetail", "（{0}色）").format(COLOUR_TEXT[RiskColour(data["colour"])])
+        what = QCoreApplication.translate("IncidentDetail", "（{0}色）").format(
+            COLOUR_TEXT[RiskColour(data["colour"])]
+        )
     elif kind == "merge":
         what = " " + data.get("into_case_no", "")
     elif kind == "merged_in":
@@ -84,9 +95,13 @@ def event_text(event: IncidentEvent, department_name: Callable[[str], str]) -> s
         what = " " + data.get("name", "")
     elif kind == "deadline" and "deadline" in data:
         until = to_local(dt.datetime.fromisoformat(data["deadline"]))
-        what = QCoreApplication.translate("IncidentDetail", " 至 {0}").format(f"{until:%m-%d %H:%M}")
+        what = QCoreApplication.translate("IncidentDetail", " 至 {0}").format(
+            f"{until:%m-%d %H:%M}"
+        )
     if event.to_state and kind not in ("report",):
-        what += QCoreApplication.translate("IncidentDetail", "（转为“{0}”）").format(state_text(IncidentState(event.to_state)))
+        what += QCoreApplication.translate("IncidentDetail", "（转为“{0}”）").format(
+            state_text(IncidentState(event.to_state))
+        )
     note = event.note if kind != "group_warning" else (data.get("reason") or event.note)
     line = f"{to_local(event.at):%m-%d %H:%M}  {event.actor_name}  {label}{what}"
     return line + (f"\n    {note}" if note else "")
@@ -126,11 +141,19 @@ class IncidentDetail(QWidget):
         facts = QFormLayout()
         facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         facts.setVerticalSpacing(3)
-        for key, caption in (("channel", QCoreApplication.translate("IncidentDetail", "来源")), ("category", QCoreApplication.translate("IncidentDetail", "类别")),
-                             ("grid", QCoreApplication.translate("IncidentDetail", "网格")), ("place", QCoreApplication.translate("IncidentDetail", "地点")),
-                             ("people", QCoreApplication.translate("IncidentDetail", "涉及人数")), ("reporter", QCoreApplication.translate("IncidentDetail", "上报人")),
-                             ("reported", QCoreApplication.translate("IncidentDetail", "上报时间")), ("department", QCoreApplication.translate("IncidentDetail", "承办部门")),
-                             ("deadline", QCoreApplication.translate("IncidentDetail", "处置时限")), ("description", QCoreApplication.translate("IncidentDetail", "描述"))):
+        for key, caption in (
+            ("channel", QCoreApplication.translate("IncidentDetail", "来源")),
+            ("category", QCoreApplication.translate("IncidentDetail", "类别")),
+            ("grid", QCoreApplication.translate("IncidentDetail", "网格")),
+            ("place", QCoreApplication.translate("IncidentDetail", "地点")),
+            ("people", QCoreApplication.translate("IncidentDetail", "涉及人数")),
+            ("reporter", QCoreApplication.translate("IncidentDetail", "上报人")),
+            ("phone", QCoreApplication.translate("IncidentDetail", "联系电话")),
+            ("reported", QCoreApplication.translate("IncidentDetail", "上报时间")),
+            ("department", QCoreApplication.translate("IncidentDetail", "承办部门")),
+            ("deadline", QCoreApplication.translate("IncidentDetail", "处置时限")),
+            ("description", QCoreApplication.translate("IncidentDetail", "描述")),
+        ):
             label = QLabel(self)
             label.setObjectName(f"field_{key}")
             label.setWordWrap(True)
@@ -153,7 +176,9 @@ class IncidentDetail(QWidget):
         self.attachments.setMaximumHeight(THUMB.height() + 56)
         self.attachments.setToolTip(QCoreApplication.translate("IncidentDetail", "双击打开附件"))
         self.attachments.itemActivated.connect(self.openAttachment)  # double-click or Enter
-        self.add_button = QPushButton(QCoreApplication.translate("IncidentDetail", "添加附件…"), self)
+        self.add_button = QPushButton(
+            QCoreApplication.translate("IncidentDetail", "添加附件…"), self
+        )
         self.add_button.setObjectName("detailAddAttachment")
         self.add_button.clicked.connect(self.chooseAttachments)
         self.message = QLabel(self)
@@ -194,8 +219,13 @@ class IncidentDetail(QWidget):
         self.add_button.setEnabled(incident_id is not None)
         if incident_id is None:
             self.title.setText(QCoreApplication.translate("IncidentDetail", "此队列中没有事件"))
-            for label in (self.case_no, self.chip, self.state, self.countdown,
-                          *self.fields.values()):
+            for label in (
+                self.case_no,
+                self.chip,
+                self.state,
+                self.countdown,
+                *self.fields.values(),
+            ):
                 label.clear()
             self.chip.hide()
             return None
@@ -207,12 +237,19 @@ class IncidentDetail(QWidget):
         values = {
             "channel": channel_text(incident.channel),
             "category": f"{incident.category} / {incident.subcategory}",
-            "grid": grid or QCoreApplication.translate("IncidentDetail", "未指定"), "place": incident.place,
-            "people": str(incident.people_involved), "reporter": incident.reporter,
+            "grid": grid or QCoreApplication.translate("IncidentDetail", "未指定"),
+            "place": incident.place,
+            "people": str(incident.people_involved),
+            "reporter": incident.reporter,
+            # Like every list: masked for anyone who may not see personal data.
+            "phone": incident.reporter_phone
+            if self._actor.can(Permission.PERSONAL_DATA_VIEW)
+            else mask_phone(incident.reporter_phone),
             "reported": f"{to_local(incident.reported_at):%Y-%m-%d %H:%M}",
             "department": department or QCoreApplication.translate("IncidentDetail", "未派遣"),
             "deadline": f"{to_local(incident.deadline):%Y-%m-%d %H:%M}"
-            if incident.deadline else QCoreApplication.translate("IncidentDetail", "受理后计时"),
+            if incident.deadline
+            else QCoreApplication.translate("IncidentDetail", "受理后计时"),
             "description": incident.description,
         }
         for key, value in values.items():
@@ -238,9 +275,11 @@ class IncidentDetail(QWidget):
         self.chip.show()
         self.state.setText(state_text(incident.state))
         if incident.state is IncidentState.ESCALATED:
-            text, overdue = QCoreApplication.translate("IncidentDetail", "已暂停（等待县级答复）"), False
-        elif incident.state in (IncidentState.CLOSED, IncidentState.REJECTED,
-                                IncidentState.MERGED):
+            text, overdue = (
+                QCoreApplication.translate("IncidentDetail", "已暂停（等待县级答复）"),
+                False,
+            )
+        elif incident.state in (IncidentState.CLOSED, IncidentState.REJECTED, IncidentState.MERGED):
             text, overdue = "", False
         elif incident.deadline is None:
             text, overdue = QCoreApplication.translate("IncidentDetail", "未开始计时"), False
@@ -255,15 +294,22 @@ class IncidentDetail(QWidget):
     def _warnings(self, incident: Incident) -> None:
         lines = []
         if incident.group_warning:
-            lines.append(QCoreApplication.translate("IncidentDetail", "群体性事件预警：{0}").format(incident.group_warning))
+            lines.append(
+                QCoreApplication.translate("IncidentDetail", "群体性事件预警：{0}").format(
+                    incident.group_warning
+                )
+            )
         if incident.state in (IncidentState.REPORTED, IncidentState.ACCEPTED):
             try:
                 found = self._ctx.incidents.find_duplicates(self._actor, incident.id)
             except DomainError:
                 found = []
             for candidate in found[:3]:
-                lines.append(QCoreApplication.translate("IncidentDetail", "可能重复：{0} {1}（相似度 {2:.0%}：{3}）").format(
-                    candidate.case_no, candidate.title, candidate.score, candidate.reason))
+                lines.append(
+                    QCoreApplication.translate(
+                        "IncidentDetail", "可能重复：{0} {1}（相似度 {2:.0%}：{3}）"
+                    ).format(candidate.case_no, candidate.title, candidate.score, candidate.reason)
+                )
         if lines:
             self.banner.setText("\n".join(lines))
             self.banner.setProperty("kind", "group" if incident.group_warning else "duplicate")
@@ -276,12 +322,22 @@ class IncidentDetail(QWidget):
             path = self._ctx.incidents.attachment_path(info)
             item = QListWidgetItem(info.original_name, self.attachments)
             item.setData(AttachmentRole, path)
-            item.setToolTip(QCoreApplication.translate("IncidentDetail", "{0}\n{1} 添加于 {2}，{3:.0f} KB").format(
-                info.original_name, info.added_by, f"{to_local(info.added_at):%m-%d %H:%M}",
-                info.size / 1024))
+            item.setToolTip(
+                QCoreApplication.translate(
+                    "IncidentDetail", "{0}\n{1} 添加于 {2}，{3:.0f} KB"
+                ).format(
+                    info.original_name,
+                    info.added_by,
+                    f"{to_local(info.added_at):%m-%d %H:%M}",
+                    info.size / 1024,
+                )
+            )
             pixmap = thumbnail(path) if info.is_image else None
-            item.setIcon(QIcon(pixmap) if pixmap is not None and not pixmap.isNull()
-                         else self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+            item.setIcon(
+                QIcon(pixmap)
+                if pixmap is not None and not pixmap.isNull()
+                else self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            )
 
     # --- acting -----------------------------------------------------------------------
 
@@ -290,7 +346,9 @@ class IncidentDetail(QWidget):
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def chooseAttachments(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, QCoreApplication.translate("IncidentDetail", "添加附件"), "", FILE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(
+            self, QCoreApplication.translate("IncidentDetail", "添加附件"), "", FILE_FILTER
+        )
         self.addAttachments([Path(n) for n in names])
 
     def addAttachments(self, paths: list[Path]) -> None:
@@ -302,7 +360,7 @@ class IncidentDetail(QWidget):
             try:
                 self._ctx.incidents.attach(self._actor, self.incident_id, path)
             except DomainError as error:
-                errors.append(error.message)
+                errors.append(error_text(error))
         incident_id = self.incident_id
         self.showIncident(incident_id)
         self.message.setText("\n".join(errors))

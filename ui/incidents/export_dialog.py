@@ -16,6 +16,7 @@ from centre_app.errors import DomainError
 from centre_app.incidents.export import export_queue
 from centre_app.incidents.queries import IncidentQueries, QueueFilter
 from centre_app.security.actor import Actor
+from ui.messages import error_text
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,14 @@ class _Signals(QObject):
 
 
 class _ExportTask(QRunnable):
-    def __init__(self, queries: IncidentQueries, actor: Actor, flt: QueueFilter, path: Path,
-                 cancelled: threading.Event) -> None:
+    def __init__(
+        self,
+        queries: IncidentQueries,
+        actor: Actor,
+        flt: QueueFilter,
+        path: Path,
+        cancelled: threading.Event,
+    ) -> None:
         super().__init__()
         self.signals = _Signals()
         self._args = (queries, actor, flt, path)
@@ -42,12 +49,15 @@ class _ExportTask(QRunnable):
         try:
             rows = export_queue(queries, actor, flt, path, progress=self._progress)
         except DomainError as error:  # cancelled, bad path, no permission: said in words
-            self.signals.finished.emit(None, error.message)
+            self.signals.finished.emit(None, error_text(error))
         except OSError as error:
             log.exception("export to %s failed", path)
-            self.signals.finished.emit(None, QCoreApplication.translate(
-                "ExportRun", "无法写入文件：{0}。请换一个保存位置再试。").format(
-                    error.strerror or error))
+            self.signals.finished.emit(
+                None,
+                QCoreApplication.translate(
+                    "ExportRun", "无法写入文件：{0}。请换一个保存位置再试。"
+                ).format(error.strerror or error),
+            )
         else:
             self.signals.finished.emit(rows, "")
 
@@ -58,15 +68,17 @@ class ExportRun(QObject):
     finished = Signal(object, str)
     progressed = Signal(int, int)
 
-    def __init__(self, parent: QWidget, queries: IncidentQueries, actor: Actor,
-                 flt: QueueFilter, path: Path) -> None:
+    def __init__(
+        self, parent: QWidget, queries: IncidentQueries, actor: Actor, flt: QueueFilter, path: Path
+    ) -> None:
         super().__init__(parent)
         self.path = path
         self.message = ""
         self.message_box: QMessageBox | None = None
         self._cancelled = threading.Event()
-        self.progress = QProgressDialog(self.tr("正在导出到 {0} …").format(path.name),
-                                        self.tr("取消"), 0, 0, parent)
+        self.progress = QProgressDialog(
+            self.tr("正在导出到 {0} …").format(path.name), self.tr("取消"), 0, 0, parent
+        )
         self.progress.setObjectName("exportProgress")
         self.progress.setWindowTitle(self.tr("导出事件"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -99,13 +111,24 @@ class ExportRun(QObject):
         parent = self.progress.parentWidget()
         if rows is not None:
             self.message = self.tr("已导出 {0} 件事件到 {1}").format(rows, self.path)
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出完成"), self.message,
-                              QMessageBox.StandardButton.Ok, parent)
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("导出完成"),
+                self.message,
+                QMessageBox.StandardButton.Ok,
+                parent,
+            )
         else:
             self.message = error
-            box = QMessageBox(QMessageBox.Icon.Information if self._cancelled.is_set()
-                              else QMessageBox.Icon.Warning, self.tr("导出未完成"), error,
-                              QMessageBox.StandardButton.Ok, parent)
+            box = QMessageBox(
+                QMessageBox.Icon.Information
+                if self._cancelled.is_set()
+                else QMessageBox.Icon.Warning,
+                self.tr("导出未完成"),
+                error,
+                QMessageBox.StandardButton.Ok,
+                parent,
+            )
         box.setObjectName("exportResult")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box
@@ -118,8 +141,11 @@ def choose_path(parent: QWidget) -> Path | None:
     xlsx = QCoreApplication.translate("ExportRun", "Excel 工作簿 (*.xlsx)")
     csv = QCoreApplication.translate("ExportRun", "CSV 文件，UTF-8 (*.csv)")
     name, chosen = QFileDialog.getSaveFileName(
-        parent, QCoreApplication.translate("ExportRun", "导出当前队列"), str(Path.home() / "事件导出.xlsx"),
-        f"{xlsx};;{csv}")
+        parent,
+        QCoreApplication.translate("ExportRun", "导出当前队列"),
+        str(Path.home() / "事件导出.xlsx"),
+        f"{xlsx};;{csv}",
+    )
     if not name:
         return None
     path = Path(name)
@@ -128,8 +154,13 @@ def choose_path(parent: QWidget) -> Path | None:
     return path
 
 
-def start_export(parent: QWidget, queries: IncidentQueries, actor: Actor, flt: QueueFilter,
-                 path: Path | None = None) -> ExportRun | None:
+def start_export(
+    parent: QWidget,
+    queries: IncidentQueries,
+    actor: Actor,
+    flt: QueueFilter,
+    path: Path | None = None,
+) -> ExportRun | None:
     """Export `flt` to `path` (asked for when None); None when the user chose no file."""
     target = path if path is not None else choose_path(parent)
     if target is None:

@@ -34,15 +34,23 @@ SEARCH_DELAY_MS = 250
 NO_DATE = QDate(2000, 1, 1)  # the minimum of the date edits, shown as "不限"
 
 # Table column → the sort it stands for; other columns cannot be sorted by SQL indexes.
-SORT_COLUMNS = {0: SortKey.PRIORITY, 1: SortKey.CASE_NO, 7: SortKey.REPORTED,
-                8: SortKey.DEADLINE}
+SORT_COLUMNS = {
+    0: SortKey.PRIORITY,
+    1: SortKey.CASE_NO,
+    9: SortKey.REPORTED,
+    4: SortKey.DEADLINE,
+}  # see ui.incidents.queue_model COL_*
 
 
 class FilterBar(QWidget):
     filterChanged = Signal(object)  # QueueFilter
 
-    def __init__(self, villages: list[Village], departments: list[tuple[uuid.UUID, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        villages: list[Village],
+        departments: list[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
         self._queue = Queue.UNTRIAGED
@@ -55,20 +63,26 @@ class FilterBar(QWidget):
         self.search.setObjectName("incidentSearch")
         self.search.setPlaceholderText(self.tr("搜索标题、地点、描述或案件编号（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
-        self.category = self._combo("filterCategory", self.tr("全部类别"),
-                                    [(c, c) for c in CATEGORIES])
-        self.colour = self._combo("filterColour", self.tr("全部风险"),
-                                  [(t, c) for c, t in COLOUR_TEXT.items()])
-        self.channel = self._combo("filterChannel", self.tr("全部来源"),
-                                   [(t, c) for c, t in CHANNEL_LABELS.items()])
-        self.state = self._combo("filterState", self.tr("全部状态"),
-                                 [(state_text(s), s) for s in STATE_LABELS])
-        self.village = self._combo("filterVillage", self.tr("全部村社"),
-                                   [(v.name, v.id) for v in villages])
+        self.category = self._combo(
+            "filterCategory", self.tr("全部类别"), [(c, c) for c in CATEGORIES]
+        )
+        self.colour = self._combo(
+            "filterColour", self.tr("全部风险"), [(t, c) for c, t in COLOUR_TEXT.items()]
+        )
+        self.channel = self._combo(
+            "filterChannel", self.tr("全部来源"), [(t, c) for c, t in CHANNEL_LABELS.items()]
+        )
+        self.state = self._combo(
+            "filterState", self.tr("全部状态"), [(state_text(s), s) for s in STATE_LABELS]
+        )
+        self.village = self._combo(
+            "filterVillage", self.tr("全部村社"), [(v.name, v.id) for v in villages]
+        )
         self.grid = self._combo("filterGrid", self.tr("全部网格"), [])
         self.grid.setEnabled(False)
-        self.department = self._combo("filterDepartment", self.tr("未派遣"),
-                                     [(name, i) for i, name in departments])
+        self.department = self._combo(
+            "filterDepartment", self.tr("未派遣"), [(name, i) for i, name in departments]
+        )
         self.department.setToolTip(self.tr("按部门队列：选择承办部门"))
         self.date_from = self._date_edit("filterFrom", self.tr("上报日期起（含）"))
         self.date_to = self._date_edit("filterTo", self.tr("上报日期止（含）"))
@@ -106,8 +120,14 @@ class FilterBar(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._changed)
         self.search.textChanged.connect(self._search_timer.start)
-        for combo in (self.category, self.colour, self.channel, self.state, self.grid,
-                      self.department):
+        for combo in (
+            self.category,
+            self.colour,
+            self.channel,
+            self.state,
+            self.grid,
+            self.department,
+        ):
             combo.currentIndexChanged.connect(self._changed)
         self.village.currentIndexChanged.connect(self._village_changed)
         self.date_from.dateChanged.connect(self._changed)
@@ -167,8 +187,17 @@ class FilterBar(QWidget):
 
     def clearFilters(self) -> None:
         """Every narrowing back to "any"; the queue, department and sort stay."""
-        widgets = (self.search, self.category, self.colour, self.channel, self.state,
-                   self.village, self.grid, self.date_from, self.date_to)
+        widgets = (
+            self.search,
+            self.category,
+            self.colour,
+            self.channel,
+            self.state,
+            self.village,
+            self.grid,
+            self.date_from,
+            self.date_to,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
@@ -229,16 +258,22 @@ class FilterBar(QWidget):
             return  # the table keeps showing the last valid filter
         self.hint.setText("；".join(hints))
         flt = QueueFilter(
-            queue=self._queue, search=term, colour=self.colour.currentData(),
+            queue=self._queue,
+            search=term,
+            colour=self.colour.currentData(),
             category=self.category.currentData(),
-            department_id=(self.department.currentData() if self._queue is Queue.DEPARTMENT
-                           else None),
+            department_id=(
+                self.department.currentData() if self._queue is Queue.DEPARTMENT else None
+            ),
             grid_id=self.grid.currentData() or self.village.currentData(),
-            channel=self.channel.currentData(), state=self.state.currentData(),
-            reported_from=reported_from, reported_to=reported_to,
-            sort=self._sort, descending=self._descending)
+            channel=self.channel.currentData(),
+            state=self.state.currentData(),
+            reported_from=reported_from,
+            reported_to=reported_to,
+            sort=self._sort,
+            descending=self._descending,
+        )
         if flt == self._current and not force:
             return  # e.g. a 1-character search after an empty one: nothing to query
         self._current = flt
         self.filterChanged.emit(flt)
-

@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents.categories import CATEGORIES
-from centre_app.incidents.intake import CHANNEL_LABELS, parse_people, parse_reporter
+from centre_app.incidents.intake import (
+    CHANNEL_LABELS,
+    parse_people,
+    parse_reporter,
+    require_choices,
+)
 from centre_app.incidents.service import IncidentDraft
 from centre_app.incidents.triage import DuplicateCandidate
 from centre_app.security.roles import Permission
@@ -43,6 +48,7 @@ from ui.incidents.attachment_list import THUMB, AttachmentList, thumbnail
 from ui.incidents.grid_picker import GridPicker
 from ui.incidents.labels import state_text
 from ui.incidents.queue_model import COLOUR_TEXT
+from ui.messages import error_text
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -50,14 +56,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FILE_FILTER = QCoreApplication.translate(
-    "IncidentForm", "照片和文档 (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx "
-    "*.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)")
+    "IncidentForm",
+    "照片和文档 (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx "
+    "*.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)",
+)
 
 # Channel names live in centre_app (no Qt there); listed here so lupdate offers them.
 _CHANNEL_TEXTS = (
-    QT_TRANSLATE_NOOP("Channel", "网格员上报"), QT_TRANSLATE_NOOP("Channel", "电话/热线"),
-    QT_TRANSLATE_NOOP("Channel", "来访"), QT_TRANSLATE_NOOP("Channel", "视频巡查"),
-    QT_TRANSLATE_NOOP("Channel", "群众APP"), QT_TRANSLATE_NOOP("Channel", "部门转办"),
+    QT_TRANSLATE_NOOP("Channel", "网格员上报"),
+    QT_TRANSLATE_NOOP("Channel", "电话/热线"),
+    QT_TRANSLATE_NOOP("Channel", "来访"),
+    QT_TRANSLATE_NOOP("Channel", "视频巡查"),
+    QT_TRANSLATE_NOOP("Channel", "群众APP"),
+    QT_TRANSLATE_NOOP("Channel", "部门转办"),
 )
 
 
@@ -107,6 +118,15 @@ class IncidentForm(QDialog):
         self.colour.setObjectName("colourChoice")
         for colour in (RiskColour.GREEN, RiskColour.YELLOW, RiskColour.RED):
             self.colour.addItem(self.tr("{0}色").format(COLOUR_TEXT[colour]), colour)
+        # Nothing is preset: a choice the officer did not make is not recorded as one.
+        for box, hint in (
+            (self.channel, self.tr("请选择来源")),
+            (self.category, self.tr("请选择类别")),
+            (self.subcategory, self.tr("请选择小类")),
+            (self.colour, self.tr("请选择风险等级")),
+        ):
+            box.setPlaceholderText(hint)
+            box.setCurrentIndex(-1)
         self.grid = GridPicker(ctx.incidents.grid_choices(), self)
         self.place = QLineEdit(self)
         self.place.setObjectName("placeEdit")
@@ -126,7 +146,7 @@ class IncidentForm(QDialog):
         self.people.setMaximumWidth(100)
         self.reporter = QLineEdit(self)
         self.reporter.setObjectName("reporterEdit")
-        self.reporter.setText(actor.display_name)
+        self.reporter.setPlaceholderText(self.tr("姓名；匿名来电可写“匿名”"))
         self.phone = QLineEdit(self)
         self.phone.setObjectName("phoneEdit")
         self.phone.setPlaceholderText(self.tr("手机或固定电话，可不填"))
@@ -167,7 +187,8 @@ class IncidentForm(QDialog):
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
@@ -176,6 +197,7 @@ class IncidentForm(QDialog):
 
         self._layout()
         self.category.currentIndexChanged.connect(self._fill_subcategories)
+        self.subcategory.currentIndexChanged.connect(self._show_suggestion)
         self._fill_subcategories()
         self.resize(980, 640)
 
@@ -219,10 +241,23 @@ class IncidentForm(QDialog):
 
     def _fill_subcategories(self) -> None:
         category = self.category.currentData()
+        self.subcategory.blockSignals(True)
         self.subcategory.clear()
         for sub in CATEGORIES.get(category, ()):
             self.subcategory.addItem(sub, sub)
-        department_id = self._ctx.incidents.suggested_department(category)
+        self.subcategory.setCurrentIndex(-1)  # the subcategory is chosen too, not preset
+        self.subcategory.blockSignals(False)
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        """建议承办 by the same rule as the dispatch preset (IncidentService.suggested_department)."""
+        category = self.category.currentData()
+        if not category:
+            self.suggested.setText("")
+            return
+        department_id = self._ctx.incidents.suggested_department(
+            category, self.subcategory.currentData() or ""
+        )
         _grid, name = self._ctx.incidents.names(None, department_id)
         self.suggested.setText(self.tr("建议承办：{0}").format(name) if name else "")
 
@@ -253,10 +288,13 @@ class IncidentForm(QDialog):
         self.setChannel(Channel.VIDEO)
         if item.camera_place:
             self.place.setText(item.camera_place)
-        self.grid.setGridCode(item.area_code)
+        self.grid.setGridCode(item.area_code, only_grid=True)
         if not self.description.toPlainText():
-            self.description.setPlainText(self.tr("{0} 视频巡查发现：").format(
-                f"{to_local(item.taken_at):%m-%d %H:%M} {item.camera_name}"))
+            self.description.setPlainText(
+                self.tr("{0} 视频巡查发现：").format(
+                    f"{to_local(item.taken_at):%m-%d %H:%M} {item.camera_name}"
+                )
+            )
         self.addEvidence(item)
 
     def chooseFiles(self) -> None:
@@ -267,7 +305,7 @@ class IncidentForm(QDialog):
         try:
             items = self._ctx.video.evidence.unattached(self._actor)
         except DomainError as error:
-            self.showError(error.message)
+            self.showError(error_text(error))
             return
         picker = EvidencePicker(items, self)
         if picker.exec():
@@ -278,26 +316,44 @@ class IncidentForm(QDialog):
 
     def draft(self) -> IncidentDraft:
         """The typed draft; ValidationError (in words) for what the form itself checks."""
+        channel, category, subcategory, colour = require_choices(
+            self.channel.currentData(),
+            self.category.currentData(),
+            self.subcategory.currentData(),
+            self.colour.currentData(),
+        )
         people = parse_people(self.people.text())
         reporter = parse_reporter(self.reporter.text(), self.phone.text())
         evidence = [str(p.evidence_id) for p in self.attachments.pending() if p.evidence_id]
-        extra = {k: v for k, v in (("reporter_phone", reporter.phone),
-                                   ("evidence", evidence)) if v}
+        extra: dict[str, object] = {"evidence": evidence} if evidence else {}
         return IncidentDraft(
-            channel=self.channel.currentData(), category=self.category.currentData() or "",
-            subcategory=self.subcategory.currentData() or "",
-            colour=self.colour.currentData(), grid_code=self.grid.gridCode(),
-            place=self.place.text(), title=self.title_edit.text(),
-            description=self.description.toPlainText(), reporter=reporter.text,
-            people_involved=people, extra=extra)
+            channel=channel,
+            category=category,
+            subcategory=subcategory,
+            colour=colour,
+            grid_code=self.grid.gridCode(),
+            place=self.place.text(),
+            title=self.title_edit.text(),
+            description=self.description.toPlainText(),
+            reporter=reporter.name,
+            reporter_phone=reporter.phone,
+            people_involved=people,
+            extra=extra,
+        )
 
     def showError(self, message: str) -> None:
         """The message under the form, and the cursor in the field it is about."""
         self.error.setText(message)
         fields: tuple[tuple[str, QWidget], ...] = (
-            ("标题", self.title_edit), ("描述", self.description), ("地点", self.place),
-            ("网格", self.grid.grid), ("人数", self.people), ("电话", self.phone),
-            ("上报人", self.reporter), ("类别", self.category))
+            ("标题", self.title_edit),
+            ("描述", self.description),
+            ("地点", self.place),
+            ("网格", self.grid.grid),
+            ("人数", self.people),
+            ("电话", self.phone),
+            ("上报人", self.reporter),
+            ("类别", self.category),
+        )
         for word, widget in fields:
             if word in message:
                 widget.setFocus()
@@ -308,10 +364,13 @@ class IncidentForm(QDialog):
         self.error.clear()
         try:
             draft = self.draft()
-            duplicates = [] if draft == self._checked else \
-                self._ctx.incidents.find_duplicates(self._actor, draft)
+            duplicates = (
+                []
+                if draft == self._checked
+                else self._ctx.incidents.find_duplicates(self._actor, draft)
+            )
         except DomainError as error:
-            self.showError(error.message)
+            self.showError(error_text(error))
             return
         if duplicates:
             self._checked = draft
@@ -322,14 +381,22 @@ class IncidentForm(QDialog):
     def _show_duplicates(self, found: list[DuplicateCandidate]) -> None:
         self.duplicates.clear()
         for candidate in found:
-            item = QListWidgetItem(self.tr("{0}  {1}（{2}）\n相似度 {3:.0%}：{4}").format(
-                candidate.case_no, candidate.title,
-                state_text(IncidentState(candidate.state)), candidate.score,
-                candidate.reason), self.duplicates)
+            item = QListWidgetItem(
+                self.tr("{0}  {1}（{2}）\n相似度 {3:.0%}：{4}").format(
+                    candidate.case_no,
+                    candidate.title,
+                    state_text(IncidentState(candidate.state)),
+                    candidate.score,
+                    candidate.reason,
+                ),
+                self.duplicates,
+            )
             item.setData(Qt.ItemDataRole.UserRole, candidate.id)
-        self.duplicates_label.setText(self.tr(
-            "发现 {0} 件可能重复的在办事件。可合并到其中一件，或确认不是同一件事后仍然新建。")
-            .format(len(found)))
+        self.duplicates_label.setText(
+            self.tr(
+                "发现 {0} 件可能重复的在办事件。可合并到其中一件，或确认不是同一件事后仍然新建。"
+            ).format(len(found))
+        )
         self.duplicate_box.show()
         self.duplicates.setCurrentRow(0)
         self.duplicates.setFocus()
@@ -339,7 +406,7 @@ class IncidentForm(QDialog):
         try:
             draft = self.draft()
         except DomainError as error:
-            self.showError(error.message)
+            self.showError(error_text(error))
             return
         self._store(draft)
 
@@ -351,19 +418,21 @@ class IncidentForm(QDialog):
         try:
             draft = self.draft()
         except DomainError as error:
-            self.showError(error.message)
+            self.showError(error_text(error))
             return
-        self._store(draft, merge_into=item.data(Qt.ItemDataRole.UserRole),
-                    merge_case=item.text().split()[0])
+        self._store(
+            draft, merge_into=item.data(Qt.ItemDataRole.UserRole), merge_case=item.text().split()[0]
+        )
 
-    def _store(self, draft: IncidentDraft, merge_into: uuid.UUID | None = None,
-               merge_case: str = "") -> None:
+    def _store(
+        self, draft: IncidentDraft, merge_into: uuid.UUID | None = None, merge_case: str = ""
+    ) -> None:
         """Report, attach, mark the evidence, then merge: a duplicate is stored too (as
         已合并 pointing at the open case) so the report and its files are never lost."""
         try:
             incident = self._ctx.incidents.report(self._actor, draft)
         except DomainError as error:
-            self.showError(error.message)
+            self.showError(error_text(error))
             return
         self.created_id, self.created_case_no = incident.id, incident.case_no
         self.attach_errors = []
@@ -371,26 +440,31 @@ class IncidentForm(QDialog):
             try:
                 self._ctx.incidents.attach(self._actor, incident.id, pending.path)
                 if pending.evidence_id is not None:
-                    self._ctx.video.evidence.attach(self._actor, pending.evidence_id,
-                                                    incident.id)
+                    self._ctx.video.evidence.attach(self._actor, pending.evidence_id, incident.id)
             except DomainError as error:
-                self.attach_errors.append(error.message)
+                self.attach_errors.append(error_text(error))
         if merge_into is not None:
             try:
-                self._ctx.incidents.merge(self._actor, incident.id, merge_into,
-                                          self.tr("新上报与 {0} 为同一事件").format(merge_case))
+                self._ctx.incidents.merge(
+                    self._actor,
+                    incident.id,
+                    merge_into,
+                    self.tr("新上报与 {0} 为同一事件").format(merge_case),
+                )
                 self.merged_into = merge_case
             except DomainError as error:
-                self.attach_errors.append(self.tr("已新建 {0}，但未能合并：{1}").format(
-                    incident.case_no, error.message))
+                self.attach_errors.append(
+                    self.tr("已新建 {0}，但未能合并：{1}").format(
+                        incident.case_no, error_text(error)
+                    )
+                )
         self.incidentCreated.emit(incident.id)
         self.accept()
 
     def summary(self) -> str:
         """One line for the page after saving."""
         if self.merged_into:
-            text = self.tr("已登记 {0} 并合并到 {1}").format(self.created_case_no,
-                                                          self.merged_into)
+            text = self.tr("已登记 {0} 并合并到 {1}").format(self.created_case_no, self.merged_into)
         else:
             text = self.tr("已新建事件 {0}").format(self.created_case_no)
         return "；".join([text, *self.attach_errors])
@@ -409,8 +483,11 @@ class EvidencePicker(QDialog):
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         for index, item in enumerate(items):
             kind = self.tr("截图") if item.kind is EvidenceKind.SNAPSHOT else self.tr("录像")
-            row = QListWidgetItem(f"{to_local(item.taken_at):%m-%d %H:%M}  {kind}  "
-                                  f"{item.camera_name}  {item.camera_place}", self.list)
+            row = QListWidgetItem(
+                f"{to_local(item.taken_at):%m-%d %H:%M}  {kind}  "
+                f"{item.camera_name}  {item.camera_place}",
+                self.list,
+            )
             row.setData(Qt.ItemDataRole.UserRole, index)
             picture = item.thumbnail if item.thumbnail.is_file() else item.path
             pixmap = thumbnail(picture)
@@ -419,7 +496,8 @@ class EvidencePicker(QDialog):
         empty = QLabel(self.tr("您没有未关联事件的截图或录像。"), self)
         empty.setVisible(not items)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -50,13 +50,17 @@ class GridPicker(QWidget):
             return code
         return text or None
 
-    def setGridCode(self, code: str | None) -> bool:
-        """Select the village and grid of `code` (a grid or a village code); False if unknown."""
+    def setGridCode(self, code: str | None, *, only_grid: bool = False) -> bool:
+        """Select the village and grid of `code` (a grid or a village code); False if unknown.
+        With `only_grid`, a village with a single grid selects that grid (a camera placed
+        at a village's site: there is only one grid it can be in)."""
         if not code:
             return False
         for choice in self._choices:
             if code == choice.village_code or any(g == code for g, _ in choice.grids):
                 self.village.setCurrentIndex(self.village.findData(choice.village_code))
+                if code == choice.village_code and only_grid and len(choice.grids) == 1:
+                    code = choice.grids[0][0]
                 index = self.grid.findData(code)
                 self.grid.setCurrentIndex(max(index, 0))
                 return True

@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QObject,
+    QSettings,
     Qt,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from centre_app import paths
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
 from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
@@ -51,7 +54,17 @@ from ui.incidents.export_dialog import ExportRun, start_export
 from ui.incidents.filter_bar import SORT_COLUMNS, FilterBar
 from ui.incidents.form import IncidentForm
 from ui.incidents.labels import action_text, queue_text
-from ui.incidents.queue_model import COLOUR_TEXT, QueueModel
+from ui.incidents.queue_model import (
+    COL_CATEGORY,
+    COL_COLOUR,
+    COL_DEADLINE,
+    COL_DEPARTMENT,
+    COL_GRID,
+    COL_PLACE,
+    COL_TITLE,
+    COLOUR_TEXT,
+    QueueModel,
+)
 from ui.incidents.tray_alert import AlertBanner, RedAlert
 from ui.navigation import IncidentDesk, Workspace, navigator_of
 from ui.pool_task import run_in_pool
@@ -62,9 +75,39 @@ if TYPE_CHECKING:
     from centre_app.security.actor import Actor
 
 # Key → workflow action, while the queue has focus.
-ACTION_KEYS = {"accept": "A", "reject": "X", "dispatch": "D", "start": "S", "handle": "H",
-               "verify": "V", "verify_failed": "F", "close": "C", "escalate": "E"}
+ACTION_KEYS = {
+    "accept": "A",
+    "reject": "X",
+    "dispatch": "D",
+    "start": "S",
+    "handle": "H",
+    "verify": "V",
+    "verify_failed": "F",
+    "close": "C",
+    "escalate": "E",
+}
 COLOUR_KEYS = {RiskColour.RED: "1", RiskColour.YELLOW: "2", RiskColour.GREEN: "3"}
+# Where the queue's column widths are kept between runs (QSettings of the application).
+HEADER_KEY = "incidents/queueHeader"
+# Widest a column starts (px) when sized from its contents; the officer may widen it.
+COLUMN_CAPS = {
+    COL_TITLE: 340,
+    COL_PLACE: 200,
+    COL_CATEGORY: 150,
+    COL_GRID: 120,
+    COL_DEPARTMENT: 120,
+}
+
+
+def deadline_text_sample() -> str:
+    """About the longest text of the 剩余时限 column (超期 999天)."""
+    days = QCoreApplication.translate("Countdown", "{0}天").format(999)
+    return QCoreApplication.translate("Countdown", "超期 {0}").format(days)
+
+
+def layout_settings() -> QSettings:
+    """The user's layout (column widths), kept beside the user's data (paths.data_dir)."""
+    return QSettings(str(paths.data_dir() / "layout.ini"), QSettings.Format.IniFormat)
 
 
 class IncidentsPage(QWidget, IncidentDesk):
@@ -86,8 +129,11 @@ class IncidentsPage(QWidget, IncidentDesk):
             item = QListWidgetItem(queue_text(queue), self.queues)
             item.setData(Qt.ItemDataRole.UserRole, queue)
         self._fit_queue_list()
-        self.filter_bar = FilterBar(choices.villages(ctx.session_factory, ctx.township_code),
-                                    choices.dispatch_departments(ctx.session_factory), self)
+        self.filter_bar = FilterBar(
+            choices.villages(ctx.session_factory, ctx.township_code),
+            choices.dispatch_departments(ctx.session_factory),
+            self,
+        )
         self.search = self.filter_bar.search
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
@@ -98,8 +144,11 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setItemDelegateForColumn(0, ColourChipDelegate(self.table))
-        self.table.setItemDelegateForColumn(8, DeadlineDelegate(ctx.clock.now, self.table))
+        self.table.setItemDelegateForColumn(COL_COLOUR, ColourChipDelegate(self.table))
+        self.table.setItemDelegateForColumn(
+            COL_DEADLINE, DeadlineDelegate(ctx.clock.now, self.table)
+        )
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         # One counting thread of our own: its destructor waits, so no count outlives the page.
         self._count_pool = QThreadPool(self)
         self._count_pool.setMaxThreadCount(1)
@@ -115,8 +164,12 @@ class IncidentsPage(QWidget, IncidentDesk):
         middle_layout.addWidget(self.filter_bar)
         self.alert_banner = AlertBanner(middle)
         middle_layout.addWidget(self.alert_banner)
-        self.red_alert = RedAlert(partial(ctx.incident_queries.new_red_since, actor), ctx.clock,
-                                  self.alert_banner, parent=self)
+        self.red_alert = RedAlert(
+            partial(ctx.incident_queries.new_red_since, actor),
+            ctx.clock,
+            self.alert_banner,
+            parent=self,
+        )
         self.red_alert.openIncident.connect(self.openIncident)
         # Other desks' and the county's changes refresh the queue, its counts and the red
         # alert through the change notice; the alert's timer is only a safety net.
@@ -124,10 +177,16 @@ class IncidentsPage(QWidget, IncidentDesk):
         self._live = RefreshOn(ctx, ("incident", "incident_event"), self._changed_elsewhere,
                                self)
         self.bulk = bulk.BulkButton(
-            [(action_text("accept"), "A", partial(self.applyAction, "accept")),
-             (action_text("dispatch"), "D", partial(self.applyAction, "dispatch"))]
-            + [(self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
-               for c, k in COLOUR_KEYS.items()], self)
+            [
+                (action_text("accept"), "A", partial(self.applyAction, "accept")),
+                (action_text("dispatch"), "D", partial(self.applyAction, "dispatch")),
+            ]
+            + [
+                (self.tr("设为{0}色").format(COLOUR_TEXT[c]), k, partial(self.setColour, c))
+                for c, k in COLOUR_KEYS.items()
+            ],
+            self,
+        )
         tools = QHBoxLayout()
         tools.addWidget(self.count, 1)
         tools.addWidget(self.bulk)
@@ -147,18 +206,24 @@ class IncidentsPage(QWidget, IncidentDesk):
 
         self._build_detail()
         splitter = QSplitter(self)
+        splitter.setObjectName("incidentsSplitter")
         splitter.addWidget(self.queues)
         splitter.addWidget(middle)
         splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 0)  # the queue list keeps its width: no gap beside it
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        splitter.setCollapsible(0, False)
+        self.splitter = splitter
+        self._fit_queue_list()
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
         self._build_actions()
         self.filter_bar.filterChanged.connect(self._filter_changed)
         self.queues.currentRowChanged.connect(
-            lambda _row: self.filter_bar.setQueue(self.currentQueue()))
+            lambda _row: self.filter_bar.setQueue(self.currentQueue())
+        )
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -177,17 +242,27 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.department = QComboBox(self.detail)
         self.department.setObjectName("departmentChoice")
         with self._ctx.session_factory() as session:
-            for dept_id, name in session.execute(select(Department.id, Department.name).where(
-                    Department.active, Department.kind != DepartmentKind.COUNTY_DEPARTMENT)
-                    .order_by(Department.kind, Department.name)):
+            for dept_id, name in session.execute(
+                select(Department.id, Department.name)
+                .where(Department.active, Department.kind != DepartmentKind.COUNTY_DEPARTMENT)
+                .order_by(Department.kind, Department.name)
+            ):
                 self.department.addItem(name, dept_id)
+        self.department.setPlaceholderText(self.tr("请选择派遣部门"))
+        self.department.setCurrentIndex(-1)
         self.note = QLineEdit(self.detail)
         self.note.setObjectName("actionNote")
-        self.note.setPlaceholderText(self.tr("说明/理由（驳回、核实未通过、上报县级时必填）"))
+        self.note.setPlaceholderText(
+            self.tr("说明/理由（驳回、核实未通过、上报县级、处置反馈时必填）")
+        )
         clear_when_edited(self.message, self.note, self.department)
-        self.keys = QLabel(self.tr(
-            "快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  "
-            "F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条"), self.detail)
+        self.keys = QLabel(
+            self.tr(
+                "快捷键：A 受理  X 不予受理  D 派遣  S 开始处置  H 处置反馈  V 核实通过  "
+                "F 核实未通过  C 结案  E 上报县级  1/2/3 红/黄/绿  J/K 下一条/上一条"
+            ),
+            self.detail,
+        )
         self.keys.setWordWrap(True)
         self.keys.setObjectName("triageKeys")
         form = QFormLayout()
@@ -245,8 +320,8 @@ class IncidentsPage(QWidget, IncidentDesk):
         selected = self.selectedId()
         self.model.setFilter(self.filter_bar.currentFilter(), recount=recount)
         if not self._sized and self.model.rowCount():
-            self.table.resizeColumnsToContents()  # once: later windows keep the widths
             self._sized = True
+            self._size_columns()  # once: later windows keep the widths
         if recount:
             self._refresh_counts()
         self.selectRow(self._row_of(selected) if selected else 0)
@@ -256,8 +331,11 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.red_alert.poll()
 
     def _show_total(self, total: int) -> None:
-        self.count.setText(self.tr("前 {0} 件，正在计数…").format(total) if self.model.counting
-                           else self.tr("共 {0} 件").format(total))
+        self.count.setText(
+            self.tr("前 {0} 件，正在计数…").format(total)
+            if self.model.counting
+            else self.tr("共 {0} 件").format(total)
+        )
 
     def _filter_changed(self, flt: QueueFilter) -> None:
         shown = self.model.filter
@@ -266,15 +344,21 @@ class IncidentsPage(QWidget, IncidentDesk):
 
     def exportQueue(self, path: Path | None = None) -> ExportRun | None:
         """The queue as filtered now; asks for the file when `path` is None."""
-        self._export_run = start_export(self, self._ctx.incident_queries, self._actor,
-                                        self.filter_bar.currentFilter(), path)
+        self._export_run = start_export(
+            self, self._ctx.incident_queries, self._actor, self.filter_bar.currentFilter(), path
+        )
         return self._export_run
 
     def openIncident(self, incident_id: str) -> None:
         """Show one case (from the red alert) in the queue it belongs to, selected."""
         incident = self._ctx.incidents.get(self._actor, uuid.UUID(incident_id))
-        queue = (Queue.UNTRIAGED if incident.state is IncidentState.REPORTED
-                 else Queue.OPEN if incident.state in OPEN_STATES else Queue.ALL)
+        queue = (
+            Queue.UNTRIAGED
+            if incident.state is IncidentState.REPORTED
+            else Queue.OPEN
+            if incident.state in OPEN_STATES
+            else Queue.ALL
+        )
         self.queues.setCurrentRow(list(Queue).index(queue))
         self.filter_bar.showCase(incident.case_no)
         self.selectRow(self._row_of(incident_id))
@@ -292,8 +376,10 @@ class IncidentsPage(QWidget, IncidentDesk):
         if key is None:
             current = next(c for c, k in SORT_COLUMNS.items() if k is flt.sort)
             header.blockSignals(True)
-            header.setSortIndicator(current, Qt.SortOrder.DescendingOrder if flt.descending
-                                    else Qt.SortOrder.AscendingOrder)
+            header.setSortIndicator(
+                current,
+                Qt.SortOrder.DescendingOrder if flt.descending else Qt.SortOrder.AscendingOrder,
+            )
             header.blockSignals(False)
             return
         self.filter_bar.setSort(key, order == Qt.SortOrder.DescendingOrder)
@@ -306,9 +392,11 @@ class IncidentsPage(QWidget, IncidentDesk):
     def _refresh_counts(self) -> None:
         self._count_generation += 1
         # On 1M incidents counting every queue takes a while; the page must not wait for it.
-        run_in_pool(self._count_pool,
-                    partial(self._ctx.incident_queries.counts_by_queue, self._actor),
-                    partial(self._show_counts, self._count_generation))
+        run_in_pool(
+            self._count_pool,
+            partial(self._ctx.incident_queries.counts_by_queue, self._actor),
+            partial(self._show_counts, self._count_generation),
+        )
 
     def _show_counts(self, generation: int, counts: dict[Queue, int] | None) -> None:
         if generation != self._count_generation or counts is None:
@@ -321,9 +409,47 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.countsLoaded.emit()
 
     def _fit_queue_list(self) -> None:
-        """As wide as the longest name with its count (English names are longer)."""
+        """As wide as the longest name with its count (English names are longer); the
+        splitter gives the table what the list does not use, so no gap opens beside it."""
         frame = 2 * self.queues.frameWidth() + 12
-        self.queues.setFixedWidth(min(max(self.queues.sizeHintForColumn(0) + frame, 120), 280))
+        width = min(max(self.queues.sizeHintForColumn(0) + frame, 120), 280)
+        self.queues.setFixedWidth(width)
+        splitter = getattr(self, "splitter", None)
+        if splitter is not None:
+            sizes = splitter.sizes()
+            if sizes and sizes[0] != width and sum(sizes):
+                sizes[1] += sizes[0] - width
+                sizes[0] = width
+                splitter.setSizes(sizes)
+
+    def _size_columns(self) -> None:
+        """The widths the officer left last time (QSettings); else widths from the first
+        rows, capped so colour, case number, title, place and time left fit on screen."""
+        self.table.ensurePolished()  # the style sheet's font, not the default one
+        header = self.table.horizontalHeader()
+        saved = layout_settings().value(HEADER_KEY)
+        flt = self.model.filter
+        header.blockSignals(True)  # widths only: the sort stays the filter's
+        restored = isinstance(saved, QByteArray) and header.restoreState(saved)
+        if not restored:
+            self.table.resizeColumnsToContents()
+            for column, most in COLUMN_CAPS.items():
+                header.resizeSection(column, min(header.sectionSize(column), most))
+            # The longest time left a row can show, whichever rows came first.
+            bold = QFont(self.table.font())
+            bold.setBold(True)
+            longest = QFontMetrics(bold).horizontalAdvance(deadline_text_sample())
+            header.resizeSection(COL_DEADLINE, max(header.sectionSize(COL_DEADLINE), longest + 16))
+        current = next(c for c, k in SORT_COLUMNS.items() if k is flt.sort)
+        header.setSortIndicator(
+            current, Qt.SortOrder.DescendingOrder if flt.descending else Qt.SortOrder.AscendingOrder
+        )
+        header.blockSignals(False)
+        header.sectionResized.connect(self._save_columns)
+
+    def _save_columns(self) -> None:
+        """Remember the column widths (and order) for the next time the page opens."""
+        layout_settings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
 
     def _row_of(self, incident_id: str) -> int:
         return self.model.row_of(incident_id) or 0
@@ -335,8 +461,10 @@ class IncidentsPage(QWidget, IncidentDesk):
         row = max(0, min(row, self.model.rowCount() - 1))
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self._show_row(row)
 
     def moveSelection(self, step: int) -> None:
@@ -347,8 +475,10 @@ class IncidentsPage(QWidget, IncidentDesk):
         return self.model.row_at(row).id if 0 <= row < self.model.rowCount() else None
 
     def selectedRows(self) -> list[QueueRow]:
-        return [self.model.row_at(i.row()) for i in
-                sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
+        return [
+            self.model.row_at(i.row())
+            for i in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        ]
 
     def _act_on_selection(self, label: str, one: Callable[[QueueRow], object]) -> None:
         """One action on every selected row; the outcome in one message, one refresh."""
@@ -367,22 +497,34 @@ class IncidentsPage(QWidget, IncidentDesk):
             return
         incident = self.pane.showIncident(uuid.UUID(self.model.row_at(row).id))
         assert incident is not None
-        suggested = self._ctx.incidents.suggested_department(incident.category)
-        if suggested is not None and incident.state is IncidentState.ACCEPTED:
-            # findData cannot compare uuid.UUID values held as Python objects.
-            rows = [i for i in range(self.department.count())
-                    if self.department.itemData(i) == suggested]
-            if rows:
-                self.department.setCurrentIndex(rows[0])
+        # The dispatch preset is the form's 建议承办 (one rule); no suggestion, no preset.
+        suggested = self._ctx.incidents.suggested_department(
+            incident.category, incident.subcategory
+        )
+        # findData cannot compare uuid.UUID values held as Python objects.
+        rows = (
+            [i for i in range(self.department.count()) if self.department.itemData(i) == suggested]
+            if suggested
+            else []
+        )
+        self.department.setCurrentIndex(rows[0] if rows else -1)
 
     # --- actions ----------------------------------------------------------------------
 
     def applyAction(self, name: str) -> None:
         if len(self.selectedRows()) > 1:
             note, department = self.note.text(), self.department.currentData()
-            self._act_on_selection(action_text(name), lambda r: self._ctx.incidents.act(
-                self._actor, uuid.UUID(r.id), name, seen_state=r.state, note=note,
-                department_id=department))
+            self._act_on_selection(
+                action_text(name),
+                lambda r: self._ctx.incidents.act(
+                    self._actor,
+                    uuid.UUID(r.id),
+                    name,
+                    seen_state=r.state,
+                    note=note,
+                    department_id=department,
+                ),
+            )
             return
         row = self.table.currentIndex().row()
         if not 0 <= row < self.model.rowCount():
@@ -390,8 +532,13 @@ class IncidentsPage(QWidget, IncidentDesk):
         current = self.model.row_at(row)
         try:
             incident = self._ctx.incidents.act(
-                self._actor, uuid.UUID(current.id), name, seen_state=current.state,
-                note=self.note.text(), department_id=self.department.currentData())
+                self._actor,
+                uuid.UUID(current.id),
+                name,
+                seen_state=current.state,
+                note=self.note.text(),
+                department_id=self.department.currentData(),
+            )
         except DomainError as error:
             show_error(self.message, error)
             return
@@ -406,16 +553,20 @@ class IncidentsPage(QWidget, IncidentDesk):
     def setColour(self, colour: RiskColour) -> None:
         if len(self.selectedRows()) > 1:
             note = self.note.text()
-            self._act_on_selection(self.tr("设为{0}色").format(COLOUR_TEXT[colour]),
-                                   lambda r: self._ctx.incidents.set_colour(
-                                       self._actor, uuid.UUID(r.id), colour, note))
+            self._act_on_selection(
+                self.tr("设为{0}色").format(COLOUR_TEXT[colour]),
+                lambda r: self._ctx.incidents.set_colour(
+                    self._actor, uuid.UUID(r.id), colour, note
+                ),
+            )
             return
         incident_id = self.selectedId()
         if incident_id is None:
             return
         try:
-            self._ctx.incidents.set_colour(self._actor, uuid.UUID(incident_id), colour,
-                                           self.note.text())
+            self._ctx.incidents.set_colour(
+                self._actor, uuid.UUID(incident_id), colour, self.note.text()
+            )
         except DomainError as error:
             show_error(self.message, error)
             return

@@ -16,12 +16,14 @@ import datetime as dt
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QModelIndex,
     Qt,
     QThreadPool,
@@ -47,20 +49,60 @@ log = logging.getLogger(__name__)
 WINDOW = 200
 COUNT_LATER_ABOVE = 20_000  # a search whose bound is larger is counted on a pool thread
 MAX_WINDOWS = 40  # 8,000 rows cached at most (a few MB), whatever the queue's size
+# The columns a duty officer works by come first (colour, case number, title, place,
+# time left), so they fit a 1920×1080 screen beside the queues and the detail.
+(
+    COL_COLOUR,
+    COL_CASE_NO,
+    COL_TITLE,
+    COL_PLACE,
+    COL_DEADLINE,
+    COL_STATE,
+    COL_CATEGORY,
+    COL_GRID,
+    COL_DEPARTMENT,
+    COL_REPORTED,
+) = range(10)
 HEADERS = (
     str(QT_TRANSLATE_NOOP("QueueModel", "风险")),
     str(QT_TRANSLATE_NOOP("QueueModel", "案件编号")),
+    str(QT_TRANSLATE_NOOP("QueueModel", "标题")),
+    str(QT_TRANSLATE_NOOP("QueueModel", "地点")),
+    str(QT_TRANSLATE_NOOP("QueueModel", "剩余时限")),
     str(QT_TRANSLATE_NOOP("QueueModel", "状态")),
     str(QT_TRANSLATE_NOOP("QueueModel", "类别")),
-    str(QT_TRANSLATE_NOOP("QueueModel", "标题")),
     str(QT_TRANSLATE_NOOP("QueueModel", "网格")),
     str(QT_TRANSLATE_NOOP("QueueModel", "承办部门")),
     str(QT_TRANSLATE_NOOP("QueueModel", "上报时间")),
-    str(QT_TRANSLATE_NOOP("QueueModel", "剩余时限")),
 )
-COLOUR_TEXT = {RiskColour.RED: "红", RiskColour.YELLOW: "黄", RiskColour.GREEN: "绿"}
-COLOURS = {RiskColour.RED: QColor("#dc2626"), RiskColour.YELLOW: QColor("#eab308"),
-           RiskColour.GREEN: QColor("#16a34a")}
+
+
+class _ColourText(Mapping[RiskColour, str]):
+    """The colour chips' words (红/黄/绿), translated when read (context "RiskColour"), so
+    a table built before the translator was installed still shows the interface's words."""
+
+    _SOURCE: ClassVar[dict[RiskColour, str]] = {
+        RiskColour.RED: str(QT_TRANSLATE_NOOP("RiskColour", "红")),
+        RiskColour.YELLOW: str(QT_TRANSLATE_NOOP("RiskColour", "黄")),
+        RiskColour.GREEN: str(QT_TRANSLATE_NOOP("RiskColour", "绿")),
+    }
+
+    def __getitem__(self, colour: RiskColour) -> str:
+        return QCoreApplication.translate("RiskColour", self._SOURCE[colour])
+
+    def __iter__(self) -> Iterator[RiskColour]:
+        return iter(self._SOURCE)
+
+    def __len__(self) -> int:
+        return len(self._SOURCE)
+
+
+COLOUR_TEXT = _ColourText()
+COLOURS = {
+    RiskColour.RED: QColor("#dc2626"),
+    RiskColour.YELLOW: QColor("#eab308"),
+    RiskColour.GREEN: QColor("#16a34a"),
+}
 OVERDUE = QColor("#b91c1c")
 RowRole = Qt.ItemDataRole.UserRole + 1
 
@@ -101,8 +143,9 @@ class QueueModel(RowsModel[QueueRow]):
             self._generation += 1
             bound = queries.search_bound(self._actor, flt)
             later = new_count = bound is not None and bound > COUNT_LATER_ABOVE
-            self._plan_total = (bound if later and bound is not None
-                                else queries.count(self._actor, flt))
+            self._plan_total = (
+                bound if later and bound is not None else queries.count(self._actor, flt)
+            )
         first = queries.window(self._actor, flt, limit=WINDOW, total=self._plan_total)
         if later and len(first) < WINDOW:  # all of it is on screen: that is the count
             later, self._plan_total = False, len(first)
@@ -121,10 +164,12 @@ class QueueModel(RowsModel[QueueRow]):
 
     def _count_later(self, flt: QueueFilter) -> None:
         generation = self._generation
-        run_in_pool(QThreadPool.globalInstance(),
-                    partial(self._ctx.incident_queries.count, self._actor, flt),
-                    partial(self._counted, generation),
-                    lambda _exc: self._counted(generation, None))
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            partial(self._ctx.incident_queries.count, self._actor, flt),
+            partial(self._counted, generation),
+            lambda _exc: self._counted(generation, None),
+        )
 
     def _counted(self, generation: int, count: int | None) -> None:
         if generation != self._generation:
@@ -193,8 +238,9 @@ class QueueModel(RowsModel[QueueRow]):
             return rows
         began = time.perf_counter()
         rows = self._fetch(number)
-        log.debug("window %d of %s: %.1f ms", number, self._filter,
-                  (time.perf_counter() - began) * 1000)
+        log.debug(
+            "window %d of %s: %.1f ms", number, self._filter, (time.perf_counter() - began) * 1000
+        )
         self._windows[number] = rows
         while len(self._windows) > MAX_WINDOWS:
             self._windows.popitem(last=False)
@@ -209,17 +255,15 @@ class QueueModel(RowsModel[QueueRow]):
         size = min(WINDOW, self._total - number * WINDOW)
         previous, following = self._windows.get(number - 1), self._windows.get(number + 1)
         if previous:
-            return queries.window(actor, flt, limit=size, after=previous[-1].position,
-                                  total=plan)
+            return queries.window(actor, flt, limit=size, after=previous[-1].position, total=plan)
         if following:
-            return queries.window(actor, flt, limit=size, before=following[0].position,
-                                  total=plan)
+            return queries.window(actor, flt, limit=size, before=following[0].position, total=plan)
         from_end = self._total - number * WINDOW - size  # rows after this window
         if from_end < number * WINDOW:  # nearer the end: read backwards from there
-            return queries.window(actor, flt, limit=size, from_end=True, offset=from_end,
-                                  total=plan)
-        return queries.window(actor, flt, limit=size, offset=number * WINDOW,
-                              total=plan)
+            return queries.window(
+                actor, flt, limit=size, from_end=True, offset=from_end, total=plan
+            )
+        return queries.window(actor, flt, limit=size, offset=number * WINDOW, total=plan)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._total:
@@ -230,16 +274,24 @@ class QueueModel(RowsModel[QueueRow]):
             return row
         if role == Qt.ItemDataRole.DisplayRole:
             now = self._ctx.clock.now()
-            return (COLOUR_TEXT[row.colour], row.case_no, self._state_text[row.state], row.category,
-                    row.title, row.grid, row.department,
-                    to_local(row.reported_at).strftime("%m-%d %H:%M"),
-                    countdown(row.deadline, now))[column]
+            return (
+                COLOUR_TEXT[row.colour],
+                row.case_no,
+                row.title,
+                row.place,
+                countdown(row.deadline, now),
+                self._state_text[row.state],
+                row.category,
+                row.grid,
+                row.department,
+                to_local(row.reported_at).strftime("%m-%d %H:%M"),
+            )[column]
         if role == Qt.ItemDataRole.BackgroundRole and column == 0:
             return QBrush(COLOURS[row.colour])
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 0:
                 return QBrush(QColor("#ffffff"))
-            if column == 8 and row.deadline and row.deadline < self._ctx.clock.now():
+            if column == COL_DEADLINE and row.deadline and row.deadline < self._ctx.clock.now():
                 return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return Qt.AlignmentFlag.AlignCenter

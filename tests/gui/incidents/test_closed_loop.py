@@ -24,8 +24,13 @@ S = IncidentState
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def key(qtbot: QtBot, widget: QWidget, k: Qt.Key, times: int = 1,
-        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    qtbot: QtBot,
+    widget: QWidget,
+    k: Qt.Key,
+    times: int = 1,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     for _ in range(times):
         qtbot.keyClick(widget, k, modifier)
     QApplication.processEvents()
@@ -71,7 +76,8 @@ def history_lines(page: IncidentsPage) -> list[str]:
 
 
 def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_keyboard(
-        qtbot: QtBot, ctx: Any) -> None:
+    qtbot: QtBot, ctx: Any
+) -> None:
     duty = open_page(qtbot, ctx, "zhiban")  # 值班员 王晓燕: reports, triages, verifies
     station = open_page(qtbot, ctx, "zhiban2")  # 值班员 陈立群 records the station's work
 
@@ -80,11 +86,14 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
     key(qtbot, duty.table, Qt.Key.Key_N, modifier=CTRL)
     form = duty.form
     qtbot.waitExposed(form)
-    key(qtbot, form.channel, Qt.Key.Key_Down)  # 网格员上报 → 电话/热线
+    # Nothing is preset: each choice is the officer's (from none: 1st item, then the next).
+    assert form.channel.currentIndex() == form.category.currentIndex() == -1
+    key(qtbot, form.channel, Qt.Key.Key_Down, times=2)  # → 网格员上报 → 电话/热线
     assert form.channel.currentData() is Channel.HOTLINE
+    key(qtbot, form.category, Qt.Key.Key_Down)  # → 矛盾纠纷
     assert form.category.currentData() == "矛盾纠纷"
-    key(qtbot, form.subcategory, Qt.Key.Key_Down)  # 劳资纠纷 → 邻里纠纷
-    key(qtbot, form.colour, Qt.Key.Key_Down)  # 绿 → 黄
+    key(qtbot, form.subcategory, Qt.Key.Key_Down, times=2)  # → 劳资纠纷 → 邻里纠纷
+    key(qtbot, form.colour, Qt.Key.Key_Down, times=2)  # → 绿 → 黄
     key(qtbot, form.grid.village, Qt.Key.Key_Down, times=4)  # → 南门村
     key(qtbot, form.grid.grid, Qt.Key.Key_Down, times=2)  # → 第2网格
     assert form.grid.gridCode() == "330327102201002"
@@ -102,8 +111,12 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
     incident = ctx.incidents.get(duty._actor, case_id)
     case_no = incident.case_no
     assert (incident.state, incident.channel, incident.colour, incident.subcategory) == (
-        S.REPORTED, Channel.HOTLINE, RiskColour.YELLOW, "邻里纠纷")
-    assert incident.reporter == "来电人陈某 0577-64281234"
+        S.REPORTED,
+        Channel.HOTLINE,
+        RiskColour.YELLOW,
+        "邻里纠纷",
+    )
+    assert (incident.reporter, incident.reporter_phone) == ("来电人陈某", "0577-64281234")
     qtbot.waitUntil(lambda: duty.focusWidget() is duty.table)  # back on the queue
     assert duty.pane.case_no.text() == case_no
 
@@ -125,7 +138,11 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
     find_case(qtbot, station, case_no)
     key(qtbot, station.table, Qt.Key.Key_S)  # 开始处置
     assert state() is S.IN_PROGRESS
-    key(qtbot, station.table, Qt.Key.Key_H)  # 处置反馈
+    key(qtbot, station.table, Qt.Key.Key_H)  # 处置反馈 without a note: refused in words
+    assert "处置反馈需要写明做了什么" in station.message.text() and state() is S.IN_PROGRESS
+    station.note.setText("已到现场协调，建材本周内清走")
+    station.table.setFocus()
+    key(qtbot, station.table, Qt.Key.Key_H)
     assert state() is S.HANDLED
 
     # Verification fails: the reason is required, first without it, then with it.
@@ -151,9 +168,16 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
 
     events = ctx.incidents.history(duty._actor, case_id)
     assert [(e.kind, e.actor) for e in events] == [
-        ("report", "zhiban"), ("accept", "zhiban"), ("dispatch", "zhiban"),
-        ("start", "zhiban2"), ("handle", "zhiban2"), ("verify_failed", "zhiban"),
-        ("handle", "zhiban2"), ("verify", "zhiban"), ("close", "zhiban")]
+        ("report", "zhiban"),
+        ("accept", "zhiban"),
+        ("dispatch", "zhiban"),
+        ("start", "zhiban2"),
+        ("handle", "zhiban2"),
+        ("verify_failed", "zhiban"),
+        ("handle", "zhiban2"),
+        ("verify", "zhiban"),
+        ("close", "zhiban"),
+    ]
     assert events[5].to_state == "dispatched" and "建材仍未清走" in events[5].note
     with ctx.session_factory() as s:
         department = s.scalars(select(Department.name).where(Department.id == suggested)).one()
@@ -169,12 +193,15 @@ def test_a_case_goes_from_report_to_closure_through_a_failed_verification_by_key
 
 
 def test_an_escalated_case_waits_for_the_county_and_its_answers_show_in_the_pane(
-        qtbot: QtBot, ctx: Any) -> None:
+    qtbot: QtBot, ctx: Any
+) -> None:
     duty = open_page(qtbot, ctx, "zhiban")
     to_front(qtbot, duty)
     key(qtbot, duty.table, Qt.Key.Key_N, modifier=CTRL)
     form = duty.form
+    key(qtbot, form.channel, Qt.Key.Key_Down)  # → 网格员上报
     key(qtbot, form.category, Qt.Key.Key_End)  # 群体性事件苗头
+    key(qtbot, form.subcategory, Qt.Key.Key_Down)  # → 欠薪聚集
     assert form.subcategory.currentData() == "欠薪聚集"
     assert "综治" in form.suggested.text()
     key(qtbot, form.colour, Qt.Key.Key_End)  # 红
@@ -217,4 +244,10 @@ def test_an_escalated_case_waits_for_the_county_and_its_answers_show_in_the_pane
     assert "上报县级（转为“已上报县级”）" in lines[-3] and "需县人社局协调" in lines[-3]
     assert "黄志明  县级答复：县级已办结（转为“已结案”）" in lines[-1]
     assert [e.kind for e in ctx.incidents.history(actor, case_id)] == [
-        "report", "group_warning", "accept", "escalate", "county_reply", "county_reply"]
+        "report",
+        "group_warning",
+        "accept",
+        "escalate",
+        "county_reply",
+        "county_reply",
+    ]

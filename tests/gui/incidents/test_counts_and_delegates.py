@@ -19,7 +19,7 @@ from centre_app.incidents.service import IncidentDraft
 from db.models.incidents import Channel, RiskColour
 from ui.incidents.delegates import DeadlineDelegate, deadline_text
 from ui.incidents.page import IncidentsPage
-from ui.incidents.queue_model import COLOURS, OVERDUE
+from ui.incidents.queue_model import COL_DEADLINE, COLOURS, OVERDUE
 
 pytestmark = pytest.mark.gui
 NOW = dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)
@@ -63,11 +63,21 @@ def test_colour_chip_and_overdue_countdown_are_painted(
     qtbot: QtBot, ctx: AppContext, clock: ManualClock
 ) -> None:
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
-    incident = ctx.incidents.report(duty, IncidentDraft(
-        channel=Channel.HOTLINE, category="矛盾纠纷", subcategory="劳资纠纷",
-        colour=RiskColour.RED, grid_code="330327102001002", place="金乡镇工业区某服装厂",
-        title="工人反映被拖欠工资", description="来电反映某服装厂拖欠 6 名工人工资三个月。",
-        reporter="来电人王某", people_involved=6))
+    incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.HOTLINE,
+            category="矛盾纠纷",
+            subcategory="劳资纠纷",
+            colour=RiskColour.RED,
+            grid_code="330327102001002",
+            place="金乡镇工业区某服装厂",
+            title="工人反映被拖欠工资",
+            description="来电反映某服装厂拖欠 6 名工人工资三个月。",
+            reporter="来电人王某",
+            people_involved=6,
+        ),
+    )
     incident = ctx.incidents.act(duty, incident.id, "accept", seen_state=incident.state)
     assert incident.deadline is not None
     clock.set(incident.deadline + dt.timedelta(days=2, hours=1))
@@ -77,8 +87,9 @@ def test_colour_chip_and_overdue_countdown_are_painted(
     page.show()
     qtbot.waitExposed(page)
     page.queues.setCurrentRow(list(Queue).index(Queue.DUE))
-    row = next(r for r in range(page.model.rowCount())
-               if page.model.row_at(r).case_no == incident.case_no)
+    row = next(
+        r for r in range(page.model.rowCount()) if page.model.row_at(r).case_no == incident.case_no
+    )
     page.selectRow(row + 1 if row + 1 < page.model.rowCount() else max(row - 1, 0))
     page.table.scrollTo(page.model.index(row, 0))
 
@@ -91,10 +102,10 @@ def test_colour_chip_and_overdue_countdown_are_painted(
     edge.setY(rect.top() + 1)
     assert image.pixelColor(edge).name() != COLOURS[RiskColour.RED].name()
 
-    delegate = page.table.itemDelegateForColumn(8)
+    delegate = page.table.itemDelegateForColumn(COL_DEADLINE)
     assert isinstance(delegate, DeadlineDelegate)
     option = QStyleOptionViewItem()
-    index = page.model.index(row, 8)
+    index = page.model.index(row, COL_DEADLINE)
     assert index != QModelIndex()
     delegate.initStyleOption(option, index)
     assert option.text == "超期 2天"

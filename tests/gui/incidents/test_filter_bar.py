@@ -20,6 +20,7 @@ from db.models import Area, Department, DepartmentKind
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from ui.incidents.filter_bar import NO_DATE
 from ui.incidents.page import IncidentsPage
+from ui.incidents.queue_model import COL_REPORTED, COL_TITLE
 
 pytestmark = pytest.mark.gui
 
@@ -42,8 +43,11 @@ def shown(page: IncidentsPage) -> list[str]:
 
 def expected(ctx: AppContext, *where: ColumnElement[bool]) -> set[str]:
     with ctx.session_factory() as session:
-        return set(session.scalars(select(Incident.case_no).where(
-            Incident.township_code == ctx.township_code, *where)))
+        return set(
+            session.scalars(
+                select(Incident.case_no).where(Incident.township_code == ctx.township_code, *where)
+            )
+        )
 
 
 def choose(combo: QComboBox, data: object) -> None:
@@ -52,8 +56,9 @@ def choose(combo: QComboBox, data: object) -> None:
     combo.setCurrentIndex(index)
 
 
-def test_each_filter_narrows_the_queue_as_the_sql_says(page: IncidentsPage, ctx: AppContext
-                                                       ) -> None:
+def test_each_filter_narrows_the_queue_as_the_sql_says(
+    page: IncidentsPage, ctx: AppContext
+) -> None:
     bar = page.filter_bar
     everything = shown(page)
     assert set(everything) == expected(ctx) and len(everything) > 20
@@ -64,8 +69,9 @@ def test_each_filter_narrows_the_queue_as_the_sql_says(page: IncidentsPage, ctx:
     assert 0 < len(rows) < len(everything)
 
     choose(bar.colour, RiskColour.RED)
-    assert set(shown(page)) == expected(ctx, Incident.category == "矛盾纠纷",
-                                        Incident.colour == RiskColour.RED)
+    assert set(shown(page)) == expected(
+        ctx, Incident.category == "矛盾纠纷", Incident.colour == RiskColour.RED
+    )
     bar.clear.click()
     assert shown(page) == everything
 
@@ -95,15 +101,18 @@ def test_each_filter_narrows_the_queue_as_the_sql_says(page: IncidentsPage, ctx:
     assert not bar.grid.isEnabled()
 
     # Date range in local days, both ends inclusive.
-    days = sorted({to_local(page.model.row_at(r).reported_at).date()
-                   for r in range(page.model.rowCount())})
+    days = sorted(
+        {to_local(page.model.row_at(r).reported_at).date() for r in range(page.model.rowCount())}
+    )
     first, last = days[len(days) // 3], days[2 * len(days) // 3]
     bar.date_from.setDate(QDate(first.year, first.month, first.day))
     bar.date_to.setDate(QDate(last.year, last.month, last.day))
     rows = shown(page)
     assert set(rows) == expected(
-        ctx, Incident.reported_at >= local_day_start(first),
-        Incident.reported_at < local_day_start(last + dt.timedelta(days=1)))
+        ctx,
+        Incident.reported_at >= local_day_start(first),
+        Incident.reported_at < local_day_start(last + dt.timedelta(days=1)),
+    )
     assert 0 < len(rows) < len(everything)
     assert bar.hint.text() == ""
     bar.clear.click()
@@ -138,22 +147,29 @@ def test_search_needs_two_characters_and_waits_for_the_typing_to_stop(
     assert bar.hint.text() == ""
     rows = shown(page)
     like = "%纠纷%"
-    assert set(rows) == expected(ctx, Incident.title.like(like) | Incident.place.like(like)
-                                 | Incident.description.like(like) | Incident.case_no.like(like))
+    assert set(rows) == expected(
+        ctx,
+        Incident.title.like(like)
+        | Incident.place.like(like)
+        | Incident.description.like(like)
+        | Incident.case_no.like(like),
+    )
     assert 0 < len(rows) < len(everything)
 
 
 def click_header(qtbot: QtBot, page: IncidentsPage, column: int) -> None:
     header = page.table.horizontalHeader()
+    if page.model.rowCount():
+        page.table.scrollTo(page.model.index(0, column))  # the column in view, as a user would
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
 
 
 def test_header_clicks_sort_the_queue_in_sql(qtbot: QtBot, page: IncidentsPage) -> None:
-    click_header(qtbot, page, 7)  # 上报时间
+    click_header(qtbot, page, COL_REPORTED)  # 上报时间
     rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
     assert [r.reported_at for r in rows] == sorted(r.reported_at for r in rows)
-    click_header(qtbot, page, 7)
+    click_header(qtbot, page, COL_REPORTED)
     rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
     assert [r.reported_at for r in rows] == sorted((r.reported_at for r in rows), reverse=True)
     assert page.filter_bar.currentFilter().descending
@@ -162,7 +178,7 @@ def test_header_clicks_sort_the_queue_in_sql(qtbot: QtBot, page: IncidentsPage) 
     numbers = [page.model.row_at(r).case_no for r in range(page.model.rowCount())]
     assert numbers == sorted(numbers)
 
-    click_header(qtbot, page, 4)  # 标题: not an SQL sort; the case-number order stays
+    click_header(qtbot, page, COL_TITLE)  # 标题: not an SQL sort; the case-number order stays
     assert [page.model.row_at(r).case_no for r in range(page.model.rowCount())] == numbers
     header = page.table.horizontalHeader()
     assert header.sortIndicatorSection() == 1
@@ -173,31 +189,38 @@ def test_a_header_click_reads_one_window_and_keeps_the_counts(
 ) -> None:
     counted: list[object] = []
     real_count = ctx.incident_queries.count
-    monkeypatch.setattr(ctx.incident_queries, "count",
-                        lambda actor, flt: counted.append(flt) or real_count(actor, flt))
+    monkeypatch.setattr(
+        ctx.incident_queries,
+        "count",
+        lambda actor, flt: counted.append(flt) or real_count(actor, flt),
+    )
     total = page.model.total
-    click_header(qtbot, page, 7)  # 上报时间: the same rows in another order
+    click_header(qtbot, page, COL_REPORTED)  # 上报时间: the same rows in another order
     assert counted == [] and page.model.total == total
     # Return in the search box reads again, count included: a colleague may have acted.
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert counted and page.model.total == total
 
 
-def test_the_department_queue_chooses_its_department(page: IncidentsPage, ctx: AppContext
-                                                     ) -> None:
+def test_the_department_queue_chooses_its_department(page: IncidentsPage, ctx: AppContext) -> None:
     bar = page.filter_bar
     assert bar.department.isHidden()
     page.queues.setCurrentRow(list(Queue).index(Queue.DEPARTMENT))
     assert not bar.department.isHidden()
     with ctx.session_factory() as session:
-        dept_id = session.scalar(select(Incident.department_id).join(
-            Department, Department.id == Incident.department_id).where(
-            Department.kind != DepartmentKind.COUNTY_DEPARTMENT,
-            Incident.state.in_((IncidentState.DISPATCHED, IncidentState.IN_PROGRESS)))
-            .limit(1))
+        dept_id = session.scalar(
+            select(Incident.department_id)
+            .join(Department, Department.id == Incident.department_id)
+            .where(
+                Department.kind != DepartmentKind.COUNTY_DEPARTMENT,
+                Incident.state.in_((IncidentState.DISPATCHED, IncidentState.IN_PROGRESS)),
+            )
+            .limit(1)
+        )
     choose(bar.department, dept_id)
     rows = shown(page)
     assert rows and set(rows) == expected(
-        ctx, Incident.department_id == dept_id,
-        Incident.state.not_in((IncidentState.REJECTED, IncidentState.MERGED,
-                               IncidentState.CLOSED)))
+        ctx,
+        Incident.department_id == dept_id,
+        Incident.state.not_in((IncidentState.REJECTED, IncidentState.MERGED, IncidentState.CLOSED)),
+    )

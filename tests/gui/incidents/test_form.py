@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from centre_app.incidents.queries import Queue
 from centre_app.incidents.service import IncidentDraft
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Role
@@ -37,10 +38,18 @@ def incident_count(ctx: Any) -> int:
 
 
 def fill(form: IncidentForm, **overrides: str) -> None:
-    values = {"title": "南门村菜场门口占道经营", "place": "南门村菜场东门",
-              "description": "早市摊贩占用消防通道，车辆无法通行。", "people": "2",
-              "reporter": "李网格", "phone": "13905771234", "grid": GRID}
+    values = {
+        "title": "南门村菜场门口占道经营",
+        "place": "南门村菜场东门",
+        "description": "早市摊贩占用消防通道，车辆无法通行。",
+        "people": "2",
+        "reporter": "李网格",
+        "phone": "13905771234",
+        "grid": GRID,
+    }
     values.update(overrides)
+    form.setChannel(Channel.GRID_WORKER)
+    form.setColour(RiskColour.GREEN)
     form.setCategory("消防安全", "消防通道堵塞")
     form.title_edit.setText(values["title"])
     form.place.setText(values["place"])
@@ -62,19 +71,23 @@ def form(qtbot: QtBot, ctx: Any, duty: Actor) -> IncidentForm:
     return dialog
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("title", "  ", "请填写事件标题"),
-    ("grid", "330327999999001", "网格“330327999999001”不存在"),
-    ("people", "0", "涉及人数应在 1 到"),
-    ("people", "1000000", "涉及人数应在 1 到"),
-    ("people", "十个", "涉及人数请填写整数"),
-    ("phone", "1390577", "格式不对"),
-    ("description", "占道", "事件描述太短"),
-    ("reporter", " ", "请填写上报人姓名"),
-    ("place", "", "请填写事发地点"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "  ", "请填写事件标题"),
+        ("grid", "330327999999001", "网格“330327999999001”不存在"),
+        ("people", "0", "涉及人数应在 1 到"),
+        ("people", "1000000", "涉及人数应在 1 到"),
+        ("people", "十个", "涉及人数请填写整数"),
+        ("phone", "1390577", "格式不对"),
+        ("description", "占道", "事件描述太短"),
+        ("reporter", " ", "请填写上报人姓名"),
+        ("place", "", "请填写事发地点"),
+    ],
+)
 def test_bad_input_is_refused_inline_in_words_and_nothing_typed_is_lost(
-        form: IncidentForm, ctx: Any, field: str, value: str, message: str) -> None:
+    form: IncidentForm, ctx: Any, field: str, value: str, message: str
+) -> None:
     before = incident_count(ctx)
     fill(form, **{field: value})
     form.save()
@@ -83,30 +96,41 @@ def test_bad_input_is_refused_inline_in_words_and_nothing_typed_is_lost(
     assert form.title_edit.text() == (value if field == "title" else "南门村菜场门口占道经营")
     assert form.description.toPlainText().startswith("早市" if field != "description" else "占道")
     assert form.phone.text() == (value if field == "phone" else "13905771234")
-    focused = {"title": form.title_edit, "grid": form.grid.grid, "people": form.people,
-               "phone": form.phone, "description": form.description,
-               "reporter": form.reporter, "place": form.place}[field]
+    focused = {
+        "title": form.title_edit,
+        "grid": form.grid.grid,
+        "people": form.people,
+        "phone": form.phone,
+        "description": form.description,
+        "reporter": form.reporter,
+        "place": form.place,
+    }[field]
     assert form.focusWidget() is focused  # the cursor waits in the field to correct
 
 
 def test_a_good_form_reports_the_case_with_grid_reporter_phone_and_suggested_department(
-        form: IncidentForm, ctx: Any, duty: Actor) -> None:
-    assert "消防" in form.suggested.text() or form.suggested.text().startswith("建议承办")
+    form: IncidentForm, ctx: Any, duty: Actor
+) -> None:
+    assert form.suggested.text() == ""  # nothing chosen, nothing suggested
     fill(form)
+    assert form.suggested.text().startswith("建议承办") and "消防" in form.suggested.text()
     form.setColour(RiskColour.YELLOW)
     form.setChannel(Channel.GRID_WORKER)
     form.save()
     assert form.error.text() == "" and not form.isVisible()
     incident = ctx.incidents.get(duty, form.created_id)
     assert (incident.state, incident.colour, incident.channel) == (
-        IncidentState.REPORTED, RiskColour.YELLOW, Channel.GRID_WORKER)
-    assert incident.reporter == "李网格 13905771234" and incident.people_involved == 2
+        IncidentState.REPORTED,
+        RiskColour.YELLOW,
+        Channel.GRID_WORKER,
+    )
+    assert (incident.reporter, incident.reporter_phone) == ("李网格", "13905771234")
+    assert incident.people_involved == 2
     assert ctx.incidents.names(incident.grid_id, None)[0] == f"南门村第3网格（{GRID}）"
     assert form.summary() == f"已新建事件 {incident.case_no}"
 
 
-def test_the_service_permission_refusal_is_shown_in_its_words(
-        qtbot: QtBot, ctx: Any) -> None:
+def test_the_service_permission_refusal_is_shown_in_its_words(qtbot: QtBot, ctx: Any) -> None:
     admin = Actor.for_roles(None, "admin", "系统管理员", (Role.ADMIN,))
     form = IncidentForm(ctx, admin)
     qtbot.addWidget(form)
@@ -117,7 +141,8 @@ def test_the_service_permission_refusal_is_shown_in_its_words(
 
 
 def test_attachments_are_checked_when_picked_and_only_good_files_are_stored(
-        form: IncidentForm, ctx: Any, duty: Actor, tmp_path: Path) -> None:
+    form: IncidentForm, ctx: Any, duty: Actor, tmp_path: Path
+) -> None:
     photo = png(tmp_path / "现场.png")
     empty = tmp_path / "空.jpg"
     empty.write_bytes(b"")
@@ -140,7 +165,8 @@ def test_attachments_are_checked_when_picked_and_only_good_files_are_stored(
 
 
 def test_the_delete_key_removes_a_picked_file(
-        qtbot: QtBot, form: IncidentForm, tmp_path: Path) -> None:
+    qtbot: QtBot, form: IncidentForm, tmp_path: Path
+) -> None:
     form.addFiles([png(tmp_path / "a.png"), png(tmp_path / "b.png", 32)])
     form.attachments.setCurrentRow(0)
     qtbot.keyClick(form.attachments, Qt.Key.Key_Delete)
@@ -148,16 +174,26 @@ def test_the_delete_key_removes_a_picked_file(
 
 
 def report_existing(ctx: Any, duty: Actor) -> Incident:
-    incident: Incident = ctx.incidents.report(duty, IncidentDraft(
-        channel=Channel.HOTLINE, category="消防安全", subcategory="消防通道堵塞",
-        colour=RiskColour.GREEN, grid_code=GRID, place="南门村菜场东门",
-        title="菜场门口摊贩占道堵消防通道", description="早市摊贩占用消防通道，救护车进不去。",
-        reporter="来电人"))
+    incident: Incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.HOTLINE,
+            category="消防安全",
+            subcategory="消防通道堵塞",
+            colour=RiskColour.GREEN,
+            grid_code=GRID,
+            place="南门村菜场东门",
+            title="菜场门口摊贩占道堵消防通道",
+            description="早市摊贩占用消防通道，救护车进不去。",
+            reporter="来电人",
+        ),
+    )
     return incident
 
 
 def test_duplicates_are_shown_with_score_and_reason_and_can_be_merged_into_one(
-        form: IncidentForm, ctx: Any, duty: Actor, tmp_path: Path) -> None:
+    form: IncidentForm, ctx: Any, duty: Actor, tmp_path: Path
+) -> None:
     existing = report_existing(ctx, duty)
     form.addFiles([png(tmp_path / "现场.png")])
     fill(form)
@@ -178,7 +214,8 @@ def test_duplicates_are_shown_with_score_and_reason_and_can_be_merged_into_one(
 
 
 def test_create_anyway_keeps_a_separate_case_after_the_duplicates_were_shown(
-        form: IncidentForm, ctx: Any, duty: Actor) -> None:
+    form: IncidentForm, ctx: Any, duty: Actor
+) -> None:
     existing = report_existing(ctx, duty)
     fill(form)
     form.save()
@@ -189,7 +226,8 @@ def test_create_anyway_keeps_a_separate_case_after_the_duplicates_were_shown(
 
 
 def test_saving_twice_does_not_ask_again_about_the_same_draft(
-        form: IncidentForm, ctx: Any, duty: Actor) -> None:
+    form: IncidentForm, ctx: Any, duty: Actor
+) -> None:
     report_existing(ctx, duty)
     fill(form)
     form.save()
@@ -204,7 +242,8 @@ def snapshot(ctx: Any, actor: Actor) -> Any:
 
 
 def test_new_incident_from_evidence_prefills_video_patrol_and_marks_the_evidence_attached(
-        qtbot: QtBot, ctx: Any, duty: Actor) -> None:
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
     item = snapshot(ctx, duty)
     page = IncidentsPage(ctx, duty)
     qtbot.addWidget(page)
@@ -218,8 +257,14 @@ def test_new_incident_from_evidence_prefills_video_patrol_and_marks_the_evidence
     assert [(p.path, p.evidence_id) for p in pending] == [(item.path, item.id)]
     form.title_edit.setText("菜场门口摊位占道")
     form.description.setPlainText(form.description.toPlainText() + "摊位占道，行人绕行。")
+    form.reporter.setText("视频巡查员")
+    form.save()  # the category was never chosen: nothing is guessed for the officer
+    assert "请选择事件类别和小类" in form.error.text() and form.created_id is None
+    form.setCategory("环境卫生", "违章搭建")
+    form.setColour(RiskColour.YELLOW)
     form.save()
     incident = ctx.incidents.get(duty, form.created_id)
+    assert (incident.category, incident.subcategory) == ("环境卫生", "违章搭建")
     assert incident.channel is Channel.VIDEO
     stored = ctx.incidents.attachments(duty, incident.id)
     assert [a.sha256 for a in stored] == [item.sha256]
@@ -229,8 +274,89 @@ def test_new_incident_from_evidence_prefills_video_patrol_and_marks_the_evidence
     assert page.selectedId() == str(incident.id)
 
 
+def test_a_tile_from_a_camera_placed_in_a_grid_fills_that_grid(
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
+    from centre_app.security.actor import SYSTEM_ACTOR
+    from centre_app.video.codes import make_camera_code
+    from centre_app.video.registry import CameraDraft
+
+    cam = ctx.video.cameras.add(
+        SYSTEM_ACTOR,
+        CameraDraft(
+            national_code=make_camera_code("33032710", 9001),
+            name="南门村菜场东门",
+            main_url="rtsp://192.0.2.30/main",
+            village=GRID,
+            site="菜场东门",
+        ),
+    )
+    path = png(ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT), 120)
+    item = ctx.video.evidence.add(duty, cam.id, EvidenceKind.SNAPSHOT, path, "占道")
+    page = IncidentsPage(ctx, duty)
+    qtbot.addWidget(page)
+    form = page.new_incident_from_evidence(item.id)
+    assert form is not None
+    assert form.grid.gridCode() == GRID and form.grid.village.currentData() == GRID[:12]
+    assert form.category.currentIndex() == -1 and form.colour.currentIndex() == -1
+
+
+def test_a_new_form_presets_nothing_the_officer_did_not_choose(
+    form: IncidentForm, ctx: Any
+) -> None:
+    boxes = (form.channel, form.category, form.subcategory, form.colour)
+    assert [b.currentIndex() for b in boxes] == [-1, -1, -1, -1]
+    assert form.reporter.text() == "" and form.suggested.text() == ""
+    before = incident_count(ctx)
+    for choose, message in (
+        (lambda: None, "请选择来源渠道"),
+        (lambda: form.setChannel(Channel.HOTLINE), "请选择事件类别和小类"),
+        (
+            lambda: form.category.setCurrentIndex(form.category.findData("矛盾纠纷")),
+            "请选择事件类别和小类",
+        ),  # the subcategory is not picked for the officer
+        (lambda: form.subcategory.setCurrentIndex(0), "请选择风险等级"),
+    ):
+        choose()
+        form.save()
+        assert message in form.error.text()
+    assert incident_count(ctx) == before
+
+
+@pytest.mark.parametrize(
+    ("category", "subcategory"),
+    [
+        ("矛盾纠纷", "劳资纠纷"),
+        ("矛盾纠纷", "邻里纠纷"),
+        ("消防安全", "消防通道堵塞"),
+        ("环境卫生", "违章搭建"),
+        ("信访问题", "社会保障"),
+    ],
+)
+def test_the_suggested_department_is_the_dispatch_preset(
+    qtbot: QtBot, form: IncidentForm, ctx: Any, duty: Actor, category: str, subcategory: str
+) -> None:
+    fill(form)
+    form.setCategory(category, subcategory)
+    form.save()
+    assert form.created_id is not None, form.error.text()
+    suggested_name = form.suggested.text().removeprefix("建议承办：")
+    incident = ctx.incidents.act(duty, form.created_id, "accept", seen_state=IncidentState.REPORTED)
+    page = IncidentsPage(ctx, duty)
+    qtbot.addWidget(page)
+    page.show()
+    page.queues.setCurrentRow(list(Queue).index(Queue.OPEN))
+    page.refreshQueue()
+    row = next(
+        r for r in range(page.model.rowCount()) if page.model.row_at(r).case_no == incident.case_no
+    )
+    page.table.selectRow(row)
+    assert page.department.currentText() == suggested_name != ""
+
+
 def test_the_evidence_picker_lists_the_operators_unattached_items(
-        qtbot: QtBot, ctx: Any, duty: Actor) -> None:
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
     first, second = snapshot(ctx, duty), snapshot(ctx, duty)
     picker = EvidencePicker(ctx.video.evidence.unattached(duty))
     qtbot.addWidget(picker)
@@ -240,7 +366,8 @@ def test_the_evidence_picker_lists_the_operators_unattached_items(
 
 
 def test_an_unknown_evidence_id_is_explained_on_the_page(
-        qtbot: QtBot, ctx: Any, duty: Actor) -> None:
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
     import uuid
 
     page = IncidentsPage(ctx, duty)

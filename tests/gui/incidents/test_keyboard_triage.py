@@ -44,11 +44,21 @@ def test_report_to_closure_through_failed_verification_and_escalation(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
-    incident = ctx.incidents.report(duty, IncidentDraft(
-        channel=Channel.HOTLINE, category="矛盾纠纷", subcategory="劳资纠纷",
-        colour=RiskColour.GREEN, grid_code="330327102001002", place="金乡镇工业区某服装厂",
-        title="工人反映被拖欠工资", description="来电反映某服装厂拖欠 6 名工人工资三个月。",
-        reporter="来电人王某", people_involved=6))
+    incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.HOTLINE,
+            category="矛盾纠纷",
+            subcategory="劳资纠纷",
+            colour=RiskColour.GREEN,
+            grid_code="330327102001002",
+            place="金乡镇工业区某服装厂",
+            title="工人反映被拖欠工资",
+            description="来电反映某服装厂拖欠 6 名工人工资三个月。",
+            reporter="来电人王某",
+            people_involved=6,
+        ),
+    )
     page = IncidentsPage(ctx, duty)
     qtbot.addWidget(page)
     page.resize(1400, 800)
@@ -73,14 +83,21 @@ def test_report_to_closure_through_failed_verification_and_escalation(
     page.note.setText("企业在外县注册，需县人社局协调")
     press(qtbot, page, Qt.Key.Key_E)
     assert state() is S.ESCALATED
-    ctx.incidents.record_county_reply(ctx.auth.login("zhuren", DEMO_PASSWORD), incident.id,
-                                      "退回乡镇处置", "县人社局已约谈企业，请乡镇跟进")
+    ctx.incidents.record_county_reply(
+        ctx.auth.login("zhuren", DEMO_PASSWORD),
+        incident.id,
+        "退回乡镇处置",
+        "县人社局已约谈企业，请乡镇跟进",
+    )
     page.refreshQueue()
     select_case(page, incident.case_no)
     assert any("县级答复" in page.history.item(i).text() for i in range(page.history.count()))
 
     press(qtbot, page, Qt.Key.Key_D)  # dispatch to the suggested station
     assert state() is S.DISPATCHED
+    press(qtbot, page, Qt.Key.Key_H)  # feedback must say what was done
+    assert state() is S.DISPATCHED and "处置反馈需要写明做了什么" in page.message.text()
+    page.note.setText("已约谈企业负责人，承诺本周发放")
     press(qtbot, page, Qt.Key.Key_H)
     assert state() is S.HANDLED
     show_queue(page, Queue.VERIFY)
@@ -90,6 +107,7 @@ def test_report_to_closure_through_failed_verification_and_escalation(
     assert state() is S.DISPATCHED
     show_queue(page, Queue.OPEN)
     select_case(page, incident.case_no)
+    page.note.setText("剩余 2 人工资已发放")
     press(qtbot, page, Qt.Key.Key_H)
     show_queue(page, Queue.VERIFY)
     select_case(page, incident.case_no)
@@ -100,16 +118,37 @@ def test_report_to_closure_through_failed_verification_and_escalation(
     press(qtbot, page, Qt.Key.Key_C)
     assert state() is S.CLOSED
     kinds = [e.kind for e in ctx.incidents.history(duty, incident.id)]
-    assert kinds == ["report", "colour", "accept", "escalate", "county_reply", "dispatch",
-                     "handle", "verify_failed", "handle", "verify", "close"]
+    assert kinds == [
+        "report",
+        "colour",
+        "accept",
+        "escalate",
+        "county_reply",
+        "dispatch",
+        "handle",
+        "verify_failed",
+        "handle",
+        "verify",
+        "close",
+    ]
 
 
 def test_an_illegal_key_explains_itself_and_changes_nothing(qtbot: QtBot, ctx: AppContext) -> None:
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
-    ctx.incidents.report(duty, IncidentDraft(
-        channel=Channel.VIDEO, category="环境卫生", subcategory="垃圾乱堆放",
-        colour=RiskColour.GREEN, grid_code=None, place="桥头", title="桥头垃圾堆放",
-        description="视频巡查发现桥头垃圾长期堆放。", reporter="周建国"))
+    ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.VIDEO,
+            category="环境卫生",
+            subcategory="垃圾乱堆放",
+            colour=RiskColour.GREEN,
+            grid_code=None,
+            place="桥头",
+            title="桥头垃圾堆放",
+            description="视频巡查发现桥头垃圾长期堆放。",
+            reporter="周建国",
+        ),
+    )
     page = IncidentsPage(ctx, duty)
     qtbot.addWidget(page)
     page.show()

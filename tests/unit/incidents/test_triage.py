@@ -16,14 +16,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from centre_app.app_context import AppContext
-from centre_app.clock import ManualClock
+from centre_app.clock import ManualClock, to_local
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import InvalidTransition, PermissionDenied, ValidationError
 from centre_app.incidents import attachments, sla
 from centre_app.incidents.export import ExportCancelled, export_queue
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
+from centre_app.incidents.service import IncidentDraft
 from centre_app.security.actor import Actor
-from db.models import Area, AreaLevel, IncidentSlaLimit
+from db.models import Area, AreaLevel, Department, IncidentSlaLimit
 from db.models.incidents import Channel, IncidentState, RiskColour
 from tests.unit.incidents.test_workflow import department, draft, drive_to, duty, new_incident
 
@@ -33,16 +34,24 @@ __all__ = ["duty"]
 
 def png(path: Path, seed: int = 0) -> Path:
     """A real 1×1 PNG (valid chunks and CRCs)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     raw = b"\x00" + bytes([seed % 256, 0, 0])
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2,
-                     0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
 # --- attachments -------------------------------------------------------------------------
+
 
 def test_attach_stores_by_content_once_and_records_history(
     ctx: AppContext, duty: Actor, tmp_path: Path
@@ -61,12 +70,15 @@ def test_attach_stores_by_content_once_and_records_history(
     assert kinds.count("attach") == 1
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (None, "找不到文件"),
-    (b"", "是空的"),
-    (b"MZ\x90\x00 this is an exe renamed to .jpg", "不是可接受的类型"),
-    (b"PK\x03\x04 not really a zip", "不是可接受的类型"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "找不到文件"),
+        (b"", "是空的"),
+        (b"MZ\x90\x00 this is an exe renamed to .jpg", "不是可接受的类型"),
+        (b"PK\x03\x04 not really a zip", "不是可接受的类型"),
+    ],
+)
 def test_bad_attachments_are_refused_in_chinese(
     ctx: AppContext, duty: Actor, tmp_path: Path, content: bytes | None, words: str
 ) -> None:
@@ -111,13 +123,20 @@ def test_types_are_sniffed_from_the_bytes(tmp_path: Path) -> None:
 
 # --- duplicates and merge ----------------------------------------------------------------
 
+
 def test_duplicates_found_with_score_and_reason(
     ctx: AppContext, duty: Actor, clock: ManualClock
 ) -> None:
     first = new_incident(ctx, duty)
-    unrelated = new_incident(ctx, duty, category="安全生产", subcategory="危化品",
-                             place="龙港大道 18 号", title="仓库堆放油漆桶",
-                             description="仓库内堆放大量油漆桶，无人看管。")
+    unrelated = new_incident(
+        ctx,
+        duty,
+        category="安全生产",
+        subcategory="危化品",
+        place="龙港大道 18 号",
+        title="仓库堆放油漆桶",
+        description="仓库内堆放大量油漆桶，无人看管。",
+    )
     clock.advance(dt.timedelta(hours=5))
     found = ctx.incidents.find_duplicates(duty, draft(title="服装厂拖欠工人工资"))
     assert [c.id for c in found] == [first.id]
@@ -143,8 +162,9 @@ def test_merge_moves_attachments_and_records_both_histories(
     assert kept.people_involved == 8
     assert len(ctx.incidents.attachments(duty, into.id)) == 2
     into_events = ctx.incidents.history(duty, into.id)
-    assert into_events[-1].kind == "merged_in" and into_events[-1].data["from_case_no"] == \
-        dup.case_no
+    assert (
+        into_events[-1].kind == "merged_in" and into_events[-1].data["from_case_no"] == dup.case_no
+    )
     assert ctx.incidents.history(duty, dup.id)[-1].data["into"] == str(into.id)
 
 
@@ -166,6 +186,7 @@ def test_illegal_merges_are_refused_in_words(ctx: AppContext, duty: Actor) -> No
 
 
 # --- group-event warning -----------------------------------------------------------------
+
 
 def test_several_reports_about_one_place_raise_a_group_warning(
     ctx: AppContext, duty: Actor, clock: ManualClock
@@ -200,6 +221,7 @@ def test_raising_to_red_shows_in_the_tray_query(
 
 # --- SLA ---------------------------------------------------------------------------------
 
+
 def test_limits_come_from_the_configurable_table(
     ctx: AppContext, duty: Actor, clock: ManualClock
 ) -> None:
@@ -213,9 +235,11 @@ def test_limits_come_from_the_configurable_table(
     assert incident.colour is RiskColour.GREEN
     assert incident.deadline == clock.now() + dt.timedelta(hours=48)
     with ctx.session_factory.begin() as session:
-        session.execute(update(IncidentSlaLimit).where(
-            IncidentSlaLimit.category == "*", IncidentSlaLimit.colour == RiskColour.YELLOW
-        ).values(hours=10))
+        session.execute(
+            update(IncidentSlaLimit)
+            .where(IncidentSlaLimit.category == "*", IncidentSlaLimit.colour == RiskColour.YELLOW)
+            .values(hours=10)
+        )
     ctx.incidents.set_colour(duty, incident.id, RiskColour.YELLOW, "")
     assert ctx.incidents.get(duty, incident.id).deadline == clock.now() + dt.timedelta(hours=10)
 
@@ -255,10 +279,14 @@ def test_a_deadline_in_the_past_is_refused(
 
 # --- queue filters, sort -----------------------------------------------------------------
 
+
 def test_queue_filters_and_sort(ctx: AppContext, duty: Actor, clock: ManualClock) -> None:
     with ctx.session_factory() as session:
-        grid = session.execute(select(Area.id, Area.parent_id).where(
-            Area.code == "330327102001001", Area.level == AreaLevel.GRID)).one()
+        grid = session.execute(
+            select(Area.id, Area.parent_id).where(
+                Area.code == "330327102001001", Area.level == AreaLevel.GRID
+            )
+        ).one()
     a = new_incident(ctx, duty, place="甲地", channel=Channel.HOTLINE)
     clock.advance(dt.timedelta(days=1))
     b = new_incident(ctx, duty, place="乙地", grid_code=None)
@@ -291,6 +319,7 @@ def test_queue_filters_and_sort(ctx: AppContext, duty: Actor, clock: ManualClock
 
 # --- export ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_round_trip(ctx: AppContext, duty: Actor, tmp_path: Path, suffix: str) -> None:
     incident = new_incident(ctx, duty, title="工人反映被拖欠工资，涉及\u201c逗号,引号\u201d")
@@ -298,8 +327,13 @@ def test_export_round_trip(ctx: AppContext, duty: Actor, tmp_path: Path, suffix:
     expected = ctx.incident_queries.rows(duty, flt, offset=0, limit=100_000)
     seen: list[tuple[int, int]] = []
     path = tmp_path / f"待分流{suffix}"
-    written = export_queue(ctx.incident_queries, duty, flt, path,
-                           lambda done, total: seen.append((done, total)) is None)
+    written = export_queue(
+        ctx.incident_queries,
+        duty,
+        flt,
+        path,
+        lambda done, total: seen.append((done, total)) is None,
+    )
     assert written == len(expected) and seen[-1] == (written, written)
     if suffix == ".csv":
         assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -315,19 +349,86 @@ def test_export_round_trip(ctx: AppContext, duty: Actor, tmp_path: Path, suffix:
     assert row[4] == incident.title and row[2] == "待分流"
 
 
+@pytest.mark.parametrize(
+    ("username", "phone"), [("zhiban", "138****2345"), ("zhuren", "13857712345")]
+)
+def test_export_has_description_channel_reporter_phone_people_department_and_closing(
+    ctx: AppContext, tmp_path: Path, username: str, phone: str
+) -> None:
+    """The phone is masked unless the viewer may see personal data (the centre's head)."""
+    viewer = ctx.auth.login(username, DEMO_PASSWORD)
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.HOTLINE,
+            category="矛盾纠纷",
+            subcategory="劳资纠纷",
+            colour=RiskColour.YELLOW,
+            grid_code=None,
+            place="工业区某服装厂",
+            title="工人反映被拖欠工资",
+            description="6 名工人反映被拖欠工资三个月。",
+            reporter="王晓燕",
+            reporter_phone="+86 138-5771-2345",
+            people_involved=6,
+        ),
+    )
+    with ctx.session_factory() as session:
+        station = session.scalar(select(Department.id).where(Department.code == "ST-LBS"))
+    for action in ("accept", "dispatch", "handle", "verify", "close"):
+        incident = ctx.incidents.act(
+            duty,
+            incident.id,
+            action,
+            seen_state=incident.state,
+            note="已处置完毕",
+            department_id=station,
+        )
+    path = tmp_path / "结案.csv"
+    export_queue(ctx.incident_queries, viewer, QueueFilter(queue=Queue.ALL), path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = next(r for r in rows if r["案件编号"] == incident.case_no)
+    closed = ctx.incidents.get(duty, incident.id).closed_at
+    assert closed is not None
+    assert {
+        k: row[k]
+        for k in ("描述", "来源", "上报人", "联系电话", "涉及人数", "承办部门", "结案时间", "状态")
+    } == {
+        "描述": "6 名工人反映被拖欠工资三个月。",
+        "来源": "电话/热线",
+        "上报人": "王晓燕",
+        "联系电话": phone,
+        "涉及人数": "6",
+        "承办部门": "金乡劳动保障所",
+        "结案时间": f"{to_local(closed):%Y-%m-%d %H:%M}",
+        "状态": "已结案",
+    }
+
+
 def test_export_cancel_leaves_no_file(ctx: AppContext, duty: Actor, tmp_path: Path) -> None:
     new_incident(ctx, duty)
     folder = tmp_path / "exports"
     folder.mkdir()
     for name in ("out.xlsx", "out.csv"):
         with pytest.raises(ExportCancelled):
-            export_queue(ctx.incident_queries, duty, QueueFilter(queue=Queue.ALL),
-                         folder / name, lambda done, total: False)
+            export_queue(
+                ctx.incident_queries,
+                duty,
+                QueueFilter(queue=Queue.ALL),
+                folder / name,
+                lambda done, total: False,
+            )
     assert list(folder.iterdir()) == []
     with pytest.raises(ValidationError, match="CSV"):
         export_queue(ctx.incident_queries, duty, QueueFilter(), folder / "out.txt")
     with pytest.raises(ValidationError, match="不存在"):
         export_queue(ctx.incident_queries, duty, QueueFilter(), folder / "no" / "out.csv")
     with pytest.raises(PermissionDenied):  # reception may view incidents, not export them
-        export_queue(ctx.incident_queries, ctx.auth.login("jiedai", DEMO_PASSWORD),
-                     QueueFilter(), folder / "out.csv")
+        export_queue(
+            ctx.incident_queries,
+            ctx.auth.login("jiedai", DEMO_PASSWORD),
+            QueueFilter(),
+            folder / "out.csv",
+        )
