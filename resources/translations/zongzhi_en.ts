@@ -115,6 +115,13 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CalendarGrid</name>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>编辑摄像机</source>
@@ -574,7 +581,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>当事人姓名</source>
-        <translation>party's name</translation>
+        <translation>party&apos;s name</translation>
     </message>
     <message>
         <source>当事人 {name} 的电话“{phone}”应为 11 位手机号或带区号的固定电话</source>
@@ -606,7 +613,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>暂停结束日期 {last} 早于开始日期 {first}</source>
-        <translation>The closure's last day {last} is before its first day {first}</translation>
+        <translation>The closure&apos;s last day {last} is before its first day {first}</translation>
     </message>
     <message>
         <source>所选调解室不存在或已停用</source>
@@ -1853,6 +1860,85 @@ similarity {3:.0%}: {4}</translation>
         <translation>Township social governance centre client
 Database: {0}
 Township code: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>MediationPage</name>
+    <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>一天，调解室为列</source>
+        <translation>One day, rooms as columns</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>一周，每天按调解室分列</source>
+        <translation>One week, each day split by room</translation>
+    </message>
+    <message>
+        <source>按调解员</source>
+        <translation>By mediator</translation>
+    </message>
+    <message>
+        <source>一天，调解员为列</source>
+        <translation>One day, mediators as columns</translation>
+    </message>
+    <message>
+        <source>‹</source>
+        <translation>‹</translation>
+    </message>
+    <message>
+        <source>前一天（←）</source>
+        <translation>Previous day (←)</translation>
+    </message>
+    <message>
+        <source>›</source>
+        <translation>›</translation>
+    </message>
+    <message>
+        <source>后一天（→）</source>
+        <translation>Next day (→)</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>回到今天（T）</source>
+        <translation>Back to today (T)</translation>
+    </message>
+    <message>
+        <source>已调整：{0} {1}–{2}</source>
+        <translation>Moved: {0} {1}–{2}</translation>
+    </message>
+    <message>
+        <source>调解安排</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>调解员：{0}</source>
+        <translation>Mediators: {0}</translation>
+    </message>
+    <message>
+        <source>当事人：{0}</source>
+        <translation>Parties: {0}</translation>
+    </message>
+    <message>
+        <source>新建调解安排</source>
+        <translation>New session</translation>
+    </message>
+    <message>
+        <source>两周内没有空闲的一小时</source>
+        <translation>No free hour in the next two weeks</translation>
+    </message>
+    <message>
+        <source>最近的空闲时段：{0} {1}–{2} {3}，调解员 {4}</source>
+        <translation>Nearest free slot: {0} {1}–{2} {3}, mediator {4}</translation>
     </message>
 </context>
 <context>
