@@ -26,6 +26,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '已办结的事件不能再调整风险等级。'),
     QT_TRANSLATE_NOOP('DomainMessages', '要合并到的事件不存在，请重新选择。'),
     QT_TRANSLATE_NOOP('DomainMessages', '请选择派遣的部门或站所。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '月份应写成 年-月，例如 2026-11，“{month}”不对'),
     QT_TRANSLATE_NOOP('DomainMessages', '时长应在 5 分钟到 12 小时之间'),
     QT_TRANSLATE_NOOP('DomainMessages', '查找范围应在两个月以内，且结束晚于开始'),
     QT_TRANSLATE_NOOP('DomainMessages', '重复规则应为一行 RRULE，例如 FREQ=WEEKLY;BYDAY=TU;COUNT=10'),

@@ -173,6 +173,57 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CasesPage</name>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>全部调解室</source>
+        <translation>All rooms</translation>
+    </message>
+    <message>
+        <source>全部调解员</source>
+        <translation>All mediators</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>Dispute category</translation>
+    </message>
+    <message>
+        <source>月份，如 2026-11</source>
+        <translation>Month, e.g. 2026-11</translation>
+    </message>
+    <message>
+        <source>调解协议内容（调解成功时必填）</source>
+        <translation>Agreement text (required for an agreement)</translation>
+    </message>
+    <message>
+        <source>协议金额（元）</source>
+        <translation>Agreed amount (yuan)</translation>
+    </message>
+    <message>
+        <source>协议</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>状态：{0}</source>
+        <translation>State: {0}</translation>
+    </message>
+    <message>
+        <source>当事人：{0}</source>
+        <translation>Parties: {0}</translation>
+    </message>
+    <message>
+        <source>协议：{0}</source>
+        <translation>Agreement: {0}</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <source>网格员上报</source>
@@ -382,6 +433,10 @@ not added: {1}</translation>
     <message>
         <source>请选择派遣的部门或站所。</source>
         <translation>Choose the department or station to dispatch to.</translation>
+    </message>
+    <message>
+        <source>月份应写成 年-月，例如 2026-11，“{month}”不对</source>
+        <translation>The month must be written year-month, e.g. 2026-11, not “{month}”</translation>
     </message>
     <message>
         <source>时长应在 5 分钟到 12 小时之间</source>
@@ -1863,6 +1918,29 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>MediationCases</name>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>案件名称</source>
+        <translation>Case title</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Accepted</translation>
+    </message>
+</context>
+<context>
     <name>MediationPage</name>
     <message>
         <source>日</source>
@@ -1939,6 +2017,14 @@ Township code: {1}</translation>
     <message>
         <source>最近的空闲时段：{0} {1}–{2} {3}，调解员 {4}</source>
         <translation>Nearest free slot: {0} {1}–{2} {3}, mediator {4}</translation>
+    </message>
+    <message>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>调解案件</source>
+        <translation>Mediation cases</translation>
     </message>
 </context>
 <context>

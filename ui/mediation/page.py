@@ -11,7 +11,8 @@ import enum
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -154,8 +155,8 @@ class MediationPage(QWidget):
         )
 
     def _loaded(self, request: int, rows: list[SessionView]) -> None:
-        if request != self._request:
-            return  # a newer window was asked for meanwhile
+        if not shiboken6.isValid(self) or request != self._request:
+            return  # the page was closed, or a newer window was asked for meanwhile
         self.sessions = rows
         self.grid.selected_day = self.anchor
         self.grid.set_content(self.columns(), rows, by_mediator=self.mode is ViewMode.MEDIATORS)
@@ -306,4 +307,17 @@ class MediationPage(QWidget):
 
 
 def build_mediation_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return MediationPage(ctx, actor, parent)
+    """The workspace: the calendar and the case list, as two tabs."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from ui.mediation.cases_page import CasesPage
+
+    tabs = QTabWidget(parent)
+    tabs.setObjectName("mediationWorkspace")
+    tabs.addTab(
+        MediationPage(ctx, actor, tabs), QCoreApplication.translate("MediationPage", "日历")
+    )
+    tabs.addTab(
+        CasesPage(ctx, actor, tabs), QCoreApplication.translate("MediationPage", "调解案件")
+    )
+    return tabs
