@@ -447,6 +447,30 @@ not added: {1}</translation>
         <translation>The search range must be at most two months, with the end after the start</translation>
     </message>
     <message>
+        <source>日历文件中有全天事件，值班安排需要开始和结束时间</source>
+        <translation>The calendar file has all-day events; a duty slot needs a start and an end time</translation>
+    </message>
+    <message>
+        <source>日历文件太大（{size} KB，最多 {limit} KB）</source>
+        <translation>The calendar file is too large ({size} KB, at most {limit} KB)</translation>
+    </message>
+    <message>
+        <source>日历文件在所选时间内有 {count} 个事件，最多 {limit} 个</source>
+        <translation>The calendar file has {count} events in the chosen period, at most {limit}</translation>
+    </message>
+    <message>
+        <source>不是有效的 iCalendar 文件（{reason}）</source>
+        <translation>Not a valid iCalendar file ({reason})</translation>
+    </message>
+    <message>
+        <source>“{summary}”中没有本中心调解员的名字</source>
+        <translation>“{summary}” names none of the centre's mediators</translation>
+    </message>
+    <message>
+        <source>文件中“{summary}”{start}–{end} 与另一事件重叠</source>
+        <translation>In the file, “{summary}” {start}–{end} overlaps another event</translation>
+    </message>
+    <message>
         <source>重复规则应为一行 RRULE，例如 FREQ=WEEKLY;BYDAY=TU;COUNT=10</source>
         <translation>The repeat rule must be one RRULE line, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10</translation>
     </message>
