@@ -12,7 +12,9 @@ slot at once, and the refusal names the booking that won.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import dataclasses
 import datetime as dt
 import decimal
 import hashlib
@@ -476,6 +478,91 @@ class MediationService:
         with self._session_factory() as session:
             plan = self._plan(session, draft, slot)
             return self._clashes(session, plan, moving)
+
+    def check_many(self, drafts: Sequence[SessionDraft]) -> list[list[Clash]]:
+        """`check` for many slots of one room, mediators and case (a series): the rules
+        and the bookings of the whole span are read once, each slot checked in memory."""
+        if not drafts:
+            return []
+        slots = [validate_slot(d.starts_at, d.ends_at) for d in drafts]
+        with self._session_factory() as session:
+            base = self._plan(session, drafts[0], slots[0])
+            days = [slot.local_day for slot in slots]
+            closures = [
+                (c.first_day, c.last_day, c.reason)
+                for c in session.scalars(
+                    select(Closure).where(
+                        or_(Closure.room_id.is_(None), Closure.room_id == base.room.id),
+                        Closure.first_day <= max(days),
+                        Closure.last_day >= min(days),
+                    )
+                )
+            ]
+            calendar = self.working_days(session)
+            keys = [resource for resource, _name, _until in base.resources()]
+            buffer = dt.timedelta(minutes=base.room.buffer_minutes)
+            query = (
+                select(
+                    Booking.resource,
+                    Booking.starts_at,
+                    Booking.ends_at,
+                    MediationSession.id,
+                    MediationSession.title,
+                    MediationSession.starts_at,
+                    MediationSession.ends_at,
+                    MediationSession.buffer_minutes,
+                    Room.name,
+                )
+                .join(MediationSession, MediationSession.id == Booking.session_id)
+                .join(Room, Room.id == MediationSession.room_id)
+                .where(
+                    Booking.resource.in_(keys),
+                    Booking.starts_at > min(s.starts_at for s in slots) - MAX_SPAN,
+                    Booking.starts_at < max(s.ends_at for s in slots) + buffer,
+                )
+                .order_by(Booking.starts_at)
+            )
+            held: dict[str, list[tuple[dt.datetime, dt.datetime, _Other, str]]] = {}
+            for row in session.execute(query):
+                resource, b_start, b_end, sid, title, s_start, s_end, s_buf, room = row
+                held.setdefault(resource, []).append(
+                    (b_start, b_end, _Other(sid, title, s_start, s_end, s_buf), room)
+                )
+        result = []
+        starts_of: dict[str, list[dt.datetime]] = {}
+        for slot, day in zip(slots, days, strict=True):
+            plan = dataclasses.replace(
+                base, slot=slot, closures=[c for c in closures if c[0] <= day <= c[1]]
+            )
+            rows = []
+            for resource, _name, until in plan.resources():
+                spans = held.get(resource, [])
+                starts = starts_of.setdefault(resource, [b[0] for b in spans])
+                first = bisect.bisect_right(starts, slot.starts_at - MAX_SPAN)
+                last = bisect.bisect_left(starts, until)
+                rows += [
+                    (resource, other, room)
+                    for _b, b_end, other, room in spans[first:last]
+                    if b_end > slot.starts_at
+                ]
+            found = name_clashes(plan, rows)
+            found += hours_clashes(
+                plan.room.name, slot, plan.room.opening_hours, calendar, plan.closures, self.policy
+            )
+            for m in plan.mediators:
+                clash = availability_clash(m.name, slot, m.availability, self.policy)
+                if clash is not None:
+                    found.append(clash)
+            clash = capacity_clash(
+                plan.room.name,
+                plan.room.capacity,
+                len(plan.party_keys) + len(plan.mediators),
+                self.policy,
+            )
+            if clash is not None:
+                found.append(clash)
+            result.append(found)
+        return result
 
     def book(
         self, actor: Actor, draft: SessionDraft, *, accept_warnings: bool = False
@@ -953,9 +1040,30 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
     )
     if moving is not None:
         query = query.where(Booking.session_id != moving)
+    rows = [
+        (resource, _Other(o.id, o.title, o.starts_at, o.ends_at, o.buffer_minutes), room)
+        for resource, o, room in session.execute(query.order_by(Booking.starts_at))
+    ]
+    return name_clashes(plan, rows)
+
+
+@dataclass(frozen=True)
+class _Other:
+    """The parts of a clashing session its refusal names."""
+
+    id: uuid.UUID
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    buffer_minutes: int
+
+
+def name_clashes(plan: _Plan, rows: Iterable[tuple[str, _Other, str]]) -> list[Clash]:
+    held = plan.resources()
+    start = plan.slot.starts_at
     names = {resource: name for resource, name, _until in held}
     found: list[Clash] = []
-    for resource, other, room_name in session.execute(query.order_by(Booking.starts_at)):
+    for resource, other, room_name in rows:
         params: dict[str, object] = {
             "name": names[resource],
             "start": hm(other.starts_at),

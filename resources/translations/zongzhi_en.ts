@@ -345,6 +345,37 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>DaySheet</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediators</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>当天没有调解安排</source>
+        <translation>No sessions on this day</translation>
+    </message>
+</context>
+<context>
     <name>DomainMessages</name>
     <message>
         <source>只能导出为 CSV（.csv）或 Excel（.xlsx）文件。</source>
@@ -464,7 +495,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>“{summary}”中没有本中心调解员的名字</source>
-        <translation>“{summary}” names none of the centre's mediators</translation>
+        <translation>“{summary}” names none of the centre&apos;s mediators</translation>
     </message>
     <message>
         <source>文件中“{summary}”{start}–{end} 与另一事件重叠</source>
