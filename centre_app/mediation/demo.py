@@ -22,7 +22,7 @@ from db.models.mediation import CaseState, Selection, SessionStatus
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
 
-CASES_PER_YEAR = 300  # at scale 1.0: one township's centre (the county sees ~14,000)
+CASES_PER_YEAR = 120  # at scale 1.0 (the county sees ~14,000; each case is ~6 service calls)
 # category → (room, mediators of that speciality)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "劳资纠纷": ("劳动争议调解室", ("黄建平", "谢春生")),

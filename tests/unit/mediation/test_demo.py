@@ -15,7 +15,7 @@ from tests.unit.mediation.test_no_overlap_property import overlapping
 
 
 def test_the_demo_year_is_consistent_with_the_countys_figures(centre: Centre) -> None:
-    seed_mediation(centre.ctx, random.Random(3), 0.2)  # 60 cases
+    seed_mediation(centre.ctx, random.Random(3), 0.5)  # 60 cases
     now = centre.ctx.clock.now()
     total = centre.ctx.mediation_stats.total(centre.head, now - dt.timedelta(days=400), now)
     assert total.accepted == 60
