@@ -210,6 +210,8 @@ def main() -> int:
             ("conflict check (room+buffer, mediator, rules)", lambda: svc.check(draft),
              bare_check, 5),
             ("week view, all rooms (read + paint)", week_view, bare_week, 100),
+            ("  of which the read of the window",
+             lambda: svc.sessions_between(clerk, week_start, week_end), bare_week, 100),
             ("free-slot finder (90 min, 劳资纠纷, a week)", free, bare_free, 50),
             ("2-year weekly series checked (104 dates)", series_check, bare_series, 200)):
         work(), bare()  # warm caches

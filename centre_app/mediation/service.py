@@ -1033,7 +1033,15 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
         for resource, _name, until in held
     ]
     query = (
-        select(Booking.resource, MediationSession, Room.name)
+        select(
+            Booking.resource,
+            MediationSession.id,
+            MediationSession.title,
+            MediationSession.starts_at,
+            MediationSession.ends_at,
+            MediationSession.buffer_minutes,
+            Room.name,
+        )
         .join(MediationSession, MediationSession.id == Booking.session_id)
         .join(Room, Room.id == MediationSession.room_id)
         .where(or_(*conditions))
@@ -1041,8 +1049,10 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
     if moving is not None:
         query = query.where(Booking.session_id != moving)
     rows = [
-        (resource, _Other(o.id, o.title, o.starts_at, o.ends_at, o.buffer_minutes), room)
-        for resource, o, room in session.execute(query.order_by(Booking.starts_at))
+        (resource, _Other(sid, title, starts, ends, buffer), room)
+        for resource, sid, title, starts, ends, buffer, room in session.execute(
+            query.order_by(Booking.starts_at)
+        )
     ]
     return name_clashes(plan, rows)
 
