@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
+    from centre_app.mediation.cases import CaseList
     from centre_app.mediation.rota import RotaService
     from centre_app.mediation.service import MediationService
     from centre_app.mediation.stats import MediationStats
@@ -207,6 +208,12 @@ class AppContext:
         from centre_app.mediation.service import MediationService
 
         return MediationService(self.session_factory, self.clock, self.township_code)
+
+    @cached_property
+    def mediation_cases(self) -> CaseList:
+        from centre_app.mediation.cases import CaseList
+
+        return CaseList(self.session_factory, self.township_code)
 
     @cached_property
     def mediation_rota(self) -> RotaService:

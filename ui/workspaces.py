@@ -58,7 +58,9 @@ def _video_wall(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidge
 
 
 def _mediation(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return _placeholder("mediation")(ctx, actor, parent)
+    from ui.mediation.page import build_mediation_page
+
+    return build_mediation_page(ctx, actor, parent)
 
 
 def _reception(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

@@ -35,6 +35,9 @@ def _seeders() -> list[tuple[str, Seeder]]:
     from centre_app.incidents.demo import seed_incidents
 
     seeders.append(("incidents", seed_incidents))
+    from centre_app.mediation.demo import seed_mediation
+
+    seeders.append(("mediation", seed_mediation))
     # Workspaces append (name, function) here as they land.
     return seeders
 

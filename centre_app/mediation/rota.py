@@ -140,10 +140,11 @@ class RotaService:
     def preview(self, draft: SeriesDraft) -> list[Occurrence]:
         """Every occurrence with its clashes (empty when it can be booked)."""
         self._check_duration(draft.duration_minutes)
-        result = []
-        for local in expand(draft.rule, draft.first_start, draft.added, draft.excluded):
-            result.append(Occurrence(local, tuple(self._m.check(self._draft(draft, local)))))
-        return result
+        starts = expand(draft.rule, draft.first_start, draft.added, draft.excluded)
+        checked = self._m.check_many([self._draft(draft, local) for local in starts])
+        return [
+            Occurrence(local, tuple(found)) for local, found in zip(starts, checked, strict=True)
+        ]
 
     def book_series(
         self, actor: Actor, draft: SeriesDraft, *, skip_clashes: bool = False

@@ -162,7 +162,7 @@ def hours_clashes(
         if first <= day <= last:
             found.append(
                 Clash(
-                    "{room} 在 {first} 至 {last} 暂停使用（{reason}）",
+                    msg("{room} 在 {first} 至 {last} 暂停使用（{reason}）"),
                     {
                         "room": room_name,
                         "first": first.isoformat(),
@@ -179,7 +179,7 @@ def hours_clashes(
         ):
             found.append(
                 Clash(
-                    "{day} 是法定节假日，{room} 不开放",
+                    msg("{day} 是法定节假日，{room} 不开放"),
                     {"day": day.isoformat(), "room": room_name},
                     blocking,
                 )
@@ -187,7 +187,7 @@ def hours_clashes(
         else:
             found.append(
                 Clash(
-                    "{room} {weekday}（{day}）不开放",
+                    msg("{room} {weekday}（{day}）不开放"),
                     {
                         "room": room_name,
                         "day": day.isoformat(),
@@ -204,7 +204,7 @@ def hours_clashes(
     if local_start < opens or ends_at_midnight or local_end > closes:
         found.append(
             Clash(
-                "{room} 的开放时间是 {opens}–{closes}，{start}–{end} 超出了开放时间",
+                msg("{room} 的开放时间是 {opens}–{closes}，{start}–{end} 超出了开放时间"),
                 {
                     "room": room_name,
                     "opens": opens.strftime("%H:%M"),
@@ -236,7 +236,7 @@ def availability_clash(
             return None
     shown = "、".join(f"{a}–{b}" for a, b in spans) or "—"
     return Clash(
-        "调解员 {name} {weekday}可约时间为 {hours}，{start}–{end} 不在其中",
+        msg("调解员 {name} {weekday}可约时间为 {hours}，{start}–{end} 不在其中"),
         {
             "name": mediator_name,
             "weekday": WEEKDAY_NAMES[day.weekday()],
@@ -252,7 +252,7 @@ def capacity_clash(room_name: str, capacity: int, people: int, policy: RulePolic
     if people <= capacity:
         return None
     return Clash(
-        "{room} 只能容纳 {capacity} 人，本场有 {people} 人（当事人和调解员）",
+        msg("{room} 只能容纳 {capacity} 人，本场有 {people} 人（当事人和调解员）"),
         {"room": room_name, "capacity": capacity, "people": people},
         policy.capacity is RuleMode.REFUSE,
     )

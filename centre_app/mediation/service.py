@@ -12,7 +12,9 @@ slot at once, and the refusal names the booking that won.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import dataclasses
 import datetime as dt
 import decimal
 import hashlib
@@ -105,6 +107,14 @@ class BookingResult:
     warnings: tuple[Clash, ...] = ()
 
 
+class NeedsConfirmation(ConflictError):
+    """Only warnings stand in the way: the clerk may confirm and book anyway."""
+
+    def __init__(self, warnings: Sequence[Clash], template: str, /, **params: object) -> None:
+        super().__init__(template, **params)
+        self.warnings = tuple(warnings)
+
+
 _Work = Callable[[Session], BookingResult]
 
 
@@ -172,7 +182,7 @@ def clean_text(value: str, what: str, limit: int, *, required: bool = True) -> s
     return text_
 
 
-def parse_amount(raw: str, what: str = "争议金额") -> decimal.Decimal | None:
+def parse_amount(raw: str, what: str = msg("争议金额")) -> decimal.Decimal | None:
     cleaned = unicodedata.normalize("NFKC", raw).replace(",", "").replace("元", "").strip()
     if not cleaned:
         return None
@@ -217,16 +227,16 @@ class MediationService:
         """Accept a dispute (受理): parties validated, a case number of the year."""
         actor.require(Permission.MEDIATION_BOOK)
         accepted_at = at or self._clock.now()
-        category = clean_text(draft.category, "纠纷类别", 32)
+        category = clean_text(draft.category, msg("纠纷类别"), 32)
         if not draft.parties:
             raise ValidationError("请至少填写一方当事人")
         if len(draft.parties) > 50:
             raise ValidationError("当事人不能超过 {limit} 人，集体纠纷请登记代表", limit=50)
         amount = parse_amount(draft.amount)
-        summary = clean_text(draft.summary, "纠纷概要", 4000, required=False)
+        summary = clean_text(draft.summary, msg("纠纷概要"), 4000, required=False)
         today = to_local(accepted_at).date()
         parties = [self._party(p, today) for p in draft.parties]
-        title = clean_text(draft.title, "案件名称", 128, required=False) or default_title(
+        title = clean_text(draft.title, msg("案件名称"), 128, required=False) or default_title(
             [(p.name, p.role) for p in parties], category
         )
         with self._writing() as session:
@@ -275,7 +285,7 @@ class MediationService:
             return case.id
 
     def _party(self, draft: PartyDraft, today: dt.date) -> CaseParty:
-        name = clean_text(draft.name, "当事人姓名", 32)
+        name = clean_text(draft.name, msg("当事人姓名"), 32)
         role = draft.role if draft.role in PARTY_ROLES else "申请人"
         phone = unicodedata.normalize("NFKC", draft.phone).replace(" ", "").replace("-", "")
         if phone and not _PHONE.match(phone):
@@ -387,9 +397,9 @@ class MediationService:
         }.get(outcome)
         if action is None:
             raise ValidationError("请选择调解结果")
-        agreement = clean_text(agreement_text, "调解协议内容", 20000, required=False)
-        amount = parse_amount(agreed_amount, "协议金额")
-        note_ = clean_text(note, "说明", 2000, required=False)
+        agreement = clean_text(agreement_text, msg("调解协议内容"), 20000, required=False)
+        amount = parse_amount(agreed_amount, msg("协议金额"))
+        note_ = clean_text(note, msg("说明"), 2000, required=False)
         when = at or self._clock.now()
         with self._writing() as session:
             case = session.get(MediationCase, case_id)
@@ -468,6 +478,91 @@ class MediationService:
         with self._session_factory() as session:
             plan = self._plan(session, draft, slot)
             return self._clashes(session, plan, moving)
+
+    def check_many(self, drafts: Sequence[SessionDraft]) -> list[list[Clash]]:
+        """`check` for many slots of one room, mediators and case (a series): the rules
+        and the bookings of the whole span are read once, each slot checked in memory."""
+        if not drafts:
+            return []
+        slots = [validate_slot(d.starts_at, d.ends_at) for d in drafts]
+        with self._session_factory() as session:
+            base = self._plan(session, drafts[0], slots[0])
+            days = [slot.local_day for slot in slots]
+            closures = [
+                (c.first_day, c.last_day, c.reason)
+                for c in session.scalars(
+                    select(Closure).where(
+                        or_(Closure.room_id.is_(None), Closure.room_id == base.room.id),
+                        Closure.first_day <= max(days),
+                        Closure.last_day >= min(days),
+                    )
+                )
+            ]
+            calendar = self.working_days(session)
+            keys = [resource for resource, _name, _until in base.resources()]
+            buffer = dt.timedelta(minutes=base.room.buffer_minutes)
+            query = (
+                select(
+                    Booking.resource,
+                    Booking.starts_at,
+                    Booking.ends_at,
+                    MediationSession.id,
+                    MediationSession.title,
+                    MediationSession.starts_at,
+                    MediationSession.ends_at,
+                    MediationSession.buffer_minutes,
+                    Room.name,
+                )
+                .join(MediationSession, MediationSession.id == Booking.session_id)
+                .join(Room, Room.id == MediationSession.room_id)
+                .where(
+                    Booking.resource.in_(keys),
+                    Booking.starts_at > min(s.starts_at for s in slots) - MAX_SPAN,
+                    Booking.starts_at < max(s.ends_at for s in slots) + buffer,
+                )
+                .order_by(Booking.starts_at)
+            )
+            held: dict[str, list[tuple[dt.datetime, dt.datetime, _Other, str]]] = {}
+            for row in session.execute(query):
+                resource, b_start, b_end, sid, title, s_start, s_end, s_buf, room = row
+                held.setdefault(resource, []).append(
+                    (b_start, b_end, _Other(sid, title, s_start, s_end, s_buf), room)
+                )
+        result = []
+        starts_of: dict[str, list[dt.datetime]] = {}
+        for slot, day in zip(slots, days, strict=True):
+            plan = dataclasses.replace(
+                base, slot=slot, closures=[c for c in closures if c[0] <= day <= c[1]]
+            )
+            rows = []
+            for resource, _name, until in plan.resources():
+                spans = held.get(resource, [])
+                starts = starts_of.setdefault(resource, [b[0] for b in spans])
+                first = bisect.bisect_right(starts, slot.starts_at - MAX_SPAN)
+                last = bisect.bisect_left(starts, until)
+                rows += [
+                    (resource, other, room)
+                    for _b, b_end, other, room in spans[first:last]
+                    if b_end > slot.starts_at
+                ]
+            found = name_clashes(plan, rows)
+            found += hours_clashes(
+                plan.room.name, slot, plan.room.opening_hours, calendar, plan.closures, self.policy
+            )
+            for m in plan.mediators:
+                clash = availability_clash(m.name, slot, m.availability, self.policy)
+                if clash is not None:
+                    found.append(clash)
+            clash = capacity_clash(
+                plan.room.name,
+                plan.room.capacity,
+                len(plan.party_keys) + len(plan.mediators),
+                self.policy,
+            )
+            if clash is not None:
+                found.append(clash)
+            result.append(found)
+        return result
 
     def book(
         self, actor: Actor, draft: SessionDraft, *, accept_warnings: bool = False
@@ -610,7 +705,7 @@ class MediationService:
     ) -> None:
         """Held, no-show or cancelled (with a reason); a cancelled session frees its slot."""
         actor.require(Permission.MEDIATION_BOOK)
-        why = clean_text(reason, "取消原因", 500, required=status is SessionStatus.CANCELLED)
+        why = clean_text(reason, msg("取消原因"), 500, required=status is SessionStatus.CANCELLED)
         with self._writing() as session:
             row = session.get(MediationSession, session_id)
             if row is None:
@@ -694,7 +789,7 @@ class MediationService:
     def set_working_day(self, actor: Actor, day: dt.date, working: bool, note: str = "") -> None:
         """The centre head corrects the official calendar for one day."""
         actor.require(Permission.MEDIATION_MANAGE)
-        why = clean_text(note, "说明", 64, required=False)
+        why = clean_text(note, msg("说明"), 64, required=False)
         with self._writing() as session:
             row = session.scalar(
                 select(WorkingDayCorrection).where(WorkingDayCorrection.day == day)
@@ -720,7 +815,7 @@ class MediationService:
         room_id: uuid.UUID | None = None,
     ) -> uuid.UUID:
         actor.require(Permission.MEDIATION_MANAGE)
-        why = clean_text(reason, "暂停原因", 128)
+        why = clean_text(reason, msg("暂停原因"), 128)
         if last_day < first_day:
             raise ValidationError(
                 "暂停结束日期 {last} 早于开始日期 {first}",
@@ -803,7 +898,7 @@ class MediationService:
             raise ValidationError("调解案件不存在（可能已被删除）")
         keys: list[str] = []
         names: list[str] = []
-        title = clean_text(draft.title, "标题", 128, required=False)
+        title = clean_text(draft.title, msg("标题"), 128, required=False)
         if case is not None:
             parties = session.scalars(
                 select(CaseParty).where(CaseParty.case_id == case.id).order_by(CaseParty.position)
@@ -855,7 +950,7 @@ class MediationService:
                 raise ConflictError(clash.template, **clash.params)
         if clashes and not accept_warnings:
             first = clashes[0]
-            raise ConflictError(first.template + "（确认后仍可预约）", **first.params)
+            raise NeedsConfirmation(clashes, first.template, **first.params)
         return clashes
 
     def _write_guarded(
@@ -938,16 +1033,47 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
         for resource, _name, until in held
     ]
     query = (
-        select(Booking.resource, MediationSession, Room.name)
+        select(
+            Booking.resource,
+            MediationSession.id,
+            MediationSession.title,
+            MediationSession.starts_at,
+            MediationSession.ends_at,
+            MediationSession.buffer_minutes,
+            Room.name,
+        )
         .join(MediationSession, MediationSession.id == Booking.session_id)
         .join(Room, Room.id == MediationSession.room_id)
         .where(or_(*conditions))
     )
     if moving is not None:
         query = query.where(Booking.session_id != moving)
+    rows = [
+        (resource, _Other(sid, title, starts, ends, buffer), room)
+        for resource, sid, title, starts, ends, buffer, room in session.execute(
+            query.order_by(Booking.starts_at)
+        )
+    ]
+    return name_clashes(plan, rows)
+
+
+@dataclass(frozen=True)
+class _Other:
+    """The parts of a clashing session its refusal names."""
+
+    id: uuid.UUID
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    buffer_minutes: int
+
+
+def name_clashes(plan: _Plan, rows: Iterable[tuple[str, _Other, str]]) -> list[Clash]:
+    held = plan.resources()
+    start = plan.slot.starts_at
     names = {resource: name for resource, name, _until in held}
     found: list[Clash] = []
-    for resource, other, room_name in session.execute(query.order_by(Booking.starts_at)):
+    for resource, other, room_name in rows:
         params: dict[str, object] = {
             "name": names[resource],
             "start": hm(other.starts_at),
@@ -959,16 +1085,16 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
         if kind == "room":
             overlaps = other.starts_at < plan.slot.ends_at and other.ends_at > start
             if overlaps:
-                template = "调解室 {name} 已有安排：与 {start}–{end} {room} {title}冲突"
+                template = msg("调解室 {name} 已有安排：与 {start}–{end} {room} {title}冲突")
             else:
                 params["minutes"] = max(other.buffer_minutes, plan.room.buffer_minutes)
-                template = (
+                template = msg(
                     "调解室 {name} 两场之间要留 {minutes} 分钟：与 {start}–{end} {room} {title}冲突"
                 )
         elif kind == "mediator":
-            template = "调解员 {name} 已有安排：与 {start}–{end} {room} {title}冲突"
+            template = msg("调解员 {name} 已有安排：与 {start}–{end} {room} {title}冲突")
         else:
-            template = "当事人 {name} 已有安排：与 {start}–{end} {room} {title}冲突"
+            template = msg("当事人 {name} 已有安排：与 {start}–{end} {room} {title}冲突")
         found.append(Clash(template, params, True, other.id))
     return found
 

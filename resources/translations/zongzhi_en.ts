@@ -146,6 +146,13 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CalendarGrid</name>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>编辑摄像机</source>
@@ -236,6 +243,57 @@ not added: {1}</translation>
     <message>
         <source>{0}（停用）</source>
         <translation>{0} (disabled)</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>全部调解室</source>
+        <translation>All rooms</translation>
+    </message>
+    <message>
+        <source>全部调解员</source>
+        <translation>All mediators</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>Dispute category</translation>
+    </message>
+    <message>
+        <source>月份，如 2026-11</source>
+        <translation>Month, e.g. 2026-11</translation>
+    </message>
+    <message>
+        <source>调解协议内容（调解成功时必填）</source>
+        <translation>Agreement text (required for an agreement)</translation>
+    </message>
+    <message>
+        <source>协议金额（元）</source>
+        <translation>Agreed amount (yuan)</translation>
+    </message>
+    <message>
+        <source>协议</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>状态：{0}</source>
+        <translation>State: {0}</translation>
+    </message>
+    <message>
+        <source>当事人：{0}</source>
+        <translation>Parties: {0}</translation>
+    </message>
+    <message>
+        <source>协议：{0}</source>
+        <translation>Agreement: {0}</translation>
     </message>
 </context>
 <context>
@@ -467,6 +525,37 @@ not added: {1}</translation>
     <message>
         <source>事件与来访（近 12 个月：{0} 至 {1}）</source>
         <translation>Incidents and visits (last 12 months: {0} to {1})</translation>
+    </message>
+</context>
+<context>
+    <name>DaySheet</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediators</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>当天没有调解安排</source>
+        <translation>No sessions on this day</translation>
     </message>
 </context>
 <context>
@@ -1157,275 +1246,275 @@ not added: {1}</translation>
     </message>
     <message>
         <source>时长应在 5 分钟到 12 小时之间</source>
-        <translation type="unfinished"></translation>
+        <translation>The length must be between 5 minutes and 12 hours</translation>
     </message>
     <message>
         <source>查找范围应在两个月以内，且结束晚于开始</source>
-        <translation type="unfinished"></translation>
+        <translation>The search range must be at most two months, with the end after the start</translation>
     </message>
     <message>
         <source>重复规则应为一行 RRULE，例如 FREQ=WEEKLY;BYDAY=TU;COUNT=10</source>
-        <translation type="unfinished"></translation>
+        <translation>The repeat rule must be one RRULE line, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10</translation>
     </message>
     <message>
         <source>重复规则没有结束日期或次数，请填写结束日期（最长两年）</source>
-        <translation type="unfinished"></translation>
+        <translation>The repeat rule has no end date or count; enter an end date (at most two years)</translation>
     </message>
     <message>
         <source>重复规则从 {first} 起没有产生任何日期，请检查星期和结束日期</source>
-        <translation type="unfinished"></translation>
+        <translation>The repeat rule produces no date from {first}; check the weekdays and the end date</translation>
     </message>
     <message>
         <source>重复规则“{rule}”无法识别（{reason}）</source>
-        <translation type="unfinished"></translation>
+        <translation>The repeat rule “{rule}” cannot be read ({reason})</translation>
     </message>
     <message>
         <source>重复安排超过两年（{first} 起），请缩短结束日期</source>
-        <translation type="unfinished"></translation>
+        <translation>The series runs past two years (from {first}); choose an earlier end date</translation>
     </message>
     <message>
         <source>重复安排超过 {limit} 次，请缩短结束日期</source>
-        <translation type="unfinished"></translation>
+        <translation>The series has more than {limit} occurrences; choose an earlier end date</translation>
     </message>
     <message>
         <source>每次时长应在 5 分钟到 12 小时之间，{minutes} 分钟不行</source>
-        <translation type="unfinished"></translation>
+        <translation>Each occurrence must last 5 minutes to 12 hours, not {minutes} minutes</translation>
     </message>
     <message>
         <source>重复安排中有 {count} 次冲突，第一次在 {day}：{clash}</source>
-        <translation type="unfinished"></translation>
+        <translation>The series has {count} clashes, the first on {day}: {clash}</translation>
     </message>
     <message>
         <source>这场调解不属于重复安排</source>
-        <translation type="unfinished"></translation>
+        <translation>This session is not part of a series</translation>
     </message>
     <message>
         <source>修改后有 {count} 次冲突，第一次在 {day}：{clash}（未作任何修改）</source>
-        <translation type="unfinished"></translation>
+        <translation>After the change {count} occurrences would clash, the first on {day}: {clash} (nothing was changed)</translation>
     </message>
     <message>
         <source>调解安排不存在（可能已被删除）</source>
-        <translation type="unfinished"></translation>
+        <translation>The session does not exist (it may have been deleted)</translation>
     </message>
     <message>
         <source>周一</source>
-        <translation type="unfinished"></translation>
+        <translation>Mon</translation>
     </message>
     <message>
         <source>周二</source>
-        <translation type="unfinished"></translation>
+        <translation>Tue</translation>
     </message>
     <message>
         <source>周三</source>
-        <translation type="unfinished"></translation>
+        <translation>Wed</translation>
     </message>
     <message>
         <source>周四</source>
-        <translation type="unfinished"></translation>
+        <translation>Thu</translation>
     </message>
     <message>
         <source>周五</source>
-        <translation type="unfinished"></translation>
+        <translation>Fri</translation>
     </message>
     <message>
         <source>周六</source>
-        <translation type="unfinished"></translation>
+        <translation>Sat</translation>
     </message>
     <message>
         <source>周日</source>
-        <translation type="unfinished"></translation>
+        <translation>Sun</translation>
     </message>
     <message>
         <source>调解时间缺少时区，请按北京时间填写</source>
-        <translation type="unfinished"></translation>
+        <translation>The session time has no time zone; enter it in Beijing time</translation>
     </message>
     <message>
         <source>结束时间 {end} 早于开始时间 {start}</source>
-        <translation type="unfinished"></translation>
+        <translation>The end time {end} is before the start time {start}</translation>
     </message>
     <message>
         <source>调解时长为零（{start} 开始也在 {start} 结束），请填写结束时间</source>
-        <translation type="unfinished"></translation>
+        <translation>The session has no length (it starts and ends at {start}); enter the end time</translation>
     </message>
     <message>
         <source>调解安排不能跨天：{start_day} {start} 开始，{end_day} {end} 结束，请分成每天一场</source>
-        <translation type="unfinished"></translation>
+        <translation>A session cannot run past midnight: it starts {start_day} {start} and ends {end_day} {end}; book one session per day</translation>
     </message>
     <message>
         <source>时间“{text}”应写成 时:分，例如 08:30</source>
-        <translation type="unfinished"></translation>
+        <translation>The time “{text}” must be written as hours:minutes, e.g. 08:30</translation>
     </message>
     <message>
         <source>星期应为 1 到 7，“{key}”不对</source>
-        <translation type="unfinished"></translation>
+        <translation>The weekday must be 1 to 7, not “{key}”</translation>
     </message>
     <message>
         <source>开放时间应为开始和结束两个时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Opening hours need an opening and a closing time</translation>
     </message>
     <message>
         <source>关门时间 {closes} 不晚于开门时间 {opens}</source>
-        <translation type="unfinished"></translation>
+        <translation>The closing time {closes} is not after the opening time {opens}</translation>
     </message>
     <message>
         <source>已安排</source>
-        <translation type="unfinished"></translation>
+        <translation>Planned</translation>
     </message>
     <message>
         <source>已举行</source>
-        <translation type="unfinished"></translation>
+        <translation>Held</translation>
     </message>
     <message>
         <source>未到场</source>
-        <translation type="unfinished"></translation>
+        <translation>No-show</translation>
     </message>
     <message>
         <source>已取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelled</translation>
     </message>
     <message>
         <source>{what}含有不可见的控制字符，请重新输入</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} contains invisible control characters; type it again</translation>
     </message>
     <message>
         <source>请填写{what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the {what}</translation>
     </message>
     <message>
         <source>{what}不能超过 {limit} 个字</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} cannot be longer than {limit} characters</translation>
     </message>
     <message>
         <source>{what}应在 0 到 10 亿元之间</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} must be between 0 and 1 billion yuan</translation>
     </message>
     <message>
         <source>这个时段刚被其他工作台预约，请刷新日历后重试</source>
-        <translation type="unfinished"></translation>
+        <translation>This slot was just booked at another desk; refresh the calendar and try again</translation>
     </message>
     <message>
         <source>{what}“{raw}”不是数字</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} “{raw}” is not a number</translation>
     </message>
     <message>
         <source>请至少填写一方当事人</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter at least one party</translation>
     </message>
     <message>
         <source>当事人不能超过 {limit} 人，集体纠纷请登记代表</source>
-        <translation type="unfinished"></translation>
+        <translation>At most {limit} parties; for a collective dispute register representatives</translation>
     </message>
     <message>
         <source>当事人 {name} 的电话“{phone}”应为 11 位手机号或带区号的固定电话</source>
-        <translation type="unfinished"></translation>
+        <translation>The phone number “{phone}” of party {name} must be an 11-digit mobile or a landline with area code</translation>
     </message>
     <message>
         <source>请选择调解结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the outcome</translation>
     </message>
     <message>
         <source>暂停结束日期 {last} 早于开始日期 {first}</source>
-        <translation type="unfinished"></translation>
+        <translation>The closure&apos;s last day {last} is before its first day {first}</translation>
     </message>
     <message>
         <source>所选调解室不存在或已停用</source>
-        <translation type="unfinished"></translation>
+        <translation>The chosen room does not exist or is no longer in use</translation>
     </message>
     <message>
         <source>所选调解员不存在</source>
-        <translation type="unfinished"></translation>
+        <translation>The chosen mediator does not exist</translation>
     </message>
     <message>
         <source>调解案件不存在（可能已被删除）</source>
-        <translation type="unfinished"></translation>
+        <translation>The mediation case does not exist (it may have been deleted)</translation>
     </message>
     <message>
         <source>案件 {case_no} 还没有已举行的调解，不能记录调解不成</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {case_no} has no session held yet; it cannot be recorded as failed</translation>
     </message>
     <message>
         <source>这场调解已是“{status}”，不能再调整时间</source>
-        <translation type="unfinished"></translation>
+        <translation>This session is already “{status}”; its time cannot change</translation>
     </message>
     <message>
         <source>这场调解已是“{status}”，不能再改为“{target}”</source>
-        <translation type="unfinished"></translation>
+        <translation>This session is already “{status}”; it cannot become “{target}”</translation>
     </message>
     <message>
         <source>这场调解 {start} 才开始，还不能登记为“{target}”</source>
-        <translation type="unfinished"></translation>
+        <translation>This session starts at {start}; it cannot be recorded as “{target}” yet</translation>
     </message>
     <message>
         <source>调解员不存在</source>
-        <translation type="unfinished"></translation>
+        <translation>The mediator does not exist</translation>
     </message>
     <message>
         <source>调解员 {name} 已停用，不能安排调解</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediator {name} is deactivated and cannot be booked</translation>
     </message>
     <message>
         <source>所选当事人不属于案件 {case_no}</source>
-        <translation type="unfinished"></translation>
+        <translation>The chosen parties do not belong to case {case_no}</translation>
     </message>
     <message>
         <source>值班安排至少要有一位调解员</source>
-        <translation type="unfinished"></translation>
+        <translation>A duty slot needs at least one mediator</translation>
     </message>
     <message>
         <source>调解成功须填写调解协议内容</source>
-        <translation type="unfinished"></translation>
+        <translation>A successful mediation needs the agreement text</translation>
     </message>
     <message>
         <source>案件 {case_no} 还没有已举行的调解，不能记录调解成功</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {case_no} has no session held yet; it cannot be recorded as successful</translation>
     </message>
     <message>
         <source>调解员 {name} 还有 {count} 场未开始的调解，请先改派或取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediator {name} still has {count} sessions ahead; reassign or cancel them first</translation>
     </message>
     <message>
         <source>已受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted</translation>
     </message>
     <message>
         <source>调解中</source>
-        <translation type="unfinished"></translation>
+        <translation>In mediation</translation>
     </message>
     <message>
         <source>调解成功</source>
-        <translation type="unfinished"></translation>
+        <translation>Agreement reached</translation>
     </message>
     <message>
         <source>调解不成</source>
-        <translation type="unfinished"></translation>
+        <translation>No agreement</translation>
     </message>
     <message>
         <source>转诉讼</source>
-        <translation type="unfinished"></translation>
+        <translation>Referred to court</translation>
     </message>
     <message>
         <source>申请司法确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation</translation>
     </message>
     <message>
         <source>撤回</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdrawn</translation>
     </message>
     <message>
         <source>安排调解</source>
-        <translation type="unfinished"></translation>
+        <translation>book a session</translation>
     </message>
     <message>
         <source>记录调解成功</source>
-        <translation type="unfinished"></translation>
+        <translation>record an agreement</translation>
     </message>
     <message>
         <source>记录调解不成</source>
-        <translation type="unfinished"></translation>
+        <translation>record no agreement</translation>
     </message>
     <message>
         <source>调解案件 {case_no} 当前为“{state}”，不能{action}</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediation case {case_no} is “{state}”; it cannot {action}</translation>
     </message>
     <message>
         <source>还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。</source>
@@ -1570,6 +1659,118 @@ not added: {1}</translation>
     <message>
         <source>第三十六条</source>
         <translation>Art. 36</translation>
+    </message>
+    <message>
+        <source>月份应写成 年-月，例如 2026-11，“{month}”不对</source>
+        <translation>The month must be written year-month, e.g. 2026-11, not “{month}”</translation>
+    </message>
+    <message>
+        <source>日历文件中有全天事件，值班安排需要开始和结束时间</source>
+        <translation>The calendar file has all-day events; a duty slot needs a start and an end time</translation>
+    </message>
+    <message>
+        <source>日历文件太大（{size} KB，最多 {limit} KB）</source>
+        <translation>The calendar file is too large ({size} KB, at most {limit} KB)</translation>
+    </message>
+    <message>
+        <source>日历文件在所选时间内有 {count} 个事件，最多 {limit} 个</source>
+        <translation>The calendar file has {count} events in the chosen period, at most {limit}</translation>
+    </message>
+    <message>
+        <source>不是有效的 iCalendar 文件（{reason}）</source>
+        <translation>Not a valid iCalendar file ({reason})</translation>
+    </message>
+    <message>
+        <source>“{summary}”中没有本中心调解员的名字</source>
+        <translation>“{summary}” names none of the centre&apos;s mediators</translation>
+    </message>
+    <message>
+        <source>文件中“{summary}”{start}–{end} 与另一事件重叠</source>
+        <translation>In the file, “{summary}” {start}–{end} overlaps another event</translation>
+    </message>
+    <message>
+        <source>调解员 {name} {weekday}可约时间为 {hours}，{start}–{end} 不在其中</source>
+        <translation>Mediator {name} can sit on {weekday} at {hours}; {start}–{end} is outside that</translation>
+    </message>
+    <message>
+        <source>{room} 只能容纳 {capacity} 人，本场有 {people} 人（当事人和调解员）</source>
+        <translation>{room} holds {capacity} people; this session has {people} (parties and mediators)</translation>
+    </message>
+    <message>
+        <source>{room} 的开放时间是 {opens}–{closes}，{start}–{end} 超出了开放时间</source>
+        <translation>{room} is open {opens}–{closes}; {start}–{end} is outside the opening hours</translation>
+    </message>
+    <message>
+        <source>{room} 在 {first} 至 {last} 暂停使用（{reason}）</source>
+        <translation>{room} is closed from {first} to {last} ({reason})</translation>
+    </message>
+    <message>
+        <source>{day} 是法定节假日，{room} 不开放</source>
+        <translation>{day} is a public holiday; {room} is closed</translation>
+    </message>
+    <message>
+        <source>{room} {weekday}（{day}）不开放</source>
+        <translation>{room} is closed on {weekday} ({day})</translation>
+    </message>
+    <message>
+        <source>争议金额</source>
+        <translation>amount in dispute</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>dispute category</translation>
+    </message>
+    <message>
+        <source>纠纷概要</source>
+        <translation>dispute summary</translation>
+    </message>
+    <message>
+        <source>当事人姓名</source>
+        <translation>party&apos;s name</translation>
+    </message>
+    <message>
+        <source>调解协议内容</source>
+        <translation>agreement text</translation>
+    </message>
+    <message>
+        <source>协议金额</source>
+        <translation>agreed amount</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>note</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>reason for cancelling</translation>
+    </message>
+    <message>
+        <source>暂停原因</source>
+        <translation>reason for the closure</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>title</translation>
+    </message>
+    <message>
+        <source>案件名称</source>
+        <translation>case title</translation>
+    </message>
+    <message>
+        <source>调解室 {name} 已有安排：与 {start}–{end} {room} {title}冲突</source>
+        <translation>Room {name} is booked: clashes with {start}–{end} {room} {title}</translation>
+    </message>
+    <message>
+        <source>调解室 {name} 两场之间要留 {minutes} 分钟：与 {start}–{end} {room} {title}冲突</source>
+        <translation>Room {name} needs {minutes} minutes between sessions: clashes with {start}–{end} {room} {title}</translation>
+    </message>
+    <message>
+        <source>调解员 {name} 已有安排：与 {start}–{end} {room} {title}冲突</source>
+        <translation>Mediator {name} is booked: clashes with {start}–{end} {room} {title}</translation>
+    </message>
+    <message>
+        <source>当事人 {name} 已有安排：与 {start}–{end} {room} {title}冲突</source>
+        <translation>Party {name} is booked: clashes with {start}–{end} {room} {title}</translation>
     </message>
     <message>
         <source>第三十七条</source>
@@ -3130,6 +3331,116 @@ similarity {3:.0%}: {4}</translation>
         <translation>Township social governance centre client
 Database: {0}
 Township code: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>MediationCases</name>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>案件名称</source>
+        <translation>Case title</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Accepted</translation>
+    </message>
+</context>
+<context>
+    <name>MediationPage</name>
+    <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>一天，调解室为列</source>
+        <translation>One day, rooms as columns</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>一周，每天按调解室分列</source>
+        <translation>One week, each day split by room</translation>
+    </message>
+    <message>
+        <source>按调解员</source>
+        <translation>By mediator</translation>
+    </message>
+    <message>
+        <source>一天，调解员为列</source>
+        <translation>One day, mediators as columns</translation>
+    </message>
+    <message>
+        <source>‹</source>
+        <translation>‹</translation>
+    </message>
+    <message>
+        <source>前一天（←）</source>
+        <translation>Previous day (←)</translation>
+    </message>
+    <message>
+        <source>›</source>
+        <translation>›</translation>
+    </message>
+    <message>
+        <source>后一天（→）</source>
+        <translation>Next day (→)</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>回到今天（T）</source>
+        <translation>Back to today (T)</translation>
+    </message>
+    <message>
+        <source>已调整：{0} {1}–{2}</source>
+        <translation>Moved: {0} {1}–{2}</translation>
+    </message>
+    <message>
+        <source>调解安排</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>调解员：{0}</source>
+        <translation>Mediators: {0}</translation>
+    </message>
+    <message>
+        <source>当事人：{0}</source>
+        <translation>Parties: {0}</translation>
+    </message>
+    <message>
+        <source>新建调解安排</source>
+        <translation>New session</translation>
+    </message>
+    <message>
+        <source>两周内没有空闲的一小时</source>
+        <translation>No free hour in the next two weeks</translation>
+    </message>
+    <message>
+        <source>最近的空闲时段：{0} {1}–{2} {3}，调解员 {4}</source>
+        <translation>Nearest free slot: {0} {1}–{2} {3}, mediator {4}</translation>
+    </message>
+    <message>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>调解案件</source>
+        <translation>Mediation cases</translation>
     </message>
 </context>
 <context>

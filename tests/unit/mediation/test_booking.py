@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from centre_app.errors import ConflictError, ValidationError
 from centre_app.mediation.rules import RuleMode, RulePolicy
-from centre_app.mediation.service import PartyDraft, SessionDraft
+from centre_app.mediation.service import NeedsConfirmation, PartyDraft, SessionDraft
 from db.models.mediation import Booking, CaseState, MediationSession, SessionStatus
 from tests.unit.mediation.conftest import MONDAY, Centre, at
 
@@ -131,7 +131,7 @@ def test_a_mediators_availability_refuses_or_warns_as_the_centre_decides(centre:
     ):
         centre.book("劳动争议调解室", "14:00", "15:00")
     centre.svc.policy = RulePolicy(availability=RuleMode.WARN)
-    with pytest.raises(ConflictError, match="确认后仍可预约"):
+    with pytest.raises(NeedsConfirmation, match="14:00–15:00 不在其中"):
         centre.book("劳动争议调解室", "14:00", "15:00")
     result = centre.svc.book(
         centre.clerk, centre.draft("劳动争议调解室", "14:00", "15:00"), accept_warnings=True

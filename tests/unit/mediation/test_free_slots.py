@@ -69,3 +69,34 @@ def test_every_slot_offered_on_a_busy_week_can_be_booked(centre: Centre) -> None
     for slot in offered:
         draft = SessionDraft(slot.room_id, slot.starts_at, slot.ends_at, [slot.mediator_id])
         assert centre.svc.check(draft) == [], slot
+
+
+def test_the_batched_series_check_says_what_the_single_check_says(centre: Centre) -> None:
+    rng = random.Random(9)
+    for _ in range(40):
+        day = MONDAY + dt.timedelta(days=rng.randrange(5))
+        start = at(day, f"{rng.randrange(8, 17):02d}:{rng.choice(['00', '30']):s}")
+        draft = SessionDraft(
+            centre.rooms["劳动争议调解室"]
+            if rng.random() < 0.5
+            else centre.rooms[rng.choice(list(centre.rooms))],
+            start,
+            start + dt.timedelta(minutes=rng.choice([30, 60])),
+            [centre.mediators[rng.choice(list(centre.mediators))]],
+        )
+        if not [c for c in centre.svc.check(draft) if c.blocking]:
+            centre.svc.book(centre.clerk, draft)
+    drafts = [
+        SessionDraft(
+            centre.rooms["劳动争议调解室"],
+            at(MONDAY + dt.timedelta(days=d), t),
+            at(MONDAY + dt.timedelta(days=d), t) + dt.timedelta(minutes=75),
+            [centre.mediators["黄建平"]],
+        )
+        for d in range(7)
+        for t in ("08:00", "09:15", "10:40", "13:00", "16:45")
+    ]
+    batched = centre.svc.check_many(drafts)
+    single = [centre.svc.check(d) for d in drafts]
+    assert [[c.message for c in b] for b in batched] == [[c.message for c in s] for s in single]
+    assert any(batched) and not all(batched)

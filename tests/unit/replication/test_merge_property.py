@@ -50,7 +50,8 @@ def _room(row_id: str, origin: str, hlc: str, version: int, capacity: int) -> di
     stamp = encode_value(T0 + dt.timedelta(minutes=version))
     return {"id": row_id, "name": f"调解室{index}号（{origin} 第{version}版）", "kind": "品牌调解室",
             "capacity": capacity, "location": None, "area_id": None, "active": capacity > 0,
-            "created_at": encode_value(T0), "updated_at": stamp, "hlc": hlc, "origin": origin}
+            "created_at": encode_value(T0), "updated_at": stamp, "hlc": hlc, "origin": origin,
+            "equipment": "", "buffer_minutes": 10, "opening_hours": None}
 
 
 def _audit(row_id: str, origin: str, hlc: str, n: int) -> dict[str, Any]:

@@ -1,0 +1,240 @@
+"""调解案件: the case list with filters (state, room, mediator, category, month), read a
+window at a time, and the case page beside it (parties masked as the role requires,
+sessions, history) with the outcome buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre_app.clock import to_local
+from centre_app.errors import DomainError
+from centre_app.mediation.cases import CaseFilter, CaseRow
+from centre_app.mediation.service import STATUS_LABELS
+from centre_app.mediation.workflow import STATE_LABELS
+from db.models.mediation import CaseState
+from ui.messages import error_text, translate_template
+from ui.rows_model import RowsModel
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+
+WINDOW = 200
+
+
+class CasesModel(RowsModel[CaseRow]):
+    CONTEXT = "MediationCases"
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        str(QT_TRANSLATE_NOOP("MediationCases", "案件编号")),
+        str(QT_TRANSLATE_NOOP("MediationCases", "案件名称")),
+        str(QT_TRANSLATE_NOOP("MediationCases", "纠纷类别")),
+        str(QT_TRANSLATE_NOOP("MediationCases", "状态")),
+        str(QT_TRANSLATE_NOOP("MediationCases", "受理时间")),
+    )
+
+    def __init__(
+        self, fetch: Callable[[tuple[dt.datetime, uuid.UUID] | None], list[CaseRow]]
+    ) -> None:
+        super().__init__()
+        self._fetch = fetch
+        self._more = True
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self._fetch(None)
+        self._more = len(self._rows) == WINDOW
+        self.endResetModel()
+
+    def canFetchMore(
+        self,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(
+        self,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> None:
+        if not self._rows:
+            return
+        last = self._rows[-1]
+        more = self._fetch((last.accepted_at, last.id))
+        self._more = len(more) == WINDOW
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self._rows[index.row()]
+        return (
+            row.case_no,
+            row.title,
+            row.category,
+            translate_template(STATE_LABELS[row.state]),
+            to_local(row.accepted_at).strftime("%Y-%m-%d %H:%M"),
+        )[index.column()]
+
+
+class CasesPage(QWidget):
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mediationCases")
+        self._ctx, self._actor = ctx, actor
+        self.case_id: uuid.UUID | None = None
+        self.state = QComboBox(self)
+        self.state.addItem(self.tr("全部状态"), None)
+        for state in CaseState:
+            self.state.addItem(translate_template(STATE_LABELS[state]), state)
+        self.room = QComboBox(self)
+        self.room.addItem(self.tr("全部调解室"), None)
+        for r in ctx.mediation.rooms():
+            self.room.addItem(r.name, r.id)
+        self.mediator = QComboBox(self)
+        self.mediator.addItem(self.tr("全部调解员"), None)
+        for m in ctx.mediation.mediators(active_only=False):
+            self.mediator.addItem(m.name, m.id)
+        self.category = QLineEdit(self)
+        self.category.setPlaceholderText(self.tr("纠纷类别"))
+        self.month = QLineEdit(self)
+        self.month.setPlaceholderText(self.tr("月份，如 2026-11"))
+        self.error = QLabel(self)
+        self.error.setObjectName("mediationStatus")
+        filters = QHBoxLayout()
+        for widget in (self.state, self.room, self.mediator, self.category, self.month):
+            filters.addWidget(widget)
+        self.model = CasesModel(self._window)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("caseDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.agreement = QPlainTextEdit(self)
+        self.agreement.setPlaceholderText(self.tr("调解协议内容（调解成功时必填）"))
+        self.amount = QLineEdit(self)
+        self.amount.setPlaceholderText(self.tr("协议金额（元）"))
+        outcome = QFormLayout()
+        outcome.addRow(self.tr("协议"), self.agreement)
+        outcome.addRow(self.tr("金额"), self.amount)
+        self.buttons: dict[CaseState, QPushButton] = {}
+        row = QHBoxLayout()
+        for state in (
+            CaseState.SUCCEEDED,
+            CaseState.FAILED,
+            CaseState.LITIGATION,
+            CaseState.JUDICIAL_CONFIRMATION,
+            CaseState.WITHDRAWN,
+        ):
+            button = QPushButton(translate_template(STATE_LABELS[state]), self)
+            button.setObjectName(f"outcome_{state.value}")
+            button.clicked.connect(lambda _=False, s=state: self.recordOutcome(s))
+            self.buttons[state] = button
+            row.addWidget(button)
+        side = QVBoxLayout()
+        side.addWidget(self.detail, 1)
+        side.addLayout(outcome)
+        side.addLayout(row)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addLayout(side, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.error)
+        for combo in (self.state, self.room, self.mediator):
+            combo.currentIndexChanged.connect(self.reload)
+        self.category.returnPressed.connect(self.reload)
+        self.month.returnPressed.connect(self.reload)
+        self.reload()
+
+    def filter(self) -> CaseFilter:
+        return CaseFilter(
+            self.state.currentData(),
+            self.category.text().strip(),
+            self.month.text().strip(),
+            self.room.currentData(),
+            self.mediator.currentData(),
+        )
+
+    def _window(self, after: tuple[dt.datetime, uuid.UUID] | None) -> list[CaseRow]:
+        return self._ctx.mediation_cases.window(
+            self._actor, self.filter(), after=after, limit=WINDOW
+        )
+
+    def reload(self) -> None:
+        try:
+            self.model.reload()
+            self.error.setText("")
+        except DomainError as exc:
+            self.error.setText(error_text(exc))
+
+    def _show_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_case(self.model.row_at(current.row()).id)
+
+    def show_case(self, case_id: uuid.UUID) -> None:
+        self.case_id = case_id
+        case = self._ctx.mediation.case(self._actor, case_id)
+        lines = [
+            f"<b>{case.case_no}</b> {case.title}",
+            self.tr("状态：{0}").format(translate_template(STATE_LABELS[case.state])),
+            self.tr("当事人：{0}").format(
+                "；".join(f"{p.role} {p.name} {p.phone}".strip() for p in case.parties)
+            ),
+        ]
+        for s in case.sessions:
+            start, end = to_local(s.starts_at), to_local(s.ends_at)
+            lines.append(
+                f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {s.room_name} "
+                f"{'、'.join(s.mediator_names)} "
+                f"{translate_template(STATUS_LABELS[s.status])}"
+            )
+        if case.agreement_text:
+            lines.append(self.tr("协议：{0}").format(case.agreement_text))
+        self.detail.setText("<br>".join(lines))
+
+    def recordOutcome(self, outcome: CaseState) -> None:
+        if self.case_id is None:
+            return
+        try:
+            self._ctx.mediation.record_outcome(
+                self._actor,
+                self.case_id,
+                outcome,
+                agreement_text=self.agreement.toPlainText(),
+                agreed_amount=self.amount.text(),
+            )
+        except DomainError as exc:
+            self.error.setText(error_text(exc))
+            return
+        self.error.setText("")
+        case_id = self.case_id
+        self.reload()
+        self.show_case(case_id)

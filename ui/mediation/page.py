@@ -1,0 +1,323 @@
+"""The 调解室日历 page: a toolbar (day / week / by mediator, previous, today, next), the
+grid, and a line that names the clash while dragging or the refusal after a drop.
+
+Sessions are read a window at a time (the days shown) on the thread pool; a move goes
+through `MediationService.move`, which refuses a clash in words; the page then reloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre_app.clock import LOCAL_TZ, to_local
+from centre_app.errors import DomainError
+from centre_app.mediation.service import SessionDraft, SessionView
+from ui.mediation.grid import CalendarGrid, Column, Proposal
+from ui.messages import error_text, translate_template
+from ui.pool_task import run_in_pool
+
+if TYPE_CHECKING:
+    from centre_app.app_context import AppContext
+    from centre_app.security.actor import Actor
+
+
+class ViewMode(enum.Enum):
+    DAY = "day"
+    WEEK = "week"
+    MEDIATORS = "mediators"
+
+
+class MediationPage(QWidget):
+    loaded = Signal()  # a window of sessions is on the grid
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mediationPage")
+        self._ctx, self._actor = ctx, actor
+        self._svc = ctx.mediation
+        self.mode = ViewMode.WEEK
+        self.anchor = to_local(ctx.clock.now()).date()
+        self.sessions: list[SessionView] = []
+        self._request = 0
+        self.dialog: QDialog | None = None
+        self._rooms = [(r.id, r.name) for r in self._svc.rooms()]
+        self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
+
+        self.grid = CalendarGrid(self)
+        self.grid.clash_for = self._clash_for
+        self.grid.clashChanged.connect(self._show_clash)
+        self.grid.moveRequested.connect(self.moveSession)
+        self.grid.sessionActivated.connect(self.openSession)
+        self.grid.dayStepped.connect(self.stepDays)
+        self.grid.todayRequested.connect(self.goToday)
+        self.grid.newRequested.connect(self.newSession)
+
+        bar = QHBoxLayout()
+        self.modes = QButtonGroup(self)
+        for mode, text, tip in (
+            (ViewMode.DAY, self.tr("日"), self.tr("一天，调解室为列")),
+            (ViewMode.WEEK, self.tr("周"), self.tr("一周，每天按调解室分列")),
+            (ViewMode.MEDIATORS, self.tr("按调解员"), self.tr("一天，调解员为列")),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setChecked(mode is self.mode)
+            button.setObjectName(f"mode_{mode.value}")
+            button.clicked.connect(lambda _=False, m=mode: self.setMode(m))
+            self.modes.addButton(button)
+            bar.addWidget(button)
+        for text, tip, step in (
+            (self.tr("‹"), self.tr("前一天（←）"), -1),
+            (self.tr("›"), self.tr("后一天（→）"), 1),
+        ):
+            nav = QToolButton(self)
+            nav.setText(text)
+            nav.setToolTip(tip)
+            nav.clicked.connect(lambda _=False, s=step: self.stepDays(s))
+            bar.addWidget(nav)
+        today = QPushButton(self.tr("今天"), self)
+        today.setToolTip(self.tr("回到今天（T）"))
+        today.clicked.connect(self.goToday)
+        bar.addWidget(today)
+        self.title = QLabel(self)
+        self.title.setObjectName("mediationTitle")
+        bar.addWidget(self.title, 1)
+        self.status = QLabel(self)
+        self.status.setObjectName("mediationStatus")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.status)
+        self.refresh()
+
+    # --- the window shown ---------------------------------------------------------------
+
+    def days(self) -> list[dt.date]:
+        if self.mode is ViewMode.WEEK:
+            monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
+            week = [monday + dt.timedelta(days=i) for i in range(7)]
+            calendar = self._svc.working_days()
+            return [
+                d
+                for d in week
+                if d.weekday() < 5
+                or calendar.is_working_day(d)
+                or any(to_local(s.starts_at).date() == d for s in self.sessions)
+            ]
+        return [self.anchor]
+
+    def columns(self) -> list[Column]:
+        resources = self._mediators if self.mode is ViewMode.MEDIATORS else self._rooms
+        return [Column(day, key, name) for day in self.days() for key, name in resources]
+
+    def refresh(self) -> None:
+        """Read the sessions of the days shown (only those) on the pool, then draw."""
+        days = self.days()
+        start = dt.datetime.combine(days[0], dt.time(0), LOCAL_TZ)
+        end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0), LOCAL_TZ)
+        if self.mode is ViewMode.WEEK:
+            monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
+            start = dt.datetime.combine(monday, dt.time(0), LOCAL_TZ)
+            end = start + dt.timedelta(days=7)
+        self._request += 1
+        request = self._request
+        svc, actor = self._svc, self._actor
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            lambda: svc.sessions_between(actor, start, end),
+            lambda rows: self._loaded(request, rows),
+            lambda exc: self.status.setText(
+                error_text(exc) if isinstance(exc, DomainError) else str(exc)
+            ),
+        )
+        first, last = days[0], days[-1]
+        self.title.setText(
+            first.strftime("%Y-%m-%d") if first == last else f"{first:%Y-%m-%d} – {last:%m-%d}"
+        )
+
+    def _loaded(self, request: int, rows: list[SessionView]) -> None:
+        if not shiboken6.isValid(self) or request != self._request:
+            return  # the page was closed, or a newer window was asked for meanwhile
+        self.sessions = rows
+        self.grid.selected_day = self.anchor
+        self.grid.set_content(self.columns(), rows, by_mediator=self.mode is ViewMode.MEDIATORS)
+        self.loaded.emit()
+
+    # --- slots --------------------------------------------------------------------------
+
+    def setMode(self, mode: ViewMode) -> None:
+        self.mode = mode
+        for button in self.modes.buttons():
+            button.setChecked(button.objectName() == f"mode_{mode.value}")
+        self.refresh()
+
+    def stepDays(self, step: int) -> None:
+        self.anchor += dt.timedelta(days=step)
+        self.refresh()
+
+    def goToday(self) -> None:
+        self.anchor = to_local(self._ctx.clock.now()).date()
+        self.refresh()
+
+    def _draft(self, proposal: Proposal) -> tuple[SessionView, SessionDraft]:
+        view = next(s for s in self.sessions if s.id == proposal.session_id)
+        by_mediator = self.mode is ViewMode.MEDIATORS
+        room = view.room_id if by_mediator else proposal.column.key
+        mediators: list[uuid.UUID] = list(view.mediator_ids)
+        if by_mediator and proposal.column.key not in mediators:
+            mediators = [proposal.column.key, *mediators[1:]]
+        return view, SessionDraft(
+            room, proposal.starts_at, proposal.ends_at, mediators, view.case_id, view.title
+        )
+
+    def _clash_for(self, proposal: Proposal) -> str:
+        """The first thing that stops the dragged block here, in words ("" when free)."""
+        _view, draft = self._draft(proposal)
+        try:
+            clashes = self._svc.check(draft, moving=proposal.session_id)
+        except DomainError as exc:
+            return error_text(exc)
+        for clash in clashes:
+            if clash.blocking:
+                params = {
+                    k: translate_template(v) if isinstance(v, str) else v
+                    for k, v in clash.params.items()
+                }
+                return translate_template(clash.template).format(**params)
+        return ""
+
+    def _show_clash(self, text: str) -> None:
+        self.status.setText(text)
+
+    def moveSession(self, proposal: Proposal) -> None:
+        _view, draft = self._draft(proposal)
+        try:
+            self._svc.move(
+                self._actor,
+                proposal.session_id,
+                starts_at=draft.starts_at,
+                ends_at=draft.ends_at,
+                room_id=draft.room_id,
+                mediator_ids=draft.mediator_ids,
+            )
+        except DomainError as exc:
+            self.status.setText(error_text(exc))
+        else:
+            self.status.setText(
+                self.tr("已调整：{0} {1}–{2}").format(
+                    draft.starts_at.strftime("%m-%d"),
+                    draft.starts_at.strftime("%H:%M"),
+                    draft.ends_at.strftime("%H:%M"),
+                )
+            )
+        self.refresh()
+
+    def openSession(self, session_id: uuid.UUID) -> None:
+        view = next((s for s in self.sessions if s.id == session_id), None)
+        if view is None:
+            return
+        dialog = QDialog(self)
+        dialog.setObjectName("sessionDialog")
+        dialog.setWindowTitle(self.tr("调解安排"))
+        box = QVBoxLayout(dialog)
+        start, end = to_local(view.starts_at), to_local(view.ends_at)
+        for text in (
+            view.title,
+            f"{start:%Y-%m-%d} {start:%H:%M}–{end:%H:%M}  {view.room_name}",
+            self.tr("调解员：{0}").format("、".join(view.mediator_names)),
+            self.tr("当事人：{0}").format("、".join(view.party_names) or "—"),
+        ):
+            box.addWidget(QLabel(text, dialog))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        box.addWidget(buttons)
+        self.dialog = dialog
+        dialog.show()
+
+    def newSession(self, day: dt.date | None) -> None:
+        """N: the next free hour from the selected day, in any room, offered for booking."""
+        from centre_app.mediation.free_slots import find_free
+
+        start = dt.datetime.combine(day or self.anchor, dt.time(0), LOCAL_TZ)
+        slots = find_free(
+            self._svc, self._actor, 60, start=start, end=start + dt.timedelta(days=14)
+        )
+        dialog = QDialog(self)
+        dialog.setObjectName("newSessionDialog")
+        dialog.setWindowTitle(self.tr("新建调解安排"))
+        box = QVBoxLayout(dialog)
+        if not slots:
+            box.addWidget(QLabel(self.tr("两周内没有空闲的一小时"), dialog))
+        else:
+            slot = slots[0]
+            start_l, end_l = to_local(slot.starts_at), to_local(slot.ends_at)
+            box.addWidget(
+                QLabel(
+                    self.tr("最近的空闲时段：{0} {1}–{2} {3}，调解员 {4}").format(
+                        f"{start_l:%m-%d}",
+                        f"{start_l:%H:%M}",
+                        f"{end_l:%H:%M}",
+                        slot.room_name,
+                        slot.mediator_name,
+                    ),
+                    dialog,
+                )
+            )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        buttons.rejected.connect(dialog.reject)
+
+        def book() -> None:
+            if slots:
+                s = slots[0]
+                try:
+                    self._svc.book(
+                        self._actor,
+                        SessionDraft(s.room_id, s.starts_at, s.ends_at, [s.mediator_id]),
+                    )
+                except DomainError as exc:
+                    self.status.setText(error_text(exc))
+            dialog.accept()
+            self.refresh()
+
+        buttons.accepted.connect(book)
+        box.addWidget(buttons)
+        self.dialog = dialog
+        dialog.show()
+
+
+def build_mediation_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    """The workspace: the calendar and the case list, as two tabs."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from ui.mediation.cases_page import CasesPage
+
+    tabs = QTabWidget(parent)
+    tabs.setObjectName("mediationWorkspace")
+    tabs.addTab(
+        MediationPage(ctx, actor, tabs), QCoreApplication.translate("MediationPage", "日历")
+    )
+    tabs.addTab(
+        CasesPage(ctx, actor, tabs), QCoreApplication.translate("MediationPage", "调解案件")
+    )
+    return tabs
