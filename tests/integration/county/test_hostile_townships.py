@@ -486,7 +486,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, set[str]]] = [
     ("GET", "/api/v1/pull", None, {"township"}),
     (
         "POST",
-        f"/api/v1/county/incidents/{uuid.uuid4()}/answer",
+        "/api/v1/county/incidents/0193a0b2-7c1e-7000-8000-0000000000aa/answer",
         {"decision": "县级已办结", "comment": "好"},
         {"county"},
     ),
