@@ -28,9 +28,12 @@ from centre_app.county.store import (
     Credential,
     Forbidden,
     Unauthorized,
+    Unprocessable,
     parse_uuid,
 )
+from centre_app.errors import DomainError
 from centre_app.incidents import workflow
+from centre_app.incidents.phone import normalise_phone
 from centre_app.replication import protocol as p
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade_to_head
@@ -38,7 +41,8 @@ from db.migrate import upgrade_to_head
 log = logging.getLogger(__name__)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 426)}
+    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 426)
+}
 
 
 class AnswerRequest(BaseModel):
@@ -116,12 +120,16 @@ class BodyLimit:
         lengths = [value for key, value in headers if key == b"content-length"]
         encodings = [value for key, value in headers if key == b"transfer-encoding"]
         if lengths and encodings:
-            await _error(400, "ambiguous_length", "请求同时带有 Content-Length 和分块传输编码，"
-                         "无法确定长度。")(scope, receive, send)
+            await _error(
+                400,
+                "ambiguous_length",
+                "请求同时带有 Content-Length 和分块传输编码，无法确定长度。",
+            )(scope, receive, send)
             return
         if len(lengths) > 1 or (lengths and not _DIGITS.fullmatch(lengths[0].strip())):
             await _error(400, "bad_length", "Content-Length 不是一个十进制数。")(
-                scope, receive, send)
+                scope, receive, send
+            )
             return
         too_big = _error(413, "too_large", f"请求过大（此接口上限 {_size(limit)}），请分批推送。")
         if lengths and int(lengths[0]) > limit:
@@ -158,8 +166,9 @@ class _SchemaTooOld(Exception):
     pass
 
 
-def _credential(request: Request,
-                authorization: Annotated[str | None, Header()] = None) -> Credential:
+def _credential(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> Credential:
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
@@ -172,8 +181,10 @@ def _credential(request: Request,
 _SCHEMA = re.compile(p.SCHEMA_HEADER_PATTERN)
 
 
-def _schema(_cred: Annotated[Credential, Depends(_credential)],
-            x_replication_schema: Annotated[str | None, Header()] = None) -> None:
+def _schema(
+    _cred: Annotated[Credential, Depends(_credential)],
+    x_replication_schema: Annotated[str | None, Header()] = None,
+) -> None:
     """After the credential (401 first), the schema header: ASCII digits only."""
     if x_replication_schema is None:
         raise CountyError("no_schema", f"请求缺少 {p.SCHEMA_HEADER} 头。")
@@ -198,14 +209,20 @@ def app_from_env() -> FastAPI:
     return create_app(os.environ[DB_ENV], migrate=False)
 
 
-def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True,
-               max_skew: dt.timedelta | None = None) -> FastAPI:
+def create_app(
+    db_url: str,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    max_skew: dt.timedelta | None = None,
+) -> FastAPI:
     engine = make_engine(db_url)
     if migrate:
         upgrade_to_head(engine)
     store = CountyStore(make_session_factory(engine), clock or SystemClock(), max_skew)
-    app = FastAPI(title="综治中心 县级同步服务 (county replication API)", version="1",
-                  description=p.__doc__)
+    app = FastAPI(
+        title="综治中心 县级同步服务 (county replication API)", version="1", description=p.__doc__
+    )
     app.state.store = store
 
     @app.exception_handler(CountyError)
@@ -221,67 +238,115 @@ def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True,
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         messages = {404: "没有这个接口。", 405: "该接口不支持这种请求方法。"}
-        return _error(exc.status_code, "http_" + str(exc.status_code),
-                      messages.get(exc.status_code, str(exc.detail)))
+        return _error(
+            exc.status_code,
+            "http_" + str(exc.status_code),
+            messages.get(exc.status_code, str(exc.detail)),
+        )
 
     @app.get("/api/v1/health", response_model=p.Health)
     def health() -> p.Health:
         return p.Health(server_time=SystemClock().now().isoformat())
 
-    @app.post("/api/v1/push", response_model=p.PushResponse, responses=_ERRORS,
-              dependencies=[Depends(_schema)])
+    @app.post(
+        "/api/v1/push",
+        response_model=p.PushResponse,
+        responses=_ERRORS,
+        dependencies=[Depends(_schema)],
+    )
     def push(body: p.PushRequest, cred: Cred) -> p.PushResponse:
         return store.push(cred, body)
 
-    @app.get("/api/v1/pull", response_model=p.PullResponse, responses=_ERRORS,
-             dependencies=[Depends(_schema)])
-    def pull(cred: Cred, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
-             limit: Annotated[int, Query(ge=1, le=p.MAX_BATCH)] = 500) -> p.PullResponse:
+    @app.get(
+        "/api/v1/pull",
+        response_model=p.PullResponse,
+        responses=_ERRORS,
+        dependencies=[Depends(_schema)],
+    )
+    def pull(
+        cred: Cred,
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=p.MAX_BATCH)] = 500,
+    ) -> p.PullResponse:
         return store.pull(cred, after, limit)
 
-    @app.post("/api/v1/county/incidents/{incident_id}/answer", response_model=AnswerResponse,
-              responses=_ERRORS)
+    @app.post(
+        "/api/v1/county/incidents/{incident_id}/answer",
+        response_model=AnswerResponse,
+        responses=_ERRORS,
+    )
     def answer(incident_id: str, body: AnswerRequest, cred: Cred) -> AnswerResponse:
-        result = store.answer_escalation(cred, parse_uuid(incident_id), body.decision,
-                                         body.comment, body.answered_by)
+        result = store.answer_escalation(
+            cred, parse_uuid(incident_id), body.decision, body.comment, body.answered_by
+        )
         return AnswerResponse(**result)
 
     @app.post("/api/v1/county/tasks", response_model=IncidentCreated, responses=_ERRORS)
     def assign_task(body: IncidentRequest, cred: Cred) -> IncidentCreated:
         if cred.kind != "county":
             raise Forbidden("not_county", "只有县级中心的凭据可以交办任务。")
-        return IncidentCreated(**store.create_incident(
-            cred, channel="department", **body.model_dump(exclude={"phone"})))
+        return IncidentCreated(
+            **store.create_incident(
+                cred, channel="department", **body.model_dump(exclude={"phone"})
+            )
+        )
 
     @app.post("/api/v1/reports", response_model=IncidentCreated, responses=_ERRORS)
     def outside_report(body: IncidentRequest, cred: Cred) -> IncidentCreated:
         if cred.kind not in ("channel", "county"):
             raise Forbidden("not_channel", "只有外部渠道（热线、网格员APP）的凭据可以提交报告。")
         channel = "grid_worker" if "app" in cred.subject.lower() else "hotline"
+        try:  # the caller's phone in its own field, in the form the townships store
+            phone = normalise_phone(body.phone or "")
+        except DomainError as refused:
+            raise Unprocessable("bad_phone", refused.message, field="phone") from refused
         fields = body.model_dump(exclude={"phone"})
-        if body.phone:
-            fields["description"] = f"{body.description}（联系电话：{body.phone}）"
-        return IncidentCreated(**store.create_incident(cred, channel=channel, **fields))
+        return IncidentCreated(
+            **store.create_incident(cred, channel=channel, reporter_phone=phone, **fields)
+        )
 
-    @app.post("/api/v1/blobs/missing", response_model=p.BlobMissing, responses=_ERRORS,
-              dependencies=[Depends(_schema)])
+    @app.post(
+        "/api/v1/blobs/missing",
+        response_model=p.BlobMissing,
+        responses=_ERRORS,
+        dependencies=[Depends(_schema)],
+    )
     def missing_blobs(body: p.BlobQuery, cred: Cred) -> p.BlobMissing:
         return p.BlobMissing(missing=store.missing_blobs(cred, body.sha256))
 
-    @app.put("/api/v1/blobs/{sha256}", response_model=p.BlobStored, responses=_ERRORS,
-             dependencies=[Depends(_schema)], openapi_extra={"requestBody": {
-                 "required": True, "content": {"application/octet-stream": {
-                     "schema": {"type": "string", "format": "binary"}}}}})
-    async def put_blob(sha256: Annotated[str, FastPath(pattern=p.SHA256)], request: Request,
-                       cred: Cred) -> p.BlobStored:
+    @app.put(
+        "/api/v1/blobs/{sha256}",
+        response_model=p.BlobStored,
+        responses=_ERRORS,
+        dependencies=[Depends(_schema)],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    )
+    async def put_blob(
+        sha256: Annotated[str, FastPath(pattern=p.SHA256)], request: Request, cred: Cred
+    ) -> p.BlobStored:
         content = await request.body()
         size = await run_in_threadpool(store.put_blob, cred, sha256, content)
         return p.BlobStored(sha256=sha256, size=size)
 
-    @app.get("/api/v1/blobs/{sha256}", responses={
-        **_ERRORS, 200: {"content": {"application/octet-stream": {
-            "schema": {"type": "string", "format": "binary"}}}}},
-        response_class=Response)
+    @app.get(
+        "/api/v1/blobs/{sha256}",
+        responses={
+            **_ERRORS,
+            200: {
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                }
+            },
+        },
+        response_class=Response,
+    )
     def get_blob(sha256: Annotated[str, FastPath(pattern=p.SHA256)], cred: Cred) -> Response:
         return Response(store.get_blob(cred, sha256), media_type="application/octet-stream")
 
@@ -290,9 +355,11 @@ def create_app(db_url: str, *, clock: Clock | None = None, migrate: bool = True,
     return app
 
 
-
-
 async def _schema_too_old(_request: Request, _exc: Exception) -> JSONResponse:
-    return _error(426, "schema_too_old",
-                  f"乡镇客户端的数据版本过旧，县级中心只接受版本 {p.MIN_SCHEMA_VERSION}–"
-                  f"{p.SCHEMA_VERSION}，请升级客户端后再同步。", schema_min=p.MIN_SCHEMA_VERSION)
+    return _error(
+        426,
+        "schema_too_old",
+        f"乡镇客户端的数据版本过旧，县级中心只接受版本 {p.MIN_SCHEMA_VERSION}–"
+        f"{p.SCHEMA_VERSION}，请升级客户端后再同步。",
+        schema_min=p.MIN_SCHEMA_VERSION,
+    )

@@ -573,3 +573,15 @@ def test_a_township_whose_clock_runs_two_hours_ahead_is_told_so_in_chinese(
     assert "请校准系统时间" in refused.value.message
     assert client.backlog() == 1  # nothing lost: it goes once the clock is right
     engine.dispose()
+
+
+@pytest.mark.parametrize("phone", ["1380000000", "0577-1", "138000000000000"])
+def test_a_report_with_a_malformed_phone_is_refused_naming_the_field(
+    county: CountyServer, tokens: dict[str, str], township_a: Township, phone: str
+) -> None:
+    answer = report(county, tokens["channel"], phone=phone)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "phone" and "联系电话" in answer.json()["message"]
+    # Letters or full-width digits never reach that check: the schema refuses them.
+    assert report(county, tokens["channel"], phone="138-ab-0000").status_code == 422
+    assert report(county, tokens["channel"]).status_code == 200

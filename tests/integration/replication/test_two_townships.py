@@ -135,7 +135,8 @@ def test_two_townships_converge_and_an_escalation_is_answered(
     report = requests.post(f"{county.url}/api/v1/reports", json={
         "grid_code": "330327102001002", "category": "治安隐患", "subcategory": "其他",
         "title": "夜间有人在河边烧垃圾", "description": "群众来电反映", "reporter": "12345热线",
-        "phone": "13800000000"}, headers={"Authorization": f"Bearer {hotline}"}, timeout=10)
+        "phone": "+86 138-0000-0000"}, headers={"Authorization": f"Bearer {hotline}"},
+        timeout=10)
     assert report.status_code == 200, report.text
     assert report.json()["township"] == A
     sync_a.sync_once()
@@ -145,6 +146,9 @@ def test_two_townships_converge_and_an_escalation_is_answered(
             Incident.case_no == report.json()["case_no"]))
         assert routed is not None and routed.channel is Channel.HOTLINE
         assert routed.state is IncidentState.REPORTED and routed.township_code == A
+        # The caller's phone travels in its own field, in the form the township stores.
+        assert routed.reporter_phone == "13800000000"
+        assert "13800000000" not in routed.description
     with b.session_factory() as session:
         assert session.scalar(select(Incident).where(
             Incident.case_no == report.json()["case_no"])) is None
