@@ -3,6 +3,10 @@
 The object that carries the result across threads must outlive the run: a relay dropped by
 its owner (a newer request replacing an older one) while its thread still emits takes the
 process down. Relays are therefore kept here until their result has been delivered.
+
+A result whose receiver (the widget of a bound method) was destroyed meanwhile — a page
+closed, a user logged out, a change notice that refreshed a page about to go — is dropped:
+the widget's children are gone and touching them raises.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
@@ -47,6 +52,9 @@ def run_in_pool(pool: QThreadPool, work: Callable[[], T], on_result: Callable[[T
     def deliver(outcome: tuple[bool, Any]) -> None:
         QTimer.singleShot(0, lambda: _in_flight.discard(relay))  # not inside its own emit
         ok, value = outcome
+        if not (_receiver_alive(on_result) and _receiver_alive(on_error)):
+            log.debug("result of a background read dropped: its receiver was closed")
+            return
         if ok:
             on_result(value)
         else:
@@ -54,3 +62,8 @@ def run_in_pool(pool: QThreadPool, work: Callable[[], T], on_result: Callable[[T
 
     relay.done.connect(deliver, Qt.ConnectionType.QueuedConnection)
     pool.start(_Task(work, relay))
+
+
+def _receiver_alive(callback: Callable[..., object]) -> bool:
+    receiver = getattr(callback, "__self__", None)
+    return not isinstance(receiver, QObject) or shiboken6.isValid(receiver)

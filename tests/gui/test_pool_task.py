@@ -47,3 +47,27 @@ def test_results_and_errors_come_back_on_the_gui_thread(
     assert len(failures) == 1 and failures[0].exc_info is not None
     caplog.clear()  # expected: not an unexpected error
     qtbot.waitUntil(lambda: not _in_flight)  # relays are let go once delivered
+
+
+def test_a_result_for_a_widget_closed_meanwhile_is_dropped_not_delivered(qtbot: QtBot) -> None:
+    """A page refreshed by a change notice just before it is closed: its read comes back
+    after the widget and its children are gone (seen: "QListWidget already deleted")."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    class Page(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.label = QLabel(self)
+
+        def show_count(self, n: int) -> None:
+            self.label.setText(str(n))
+
+    release = threading.Event()
+    page = Page()
+    pool = QThreadPool()
+    run_in_pool(pool, lambda: release.wait(5) and 7, page.show_count)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(page))
+    release.set()
+    pool.waitForDone(5000)
+    qtbot.waitUntil(lambda: not _in_flight)  # delivered (and dropped) without raising
