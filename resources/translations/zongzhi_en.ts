@@ -1889,6 +1889,158 @@ not added: {1}</translation>
         <translation>This computer&apos;s clock is {minutes} minutes ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
+        <source>新增大厅服务</source>
+        <translation>Add hall service</translation>
+    </message>
+    <message>
+        <source>新增窗口</source>
+        <translation>Add window</translation>
+    </message>
+    <message>
+        <source>开放窗口</source>
+        <translation>Open window</translation>
+    </message>
+    <message>
+        <source>关闭窗口</source>
+        <translation>Close window</translation>
+    </message>
+    <message>
+        <source>窗口值守人员</source>
+        <translation>Clerk at window</translation>
+    </message>
+    <message>
+        <source>取号</source>
+        <translation>Ticket issued</translation>
+    </message>
+    <message>
+        <source>叫号</source>
+        <translation>Ticket called</translation>
+    </message>
+    <message>
+        <source>办理完毕</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>转窗口</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>信访登记</source>
+        <translation>Petition registered</translation>
+    </message>
+    <message>
+        <source>信访受理</source>
+        <translation>Petition accepted</translation>
+    </message>
+    <message>
+        <source>信访不予受理</source>
+        <translation>Petition not accepted</translation>
+    </message>
+    <message>
+        <source>信访延期</source>
+        <translation>Petition extended</translation>
+    </message>
+    <message>
+        <source>信访书面答复</source>
+        <translation>Petition answered in writing</translation>
+    </message>
+    <message>
+        <source>复核听证</source>
+        <translation>Re-check hearing</translation>
+    </message>
+    <message>
+        <source>信访办结</source>
+        <translation>Petition closed</translation>
+    </message>
+    <message>
+        <source>调解案件受理</source>
+        <translation>Mediation case accepted</translation>
+    </message>
+    <message>
+        <source>预约调解</source>
+        <translation>Mediation booked</translation>
+    </message>
+    <message>
+        <source>调整调解时间</source>
+        <translation>Mediation moved</translation>
+    </message>
+    <message>
+        <source>撤回调解</source>
+        <translation>Mediation withdrawn</translation>
+    </message>
+    <message>
+        <source>调解重新安排</source>
+        <translation>Mediation re-planned</translation>
+    </message>
+    <message>
+        <source>调解已举行</source>
+        <translation>Mediation held</translation>
+    </message>
+    <message>
+        <source>调解未到场</source>
+        <translation>Mediation no-show</translation>
+    </message>
+    <message>
+        <source>取消调解</source>
+        <translation>Mediation cancelled</translation>
+    </message>
+    <message>
+        <source>新建值班安排</source>
+        <translation>Duty rota created</translation>
+    </message>
+    <message>
+        <source>修改值班安排</source>
+        <translation>Duty rota changed</translation>
+    </message>
+    <message>
+        <source>更正工作日</source>
+        <translation>Working day corrected</translation>
+    </message>
+    <message>
+        <source>调解室停用时段</source>
+        <translation>Room closure</translation>
+    </message>
+    <message>
+        <source>启用或停用调解员</source>
+        <translation>Mediator activated or deactivated</translation>
+    </message>
+    <message>
+        <source>大厅服务</source>
+        <translation>Hall service</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>排队号</source>
+        <translation>Queue ticket</translation>
+    </message>
+    <message>
+        <source>信访事项</source>
+        <translation>Petition</translation>
+    </message>
+    <message>
+        <source>调解案件</source>
+        <translation>Mediation case</translation>
+    </message>
+    <message>
+        <source>调解安排</source>
+        <translation>Mediation session</translation>
+    </message>
+    <message>
+        <source>值班安排</source>
+        <translation>Duty rota</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation room</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
         <source>请至少选择一个角色。</source>
         <translation>Choose at least one role.</translation>
     </message>

@@ -100,7 +100,7 @@ def test_two_townships_converge_and_an_escalation_is_answered(
         camera_id = session.scalars(select(Camera.id)).first()
     assert camera_id is not None
     snapshot = tmp_path / "snap.png"
-    snapshot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    snapshot.write_bytes(tiny_png())  # a real picture: evidence reads the PNG header
     b.video.evidence.add(video_b, camera_id, EvidenceKind.SNAPSHOT, snapshot, note="路口聚集")
 
     county.start()
@@ -223,3 +223,17 @@ def test_outbox_sequences_are_never_reused_after_the_outbox_empties(tmp_path: Pa
         seqs = list(session.scalars(select(OutboxEntry.seq)))
     assert seqs and min(seqs) > (top or 0)
     ctx.close()
+
+
+def tiny_png(width: int = 4, height: int = 2) -> bytes:
+    """A valid grey PNG, written by hand so the test needs no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from centre_app.app_context import AppContext
@@ -69,7 +70,7 @@ def test_hostile_payloads_are_ignored_not_raised() -> None:
         assert ChangeNotice.from_payload(payload) is None
 
 
-def test_a_failing_subscriber_does_not_stop_the_others() -> None:
+def test_a_failing_subscriber_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
     hub = NoticeHub()
     heard: list[ChangeNotice] = []
 
@@ -82,3 +83,7 @@ def test_a_failing_subscriber_does_not_stop_the_others() -> None:
     unsubscribe()
     hub.publish(ChangeNotice(Origin.LOCAL))
     assert len(heard) == 1
+    # The broken subscriber is logged (once per notice it failed), never swallowed.
+    failures = [r for r in caplog.records if "subscriber failed" in r.getMessage()]
+    assert len(failures) == 2
+    caplog.clear()

@@ -14,9 +14,13 @@ from centre_app.app_context import AppContext
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import PermissionDenied
 from centre_app.incidents.workflow import ACTIONS
+from centre_app.mediation.workflow import CaseAction
+from centre_app.reception.petitions import TIME_LIMITS
 from centre_app.security.audit_labels import ACTION_LABELS, TARGET_LABELS, action_label
 from centre_app.settings import Key
 from db.models import AuditEntry, Camera, EvidenceKind, Incident, Visit
+from db.models.mediation import SessionStatus
+from db.models.reception import QueueAction
 
 ROOT = Path(__file__).resolve().parents[3]
 _RECORDED = re.compile(
@@ -37,12 +41,19 @@ def test_every_action_code_the_services_record_has_a_label() -> None:
     codes = codes_written_in_the_source()
     codes |= {f"incident.{name}" for name in ACTIONS}  # f"incident.{action.name}"
     codes |= {f"video.evidence.{kind.value}" for kind in EvidenceKind}
+    codes |= {f"reception.queue_{action.value}" for action in QueueAction}  # f-string codes
+    # the petitioner's requests (复查, 复核) are recorded under their limit's name
+    codes |= {
+        f"petition.{limit.value}" for limit, rule in TIME_LIMITS.items() if rule.binds_petitioner
+    }
+    codes |= {f"mediation.{action.value}" for action in CaseAction}
+    codes |= {f"mediation.session_{status.value}" for status in SessionStatus}
     assert {"auth.login", "settings.change", "video.view", "user.deactivate"} <= codes
     assert codes - set(ACTION_LABELS) == set()
 
 
 def test_an_unknown_code_is_shown_as_it_is() -> None:
-    assert action_label("mediation.book") == "mediation.book"
+    assert action_label("mediation.future_step") == "mediation.future_step"
     assert action_label("auth.login") == "登录"
 
 
