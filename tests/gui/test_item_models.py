@@ -21,13 +21,14 @@ from centre_app.demo import DEMO_PASSWORD
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
 from ui.incidents import queue_model
 from ui.incidents.queue_model import WINDOW, QueueModel
+from ui.mediation.cases_page import CasesModel
 from ui.reception.visits_model import VisitsModel
 from ui.rows_model import RowsModel
 from ui.video_wall.camera_tree import CameraTreeModel
 
 pytestmark = pytest.mark.gui
 
-CHECKED: set[type[QAbstractItemModel]] = {QueueModel, VisitsModel, CameraTreeModel}
+CHECKED: set[type[QAbstractItemModel]] = {QueueModel, VisitsModel, CameraTreeModel, CasesModel}
 BASES: set[type[QAbstractItemModel]] = {RowsModel}  # abstract: checked through its subclasses
 
 
@@ -86,3 +87,28 @@ def test_the_camera_tree_model(qtmodeltester: ModelTester, ctx: AppContext) -> N
     model.reset_tree(type(tree)("全部摄像机"))  # nothing left
     assert model.rowCount() == 0
     model.reset_tree(tree)
+
+
+def test_the_mediation_case_list_model(
+    qtmodeltester: ModelTester, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from centre_app.mediation.cases import CaseFilter
+    from ui.mediation import cases_page
+
+    monkeypatch.setattr(cases_page, "WINDOW", 2)  # several windows of the demo's cases
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    where = [CaseFilter()]
+    model = CasesModel(
+        lambda after: ctx.mediation_cases.window(head, where[0], after=after, limit=2)
+    )
+    total = len(ctx.mediation_cases.window(head, CaseFilter(), limit=10_000))
+    assert total >= 2
+    model.reload()
+    assert model.rowCount() == 2 and model.canFetchMore()
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == total
+    where[0] = CaseFilter(month="1999-01")  # nothing
+    model.reload()
+    assert model.rowCount() == 0
