@@ -49,6 +49,21 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
     return translators
 
 
+# Simplified Chinese first: left to fontconfig, a CJK fallback may be the Japanese cut of
+# Noto, which draws some hanzi in Japanese forms (seen on printed tickets).
+CHINESE_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei")
+
+
+def chinese_font(pixel_size: int | None = None, *, bold: bool = False) -> QFont:
+    """The font for text we draw ourselves (tickets, day sheets): Simplified Chinese."""
+    font = QFont()
+    font.setFamilies([*CHINESE_FAMILIES, font.family()])
+    if pixel_size is not None:
+        font.setPixelSize(max(1, pixel_size))
+    font.setBold(bold)
+    return font
+
+
 def create_application(argv: Sequence[str], language: str = "zh_CN") -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
@@ -56,7 +71,7 @@ def create_application(argv: Sequence[str], language: str = "zh_CN") -> QApplica
     app.setOrganizationName("zongzhi")
     app.setApplicationDisplayName("综治中心" if language == "zh_CN" else "Governance Centre")
     font = QFont(app.font())
-    font.setFamilies(["Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", font.family()])
+    font.setFamilies([*CHINESE_FAMILIES, font.family()])
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
     install_translations(app, language)

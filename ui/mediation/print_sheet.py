@@ -14,6 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from centre_app.clock import to_local
 from centre_app.mediation.service import STATUS_LABELS, SessionView
+from ui.app import chinese_font
 from ui.messages import translate_template
 
 
@@ -41,8 +42,7 @@ def paint_sheet(
     page = device.pageLayout().paintRectPixels(device.resolution())
     width, height = page.width(), page.height()
     scale = device.resolution() / 72  # points to device pixels
-    body = QFont("Noto Sans CJK SC")
-    body.setPixelSize(int(10 * scale))
+    body = chinese_font(int(10 * scale))
     head = QFont(body)
     head.setPixelSize(int(16 * scale))
     head.setBold(True)

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from centre_app.reception.ticket import (
@@ -18,6 +18,7 @@ from centre_app.reception.ticket import (
     qr_matrix,
     send_to_thermal,
 )
+from ui.app import chinese_font
 
 log = logging.getLogger(__name__)
 TICKET_MM = QSizeF(80, 110)
@@ -72,10 +73,7 @@ def draw_ticket(painter: QPainter, page: QRectF, slip: TicketSlip) -> None:
 
     def line(text: str, points_mm: float, bold: bool = False, gap: float = 1.6) -> None:
         nonlocal top
-        font = QFont()
-        font.setPixelSize(max(1, round(points_mm * unit)))
-        font.setBold(bold)
-        painter.setFont(font)
+        painter.setFont(chinese_font(round(points_mm * unit), bold=bold))
         height = points_mm * unit * gap
         painter.drawText(
             QRectF(page.left(), top, width, height), int(Qt.AlignmentFlag.AlignCenter), text
