@@ -3262,6 +3262,10 @@ similarity {3:.0%}: {4}</translation>
         <translation>Note</translation>
     </message>
     <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
         <source>前 {0} 件，正在计数…</source>
         <translation>First {0}, counting…</translation>
     </message>

@@ -6,7 +6,7 @@ hints, group titles, menu actions, tooltips, window titles, item-view headers an
 on screen, combo-box entries — is checked for Chinese characters. Chinese is allowed only
 where it is data: a string the database holds (names of people, places, departments,
 cameras, categories, case titles …) or a setting's value, removed from the text before the
-check. Nothing is allowed by a hard-coded list except KNOWN_REMAINING below.
+check. Nothing is allowed by a hard-coded list.
 """
 
 from __future__ import annotations
@@ -41,64 +41,6 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
-# Strings still Chinese in the English interface, in workspaces other helpers were changing
-# when this test was written (issue 19). Each entry is a (workspace or dialog, text) that
-# the test found; the lead shrinks this list as the workspaces' translations land. The shell
-# itself (menus, dialogs, status bar) has no entry: it must stay clean.
-KNOWN_REMAINING: frozenset[tuple[str, str]] = frozenset(
-    {
-        # ui/incidents: colour names, channel labels and the table's action tooltips
-        # (f"{action_text(name)}（{key}）") are not passed through tr().
-        *(
-            ("incidents", t)
-            for t in (
-                "红",
-                "黄",
-                "绿",
-                "来访",
-                "电话/热线",
-                "网格员上报",
-                "群众APP",
-                "视频巡查",
-                "部门转办",
-                "Set to 红\t1",
-                "Set to 黄\t2",
-                "Set to 绿\t3",
-                "Set to 红 (all selected incidents, 1)",
-                "Set to 黄 (all selected incidents, 2)",
-                "Set to 绿 (all selected incidents, 3)",
-                "Accept（A）",
-                "Reject（X）",
-                "Dispatch（D）",
-                "Start work（S）",
-                "Report handled（H）",
-                "Verify（V）",
-                "Verification failed（F）",
-                "Close（C）",
-                "Escalate to county（E）",
-            )
-        ),
-        # The F1 list reads the incidents page's actions, so it repeats their colour names.
-        *(
-            ("dialog Keyboard shortcuts", t)
-            for t in (
-                "Set to 红",
-                "Set to 黄",
-                "Set to 绿",
-                "Set to 红 (all selected incidents, 1)",
-                "Set to 黄 (all selected incidents, 2)",
-                "Set to 绿 (all selected incidents, 3)",
-            )
-        ),
-        # ui/video_wall: a tile's stream state sentences (seen when a tile has failed to open).
-        ("video_wall", "无法打开视频流（地址不可达或格式不支持），稍后自动重连。"),
-        (
-            "video_wall",
-            "本机播放器不支持 RTSP 协议，请改用 HTTP/HLS 或 RTP 地址（可经流媒体网关转换）。",
-        ),
-    }
-)
 
 # The name of a language is written in that language, so a reader of the other finds it.
 ENDONYMS = frozenset({"中文（简体）"})
@@ -274,5 +216,5 @@ def test_the_english_interface_shows_no_chinese_that_is_not_data(
                 )
         window.close()
     assert opened == {"Settings", "Audit log", "County sync", "Keyboard shortcuts", "About"}
-    remaining = sorted(found - KNOWN_REMAINING)
+    remaining = sorted(found)
     assert remaining == [], "\n".join(f"{where}: {text!r}" for where, text in remaining)

@@ -35,8 +35,8 @@ from centre_app.security.roles import Permission
 from db.models.incidents import Incident, IncidentEvent, IncidentState, RiskColour
 from ui.incidents.attachment_list import THUMB, thumbnail
 from ui.incidents.delegates import deadline_text
-from ui.incidents.form import FILE_FILTER, channel_text
-from ui.incidents.labels import action_done_text, state_text
+from ui.incidents.form import FILE_FILTER
+from ui.incidents.labels import action_done_text, channel_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 from ui.messages import error_text
 

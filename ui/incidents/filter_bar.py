@@ -26,7 +26,7 @@ from centre_app.incidents.categories import CATEGORIES
 from centre_app.incidents.choices import CHANNEL_LABELS, Village
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
-from ui.incidents.labels import state_text
+from ui.incidents.labels import channel_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 
 MIN_SEARCH = 2  # one Chinese character matches half the queue: not worth a query
@@ -70,7 +70,7 @@ class FilterBar(QWidget):
             "filterColour", self.tr("全部风险"), [(t, c) for c, t in COLOUR_TEXT.items()]
         )
         self.channel = self._combo(
-            "filterChannel", self.tr("全部来源"), [(t, c) for c, t in CHANNEL_LABELS.items()]
+            "filterChannel", self.tr("全部来源"), [(channel_text(c), c) for c in CHANNEL_LABELS]
         )
         self.state = self._combo(
             "filterState", self.tr("全部状态"), [(state_text(s), s) for s in STATE_LABELS]

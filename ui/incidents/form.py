@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,7 +46,7 @@ from db.models import EvidenceKind
 from db.models.incidents import Channel, IncidentState, RiskColour
 from ui.incidents.attachment_list import THUMB, AttachmentList, thumbnail
 from ui.incidents.grid_picker import GridPicker
-from ui.incidents.labels import state_text
+from ui.incidents.labels import channel_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 from ui.messages import error_text
 
@@ -60,21 +60,6 @@ FILE_FILTER = QCoreApplication.translate(
     "照片和文档 (*.jpg *.jpeg *.png *.gif *.webp *.bmp *.pdf *.doc *.docx "
     "*.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)",
 )
-
-# Channel names live in centre_app (no Qt there); listed here so lupdate offers them.
-_CHANNEL_TEXTS = (
-    QT_TRANSLATE_NOOP("Channel", "网格员上报"),
-    QT_TRANSLATE_NOOP("Channel", "电话/热线"),
-    QT_TRANSLATE_NOOP("Channel", "来访"),
-    QT_TRANSLATE_NOOP("Channel", "视频巡查"),
-    QT_TRANSLATE_NOOP("Channel", "群众APP"),
-    QT_TRANSLATE_NOOP("Channel", "部门转办"),
-)
-
-
-def channel_text(channel: Channel) -> str:
-    return QCoreApplication.translate("Channel", CHANNEL_LABELS[channel])
-
 
 def _buttons_left(*buttons: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()

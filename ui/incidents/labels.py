@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from centre_app.incidents.choices import CHANNEL_LABELS
 from centre_app.incidents.queries import QUEUE_LABELS, Queue
 from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
-from db.models.incidents import IncidentState
+from db.models.incidents import Channel, IncidentState
 
 STATE_CONTEXT = "IncidentState"
 QUEUE_CONTEXT = "IncidentQueue"
@@ -62,3 +63,18 @@ def action_text(name: str) -> str:
 def action_done_text(name: str) -> str:
     """The action as an entry of the case's history."""
     return QCoreApplication.translate(HISTORY_CONTEXT, ACTIONS[name].label)
+
+
+# Channel names live in centre_app (no Qt there); listed here so lupdate offers them.
+_CHANNEL_TEXTS = (
+    QT_TRANSLATE_NOOP("Channel", "网格员上报"),
+    QT_TRANSLATE_NOOP("Channel", "电话/热线"),
+    QT_TRANSLATE_NOOP("Channel", "来访"),
+    QT_TRANSLATE_NOOP("Channel", "视频巡查"),
+    QT_TRANSLATE_NOOP("Channel", "群众APP"),
+    QT_TRANSLATE_NOOP("Channel", "部门转办"),
+)
+
+
+def channel_text(channel: Channel) -> str:
+    return QCoreApplication.translate("Channel", CHANNEL_LABELS[channel])

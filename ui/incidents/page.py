@@ -279,7 +279,7 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.key_map: dict[int, Callable[[], None]] = {}  # Qt key codes of A–Z, 0–9 are ASCII
         for name, key in ACTION_KEYS.items():
             action = QAction(f"{action_text(name)}\t{key}", self.table)
-            action.setToolTip(f"{action_text(name)}（{key}）")
+            action.setToolTip(self.tr("{0}（{1}）").format(action_text(name), key))
             action.triggered.connect(lambda _=False, n=name: self.applyAction(n))
             self.table.addAction(action)
             self.key_map[ord(key)] = partial(self.applyAction, name)
