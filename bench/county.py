@@ -37,8 +37,9 @@ def county_rss(process: Any) -> int:
     return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
 
 
-def run_config(url: str, tokens: dict[str, str], codes: list[str], total: int,
-               batch: int) -> tuple[float, list[float], list[tuple[Any, ...]]]:
+def run_config(
+    url: str, tokens: dict[str, str], codes: list[str], total: int, batch: int
+) -> tuple[float, list[float], list[tuple[Any, ...]]]:
     from tests.integration.county.simulated import SimulatedTownship, Statuses
 
     statuses = Statuses()
@@ -46,8 +47,19 @@ def run_config(url: str, tokens: dict[str, str], codes: list[str], total: int,
     for township in townships:
         for _ in range(total // len(codes)):
             township.add_incident()
-    rows = [(t.code, c["seq"], c["hlc"], c["table"], c["row_id"], c["op"],
-             json.dumps(c["data"], ensure_ascii=False)) for t in townships for c in t.outbox]
+    rows = [
+        (
+            t.code,
+            c["seq"],
+            c["hlc"],
+            c["table"],
+            c["row_id"],
+            c["op"],
+            json.dumps(c["data"], ensure_ascii=False),
+        )
+        for t in townships
+        for c in t.outbox
+    ]
     started = time.perf_counter()
     threads = [threading.Thread(target=t.push, args=(batch,)) for t in townships]
     for thread in threads:
@@ -65,14 +77,19 @@ def bare_copy(dsn: str, rows: list[tuple[Any, ...]]) -> float:
 
     with psycopg.connect(dsn) as conn:
         conn.execute("DROP TABLE IF EXISTS bare_change")
-        conn.execute("CREATE TABLE bare_change (id bigserial PRIMARY KEY, node varchar(16), "
-                     "seq bigint, hlc varchar(32), table_name varchar(64), row_id varchar(36), "
-                     "op varchar(8), data json, UNIQUE (node, seq))")
+        conn.execute(
+            "CREATE TABLE bare_change (id bigserial PRIMARY KEY, node varchar(16), "
+            "seq bigint, hlc varchar(32), table_name varchar(64), row_id varchar(36), "
+            "op varchar(8), data json, UNIQUE (node, seq))"
+        )
         conn.commit()
         started = time.perf_counter()
-        with conn.cursor() as cur, cur.copy(
+        with (
+            conn.cursor() as cur,
+            cur.copy(
                 "COPY bare_change (node, seq, hlc, table_name, row_id, op, data) FROM STDIN"
-        ) as copy:
+            ) as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         conn.commit()
@@ -97,8 +114,10 @@ def main() -> int:
         print("PostgreSQL server programs are not installed", file=sys.stderr)
         return 1
     print(f"county bench: {args.changes} changes per configuration, batches of {args.batch}")
-    print(f"{'workers':>7} {'townships':>9} {'changes/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'RSS MB':>7} {'COPY rows/s':>12} {'COPY/push':>9}")
+    print(
+        f"{'workers':>7} {'townships':>9} {'changes/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'RSS MB':>7} {'COPY rows/s':>12} {'COPY/push':>9}"
+    )
     try:
         with tempfile.TemporaryDirectory() as work:
             for workers in (1, 4):
@@ -111,23 +130,27 @@ def main() -> int:
                 engine.dispose()
                 process, url = serve(db_url, workers, Path(work) / f"county{workers}.log")
                 bare_dsn = cluster.create_database(f"bench_bare_{workers}").replace(
-                    "postgresql+psycopg", "postgresql")
+                    "postgresql+psycopg", "postgresql"
+                )
                 try:
                     used = 0
                     for count in (1, 5, 20):
-                        codes, used = all_codes[used:used + count], used + count
-                        elapsed, latencies, rows = run_config(url, tokens, codes,
-                                                              args.changes, args.batch)
+                        codes, used = all_codes[used : used + count], used + count
+                        elapsed, latencies, rows = run_config(
+                            url, tokens, codes, args.changes, args.batch
+                        )
                         rss = county_rss(process)
                         copy_time = bare_copy(bare_dsn, rows)
                         latencies.sort()
                         p50 = statistics.median(latencies) * 1000
-                        p99 = latencies[min(len(latencies) - 1,
-                                            int(len(latencies) * 0.99))] * 1000
+                        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
                         rate, copy_rate = len(rows) / elapsed, len(rows) / copy_time
-                        print(f"{workers:>7} {count:>9} {rate:>10,.0f} {p50:>8.0f} {p99:>8.0f} "
-                              f"{rss / 2**20:>7.0f} {copy_rate:>12,.0f} "
-                              f"{copy_rate / rate:>8.1f}×", flush=True)
+                        print(
+                            f"{workers:>7} {count:>9} {rate:>10,.0f} {p50:>8.0f} {p99:>8.0f} "
+                            f"{rss / 2**20:>7.0f} {copy_rate:>12,.0f} "
+                            f"{copy_rate / rate:>8.1f}×",
+                            flush=True,
+                        )
                 finally:
                     process.send_signal(signal.SIGTERM)
                     process.wait(30)

@@ -53,8 +53,7 @@ def template_db(scale: float) -> Path:
     partial = path.with_suffix(".partial")
     for leftover in OUT.glob(partial.name + "*"):
         leftover.unlink()
-    print(f"generating the township database (scale {scale:g}, a few minutes, once) …",
-          flush=True)
+    print(f"generating the township database (scale {scale:g}, a few minutes, once) …", flush=True)
     started = time.perf_counter()
     ctx = AppContext.open(f"sqlite:///{partial}", demo_scale=scale, township_code=TOWNSHIP)
     ctx.capture  # noqa: B018 - installs capture and queues the baseline
@@ -73,8 +72,9 @@ def copy_of(template: Path, directory: Path, name: str) -> Path:
 
 def outbox_rows(path: Path) -> list[tuple[int, str, str, str, str, str | None]]:
     with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT seq, hlc, table_name, row_id, op, data FROM repl_outbox "
-                            "ORDER BY seq").fetchall()
+        return conn.execute(
+            "SELECT seq, hlc, table_name, row_id, op, data FROM repl_outbox ORDER BY seq"
+        ).fetchall()
 
 
 def bare_copy(pg_dsn: str, rows: list[tuple[int, str, str, str, str, str | None]]) -> float:
@@ -82,9 +82,11 @@ def bare_copy(pg_dsn: str, rows: list[tuple[int, str, str, str, str, str | None]
 
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bare_change")
-        conn.execute("CREATE TABLE bare_change (node text, seq bigint, hlc text, "
-                     "table_name text, row_id text, op text, data jsonb, "
-                     "PRIMARY KEY (node, seq))")
+        conn.execute(
+            "CREATE TABLE bare_change (node text, seq bigint, hlc text, "
+            "table_name text, row_id text, op text, data jsonb, "
+            "PRIMARY KEY (node, seq))"
+        )
     started = time.perf_counter()
     with psycopg.connect(pg_dsn) as conn, conn.cursor() as cur:
         with cur.copy("COPY bare_change FROM STDIN") as copy:
@@ -98,8 +100,9 @@ def plain_dsn(sqlalchemy_url: str) -> str:
     return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://")
 
 
-def wait_until(condition: Callable[[], bool], pump: Callable[[], None], timeout: float,
-               step: float = 0.01) -> float | None:
+def wait_until(
+    condition: Callable[[], bool], pump: Callable[[], None], timeout: float, step: float = 0.01
+) -> float | None:
     """Seconds until `condition` held (polling every `step`), or None on timeout."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
@@ -112,8 +115,12 @@ def wait_until(condition: Callable[[], bool], pump: Callable[[], None], timeout:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.6,
-                        help="demo scale of the township (1.6 ≈ 106,000 changes)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.6,
+        help="demo scale of the township (1.6 ≈ 106,000 changes)",
+    )
     parser.add_argument("--latency-runs", type=int, default=20)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -137,12 +144,16 @@ def main() -> None:
         servers.append(county_a)
         push_time, pushed = push_backlog(copy_of(template, work, "a.db"), county_a)
         copy_time = bare_copy(plain_dsn(cluster.create_database("bare")), rows)
-        print(f"push to the county (PostgreSQL, loopback): {pushed:,} changes in "
-              f"{push_time:.1f} s = {pushed / push_time:,.0f} changes/s; per 100,000: "
-              f"{push_time * 100_000 / pushed:.1f} s (target ≤ 60 s: "
-              f"{'PASS' if push_time * 100_000 / pushed <= 60 else 'FAIL'})")
-        print(f"bare PostgreSQL COPY of the same rows: {copy_time:.1f} s = "
-              f"{len(rows) / copy_time:,.0f} rows/s; push / COPY = {push_time / copy_time:.1f}×")
+        print(
+            f"push to the county (PostgreSQL, loopback): {pushed:,} changes in "
+            f"{push_time:.1f} s = {pushed / push_time:,.0f} changes/s; per 100,000: "
+            f"{push_time * 100_000 / pushed:.1f} s (target ≤ 60 s: "
+            f"{'PASS' if push_time * 100_000 / pushed <= 60 else 'FAIL'})"
+        )
+        print(
+            f"bare PostgreSQL COPY of the same rows: {copy_time:.1f} s = "
+            f"{len(rows) / copy_time:,.0f} rows/s; push / COPY = {push_time / copy_time:.1f}×"
+        )
         print(f"  ({load()})")
 
         # 2 and 3. The app's worker under a Qt event loop: GUI blocking, then latency.
@@ -168,8 +179,9 @@ def push_backlog(path: Path, county: object) -> tuple[float, int]:
 
     assert isinstance(county, CountyServer)
     ctx = AppContext.open(f"sqlite:///{path}", seed_demo=False)
-    client = SyncClient(ctx.session_factory, ctx.capture,
-                        CountyLink(county.url, county.issue_token(TOWNSHIP)))
+    client = SyncClient(
+        ctx.session_factory, ctx.capture, CountyLink(county.url, county.issue_token(TOWNSHIP))
+    )
     started = time.perf_counter()
     pushed = client.push()
     elapsed = time.perf_counter() - started
@@ -236,21 +248,27 @@ def gui_and_latency(path: Path, county: object, runs: int) -> None:
     heartbeat.start()
     started = time.perf_counter()
     controller.start()
-    drained = wait_until(lambda: controller.status.state is LinkState.ONLINE
-                         and controller.status.backlog == 0, app.processEvents, 600)
+    drained = wait_until(
+        lambda: controller.status.state is LinkState.ONLINE and controller.status.backlog == 0,
+        app.processEvents,
+        600,
+    )
     heartbeat.stop()
     gc.callbacks.remove(gc_timing)
     if drained is None:
-        print("GUI: the worker did not drain the backlog within 600 s:",
-              controller.status.last_error)
+        print(
+            "GUI: the worker did not drain the backlog within 600 s:", controller.status.last_error
+        )
         return
     worst = max(lateness, default=0.0)
     p99 = sorted(lateness)[int(len(lateness) * 0.99)] if lateness else 0.0
-    print(f"app worker drained {backlog:,} changes in {time.perf_counter() - started:.1f} s "
-          f"with the GUI event loop running; GUI-thread block: max {worst:.0f} ms, p99 "
-          f"{p99:.0f} ms over {len(lateness):,} heartbeats (target ≤ 50 ms: "
-          f"{'PASS' if worst <= 50 else 'FAIL'}); full garbage collections: {len(pauses)}, "
-          f"longest {max(pauses, default=0):.0f} ms")
+    print(
+        f"app worker drained {backlog:,} changes in {time.perf_counter() - started:.1f} s "
+        f"with the GUI event loop running; GUI-thread block: max {worst:.0f} ms, p99 "
+        f"{p99:.0f} ms over {len(lateness):,} heartbeats (target ≤ 50 ms: "
+        f"{'PASS' if worst <= 50 else 'FAIL'}); full garbage collections: {len(pauses)}, "
+        f"longest {max(pauses, default=0):.0f} ms"
+    )
 
     # Steady state: single changes both ways with the worker running as in the app.
     county_sf = make_session_factory(make_engine(county.db_url))
@@ -261,9 +279,18 @@ def gui_and_latency(path: Path, county: object, runs: int) -> None:
     import requests
 
     for i in range(runs):
-        visit = ctx.visits.register(clerk, VisitDraft(
-            visitor_name=f"测试{i}", id_number="", phone="", purpose=VisitPurpose.CONSULTATION,
-            summary="基准测试来访", route=VisitRoute.WINDOW, routed_to="综合受理窗口1"))
+        visit = ctx.visits.register(
+            clerk,
+            VisitDraft(
+                visitor_name=f"测试{i}",
+                id_number="",
+                phone="",
+                purpose=VisitPurpose.CONSULTATION,
+                summary="基准测试来访",
+                route=VisitRoute.WINDOW,
+                routed_to="综合受理窗口1",
+            ),
+        )
         written = time.perf_counter()
         visit_id = str(visit.id)
 
@@ -275,10 +302,19 @@ def gui_and_latency(path: Path, county: object, runs: int) -> None:
         up.append(time.perf_counter() - written if seen is not None else float("inf"))
 
         sent = time.perf_counter()
-        answer = requests.post(f"{county.url}/api/v1/county/tasks", json={
-            "township": TOWNSHIP, "category": "矛盾纠纷", "subcategory": "其他",
-            "title": f"县级交办 {i}", "description": "基准测试", "reporter": "县级中心"},
-            headers={"Authorization": f"Bearer {county_token}"}, timeout=30)
+        answer = requests.post(
+            f"{county.url}/api/v1/county/tasks",
+            json={
+                "township": TOWNSHIP,
+                "category": "矛盾纠纷",
+                "subcategory": "其他",
+                "title": f"县级交办 {i}",
+                "description": "基准测试",
+                "reporter": "县级中心",
+            },
+            headers={"Authorization": f"Bearer {county_token}"},
+            timeout=30,
+        )
         answer.raise_for_status()
         incident_id = answer.json()["incident_id"]
 
@@ -286,8 +322,10 @@ def gui_and_latency(path: Path, county: object, runs: int) -> None:
             import uuid
 
             with ctx.session_factory() as session:
-                return session.scalar(select(Incident.id).where(
-                    Incident.id == uuid.UUID(row_id))) is not None
+                return (
+                    session.scalar(select(Incident.id).where(Incident.id == uuid.UUID(row_id)))
+                    is not None
+                )
 
         arrived = wait_until(in_township, app.processEvents, 30)
         down.append(time.perf_counter() - sent if arrived is not None else float("inf"))
@@ -296,15 +334,22 @@ def gui_and_latency(path: Path, county: object, runs: int) -> None:
     ctx.close()
 
     def summary(values: list[float]) -> str:
-        return (f"median {statistics.median(values) * 1000:,.0f} ms, max "
-                f"{max(values) * 1000:,.0f} ms (target ≤ 2 s: "
-                f"{'PASS' if max(values) <= 2 else 'FAIL'})")
+        return (
+            f"median {statistics.median(values) * 1000:,.0f} ms, max "
+            f"{max(values) * 1000:,.0f} ms (target ≤ 2 s: "
+            f"{'PASS' if max(values) <= 2 else 'FAIL'})"
+        )
 
     print(f"latency township → county ({runs} visits registered): {summary(up)}")
-    print(f"latency county → township ({runs} county tasks, poll interval {interval} s): "
-          f"{summary(down)}")
-    print(json.dumps({"up_ms": [round(v * 1000) for v in up],
-                      "down_ms": [round(v * 1000) for v in down]}))
+    print(
+        f"latency county → township ({runs} county tasks, poll interval {interval} s): "
+        f"{summary(down)}"
+    )
+    print(
+        json.dumps(
+            {"up_ms": [round(v * 1000) for v in up], "down_ms": [round(v * 1000) for v in down]}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # --- the app side (runs in a child process: --role app) -------------------------------
 
-def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: bool,
-            tile_size: tuple[int, int]) -> dict[str, Any]:
+
+def run_app(
+    urls: list[str],
+    seconds: float,
+    warmup: float,
+    stall: bool,
+    click: bool,
+    tile_size: tuple[int, int],
+) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -56,9 +63,12 @@ def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: 
     os.environ["ZONGZHI_DATA_DIR"] = str(tmp)
     ctx = AppContext.open(f"sqlite:///{tmp / 'bench.db'}", demo_scale=0.02)
     actor = Actor.for_roles(None, "shipin", "视频员", (Role.VIDEO,))
-    cams = [ctx.video.cameras.add(actor, CameraDraft(
-        make_camera_code("33032710", 7_000_000 + i), f"基准{i + 1:02d}", url))
-        for i, url in enumerate(urls)]  # no sub stream: every tile plays these URLs
+    cams = [
+        ctx.video.cameras.add(
+            actor, CameraDraft(make_camera_code("33032710", 7_000_000 + i), f"基准{i + 1:02d}", url)
+        )
+        for i, url in enumerate(urls)
+    ]  # no sub stream: every tile plays these URLs
 
     from bench.video_baseline import WindowMeter, fit_surfaces
     from ui.video_wall.page import VideoWallPage
@@ -71,7 +81,7 @@ def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: 
     while not page.wall.layout_settled():
         app.processEvents()
     tile_w, tile_h = tile_size
-    surfaces = [t.surface for t in page.wall.tiles[:lay.size]]
+    surfaces = [t.surface for t in page.wall.tiles[: lay.size]]
     fit_surfaces(app, page, surfaces, tile_w, tile_h)
     for i, cam in enumerate(cams):
         page.wall.assign(i, cam)
@@ -86,7 +96,7 @@ def run_app(urls: list[str], seconds: float, warmup: float, stall: bool, click: 
     wait(seconds * 1000)
     result: dict[str, Any] = {
         **meter.report(seconds),
-        "playing": sum(t.state.value == "playing" for t in page.wall.tiles[:len(urls)]),
+        "playing": sum(t.state.value == "playing" for t in page.wall.tiles[: len(urls)]),
     }
     if stall:
         result.update(_gui_block(page, lay.key, wait))
@@ -155,11 +165,14 @@ def _gui_block(page: Any, layout: str, wait: Callable[[float], None]) -> dict[st
         wait(1500)
     heart.stop()
     calm = [gap for gap, stolen in gaps if stolen < 5]
-    return {"max_gui_block_ms": max(gap for gap, _ in gaps),
-            "max_gui_block_calm_ms": max(calm, default=0.0)}
+    return {
+        "max_gui_block_ms": max(gap for gap, _ in gaps),
+        "max_gui_block_calm_ms": max(calm, default=0.0),
+    }
 
 
 # --- the orchestrator ------------------------------------------------------------------
+
 
 def _child_json(cmd: list[str], timeout: float) -> dict[str, Any]:
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
@@ -171,9 +184,24 @@ def _child_json(cmd: list[str], timeout: float) -> dict[str, Any]:
 
 def _start_simulator(count: int, kind: str) -> subprocess.Popen[str]:
     sim = subprocess.Popen(
-        [sys.executable, "-m", "centre_app.video.simulator", "--cameras", str(count),
-         "--base-port", str(BASE_PORT), "--clip", "--eager", "--kinds", kind],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            "-m",
+            "centre_app.video.simulator",
+            "--cameras",
+            str(count),
+            "--base-port",
+            str(BASE_PORT),
+            "--clip",
+            "--eager",
+            "--kinds",
+            kind,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert sim.stdout is not None
     line = sim.stdout.readline()  # printed once every clip exists and every port listens
     if "模拟器已启动" not in line:
@@ -204,9 +232,11 @@ def _ensure_display() -> subprocess.Popen[bytes] | None:
 
 
 def _steal(res: dict[str, Any]) -> str:
-    return (f" ({res['lost_in_calm_seconds']} in {res['calm_seconds']} calm seconds; "
-            f"VM steal {res['steal_percent']:.1f}% of CPU time, worst second "
-            f"{res['steal_worst_second_percent']:.0f}%)")
+    return (
+        f" ({res['lost_in_calm_seconds']} in {res['calm_seconds']} calm seconds; "
+        f"VM steal {res['steal_percent']:.1f}% of CPU time, worst second "
+        f"{res['steal_worst_second_percent']:.0f}%)"
+    )
 
 
 def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
@@ -214,8 +244,10 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
     env_py = [sys.executable, "-m"]
     window = seconds + warmup + 120
     try:
-        print(f"== 16 × 640x360 H.264 25 fps, {rounds} rounds of baseline and app, "
-              f"{seconds:.0f} s windows after {warmup:.0f} s warm-up")
+        print(
+            f"== 16 × 640x360 H.264 25 fps, {rounds} rounds of baseline and app, "
+            f"{seconds:.0f} s windows after {warmup:.0f} s warm-up"
+        )
         sim = _start_simulator(16, "main")
         urls = [f"http://127.0.0.1:{BASE_PORT + i}/main.ts" for i in range(16)]
         timing = ["--seconds", str(seconds), "--warmup", str(warmup)]
@@ -226,8 +258,9 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
 
         def app_run(first: bool) -> dict[str, Any]:
             flags = ["--stall", *(["--click"] if first else [])]
-            return _child_json([*env_py, "bench.video", "--role", "app", *timing, *flags,
-                                *urls], window + 120)
+            return _child_json(
+                [*env_py, "bench.video", "--role", "app", *timing, *flags, *urls], window + 120
+            )
 
         try:
             for k in range(rounds):
@@ -248,12 +281,25 @@ def orchestrate(seconds: float, warmup: float, big: bool, rounds: int) -> None:
             try:
                 for count in (25, 36):
                     urls = [f"http://127.0.0.1:{BASE_PORT + i}/sub.ts" for i in range(count)]
-                    res = _child_json([*env_py, "bench.video", "--role", "app", *timing,
-                                       "--tile", "320x180", *urls], window)
-                    print(f"app wall {count} × 320x180: CPU {res['cpu_cores']:.2f} cores, "
-                          f"RSS {res['rss_mb']:.0f} MB, lost pictures {res['lost_pictures']}"
-                          f"{_steal(res)}, tiles playing {res['playing']}/{count}, "
-                          f"surfaces exactly 320x180 {res['exact_surfaces']}/{count}")
+                    res = _child_json(
+                        [
+                            *env_py,
+                            "bench.video",
+                            "--role",
+                            "app",
+                            *timing,
+                            "--tile",
+                            "320x180",
+                            *urls,
+                        ],
+                        window,
+                    )
+                    print(
+                        f"app wall {count} × 320x180: CPU {res['cpu_cores']:.2f} cores, "
+                        f"RSS {res['rss_mb']:.0f} MB, lost pictures {res['lost_pictures']}"
+                        f"{_steal(res)}, tiles playing {res['playing']}/{count}, "
+                        f"surfaces exactly 320x180 {res['exact_surfaces']}/{count}"
+                    )
             finally:
                 _stop(sim)
     finally:
@@ -271,44 +317,57 @@ def _print_summary(pairs: list[tuple[dict[str, Any], dict[str, Any]]], seconds: 
     calmest = min(pairs, key=lambda p: p[0]["steal_percent"] + p[1]["steal_percent"])
     calm_ratio = calmest[1]["cpu_seconds"] / calmest[0]["cpu_seconds"]
     median = statistics.median(ratios)
-    print(f"CPU ratio app/baseline: median of {rounds} rounds {median:.3f} "
-          f"(target ≤ 1.10: {'PASS' if median <= 1.10 else 'FAIL'}); all rounds "
-          f"{', '.join(f'{r:.3f}' for r in ratios)}; round with least VM steal "
-          f"{calm_ratio:.3f}")
+    print(
+        f"CPU ratio app/baseline: median of {rounds} rounds {median:.3f} "
+        f"(target ≤ 1.10: {'PASS' if median <= 1.10 else 'FAIL'}); all rounds "
+        f"{', '.join(f'{r:.3f}' for r in ratios)}; round with least VM steal "
+        f"{calm_ratio:.3f}"
+    )
     app_lost = [a["lost_pictures"] for _, a in pairs]
     base_lost = [b["lost_pictures"] for b, _ in pairs]
     app_calm = [a["lost_in_calm_seconds"] for _, a in pairs]
     base_calm = [b["lost_in_calm_seconds"] for b, _ in pairs]
-    print(f"lost pictures per {seconds:.0f} s: app {app_lost}, baseline {base_lost} "
-          f"(target 0: {'PASS' if max(app_lost) == 0 else 'FAIL'}); in calm seconds "
-          f"(no VM steal burst ≥ {WindowMeter.BURST:.0%}): app {app_calm}, "
-          f"baseline {base_calm} ({'PASS' if max(app_calm) == 0 else 'FAIL'})")
+    print(
+        f"lost pictures per {seconds:.0f} s: app {app_lost}, baseline {base_lost} "
+        f"(target 0: {'PASS' if max(app_lost) == 0 else 'FAIL'}); in calm seconds "
+        f"(no VM steal burst ≥ {WindowMeter.BURST:.0%}): app {app_calm}, "
+        f"baseline {base_calm} ({'PASS' if max(app_calm) == 0 else 'FAIL'})"
+    )
     block = max(a["max_gui_block_ms"] for _, a in pairs)
     calm_block = max(a["max_gui_block_calm_ms"] for _, a in pairs)
-    print(f"max GUI-thread block during 16→1→16 ×5, worst of {rounds} rounds: "
-          f"{block:.0f} ms (target ≤ 100: {'PASS' if block <= 100 else 'FAIL'}); "
-          f"without VM steal ≥ 5 ms in the gap: {calm_block:.0f} ms "
-          f"({'PASS' if calm_block <= 100 else 'FAIL'})")
+    print(
+        f"max GUI-thread block during 16→1→16 ×5, worst of {rounds} rounds: "
+        f"{block:.0f} ms (target ≤ 100: {'PASS' if block <= 100 else 'FAIL'}); "
+        f"without VM steal ≥ 5 ms in the gap: {calm_block:.0f} ms "
+        f"({'PASS' if calm_block <= 100 else 'FAIL'})"
+    )
     firsts = ", ".join(f"{t:.0f}" for t in clicked["first_picture_ms"])
     click = clicked["first_picture_median_ms"]
-    print(f"click → first picture, median of 20: {click:.0f} ms "
-          f"(target ≤ 500: {'PASS' if click <= 500 else 'FAIL'}) [{firsts}]")
+    print(
+        f"click → first picture, median of 20: {click:.0f} ms "
+        f"(target ≤ 500: {'PASS' if click <= 500 else 'FAIL'}) [{firsts}]"
+    )
 
 
 def _print_round(number: int, base: dict[str, Any], app: dict[str, Any]) -> None:
     ratio = app["cpu_seconds"] / base["cpu_seconds"]
     print(f"round {number}: CPU ratio {ratio:.3f}")
-    print(f"  baseline (bare Qt+libVLC): CPU {base['cpu_cores']:.2f} cores, "
-          f"RSS {base['rss_mb']:.0f} MB, lost pictures {base['lost_pictures']}{_steal(base)}, "
-          f"surfaces exactly 640x360 {base['exact_surfaces']}/16, "
-          f"GUI thread {base['gui_thread_cpu_seconds']:.1f} s")
-    print(f"  app wall:                  CPU {app['cpu_cores']:.2f} cores, "
-          f"RSS {app['rss_mb']:.0f} MB, lost pictures {app['lost_pictures']}{_steal(app)}, "
-          f"tiles playing {app['playing']}/16, "
-          f"surfaces exactly 640x360 {app['exact_surfaces']}/16, "
-          f"GUI thread {app['gui_thread_cpu_seconds']:.1f} s; layout-change block "
-          f"{app['max_gui_block_ms']:.0f} ms ({app['max_gui_block_calm_ms']:.0f} ms "
-          f"without steal)", flush=True)
+    print(
+        f"  baseline (bare Qt+libVLC): CPU {base['cpu_cores']:.2f} cores, "
+        f"RSS {base['rss_mb']:.0f} MB, lost pictures {base['lost_pictures']}{_steal(base)}, "
+        f"surfaces exactly 640x360 {base['exact_surfaces']}/16, "
+        f"GUI thread {base['gui_thread_cpu_seconds']:.1f} s"
+    )
+    print(
+        f"  app wall:                  CPU {app['cpu_cores']:.2f} cores, "
+        f"RSS {app['rss_mb']:.0f} MB, lost pictures {app['lost_pictures']}{_steal(app)}, "
+        f"tiles playing {app['playing']}/16, "
+        f"surfaces exactly 640x360 {app['exact_surfaces']}/16, "
+        f"GUI thread {app['gui_thread_cpu_seconds']:.1f} s; layout-change block "
+        f"{app['max_gui_block_ms']:.0f} ms ({app['max_gui_block_calm_ms']:.0f} ms "
+        f"without steal)",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,8 +375,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--no-big", action="store_true", help="skip the 25/36-tile runs")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="baseline/app pairs at 16 tiles (the host's noise moves one pair)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="baseline/app pairs at 16 tiles (the host's noise moves one pair)",
+    )
     parser.add_argument("--role", choices=["orchestrate", "app"], default="orchestrate")
     parser.add_argument("--stall", action="store_true", help="measure layout-change stalls")
     parser.add_argument("--click", action="store_true", help="measure click → first picture")
@@ -326,8 +389,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.role == "app":
         tile = tuple(int(v) for v in args.tile.split("x"))
-        print(json.dumps(run_app(args.urls, args.seconds, args.warmup, args.stall, args.click,
-                                 (tile[0], tile[1]))), flush=True)
+        print(
+            json.dumps(
+                run_app(
+                    args.urls, args.seconds, args.warmup, args.stall, args.click, (tile[0], tile[1])
+                )
+            ),
+            flush=True,
+        )
         return 0
     orchestrate(args.seconds, args.warmup, not args.no_big, max(1, args.rounds))
     return 0

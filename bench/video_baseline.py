@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 from ui.video_wall.vlc_engine import DEFAULT_OPTIONS, SMALL_TILE_OPTIONS
 
 
-def fit_surfaces(app: QApplication, window: QWidget, surfaces: Sequence[QWidget], width: int,
-                 height: int) -> int:
+def fit_surfaces(
+    app: QApplication, window: QWidget, surfaces: Sequence[QWidget], width: int, height: int
+) -> int:
     """Resize the window until every video surface is exactly width × height.
 
     libVLC's X11 output converts and scales in software (swscale). A surface one pixel off
@@ -71,8 +72,9 @@ class WindowMeter:
 
     BURST = 0.10  # share of all CPUs stolen within one second
 
-    def __init__(self, lost: Callable[[], int], surfaces: Sequence[QWidget], width: int,
-                 height: int) -> None:
+    def __init__(
+        self, lost: Callable[[], int], surfaces: Sequence[QWidget], width: int, height: int
+    ) -> None:
         self._lost, self._surfaces, self._size = lost, surfaces, (width, height)
         self._proc = psutil.Process()
         self._cpu0 = sum(self._proc.cpu_times()[:2])
@@ -103,14 +105,18 @@ class WindowMeter:
         self._timer.stop()
         self._sample()
         cpu = sum(self._proc.cpu_times()[:2]) - self._cpu0
-        return {"cpu_seconds": cpu, "cpu_cores": cpu / seconds,
-                "gui_thread_cpu_seconds": main_thread_cpu(self._proc) - self._gui0,
-                "rss_mb": self._proc.memory_info().rss / 2**20,
-                "lost_pictures": self._lost_before - self._first_lost,
-                "exact_surfaces": count_exact(self._surfaces, *self._size),
-                "steal_percent": 100 * (self._steal - self._first_steal) / (self._cpus * seconds),
-                "steal_worst_second_percent": 100 * self.worst_second,
-                "calm_seconds": self.calm_seconds, "lost_in_calm_seconds": self.lost_in_calm}
+        return {
+            "cpu_seconds": cpu,
+            "cpu_cores": cpu / seconds,
+            "gui_thread_cpu_seconds": main_thread_cpu(self._proc) - self._gui0,
+            "rss_mb": self._proc.memory_info().rss / 2**20,
+            "lost_pictures": self._lost_before - self._first_lost,
+            "exact_surfaces": count_exact(self._surfaces, *self._size),
+            "steal_percent": 100 * (self._steal - self._first_steal) / (self._cpus * seconds),
+            "steal_worst_second_percent": 100 * self.worst_second,
+            "calm_seconds": self.calm_seconds,
+            "lost_in_calm_seconds": self.lost_in_calm,
+        }
 
 
 def main(argv: list[str] | None = None) -> int:

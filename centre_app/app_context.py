@@ -77,8 +77,13 @@ class AppContext:
         url = db_url or paths.default_db_url()
         engine = make_engine(url)
         was_empty = upgrade_to_head(engine)
-        ctx = cls(engine, make_session_factory(engine), clock or SystemClock(), paths.data_dir(),
-                  created_fresh=was_empty)
+        ctx = cls(
+            engine,
+            make_session_factory(engine),
+            clock or SystemClock(),
+            paths.data_dir(),
+            created_fresh=was_empty,
+        )
         if was_empty and township_code:  # a new centre's own code, before anything is written
             from centre_app.security.actor import SYSTEM_ACTOR
 
@@ -132,8 +137,9 @@ class AppContext:
         ca_file = str(self.settings.get(Key.COUNTY_CA_FILE))
         return CountyLink(url, token, ca_file or True)
 
-    def sync_worker(self, on_status: Callable[[SyncStatus], None] | None = None
-                    ) -> SyncWorker | None:
+    def sync_worker(
+        self, on_status: Callable[[SyncStatus], None] | None = None
+    ) -> SyncWorker | None:
         """A (not yet started) sync worker for the configured county, or None."""
         from centre_app.centre.leader import leader_lock_for
         from centre_app.replication.sync import SyncClient, SyncWorker
@@ -142,8 +148,13 @@ class AppContext:
         if link is None:
             return None
         client = SyncClient(self.session_factory, self.capture, link, data_dir=self.data_dir)
-        return SyncWorker(client, self.clock, interval_s=float(self.settings.get(
-            Key.SYNC_INTERVAL_S)), on_status=on_status, leader=leader_lock_for(self.engine))
+        return SyncWorker(
+            client,
+            self.clock,
+            interval_s=float(self.settings.get(Key.SYNC_INTERVAL_S)),
+            on_status=on_status,
+            leader=leader_lock_for(self.engine),
+        )
 
     # --- services ---------------------------------------------------------------------
 
@@ -181,15 +192,18 @@ class AppContext:
     def incidents(self) -> IncidentService:
         from centre_app.incidents.service import IncidentService
 
-        return IncidentService(self.session_factory, self.clock, self.township_code,
-                               self.data_dir)
+        return IncidentService(self.session_factory, self.clock, self.township_code, self.data_dir)
 
     @cached_property
     def incident_queries(self) -> IncidentQueries:
         from centre_app.incidents.queries import IncidentQueries
 
-        return IncidentQueries(self.session_factory, self.clock, self.township_code,
-                               int(self.settings.get(Key.DUE_SOON_HOURS)))
+        return IncidentQueries(
+            self.session_factory,
+            self.clock,
+            self.township_code,
+            int(self.settings.get(Key.DUE_SOON_HOURS)),
+        )
 
     @cached_property
     def incident_stats(self) -> IncidentStats:

@@ -39,7 +39,9 @@ def _configure_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
         cursor.close()
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any
+) -> Engine:
     """An engine for `url`; SQLite gets the pragmas above on every connection."""
     if url.startswith("sqlite"):
         database = make_url(url).database

@@ -17,8 +17,9 @@ from typing import Any
 FUNCTION = "incident_grams"
 TABLE = "incident_search"  # FTS5, contentless, rowid = incident.rowid
 # Names autogenerate must leave alone: the FTS5 table and the shadow tables SQLite keeps for it.
-LOCAL_TABLES = frozenset({TABLE, *(f"{TABLE}_{s}" for s in
-                                   ("data", "idx", "docsize", "config", "content"))})
+LOCAL_TABLES = frozenset(
+    {TABLE, *(f"{TABLE}_{s}" for s in ("data", "idx", "docsize", "config", "content"))}
+)
 # unicode61 splits on everything that is not a letter or digit (and folds case); so do we.
 _RUN = re.compile(r"[^\W_]+")
 
@@ -32,7 +33,7 @@ def grams(*texts: str | None) -> str:
     found: set[str] = set()
     for text in texts:
         for run in _runs(text or ""):
-            found.update(run[i:i + 2] for i in range(len(run) - 1))
+            found.update(run[i : i + 2] for i in range(len(run) - 1))
     return " ".join(sorted(found))
 
 
@@ -41,7 +42,7 @@ def term_grams(term: str) -> list[str]:
     the index cannot help and the caller scans)."""
     found: set[str] = set()
     for run in _runs(term):
-        found.update(run[i:i + 2] for i in range(len(run) - 1))
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
     return sorted(found)
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install what is missing, start a virtual screen,
-# lint (ruff), type-check (mypy), then pytest (PostgreSQL clusters are started by the
+# lint and format check (ruff), type-check (mypy), then pytest (PostgreSQL clusters are started by the
 # tests themselves on loopback). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ unset QT_QPA_PLATFORM
 
 echo "==> ruff"
 $PY -m ruff check .
+$PY -m ruff format --check .
 echo "==> mypy"
 $PY -m mypy
 echo "==> pytest"

@@ -31,9 +31,11 @@ def configure_logging(level: int = logging.INFO) -> Path:
     root = logging.getLogger()
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         file_handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-        file_handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+            log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+        )
         root.addHandler(file_handler)
         stderr = logging.StreamHandler()
         stderr.setLevel(logging.WARNING)
@@ -45,23 +47,40 @@ def configure_logging(level: int = logging.INFO) -> Path:
 def database_error_message(error: DatabaseError, location: str) -> str:
     """What the user reads when the database cannot be opened, and what to do about it."""
     if isinstance(error, SchemaTooNew):
-        return QCoreApplication.translate("ErrorReporting", "数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。"
-                   "请升级本程序后再打开；数据库未作任何修改。").format(location)
+        return QCoreApplication.translate(
+            "ErrorReporting",
+            "数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。"
+            "请升级本程序后再打开；数据库未作任何修改。",
+        ).format(location)
     if isinstance(error, DatabaseLocked):
-        return QCoreApplication.translate("ErrorReporting", "数据库 {0} 正被另一个程序占用（已锁定）。"
-                   "请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。").format(location)
+        return QCoreApplication.translate(
+            "ErrorReporting",
+            "数据库 {0} 正被另一个程序占用（已锁定）。"
+            "请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。",
+        ).format(location)
     if isinstance(error, DatabaseReadOnly):
-        return QCoreApplication.translate("ErrorReporting", "数据库 {0} 或其所在文件夹是只读的，无法写入。"
-                   "请检查文件权限或磁盘空间，或用 --db 指定其他位置；数据库未作任何修改。").format(location)
+        return QCoreApplication.translate(
+            "ErrorReporting",
+            "数据库 {0} 或其所在文件夹是只读的，无法写入。"
+            "请检查文件权限或磁盘空间，或用 --db 指定其他位置；数据库未作任何修改。",
+        ).format(location)
     if isinstance(error, DatabaseCorrupt):
-        return QCoreApplication.translate("ErrorReporting", "文件 {0} 不是本程序的数据库或已损坏。请从备份恢复，"
-                   "或用 --db 指定其他文件；该文件未作任何修改。").format(location)
-    return QCoreApplication.translate("ErrorReporting", "无法打开数据库 {0}：{1}").format(location, str(error))
+        return QCoreApplication.translate(
+            "ErrorReporting",
+            "文件 {0} 不是本程序的数据库或已损坏。请从备份恢复，"
+            "或用 --db 指定其他文件；该文件未作任何修改。",
+        ).format(location)
+    return QCoreApplication.translate("ErrorReporting", "无法打开数据库 {0}：{1}").format(
+        location, str(error)
+    )
 
 
 def unexpected_error_message(log_file: Path) -> str:
-    return QCoreApplication.translate("ErrorReporting", "程序遇到了一个意外错误，刚才的操作可能没有完成。您可以继续工作；"
-               "如果问题反复出现，请把日志文件 {0} 发给系统管理员。").format(log_file)
+    return QCoreApplication.translate(
+        "ErrorReporting",
+        "程序遇到了一个意外错误，刚才的操作可能没有完成。您可以继续工作；"
+        "如果问题反复出现，请把日志文件 {0} 发给系统管理员。",
+    ).format(log_file)
 
 
 class _Reporter(QObject):
@@ -94,10 +113,15 @@ class _Reporter(QObject):
         if isinstance(value, DomainError):
             # A rule refused the action: the message is already a sentence for the user.
             log.info("refused: %s", value.message)
-            self.errorRaised.emit(QCoreApplication.translate("ErrorReporting", "无法完成操作"), value.message)
+            self.errorRaised.emit(
+                QCoreApplication.translate("ErrorReporting", "无法完成操作"), value.message
+            )
             return
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        self.errorRaised.emit(QCoreApplication.translate("ErrorReporting", "意外错误"), unexpected_error_message(self._log_file))
+        self.errorRaised.emit(
+            QCoreApplication.translate("ErrorReporting", "意外错误"),
+            unexpected_error_message(self._log_file),
+        )
 
 
 _reporter: _Reporter | None = None

@@ -22,8 +22,9 @@ def error_text(error: DomainError) -> str:
     """The sentence to show for `error`; arguments that are themselves marked templates
     (labels) are translated too. A translation that lost a placeholder falls back to the
     source sentence rather than showing a broken one."""
-    params = {k: translate_template(v) if isinstance(v, str) else v
-              for k, v in error.params.items()}
+    params = {
+        k: translate_template(v) if isinstance(v, str) else v for k, v in error.params.items()
+    }
     try:
         return translate_template(error.template).format(**params)
     except (KeyError, IndexError, ValueError):

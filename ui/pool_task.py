@@ -42,8 +42,12 @@ class _Task(QRunnable, Generic[T]):
         self._relay.done.emit(outcome)
 
 
-def run_in_pool(pool: QThreadPool, work: Callable[[], T], on_result: Callable[[T], object],
-                on_error: Callable[[Exception], object] = lambda _exc: None) -> None:
+def run_in_pool(
+    pool: QThreadPool,
+    work: Callable[[], T],
+    on_result: Callable[[T], object],
+    on_error: Callable[[Exception], object] = lambda _exc: None,
+) -> None:
     """`work()` on `pool`; then `on_result(value)` or `on_error(exception)` on the GUI
     thread, through the event loop."""
     relay = _Relay()

@@ -1,11 +1,11 @@
 """Command line of the county server.
 
-    python -m centre_app.county serve --db postgresql+psycopg://…  [--port 8600] [--workers 4]
-        [--certfile … --keyfile …] [--max-clock-skew-minutes 10]
-    python -m centre_app.county issue-token --db … --kind township --subject 330327102
-    python -m centre_app.county revoke --db … --subject 330327102
-    python -m centre_app.county answer --db … --incident ID --decision 县级已办结 --comment …
-    python -m centre_app.county assign-task --db … --grid 330327102001001 --category … --title …
+python -m centre_app.county serve --db postgresql+psycopg://…  [--port 8600] [--workers 4]
+    [--certfile … --keyfile …] [--max-clock-skew-minutes 10]
+python -m centre_app.county issue-token --db … --kind township --subject 330327102
+python -m centre_app.county revoke --db … --subject 330327102
+python -m centre_app.county answer --db … --incident ID --decision 县级已办结 --comment …
+python -m centre_app.county assign-task --db … --grid 330327102001001 --category … --title …
 """
 
 from __future__ import annotations
@@ -36,18 +36,28 @@ def _county_credential(name: str):  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m centre_app.county",
-                                     description="县级中心同步服务 (county replication server)")
+    parser = argparse.ArgumentParser(
+        prog="python -m centre_app.county",
+        description="县级中心同步服务 (county replication server)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--certfile")
     serve.add_argument("--keyfile")
-    serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes (all state is in the database; PostgreSQL for >1)")
-    serve.add_argument("--max-clock-skew-minutes", type=float, default=None,
-                       help="refuse stamps this far ahead of the county's clock (default 10)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (all state is in the database; PostgreSQL for >1)",
+    )
+    serve.add_argument(
+        "--max-clock-skew-minutes",
+        type=float,
+        default=None,
+        help="refuse stamps this far ahead of the county's clock (default 10)",
+    )
     sub.add_parser("migrate", help="create or upgrade the county database")
     token = sub.add_parser("issue-token", help="issue a credential (printed once)")
     token.add_argument("--kind", choices=("township", "county", "channel"), default="township")
@@ -87,13 +97,25 @@ def main(argv: list[str] | None = None) -> int:
             if args.workers > 1:  # each worker builds its app; the parent migrates once
                 _store(args.db)
                 os.environ[DB_ENV] = args.db
-                uvicorn.run("centre_app.county.app:app_from_env", factory=True,
-                            workers=args.workers, host=args.host, port=args.port,
-                            ssl_certfile=args.certfile, ssl_keyfile=args.keyfile,
-                            log_level="warning")
+                uvicorn.run(
+                    "centre_app.county.app:app_from_env",
+                    factory=True,
+                    workers=args.workers,
+                    host=args.host,
+                    port=args.port,
+                    ssl_certfile=args.certfile,
+                    ssl_keyfile=args.keyfile,
+                    log_level="warning",
+                )
                 return 0
-            uvicorn.run(create_app(args.db), host=args.host, port=args.port,
-                        ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="warning")
+            uvicorn.run(
+                create_app(args.db),
+                host=args.host,
+                port=args.port,
+                ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile,
+                log_level="warning",
+            )
             return 0
         store = _store(args.db)
         if args.command == "migrate":
@@ -103,15 +125,31 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "revoke":
             print(f"revoked {store.revoke_subject(args.subject)} credential(s)")
         elif args.command == "answer":
-            print(json.dumps(store.answer_escalation(_county_credential(args.by), args.incident,
-                                                     args.decision, args.comment),
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    store.answer_escalation(
+                        _county_credential(args.by), args.incident, args.decision, args.comment
+                    ),
+                    ensure_ascii=False,
+                )
+            )
         elif args.command == "assign-task":
-            print(json.dumps(store.create_incident(
-                _county_credential(args.by), grid_code=args.grid, township=args.township,
-                channel="department", category=args.category, subcategory=args.subcategory,
-                title=args.title, description=args.description, reporter=args.by),
-                ensure_ascii=False))
+            print(
+                json.dumps(
+                    store.create_incident(
+                        _county_credential(args.by),
+                        grid_code=args.grid,
+                        township=args.township,
+                        channel="department",
+                        category=args.category,
+                        subcategory=args.subcategory,
+                        title=args.title,
+                        description=args.description,
+                        reporter=args.by,
+                    ),
+                    ensure_ascii=False,
+                )
+            )
     except CountyError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2

@@ -107,8 +107,13 @@ def start_demo_county(ctx: AppContext, directory: Path) -> DemoCounty | None:
         if configured == url and _answers(url):
             log.info("demo county already served by pid %d on %s: reusing it", holder, url)
             return DemoCounty(url, None)
-        log.error("demo county database %s is held by pid %d, which does not answer on %s; "
-                  "not starting a second server on it", db_file, holder, url)
+        log.error(
+            "demo county database %s is held by pid %d, which does not answer on %s; "
+            "not starting a second server on it",
+            db_file,
+            holder,
+            url,
+        )
         return None
     port = int(configured.rsplit(":", 1)[1]) if configured else 0
     if not port or not loopback_port_free(port):
@@ -125,9 +130,21 @@ def start_demo_county(ctx: AppContext, directory: Path) -> DemoCounty | None:
         state_path.write_text(json.dumps({"url": url}))
     log_file = (directory / "demo-county.log").open("ab")
     process = spawn(
-        [sys.executable, "-m", "centre_app.county.demo", "--db-file", str(db_file),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log_file, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2])
+        [
+            sys.executable,
+            "-m",
+            "centre_app.county.demo",
+            "--db-file",
+            str(db_file),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     log_file.close()
     log.info("demo county server on %s (pid %d)", url, process.pid)
     return DemoCounty(url, process)
@@ -153,8 +170,12 @@ def serve(argv: Sequence[str] | None = None) -> int:
     held = _try_lock(args.db_file)
     if held is None:
         pid = serving_pid(args.db_file)
-        print(f"县级演示服务器未启动：数据库 {args.db_file} 正由另一个服务进程（pid {pid}）使用，"
-              "同一数据库文件不能由两个服务器同时使用。", file=sys.stderr, flush=True)
+        print(
+            f"县级演示服务器未启动：数据库 {args.db_file} 正由另一个服务进程（pid {pid}）使用，"
+            "同一数据库文件不能由两个服务器同时使用。",
+            file=sys.stderr,
+            flush=True,
+        )
         return REFUSED
     held.seek(0)
     held.truncate()
@@ -163,8 +184,17 @@ def serve(argv: Sequence[str] | None = None) -> int:
     from centre_app.county.__main__ import main as county_main
 
     try:
-        return county_main(["serve", "--db", f"sqlite:///{args.db_file}",
-                            "--host", args.host, "--port", str(args.port)])
+        return county_main(
+            [
+                "serve",
+                "--db",
+                f"sqlite:///{args.db_file}",
+                "--host",
+                args.host,
+                "--port",
+                str(args.port),
+            ]
+        )
     finally:
         held.close()
 

@@ -22,7 +22,9 @@ VILLAGES = [
 ]  # fmt: skip
 GRIDS_PER_VILLAGE = 6
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余叶程苏吕魏卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余叶程苏吕魏卢"
+)
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志明晓燕立群海燕红梅文斌春生金水"
 
 COUNTY_DEPARTMENTS = [
@@ -94,29 +96,41 @@ def seed_reference(ctx: AppContext, rng: random.Random, scale: float) -> None:
 
     with ctx.session_factory.begin() as session:
         county = Area(code=own[:6] + COUNTY[0][6:], name=COUNTY[1], level=AreaLevel.COUNTY)
-        township = Area(code=under(TOWNSHIP[0]), name=TOWNSHIP[1], level=AreaLevel.TOWNSHIP,
-                        parent=county)
+        township = Area(
+            code=under(TOWNSHIP[0]), name=TOWNSHIP[1], level=AreaLevel.TOWNSHIP, parent=county
+        )
         session.add_all([county, township])
         for code, village_name in VILLAGES:
             village_code = under(code)
-            village = Area(code=village_code, name=village_name, level=AreaLevel.VILLAGE,
-                           parent=township)
+            village = Area(
+                code=village_code, name=village_name, level=AreaLevel.VILLAGE, parent=township
+            )
             session.add(village)
             for number in range(1, GRIDS_PER_VILLAGE + 1):
-                session.add(Area(
-                    code=f"{village_code}{number:03d}", name=f"{village_name}第{number}网格",
-                    level=AreaLevel.GRID, parent=village,
-                    grid_worker=person_name(rng), grid_worker_phone=phone_number(rng),
-                ))
+                session.add(
+                    Area(
+                        code=f"{village_code}{number:03d}",
+                        name=f"{village_name}第{number}网格",
+                        level=AreaLevel.GRID,
+                        parent=village,
+                        grid_worker=person_name(rng),
+                        grid_worker_phone=phone_number(rng),
+                    )
+                )
         by_code: dict[str, Department] = {}
         for code, name in COUNTY_DEPARTMENTS:
-            by_code[code] = Department(code=code, name=name, kind=DepartmentKind.COUNTY_DEPARTMENT,
-                                       phone=f"0577-6{rng.randrange(10**6):06d}")
+            by_code[code] = Department(
+                code=code,
+                name=name,
+                kind=DepartmentKind.COUNTY_DEPARTMENT,
+                phone=f"0577-6{rng.randrange(10**6):06d}",
+            )
         for code, name in TOWNSHIP_PLATFORMS:
             by_code[code] = Department(code=code, name=name, kind=DepartmentKind.TOWNSHIP_PLATFORM)
         for code, name, parent in STATIONS:
-            by_code[code] = Department(code=code, name=name, kind=DepartmentKind.STATION,
-                                       parent=by_code[parent])
+            by_code[code] = Department(
+                code=code, name=name, kind=DepartmentKind.STATION, parent=by_code[parent]
+            )
         for code, name in TOWNSHIP_OFFICES:
             by_code[code] = Department(code=code, name=name, kind=DepartmentKind.TOWNSHIP_OFFICE)
         session.add_all(by_code.values())
@@ -128,15 +142,26 @@ def seed_reference(ctx: AppContext, rng: random.Random, scale: float) -> None:
                 department.area_id = county.id
         rooms = {}
         for room_name, room_kind, location in ROOMS:
-            rooms[room_name] = Room(name=room_name, kind=room_kind, location=location,
-                                    area_id=township.id,
-                                    capacity=6 if room_kind == "心理咨询" else 10)
+            rooms[room_name] = Room(
+                name=room_name,
+                kind=room_kind,
+                location=location,
+                area_id=township.id,
+                capacity=6 if room_kind == "心理咨询" else 10,
+            )
         session.add_all(rooms.values())
         session.flush()
         for name, kind, specialties, organisation in MEDIATORS:
             home = rooms["老娘舅调解室"] if organisation == "老娘舅调解工作室" else None
-            session.add(Mediator(name=name, kind=kind, specialties=specialties,
-                                 organisation=organisation, phone=phone_number(rng),
-                                 home_room_id=home.id if home else None))
+            session.add(
+                Mediator(
+                    name=name,
+                    kind=kind,
+                    specialties=specialties,
+                    organisation=organisation,
+                    phone=phone_number(rng),
+                    home_room_id=home.id if home else None,
+                )
+            )
     for username, display_name, roles in DEMO_USERS:
         ctx.auth.create_user(SYSTEM_ACTOR, username, display_name, DEMO_PASSWORD, roles)

@@ -57,8 +57,14 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "集体上访苗头": ("{place}{n}名村民酝酿集体上访反映征地问题", "业主群讨论集体到镇政府反映问题"),
     "网络舆情": ("网上流传{place}发生纠纷的视频，引发关注", "微信群传播不实信息"),
 }
-CHANNEL_WEIGHTS = {Channel.GRID_WORKER: 55, Channel.HOTLINE: 15, Channel.WALK_IN: 10,
-                   Channel.VIDEO: 8, Channel.CITIZEN_APP: 8, Channel.DEPARTMENT: 4}
+CHANNEL_WEIGHTS = {
+    Channel.GRID_WORKER: 55,
+    Channel.HOTLINE: 15,
+    Channel.WALK_IN: 10,
+    Channel.VIDEO: 8,
+    Channel.CITIZEN_APP: 8,
+    Channel.DEPARTMENT: 4,
+}
 SITES = ("村委会", "菜市场", "小学门口", "老街", "工业区", "桥头", "文化广场", "卫生院旁")
 
 
@@ -70,19 +76,29 @@ def seed_incidents(ctx: AppContext, rng: random.Random, scale: float) -> None:
     # the steps of a case go to the service in runs (_CaseWalk): 73 s for the full demo
     # instead of 119 s one action at a time (two cores, README "First start").
     with ctx.engine.connect() as connection, connection.begin():
-        factory = sessionmaker(bind=connection, expire_on_commit=False,
-                               join_transaction_mode="create_savepoint")
+        factory = sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
         _seed_year(ctx, factory, clock, rng, scale, now)
 
 
-def _seed_year(ctx: AppContext, factory: sessionmaker[Session], clock: ManualClock,
-               rng: random.Random, scale: float, now: dt.datetime) -> None:
+def _seed_year(
+    ctx: AppContext,
+    factory: sessionmaker[Session],
+    clock: ManualClock,
+    rng: random.Random,
+    scale: float,
+    now: dt.datetime,
+) -> None:
     service = IncidentService(factory, clock, ctx.township_code)
     with factory() as session:
-        grids = list(session.execute(select(Area.code, Area.name).where(
-            Area.level == AreaLevel.GRID)).all())
-        departments = {code: dept_id for code, dept_id in session.execute(
-            select(Department.code, Department.id))}
+        grids = list(
+            session.execute(select(Area.code, Area.name).where(Area.level == AreaLevel.GRID)).all()
+        )
+        departments = {
+            code: dept_id
+            for code, dept_id in session.execute(select(Department.code, Department.id))
+        }
     duty = Actor.for_roles(None, "zhiban", "王晓燕", (Role.DUTY,))
     duty2 = Actor.for_roles(None, "zhiban2", "陈立群", (Role.DUTY,))
     total = max(30, round(INCIDENTS_PER_YEAR * scale))
@@ -96,14 +112,29 @@ def _seed_year(ctx: AppContext, factory: sessionmaker[Session], clock: ManualClo
         place = grid_name.replace("第", "").split("网格")[0] + rng.choice(SITES)
         people = rng.randrange(8, 60) if category == "群体性事件苗头" else rng.choice((1, 1, 2, 3))
         text = rng.choice(TEMPLATES[sub]).format(place=place, n=people, m=rng.randrange(2, 7))
-        colour = (RiskColour.RED if category == "群体性事件苗头" or rng.random() < 0.06 else
-                  RiskColour.YELLOW if rng.random() < 0.3 else RiskColour.GREEN)
+        colour = (
+            RiskColour.RED
+            if category == "群体性事件苗头" or rng.random() < 0.06
+            else RiskColour.YELLOW
+            if rng.random() < 0.3
+            else RiskColour.GREEN
+        )
         actor = duty if rng.random() < 0.6 else duty2
-        incident = service.report(actor, IncidentDraft(
-            channel=rng.choices(channels, weights)[0], category=category, subcategory=sub,
-            colour=colour, grid_code=grid_code, place=place, title=text[:40],
-            description=text + "。请尽快核实处置。", reporter=person_name(rng),
-            people_involved=people))
+        incident = service.report(
+            actor,
+            IncidentDraft(
+                channel=rng.choices(channels, weights)[0],
+                category=category,
+                subcategory=sub,
+                colour=colour,
+                grid_code=grid_code,
+                place=place,
+                title=text[:40],
+                description=text + "。请尽快核实处置。",
+                reporter=person_name(rng),
+                people_involved=people,
+            ),
+        )
         _advance(service, clock, actor, incident.id, rng, now, departments, category)
 
 
@@ -111,15 +142,22 @@ class _CaseWalk:
     """Collects the steps of one case and hands them to the service as runs (one
     transaction and one rebuild each, not one per step: the first start replays a year)."""
 
-    def __init__(self, service: IncidentService, clock: ManualClock, actor: Actor,
-                 incident_id: uuid.UUID, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        service: IncidentService,
+        clock: ManualClock,
+        actor: Actor,
+        incident_id: uuid.UUID,
+        now: dt.datetime,
+    ) -> None:
         self.service, self.clock, self.actor = service, clock, actor
         self.incident_id, self.now = incident_id, now
         self.seen = IncidentState.REPORTED  # where the next run starts
         self.steps: list[Step] = []
 
-    def step(self, action: str, hours: float, note: str = "",
-             department_id: uuid.UUID | None = None) -> bool:
+    def step(
+        self, action: str, hours: float, note: str = "", department_id: uuid.UUID | None = None
+    ) -> bool:
         """Advance the clock; False once it reaches the present (the case stays open)."""
         self.clock.advance(dt.timedelta(hours=hours))
         if self.clock.now() >= self.now:
@@ -129,22 +167,31 @@ class _CaseWalk:
 
     def take(self) -> None:
         if self.steps:
-            self.seen = self.service.replay(self.actor, self.incident_id, self.seen,
-                                            self.steps).state
+            self.seen = self.service.replay(
+                self.actor, self.incident_id, self.seen, self.steps
+            ).state
             self.steps.clear()
 
 
-def _advance(service: IncidentService, clock: ManualClock, actor: Actor, incident_id: uuid.UUID,
-             rng: random.Random, now: dt.datetime, departments: dict[str, uuid.UUID],
-             category: str) -> None:
+def _advance(
+    service: IncidentService,
+    clock: ManualClock,
+    actor: Actor,
+    incident_id: uuid.UUID,
+    rng: random.Random,
+    now: dt.datetime,
+    departments: dict[str, uuid.UUID],
+    category: str,
+) -> None:
     """Walk the case forward step by step until `now` or closure."""
     walk = _CaseWalk(service, clock, actor, incident_id, now)
     _walk(walk, rng, departments, category)
     walk.take()
 
 
-def _walk(walk: _CaseWalk, rng: random.Random, departments: dict[str, uuid.UUID],
-          category: str) -> None:
+def _walk(
+    walk: _CaseWalk, rng: random.Random, departments: dict[str, uuid.UUID], category: str
+) -> None:
     from centre_app.incidents.categories import suggested_department_code
 
     step = walk.step
@@ -163,19 +210,22 @@ def _walk(walk: _CaseWalk, rng: random.Random, departments: dict[str, uuid.UUID]
         county = Actor.for_roles(None, "county", "县综治中心", (Role.HEAD,))
         decision = rng.choice(("退回乡镇处置", "县级已办结"))
         walk.seen = walk.service.record_county_reply(
-            county, walk.incident_id, decision,
-            "县人社局已协调处理" if decision == "县级已办结" else "已约谈相关企业，请乡镇跟进落实").state
+            county,
+            walk.incident_id,
+            decision,
+            "县人社局已协调处理" if decision == "县级已办结" else "已约谈相关企业，请乡镇跟进落实",
+        ).state
         if decision == "县级已办结":
             return
-    dept = departments.get(suggested_department_code(category) or "") or \
-        rng.choice(list(departments.values()))
+    dept = departments.get(suggested_department_code(category) or "") or rng.choice(
+        list(departments.values())
+    )
     if not step("dispatch", rng.uniform(0.1, 4), department_id=dept):
         return
     if not step("handle", rng.uniform(4, 90), note="已到现场处置完毕"):
         return
     if rng.random() < 0.08:  # the grid worker finds it not done
-        if not step("verify_failed", rng.uniform(2, 24),
-                    note="网格员回访：问题仍然存在"):
+        if not step("verify_failed", rng.uniform(2, 24), note="网格员回访：问题仍然存在"):
             return
         if not step("handle", rng.uniform(4, 48), note="再次处置"):
             return

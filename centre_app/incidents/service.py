@@ -197,8 +197,9 @@ class IncidentService:
         prefix = f"{township}-{year}-"
 
         def given(session: Session) -> int:  # numbers handed out before the counter existed
-            last = session.scalar(select(func.max(Incident.case_no)).where(
-                Incident.case_no.startswith(prefix)))
+            last = session.scalar(
+                select(func.max(Incident.case_no)).where(Incident.case_no.startswith(prefix))
+            )
             return int(last.rsplit("-", 1)[1]) if last else 0
 
         # Several desks report at once on the centre's PostgreSQL: one locked counter row.

@@ -15,8 +15,9 @@ import time
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m centre_app.replication",
-                                     description="与县级中心同步 (sync with the county)")
+    parser = argparse.ArgumentParser(
+        prog="python -m centre_app.replication", description="与县级中心同步 (sync with the county)"
+    )
     parser.add_argument("--db", required=True, help="SQLAlchemy URL of the township database")
     parser.add_argument("--county", help="county server URL (default: from the settings)")
     parser.add_argument("--token", help="township credential (default: from the settings)")

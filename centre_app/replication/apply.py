@@ -54,14 +54,17 @@ def _id_value(table: Table, row_id: str) -> Any:
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+        yield items[start : start + _CHUNK]
 
 
 def _stored_versions(session: Session, table: Table, ids: list[str]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for part in _chunks(ids):
-        rows = session.execute(select(table.c.id, table.c.hlc, table.c.origin)
-                               .where(table.c.id.in_([_id_value(table, i) for i in part])))
+        rows = session.execute(
+            select(table.c.id, table.c.hlc, table.c.origin).where(
+                table.c.id.in_([_id_value(table, i) for i in part])
+            )
+        )
         for row_id, hlc, origin in rows:
             found[str(row_id)] = (hlc or "", origin or "")
     return found
@@ -70,8 +73,11 @@ def _stored_versions(session: Session, table: Table, ids: list[str]) -> dict[str
 def _tombstones(session: Session, table_name: str, ids: list[str]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for part in _chunks(ids):
-        rows = session.execute(select(Tombstone.row_id, Tombstone.hlc, Tombstone.origin).where(
-            tuple_(Tombstone.table_name, Tombstone.row_id).in_([(table_name, i) for i in part])))
+        rows = session.execute(
+            select(Tombstone.row_id, Tombstone.hlc, Tombstone.origin).where(
+                tuple_(Tombstone.table_name, Tombstone.row_id).in_([(table_name, i) for i in part])
+            )
+        )
         for row_id, hlc, origin in rows:
             found[row_id] = (hlc, origin)
     return found
@@ -128,10 +134,19 @@ def apply_changes(session: Session, changes: Sequence[Change]) -> dict[str, list
             flush_run()
             if exists:
                 session.execute(table.delete().where(table.c.id == _id_value(table, change.row_id)))
-            session.execute(delete(Tombstone).where(
-                Tombstone.table_name == table_name, Tombstone.row_id == change.row_id))
-            session.execute(insert(Tombstone).values(
-                table_name=table_name, row_id=change.row_id, hlc=change.hlc, origin=change.origin))
+            session.execute(
+                delete(Tombstone).where(
+                    Tombstone.table_name == table_name, Tombstone.row_id == change.row_id
+                )
+            )
+            session.execute(
+                insert(Tombstone).values(
+                    table_name=table_name,
+                    row_id=change.row_id,
+                    hlc=change.hlc,
+                    origin=change.origin,
+                )
+            )
             continue
         row = decode_row(table, change.data or {})
         row["id"] = _id_value(table, change.row_id)

@@ -88,11 +88,18 @@ class ChangeCapture:
             table = obj.__table__
             row_id = str(obj.id)
             data = None if op == "delete" else encode_object(obj, table)
-            outbox.append({"hlc": stamp, "table_name": table.name, "row_id": row_id,
-                           "op": op, "data": data})
+            outbox.append(
+                {"hlc": stamp, "table_name": table.name, "row_id": row_id, "op": op, "data": data}
+            )
             if op == "delete":
-                tombstones.append({"table_name": table.name, "row_id": row_id, "hlc": stamp,
-                                   "origin": self.node_id})
+                tombstones.append(
+                    {
+                        "table_name": table.name,
+                        "row_id": row_id,
+                        "hlc": stamp,
+                        "origin": self.node_id,
+                    }
+                )
         conn = session.connection()
         conn.execute(insert(OutboxEntry), outbox)
         _write_tombstones(conn, tombstones)
@@ -124,16 +131,35 @@ class ChangeCapture:
         if state.is_update:
             for part in _chunks(ids):
                 for row in conn.execute(select(table).where(table.c.id.in_(part))).mappings():
-                    outbox.append({"hlc": stamp, "table_name": table.name,
-                                   "row_id": str(row["id"]), "op": "update",
-                                   "data": encode_mapping(row, table)})
+                    outbox.append(
+                        {
+                            "hlc": stamp,
+                            "table_name": table.name,
+                            "row_id": str(row["id"]),
+                            "op": "update",
+                            "data": encode_mapping(row, table),
+                        }
+                    )
         else:
             tombstones = []
             for row_id in ids:
-                outbox.append({"hlc": stamp, "table_name": table.name, "row_id": str(row_id),
-                               "op": "delete", "data": None})
-                tombstones.append({"table_name": table.name, "row_id": str(row_id), "hlc": stamp,
-                                   "origin": self.node_id})
+                outbox.append(
+                    {
+                        "hlc": stamp,
+                        "table_name": table.name,
+                        "row_id": str(row_id),
+                        "op": "delete",
+                        "data": None,
+                    }
+                )
+                tombstones.append(
+                    {
+                        "table_name": table.name,
+                        "row_id": str(row_id),
+                        "hlc": stamp,
+                        "origin": self.node_id,
+                    }
+                )
             _write_tombstones(conn, tombstones)
         conn.execute(insert(OutboxEntry), outbox)
         state.session.info[_WROTE] = True
@@ -154,13 +180,16 @@ def _content_changed(obj: Any) -> bool:
 
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _write_tombstones(conn: Connection, tombstones: list[dict[str, Any]]) -> None:
     for tomb in tombstones:
-        conn.execute(delete(Tombstone).where(
-            Tombstone.table_name == tomb["table_name"], Tombstone.row_id == tomb["row_id"]))
+        conn.execute(
+            delete(Tombstone).where(
+                Tombstone.table_name == tomb["table_name"], Tombstone.row_id == tomb["row_id"]
+            )
+        )
     if tombstones:
         conn.execute(insert(Tombstone), tombstones)
 
@@ -176,8 +205,9 @@ def enqueue_baseline(session_factory: sessionmaker[Session], capture: ChangeCapt
     with session_factory.begin() as session:
         # Desks starting together on a new centre database: the first takes the outbox
         # counter's row lock and queues the baseline, the others then find it done.
-        session.execute(select(ReplicationState.key).where(
-            ReplicationState.key == SEQ_KEY).with_for_update())
+        session.execute(
+            select(ReplicationState.key).where(ReplicationState.key == SEQ_KEY).with_for_update()
+        )
         if session.get(ReplicationState, BASELINE_KEY, populate_existing=True) is not None:
             return 0
         conn = session.connection()
@@ -187,9 +217,16 @@ def enqueue_baseline(session_factory: sessionmaker[Session], capture: ChangeCapt
             rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
             # Rows keep their (empty) stamps: append-only tables cannot be touched, and any
             # later change outranks an unstamped row everywhere.
-            batch = [{"hlc": row["hlc"] or capture.hlc.now(), "table_name": table.name,
-                      "row_id": str(row["id"]), "op": "insert",
-                      "data": encode_mapping(row, table)} for row in rows]
+            batch = [
+                {
+                    "hlc": row["hlc"] or capture.hlc.now(),
+                    "table_name": table.name,
+                    "row_id": str(row["id"]),
+                    "op": "insert",
+                    "data": encode_mapping(row, table),
+                }
+                for row in rows
+            ]
             if batch:
                 conn.execute(insert(OutboxEntry), batch)
                 queued += len(batch)
@@ -223,8 +260,9 @@ def _after_flush(session: Session, ctx: Any) -> None:
         capture.after_flush(session, ctx)
 
 
-def note_changes(session: Session, pairs: list[tuple[str, str]],
-                 origin: Origin = Origin.LOCAL) -> None:
+def note_changes(
+    session: Session, pairs: list[tuple[str, str]], origin: Origin = Origin.LOCAL
+) -> None:
     """Rows this transaction wrote, announced when it commits (the pull applier calls it
     with COUNTY; captured writes are noted by the capture itself)."""
     session.info.setdefault(_TOUCHED, []).extend(pairs)

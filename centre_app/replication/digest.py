@@ -30,8 +30,9 @@ def _canonical(table: str, row_id: str, data: dict[str, Any]) -> str:
     known = replicated_tables().get(table)
     names = _content_names(known) if known is not None else set(data) - IGNORED
     content = {k: v for k, v in data.items() if k in names}
-    return json.dumps([table, row_id, content], sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
+    return json.dumps(
+        [table, row_id, content], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
 
 
 def digest_documents(documents: Iterable[tuple[str, str, dict[str, Any]]]) -> str:

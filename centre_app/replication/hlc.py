@@ -65,8 +65,9 @@ def parse_hlc(stamp: str) -> tuple[int, int]:
 class HybridLogicalClock:
     """Monotonic stamps even if the wall clock steps back; `observe` merges remote stamps."""
 
-    def __init__(self, clock: Clock, last: str | None = None,
-                 max_skew: dt.timedelta | None = None) -> None:
+    def __init__(
+        self, clock: Clock, last: str | None = None, max_skew: dt.timedelta | None = None
+    ) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._ms, self._counter = parse_hlc(last) if last else (0, 0)

@@ -193,14 +193,16 @@ class ErrorBody(BaseModel):
     schema_min: int | None = None
     field: str | None = Field(default=None, description="the offending field, when one is")
     skew_minutes: int | None = Field(
-        default=None, description="clock_skew: how many minutes the stamp is ahead")
+        default=None, description="clock_skew: how many minutes the stamp is ahead"
+    )
 
 
 class BlobQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sha256: list[Annotated[str, Field(pattern=SHA256)]] = Field(max_length=MAX_BATCH,
-                              description="files the next push refers to (hex sha256)")
+    sha256: list[Annotated[str, Field(pattern=SHA256)]] = Field(
+        max_length=MAX_BATCH, description="files the next push refers to (hex sha256)"
+    )
 
 
 class BlobMissing(BaseModel):

@@ -32,8 +32,13 @@ def _rebuild_from_events(session: Session, event_ids: Sequence[str]) -> None:
     ids = [uuid.UUID(i) for i in event_ids]
     incidents: set[uuid.UUID] = set()
     for start in range(0, len(ids), 500):
-        incidents.update(session.scalars(select(IncidentEvent.incident_id).where(
-            IncidentEvent.id.in_(ids[start:start + 500]))))
+        incidents.update(
+            session.scalars(
+                select(IncidentEvent.incident_id).where(
+                    IncidentEvent.id.in_(ids[start : start + 500])
+                )
+            )
+        )
     _rebuild(session, incidents)
 
 

@@ -19,10 +19,13 @@ def camera_code_problem(code: str) -> ValidationError | None:
     """What is wrong with `code` (a message with its arguments), or None when usable."""
     if not _CODE.fullmatch(code):
         return ValidationError(
-            "国标编码应为 20 位数字（8 位中心编码 + 2 位行业 + 3 位类型 + 7 位序号），请核对后重新输入。")
+            "国标编码应为 20 位数字（8 位中心编码 + 2 位行业 + 3 位类型 + 7 位序号），请核对后重新输入。"
+        )
     if code[10:13] not in CAMERA_TYPES:
-        return ValidationError("国标编码第 11–13 位是设备类型 {kind}，摄像机应为 131 或 132，请核对。",
-                               kind=code[10:13])
+        return ValidationError(
+            "国标编码第 11–13 位是设备类型 {kind}，摄像机应为 131 或 132，请核对。",
+            kind=code[10:13],
+        )
     return None
 
 

@@ -22,14 +22,23 @@ from db.models import Area, Camera
 log = logging.getLogger(__name__)
 
 HEADERS = {
-    "国标编码": "national_code", "code": "national_code", "national_code": "national_code",
-    "名称": "name", "name": "name",
-    "主码流": "main_url", "main_url": "main_url",
-    "子码流": "sub_url", "sub_url": "sub_url",
-    "村": "village", "village": "village",
-    "点位": "site", "site": "site",
-    "位置": "location", "location": "location",
-    "备注": "notes", "notes": "notes",
+    "国标编码": "national_code",
+    "code": "national_code",
+    "national_code": "national_code",
+    "名称": "name",
+    "name": "name",
+    "主码流": "main_url",
+    "main_url": "main_url",
+    "子码流": "sub_url",
+    "sub_url": "sub_url",
+    "村": "village",
+    "village": "village",
+    "点位": "site",
+    "site": "site",
+    "位置": "location",
+    "location": "location",
+    "备注": "notes",
+    "notes": "notes",
 }
 REQUIRED = ("national_code", "name", "main_url")
 
@@ -56,7 +65,9 @@ class ImportReport:
         if self.rejected:
             return ValidationError(
                 "导入 {imported} 台摄像机，{rejected} 行被拒绝（见下表原因，改正后可再次导入）。",
-                imported=self.imported, rejected=len(self.rejected))
+                imported=self.imported,
+                rejected=len(self.rejected),
+            )
         return ValidationError("导入 {imported} 台摄像机。", imported=self.imported)
 
 
@@ -92,26 +103,44 @@ def import_cameras(registry: CameraRegistry, actor: Actor, text: str) -> ImportR
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            report.rejected.append(RejectedLine(line_no, raw, (ValidationError(
-                "列数为 {found}，表头为 {expected} 列，请检查逗号或引号。",
-                found=len(row), expected=len(header)),)))
+            report.rejected.append(
+                RejectedLine(
+                    line_no,
+                    raw,
+                    (
+                        ValidationError(
+                            "列数为 {found}，表头为 {expected} 列，请检查逗号或引号。",
+                            found=len(row),
+                            expected=len(header),
+                        ),
+                    ),
+                )
+            )
             continue
         values = {col: cell.strip() for col, cell in zip(columns, row, strict=True) if col}
         draft = CameraDraft(
-            national_code=values.get("national_code", ""), name=values.get("name", ""),
-            main_url=values.get("main_url", ""), sub_url=values.get("sub_url") or None,
-            village=values.get("village", ""), site=values.get("site", ""),
-            location=values.get("location", ""), notes=values.get("notes", ""))
+            national_code=values.get("national_code", ""),
+            name=values.get("name", ""),
+            main_url=values.get("main_url", ""),
+            sub_url=values.get("sub_url") or None,
+            village=values.get("village", ""),
+            site=values.get("site", ""),
+            location=values.get("location", ""),
+            notes=values.get("notes", ""),
+        )
         problems = draft_problems(draft)
         if draft.national_code in existing:
-            problems.append(ValidationError("国标编码 {code} 已在目录中。",
-                                            code=draft.national_code))
+            problems.append(
+                ValidationError("国标编码 {code} 已在目录中。", code=draft.national_code)
+            )
         elif draft.national_code in seen:
-            problems.append(ValidationError("国标编码 {code} 在文件中重复。",
-                                            code=draft.national_code))
+            problems.append(
+                ValidationError("国标编码 {code} 在文件中重复。", code=draft.national_code)
+            )
         if draft.village and draft.village not in villages:
-            problems.append(ValidationError("找不到村（社区）“{village}”。",
-                                            village=draft.village[:64]))
+            problems.append(
+                ValidationError("找不到村（社区）“{village}”。", village=draft.village[:64])
+            )
         if problems:
             report.rejected.append(RejectedLine(line_no, raw, tuple(problems)))
             continue
@@ -120,8 +149,7 @@ def import_cameras(registry: CameraRegistry, actor: Actor, text: str) -> ImportR
     if drafts:
         registry.add_many(actor, drafts)
     report.imported = len(drafts)
-    log.info("camera CSV import: %d imported, %d rejected", report.imported,
-             len(report.rejected))
+    log.info("camera CSV import: %d imported, %d rejected", report.imported, len(report.rejected))
     return report
 
 

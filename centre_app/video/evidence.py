@@ -76,18 +76,31 @@ def _item(s: Session, e: Evidence) -> EvidenceItem:
     cam = s.get(Camera, e.camera_id)
     area = s.get(Area, cam.area_id) if cam is not None and cam.area_id else None
     place = " ".join(p for p in ((area.name if area else ""), (cam.site if cam else "")) if p)
-    return EvidenceItem(e.id, e.camera_id, e.kind, Path(e.file_path), e.sha256, e.taken_at,
-                        e.taken_by, e.note, e.incident_id,
-                        camera_name=cam.name if cam else "", camera_place=place,
-                        camera_location=cam.location if cam else "",
-                        area_code=area.code if area else None,
-                        area_id=area.id if area else None,
-                        stream=e.stream, width=e.width, height=e.height)
+    return EvidenceItem(
+        e.id,
+        e.camera_id,
+        e.kind,
+        Path(e.file_path),
+        e.sha256,
+        e.taken_at,
+        e.taken_by,
+        e.note,
+        e.incident_id,
+        camera_name=cam.name if cam else "",
+        camera_place=place,
+        camera_location=cam.location if cam else "",
+        area_code=area.code if area else None,
+        area_id=area.id if area else None,
+        stream=e.stream,
+        width=e.width,
+        height=e.height,
+    )
 
 
 class EvidenceService:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
-                 evidence_dir: Path) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Clock, evidence_dir: Path
+    ) -> None:
         self._sf = session_factory
         self._clock = clock
         self.evidence_dir = evidence_dir
@@ -99,8 +112,16 @@ class EvidenceService:
         suffix = ".png" if kind is EvidenceKind.SNAPSHOT else ".ts"
         return self.evidence_dir / f"{camera_code}-{stamp}-{uuid.uuid4().hex[:6]}{suffix}"
 
-    def add(self, actor: Actor, camera_id: uuid.UUID, kind: EvidenceKind, path: Path,
-            note: str = "", *, stream: str | None = None) -> EvidenceItem:
+    def add(
+        self,
+        actor: Actor,
+        camera_id: uuid.UUID,
+        kind: EvidenceKind,
+        path: Path,
+        note: str = "",
+        *,
+        stream: str | None = None,
+    ) -> EvidenceItem:
         """Record a file taken from `stream` ("main"/"sub"). A snapshot's PNG gets its
         provenance written into it first (text chunks: camera, stream, size, time), so the
         file says by itself what it shows; the hash covers that."""
@@ -113,26 +134,46 @@ class EvidenceService:
             with self._sf() as s:
                 cam = s.get(Camera, camera_id)
                 code = cam.national_code if cam is not None else ""
-            add_png_text(path, {
-                "Camera": code, "Stream": stream or "unknown",
-                "Resolution": f"{width}x{height}",
-                "Taken": self._clock.now().isoformat(timespec="seconds")})
+            add_png_text(
+                path,
+                {
+                    "Camera": code,
+                    "Stream": stream or "unknown",
+                    "Resolution": f"{width}x{height}",
+                    "Taken": self._clock.now().isoformat(timespec="seconds"),
+                },
+            )
         digest = sha256_of(path)
         with self._sf.begin() as s:
             cam = s.get(Camera, camera_id)
             if cam is None:
                 raise NotFound("找不到该摄像机，可能已被删除。")
-            row = Evidence(camera_id=camera_id, kind=kind, file_path=str(path), sha256=digest,
-                           taken_at=self._clock.now(), taken_by=actor.username, note=note,
-                           incident_id=None, stream=stream, width=width, height=height)
+            row = Evidence(
+                camera_id=camera_id,
+                kind=kind,
+                file_path=str(path),
+                sha256=digest,
+                taken_at=self._clock.now(),
+                taken_by=actor.username,
+                note=note,
+                incident_id=None,
+                stream=stream,
+                width=width,
+                height=height,
+            )
             s.add(row)
             s.flush()
             label = "截图" if kind is EvidenceKind.SNAPSHOT else "录像"
-            record(s, self._clock, actor, f"video.evidence.{kind.value}",
-                   target_type="camera", target_id=camera_id,
-                   summary=f"{cam.name} {label}取证",
-                   detail={"sha256": digest, "stream": stream, "width": width,
-                           "height": height})
+            record(
+                s,
+                self._clock,
+                actor,
+                f"video.evidence.{kind.value}",
+                target_type="camera",
+                target_id=camera_id,
+                summary=f"{cam.name} {label}取证",
+                detail={"sha256": digest, "stream": stream, "width": width, "height": height},
+            )
             return _item(s, row)
 
     def get(self, actor: Actor, evidence_id: uuid.UUID) -> EvidenceItem:
@@ -148,9 +189,11 @@ class EvidenceService:
         """Items of this operator not yet attached to an incident (for the incident form)."""
         actor.require(Permission.VIDEO_EVIDENCE)
         with self._sf() as s:
-            rows = s.scalars(select(Evidence).where(Evidence.incident_id.is_(None),
-                                                    Evidence.taken_by == actor.username)
-                             .order_by(Evidence.taken_at.desc()))
+            rows = s.scalars(
+                select(Evidence)
+                .where(Evidence.incident_id.is_(None), Evidence.taken_by == actor.username)
+                .order_by(Evidence.taken_at.desc())
+            )
             return [_item(s, e) for e in rows]
 
     def attach(self, actor: Actor, evidence_id: uuid.UUID, incident_id: uuid.UUID) -> None:
@@ -160,9 +203,16 @@ class EvidenceService:
             if row is None:
                 raise NotFound("找不到该取证材料。")
             row.incident_id = incident_id
-            record(s, self._clock, actor, "video.evidence.attach", target_type="video_evidence",
-                   target_id=row.id, summary="取证材料关联到事件",
-                   detail={"incident_id": str(incident_id)})
+            record(
+                s,
+                self._clock,
+                actor,
+                "video.evidence.attach",
+                target_type="video_evidence",
+                target_id=row.id,
+                summary="取证材料关联到事件",
+                detail={"incident_id": str(incident_id)},
+            )
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -179,16 +229,22 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def add_png_text(path: Path, entries: dict[str, str]) -> None:
     """Write `entries` into the PNG as iTXt chunks (UTF-8), right after its header."""
     data = path.read_bytes()
     end_of_ihdr = 8 + 4 + 4 + 13 + 4
-    chunks = b"".join(_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0"
-                             + value.encode("utf-8")) for key, value in entries.items())
+    chunks = b"".join(
+        _chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8"))
+        for key, value in entries.items()
+    )
     path.write_bytes(data[:end_of_ihdr] + chunks + data[end_of_ihdr:])
 
 
@@ -198,8 +254,8 @@ def png_text(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     at = 8
     while at + 8 <= len(data):
-        (length,) = struct.unpack(">I", data[at:at + 4])
-        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
         if kind == b"tEXt":
             key, _, value = body.partition(b"\0")
             out[key.decode("latin-1")] = value.decode("latin-1")
@@ -227,18 +283,42 @@ def grab_snapshot(url: str, target: Path, timeout: float = 15.0) -> tuple[int, i
         raise ValidationError("本机未安装 ffmpeg，无法从主码流截图。")
     try:
         done = child_process.run(
-            [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", "5000000",
-             "-i", url, "-frames:v", "1", "-f", "image2", "-c:v", "png", str(target)],
-            death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
+            [
+                ffmpeg,
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-rw_timeout",
+                "5000000",
+                "-i",
+                url,
+                "-frames:v",
+                "1",
+                "-f",
+                "image2",
+                "-c:v",
+                "png",
+                str(target),
+            ],
+            death_signal=signal.SIGKILL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         target.unlink(missing_ok=True)
-        raise ValidationError("主码流在 {seconds} 秒内没有送来画面，无法截图。",
-                              seconds=int(timeout)) from None
+        raise ValidationError(
+            "主码流在 {seconds} 秒内没有送来画面，无法截图。", seconds=int(timeout)
+        ) from None
     if done.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
         target.unlink(missing_ok=True)
-        log.warning("snapshot grab from %s failed: %s", url,
-                    (done.stderr or b"").decode("utf-8", "replace").strip()[-300:])
+        log.warning(
+            "snapshot grab from %s failed: %s",
+            url,
+            (done.stderr or b"").decode("utf-8", "replace").strip()[-300:],
+        )
         raise ValidationError("无法从主码流取得画面。")
     return png_size(target)
 
@@ -258,9 +338,28 @@ def record_clip(url: str, seconds: int, target: Path) -> subprocess.Popen[bytes]
     if not 1 <= seconds <= 600:
         raise ValidationError("录像时长应在 1–600 秒之间。")
     return child_process.spawn(
-        [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", "5000000",
-         "-i", url, "-c", "copy", "-t", str(seconds), "-f", "mpegts", str(target)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            ffmpeg,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-rw_timeout",
+            "5000000",
+            "-i",
+            url,
+            "-c",
+            "copy",
+            "-t",
+            str(seconds),
+            "-f",
+            "mpegts",
+            str(target),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 @dataclass(frozen=True)
@@ -275,10 +374,22 @@ def _probe_seconds(path: Path) -> float:
     if ffprobe is None:
         return 0.0
     try:
-        out = child_process.run([ffprobe, "-v", "error", "-show_entries", "format=duration",
-                                 "-of", "default=nw=1:nk=1", str(path)],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, timeout=30)
+        out = child_process.run(
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "default=nw=1:nk=1",
+                str(path),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
+        )
         return float(out.stdout.decode().strip())
     except subprocess.TimeoutExpired:
         return 0.0
@@ -294,10 +405,26 @@ def make_clip_thumbnail(clip: Path, width: int = 240) -> Path | None:
     thumb = thumbnail_path(clip)
     try:
         done = child_process.run(
-            [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", str(clip),
-             "-frames:v", "1", "-vf", f"scale={width}:-2", str(thumb)],
-            death_signal=signal.SIGKILL, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, timeout=60)
+            [
+                ffmpeg,
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(clip),
+                "-frames:v",
+                "1",
+                "-vf",
+                f"scale={width}:-2",
+                str(thumb),
+            ],
+            death_signal=signal.SIGKILL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
     except subprocess.TimeoutExpired:
         return None
     return thumb if done.returncode == 0 and thumb.is_file() else None
@@ -320,6 +447,8 @@ def capture_clip(url: str, seconds: int, target: Path) -> ClipResult:
         target.unlink(missing_ok=True)
         detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
         log.warning("clip from %s failed: %s", url, detail[-1:] or proc.returncode)
-        raise ValidationError("录像失败：摄像机码流无法连接或已中断，没有录到画面。请确认画面正常后重试。")
+        raise ValidationError(
+            "录像失败：摄像机码流无法连接或已中断，没有录到画面。请确认画面正常后重试。"
+        )
     make_clip_thumbnail(target)
     return ClipResult(target, got, complete=got >= seconds - 1.5)

@@ -60,12 +60,20 @@ class HealthService:
             # Several desks may report the same camera at once (PostgreSQL): create the
             # missing rows with ON CONFLICT DO NOTHING, then update them under row locks.
             insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-            s.execute(insert(CameraHealth).values(
-                [{"camera_id": cid, "state": "unknown", "last_error": ""} for cid in known]
-            ).on_conflict_do_nothing())
-            rows = {r.camera_id: r for r in s.scalars(
-                select(CameraHealth).where(CameraHealth.camera_id.in_(known))
-                .order_by(CameraHealth.camera_id).with_for_update())}
+            s.execute(
+                insert(CameraHealth)
+                .values([{"camera_id": cid, "state": "unknown", "last_error": ""} for cid in known])
+                .on_conflict_do_nothing()
+            )
+            rows = {
+                r.camera_id: r
+                for r in s.scalars(
+                    select(CameraHealth)
+                    .where(CameraHealth.camera_id.in_(known))
+                    .order_by(CameraHealth.camera_id)
+                    .with_for_update()
+                )
+            }
             for camera_id, state, error in reports:
                 row = rows.get(camera_id)
                 if row is None:
@@ -85,34 +93,59 @@ class HealthService:
         """Camera id → last known state (cameras never seen are absent)."""
         actor.require(Permission.VIDEO_VIEW)
         with self._sf() as s:
-            return {cid: state for cid, state in s.execute(
-                select(CameraHealth.camera_id, CameraHealth.state))}
+            return {
+                cid: state
+                for cid, state in s.execute(select(CameraHealth.camera_id, CameraHealth.state))
+            }
 
     def rows(self, actor: Actor) -> list[HealthRow]:
         """Every camera with its health; offline ones first, longest offline first."""
         actor.require(Permission.VIDEO_VIEW)
         with self._sf() as s:
-            stmt = (select(Camera, CameraHealth, Area.name)
-                    .outerjoin(CameraHealth, CameraHealth.camera_id == Camera.id)
-                    .outerjoin(Area, Area.id == Camera.area_id))
+            stmt = (
+                select(Camera, CameraHealth, Area.name)
+                .outerjoin(CameraHealth, CameraHealth.camera_id == Camera.id)
+                .outerjoin(Area, Area.id == Camera.area_id)
+            )
             out = []
             for cam, health, village in s.execute(stmt):
-                out.append(HealthRow(
-                    cam.id, cam.name, " ".join(p for p in (village or "", cam.site) if p),
-                    health.state if health else "unknown",
-                    health.offline_since if health else None,
-                    health.last_ok_at if health else None,
-                    health.last_error if health else ""))
+                out.append(
+                    HealthRow(
+                        cam.id,
+                        cam.name,
+                        " ".join(p for p in (village or "", cam.site) if p),
+                        health.state if health else "unknown",
+                        health.offline_since if health else None,
+                        health.last_ok_at if health else None,
+                        health.last_error if health else "",
+                    )
+                )
         far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
-        return sorted(out, key=lambda r: (r.offline_since is None,
-                                          r.offline_since or far_future, r.name))
+        return sorted(
+            out, key=lambda r: (r.offline_since is None, r.offline_since or far_future, r.name)
+        )
 
-    def record_view(self, actor: Actor, camera_id: uuid.UUID, camera_name: str,
-                    stream: str, *, at: dt.datetime | None = None) -> None:
+    def record_view(
+        self,
+        actor: Actor,
+        camera_id: uuid.UUID,
+        camera_name: str,
+        stream: str,
+        *,
+        at: dt.datetime | None = None,
+    ) -> None:
         """Audit one view start (who watched which camera, when: `at`, for an entry
         written after a retry)."""
         actor.require(Permission.VIDEO_VIEW)
         with self._sf.begin() as s:
-            record(s, self._clock, actor, "video.view", target_type="camera",
-                   target_id=camera_id, summary=f"查看摄像机 {camera_name}",
-                   detail={"stream": stream}, at=at)
+            record(
+                s,
+                self._clock,
+                actor,
+                "video.view",
+                target_type="camera",
+                target_id=camera_id,
+                summary=f"查看摄像机 {camera_name}",
+                detail={"stream": stream},
+                at=at,
+            )

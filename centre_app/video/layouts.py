@@ -44,8 +44,8 @@ def _span(grid: int) -> Layout:
 
 
 LAYOUTS: dict[str, Layout] = {
-    lay.key: lay for lay in [_grid(1), _grid(2), _grid(3), _grid(4), _grid(5), _grid(6),
-                             _span(3), _span(4)]
+    lay.key: lay
+    for lay in [_grid(1), _grid(2), _grid(3), _grid(4), _grid(5), _grid(6), _span(3), _span(4)]
 }
 DEFAULT_LAYOUT = "16"
 

@@ -70,8 +70,19 @@ class TreeNode:
 
 
 def _info(cam: Camera, village: str) -> CameraInfo:
-    return CameraInfo(cam.id, cam.national_code, cam.name, village, cam.site, cam.main_url,
-                      cam.sub_url, cam.location, cam.notes, cam.enabled, cam.area_id)
+    return CameraInfo(
+        cam.id,
+        cam.national_code,
+        cam.name,
+        village,
+        cam.site,
+        cam.main_url,
+        cam.sub_url,
+        cam.location,
+        cam.notes,
+        cam.enabled,
+        cam.area_id,
+    )
 
 
 MAIN_STREAM, SUB_STREAM = msg("主码流"), msg("子码流")
@@ -107,8 +118,9 @@ def draft_problems(draft: CameraDraft) -> list[ValidationError]:
         verdict, why = check_url(url)
         if verdict is UrlVerdict.MALFORMED and why is not None:
             # `problem` is a marked template without arguments: ui translates it too.
-            problems.append(ValidationError("{stream}地址有误：{problem}", stream=label,
-                                            problem=why.template))
+            problems.append(
+                ValidationError("{stream}地址有误：{problem}", stream=label, problem=why.template)
+            )
     return problems
 
 
@@ -163,8 +175,9 @@ class CameraRegistry:
             return None
         area_id = s.scalar(select(Area.id).where((Area.code == text) | (Area.name == text)))
         if area_id is None:
-            raise ValidationError("找不到村（社区）“{village}”，请先在区划中建立或改用已有名称。",
-                                  village=text[:64])
+            raise ValidationError(
+                "找不到村（社区）“{village}”，请先在区划中建立或改用已有名称。", village=text[:64]
+            )
         return area_id
 
     def add(self, actor: Actor, draft: CameraDraft) -> CameraInfo:
@@ -179,15 +192,28 @@ class CameraRegistry:
         code = draft.national_code.strip()
         if s.scalar(select(Camera.id).where(Camera.national_code == code)) is not None:
             raise ConflictError("国标编码 {code} 已被其他摄像机使用，请核对。", code=code)
-        cam = Camera(national_code=code, name=draft.name.strip(),
-                     area_id=self._resolve_area(s, draft.village), site=draft.site.strip(),
-                     main_url=draft.main_url.strip(),
-                     sub_url=(draft.sub_url or "").strip() or None,
-                     location=draft.location.strip(), notes=draft.notes, enabled=draft.enabled)
+        cam = Camera(
+            national_code=code,
+            name=draft.name.strip(),
+            area_id=self._resolve_area(s, draft.village),
+            site=draft.site.strip(),
+            main_url=draft.main_url.strip(),
+            sub_url=(draft.sub_url or "").strip() or None,
+            location=draft.location.strip(),
+            notes=draft.notes,
+            enabled=draft.enabled,
+        )
         s.add(cam)
         s.flush()
-        record(s, self._clock, actor, "video.camera.add", target_type="camera",
-               target_id=cam.id, summary=f"新增摄像机 {cam.name}（{code}）")
+        record(
+            s,
+            self._clock,
+            actor,
+            "video.camera.add",
+            target_type="camera",
+            target_id=cam.id,
+            summary=f"新增摄像机 {cam.name}（{code}）",
+        )
         return _info(cam, draft.village.strip())
 
     def update(self, actor: Actor, camera_id: uuid.UUID, draft: CameraDraft) -> CameraInfo:
@@ -200,8 +226,9 @@ class CameraRegistry:
             if cam is None:
                 raise NotFound("找不到该摄像机，可能已被删除，请刷新目录。")
             code = draft.national_code.strip()
-            clash = s.scalar(select(Camera.id).where(Camera.national_code == code,
-                                                     Camera.id != camera_id))
+            clash = s.scalar(
+                select(Camera.id).where(Camera.national_code == code, Camera.id != camera_id)
+            )
             if clash is not None:
                 raise ConflictError("国标编码 {code} 已被其他摄像机使用，请核对。", code=code)
             cam.national_code = code
@@ -213,8 +240,15 @@ class CameraRegistry:
             cam.location = draft.location.strip()
             cam.notes = draft.notes
             cam.enabled = draft.enabled
-            record(s, self._clock, actor, "video.camera.update", target_type="camera",
-                   target_id=cam.id, summary=f"修改摄像机 {cam.name}（{code}）")
+            record(
+                s,
+                self._clock,
+                actor,
+                "video.camera.update",
+                target_type="camera",
+                target_id=cam.id,
+                summary=f"修改摄像机 {cam.name}（{code}）",
+            )
             return _info(cam, draft.village.strip())
 
     def add_many(self, actor: Actor, drafts: Sequence[CameraDraft]) -> list[CameraInfo]:

@@ -16,8 +16,9 @@ from centre_app.video.walls import WallService
 
 
 class VideoServices:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock,
-                 data_dir: Path) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Clock, data_dir: Path
+    ) -> None:
         self._sf = session_factory
         self._clock = clock
         self._data_dir = data_dir

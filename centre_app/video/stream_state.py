@@ -66,8 +66,7 @@ class StreamMonitor:
     _last_count: int = -1
     _last_progress: dt.datetime | None = None
 
-    def _enter(self, state: TileState, now: dt.datetime,
-               reason: DomainError | None = None) -> None:
+    def _enter(self, state: TileState, now: dt.datetime, reason: DomainError | None = None) -> None:
         if state is not self.state:
             self.since = now
         self.state = state
@@ -125,5 +124,6 @@ class StreamMonitor:
             self.on_failure(now, DomainError(STALLED_TOO_LONG))
 
     def retry_due(self, now: dt.datetime) -> bool:
-        return (self.state is TileState.OFFLINE and self.retry_at is not None
-                and now >= self.retry_at)
+        return (
+            self.state is TileState.OFFLINE and self.retry_at is not None and now >= self.retry_at
+        )

@@ -37,24 +37,29 @@ def check_url(url: str) -> tuple[UrlVerdict, ValidationError | None]:
     scheme = parts.scheme.lower()
     if not scheme:
         return UrlVerdict.MALFORMED, ValidationError(
-            "视频地址缺少协议（如 http://），请在摄像机资料中改正。")
+            "视频地址缺少协议（如 http://），请在摄像机资料中改正。"
+        )
     if scheme in KNOWN_UNSUPPORTED:
         return UrlVerdict.UNSUPPORTED, ValidationError(
             "本机播放器不支持 {protocol} 协议，请改用 HTTP/HLS 或 RTP 地址（可经流媒体网关转换）。",
-            protocol=KNOWN_UNSUPPORTED[scheme])
+            protocol=KNOWN_UNSUPPORTED[scheme],
+        )
     if scheme not in PLAYABLE_SCHEMES:
         return UrlVerdict.UNSUPPORTED, ValidationError(
-            "不支持的视频协议“{scheme}”，请改用 HTTP 或 RTP 地址。", scheme=scheme[:32])
+            "不支持的视频协议“{scheme}”，请改用 HTTP 或 RTP 地址。", scheme=scheme[:32]
+        )
     if scheme != "file":
         try:
             port = parts.port
         except ValueError:
             return UrlVerdict.MALFORMED, ValidationError(
-                "视频地址端口号错误，请在摄像机资料中改正。")
+                "视频地址端口号错误，请在摄像机资料中改正。"
+            )
         host = parts.hostname or ""
         if not host and not (scheme in ("rtp", "udp") and port):
             return UrlVerdict.MALFORMED, ValidationError(
-                "视频地址缺少主机名，请在摄像机资料中改正。")
+                "视频地址缺少主机名，请在摄像机资料中改正。"
+            )
     return UrlVerdict.OK, None
 
 

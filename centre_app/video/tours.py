@@ -95,7 +95,7 @@ def build_pages(plan: TourPlan, groups: Mapping[str, Sequence[uuid.UUID]]) -> li
 
     def flush() -> None:
         for i in range(0, len(pending), size):
-            chunk = pending[i:i + size]
+            chunk = pending[i : i + size]
             cams = tuple(c for c, _ in chunk)
             pages.append((cams + (None,) * (size - len(cams)), max(d for _, d in chunk)))
         pending.clear()
@@ -112,8 +112,12 @@ def build_pages(plan: TourPlan, groups: Mapping[str, Sequence[uuid.UUID]]) -> li
 
 
 class TourRun:
-    def __init__(self, plan: TourPlan, now: dt.datetime,
-                 groups: Mapping[str, Sequence[uuid.UUID]] | None = None) -> None:
+    def __init__(
+        self,
+        plan: TourPlan,
+        now: dt.datetime,
+        groups: Mapping[str, Sequence[uuid.UUID]] | None = None,
+    ) -> None:
         self._pages = build_pages(plan, groups or {})
         if not self._pages:
             raise ValidationError("轮巡列表为空，请先加入摄像机。")
@@ -179,10 +183,12 @@ class TourService:
 
     @staticmethod
     def _plan(t: Tour) -> TourPlan:
-        steps = tuple(TourStep(StepKind(d["kind"]), str(d["ref"]), int(d["dwell"]))
-                      for d in (t.steps or []))
-        return TourPlan(t.name, t.layout, t.dwell_seconds,
-                        tuple(uuid.UUID(c) for c in t.camera_ids), steps)
+        steps = tuple(
+            TourStep(StepKind(d["kind"]), str(d["ref"]), int(d["dwell"])) for d in (t.steps or [])
+        )
+        return TourPlan(
+            t.name, t.layout, t.dwell_seconds, tuple(uuid.UUID(c) for c in t.camera_ids), steps
+        )
 
     def plans(self, actor: Actor) -> list[TourPlan]:
         actor.require(Permission.VIDEO_VIEW)
@@ -211,7 +217,10 @@ class TourService:
             if not MIN_DWELL <= step.dwell_seconds <= MAX_DWELL:
                 raise ValidationError(
                     "第 {n} 项的停留时间应在 {low} 秒到 1 小时（{high} 秒）之间。",
-                    n=n, low=MIN_DWELL, high=MAX_DWELL)
+                    n=n,
+                    low=MIN_DWELL,
+                    high=MAX_DWELL,
+                )
             if step.kind is StepKind.CAMERA and step.ref not in cameras:
                 raise ValidationError("第 {n} 项的摄像机已不在目录中，请删除该项。", n=n)
             if step.kind is StepKind.GROUP and not step.ref.strip():
@@ -238,12 +247,20 @@ class TourService:
             tour.dwell_seconds = steps[0].dwell_seconds
             # camera_ids keeps the single cameras for readers that predate steps.
             tour.camera_ids = [st.ref for st in steps if st.kind is StepKind.CAMERA]
-            tour.steps = [{"kind": st.kind.value, "ref": st.ref, "dwell": st.dwell_seconds}
-                          for st in steps]
+            tour.steps = [
+                {"kind": st.kind.value, "ref": st.ref, "dwell": st.dwell_seconds} for st in steps
+            ]
             s.flush()
-            record(s, self._clock, actor, "video.tour.save", target_type="video_tour",
-                   target_id=tour.id, summary=f"保存轮巡方案“{name}”",
-                   detail={"renamed_from": old_name} if old_name and old_name != name else None)
+            record(
+                s,
+                self._clock,
+                actor,
+                "video.tour.save",
+                target_type="video_tour",
+                target_id=tour.id,
+                summary=f"保存轮巡方案“{name}”",
+                detail={"renamed_from": old_name} if old_name and old_name != name else None,
+            )
 
     def delete(self, actor: Actor, name: str) -> None:
         actor.require(Permission.VIDEO_MANAGE)
@@ -251,6 +268,13 @@ class TourService:
             tour = s.scalar(select(Tour).where(Tour.name == name))
             if tour is None:
                 raise NotFound("找不到轮巡方案“{name}”，可能已被删除。", name=name)
-            record(s, self._clock, actor, "video.tour.delete", target_type="video_tour",
-                   target_id=tour.id, summary=f"删除轮巡方案“{name}”")
+            record(
+                s,
+                self._clock,
+                actor,
+                "video.tour.delete",
+                target_type="video_tour",
+                target_id=tour.id,
+                summary=f"删除轮巡方案“{name}”",
+            )
             s.delete(tour)

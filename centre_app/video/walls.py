@@ -34,8 +34,11 @@ class WallSpec:
     tiles: tuple[uuid.UUID | None, ...]  # camera per tile, len == layout size
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": WALL_VERSION, "layout": self.layout,
-                "tiles": [str(t) if t else None for t in self.tiles]}
+        return {
+            "version": WALL_VERSION,
+            "layout": self.layout,
+            "tiles": [str(t) if t else None for t in self.tiles],
+        }
 
 
 def _uuid(value: object) -> uuid.UUID | None:
@@ -88,8 +91,15 @@ class WallService:
                 s.flush()
             else:
                 wall.content = spec.to_json()
-            record(s, self._clock, actor, "video.wall.save", target_type="video_wall",
-                   target_id=wall.id, summary=f"保存墙面“{name}”（{spec.layout} 分屏）")
+            record(
+                s,
+                self._clock,
+                actor,
+                "video.wall.save",
+                target_type="video_wall",
+                target_id=wall.id,
+                summary=f"保存墙面“{name}”（{spec.layout} 分屏）",
+            )
 
     def load(self, actor: Actor, name: str) -> WallSpec:
         actor.require(Permission.VIDEO_VIEW)
@@ -97,8 +107,7 @@ class WallService:
             wall = s.scalar(select(SavedWall).where(SavedWall.name == name))
             if wall is None:
                 raise NotFound("找不到墙面“{name}”，可能已被删除。", name=name)
-            codes = {code: cid for code, cid in s.execute(
-                select(Camera.national_code, Camera.id))}
+            codes = {code: cid for code, cid in s.execute(select(Camera.national_code, Camera.id))}
             spec = wall_from_json(wall.content, codes)
             known = set(s.scalars(select(Camera.id)))
         # A camera deleted since the wall was saved leaves its tile empty.

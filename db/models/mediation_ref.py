@@ -42,8 +42,12 @@ class Mediator(Replicated, Base):
 
     name: Mapped[str] = mapped_column(String(32))
     kind: Mapped[MediatorKind] = mapped_column(
-        Enum(MediatorKind, values_callable=lambda e: [m.value for m in e], native_enum=False,
-             length=24)
+        Enum(
+            MediatorKind,
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=24,
+        )
     )
     specialties: Mapped[str] = mapped_column(Text, default="")  # comma-separated categories
     phone: Mapped[str | None] = mapped_column(String(20))

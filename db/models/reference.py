@@ -31,8 +31,9 @@ class Area(Replicated, Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     level: Mapped[AreaLevel] = mapped_column(
-        Enum(AreaLevel, values_callable=lambda e: [m.value for m in e], native_enum=False,
-             length=16)
+        Enum(
+            AreaLevel, values_callable=lambda e: [m.value for m in e], native_enum=False, length=16
+        )
     )
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("area.id"), index=True)
     # Grid worker (网格员) in charge of a grid; empty for other levels.
@@ -58,8 +59,12 @@ class Department(Replicated, Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[DepartmentKind] = mapped_column(
-        Enum(DepartmentKind, values_callable=lambda e: [m.value for m in e], native_enum=False,
-             length=24)
+        Enum(
+            DepartmentKind,
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=24,
+        )
     )
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"), index=True)
     # The area it serves (a township for platforms and stations, the county for departments).

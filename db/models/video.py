@@ -84,8 +84,12 @@ class Evidence(Replicated, Base):
 
     camera_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("video_camera.id"), index=True)
     kind: Mapped[EvidenceKind] = mapped_column(
-        Enum(EvidenceKind, values_callable=lambda e: [m.value for m in e], native_enum=False,
-             length=16)
+        Enum(
+            EvidenceKind,
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=16,
+        )
     )
     file_path: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64))

@@ -33,10 +33,17 @@ def test_results_and_errors_come_back_on_the_gui_thread(
         raise ValueError("数据库已锁定")
 
     for n in range(50):
-        run_in_pool(pool, lambda n=n: slow(n),  # type: ignore[misc]
-                    lambda v: got.append(("ok", v, threading.get_ident() == gui)))
-    run_in_pool(pool, fail, lambda v: got.append(("ok", v, False)),
-                lambda exc: got.append(("error", str(exc), threading.get_ident() == gui)))
+        run_in_pool(
+            pool,
+            lambda n=n: slow(n),  # type: ignore[misc]
+            lambda v: got.append(("ok", v, threading.get_ident() == gui)),
+        )
+    run_in_pool(
+        pool,
+        fail,
+        lambda v: got.append(("ok", v, False)),
+        lambda exc: got.append(("error", str(exc), threading.get_ident() == gui)),
+    )
     qtbot.waitUntil(lambda: len(got) == 51, timeout=10_000)
     assert worked_on and gui not in worked_on  # the work ran on the pool
     assert sorted(v for kind, v, _ in got if kind == "ok") == [n * n for n in range(50)]  # type: ignore[type-var]

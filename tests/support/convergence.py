@@ -17,14 +17,23 @@ def differences(session: Session, store: CountyStore, township: str) -> list[str
     found = [f"missing at county: {k}" for k in sorted(set(mine) - set(theirs))]
     found += [f"only at county: {k}" for k in sorted(set(theirs) - set(mine))]
     for key in sorted(set(mine) & set(theirs)):
-        delta: dict[str, Any] = {c: (v, theirs[key].get(c)) for c, v in mine[key].items()
-                                 if c not in IGNORED and theirs[key].get(c) != v}
+        delta: dict[str, Any] = {
+            c: (v, theirs[key].get(c))
+            for c, v in mine[key].items()
+            if c not in IGNORED and theirs[key].get(c) != v
+        }
         if delta:
             found.append(f"differs {key}: {delta}")
         elif _canonical(*key, mine[key]) != _canonical(*key, theirs[key]):
             columns = sorted(set(mine[key]) ^ set(theirs[key])) or [
-                c for c in mine[key] if repr(mine[key][c]) != repr(theirs[key].get(c))]
-            found.append(f"encodes differently {key}: " + "; ".join(
-                f"{c}: {mine[key].get(c, '<absent>')!r} vs {theirs[key].get(c, '<absent>')!r}"
-                for c in columns if c not in IGNORED))
+                c for c in mine[key] if repr(mine[key][c]) != repr(theirs[key].get(c))
+            ]
+            found.append(
+                f"encodes differently {key}: "
+                + "; ".join(
+                    f"{c}: {mine[key].get(c, '<absent>')!r} vs {theirs[key].get(c, '<absent>')!r}"
+                    for c in columns
+                    if c not in IGNORED
+                )
+            )
     return found

@@ -30,9 +30,25 @@ class CountyServer:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def issue_token(self, subject: str, kind: str = "township") -> str:
-        out = subprocess.run([sys.executable, "-m", "centre_app.county", "issue-token", "--db",
-                              self.db_url, "--kind", kind, "--subject", subject], cwd=ROOT,
-                             check=True, capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "centre_app.county",
+                "issue-token",
+                "--db",
+                self.db_url,
+                "--kind",
+                kind,
+                "--subject",
+                subject,
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return out.stdout.strip()
 
     def start(self) -> None:
@@ -40,17 +56,35 @@ class CountyServer:
             return
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "centre_app.county", "serve", "--db", self.db_url,
-                 "--port", str(self.port),
-                 *(["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
-                   if self.tls else [])], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "centre_app.county",
+                    "serve",
+                    "--db",
+                    self.db_url,
+                    "--port",
+                    str(self.port),
+                    *(
+                        ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
+                        if self.tls
+                        else []
+                    ),
+                ],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("county server exited:\n" + self.log_path.read_text())
             try:
-                if requests.get(self.url + "/api/v1/health", timeout=1,
-                                verify=str(self.tls[0]) if self.tls else True).ok:
+                if requests.get(
+                    self.url + "/api/v1/health",
+                    timeout=1,
+                    verify=str(self.tls[0]) if self.tls else True,
+                ).ok:
                     return
             except requests.RequestException:
                 time.sleep(0.1)
@@ -73,11 +107,17 @@ class CountyServer:
         self.process = None
 
 
-def start_county(db_url: str, log_dir: Path, *, port: int | None = None,
-                 running: bool = True) -> CountyServer:
+def start_county(
+    db_url: str, log_dir: Path, *, port: int | None = None, running: bool = True
+) -> CountyServer:
     server = CountyServer(db_url, port or free_port(), log_dir / "county.log")
-    subprocess.run([sys.executable, "-m", "centre_app.county", "migrate", "--db", db_url],
-                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "centre_app.county", "migrate", "--db", db_url],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     if running:
         server.start()
     return server

@@ -40,15 +40,19 @@ class PostgresCluster:
         """Create database `name` and return its SQLAlchemy URL."""
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
-        _run_as(self.user, [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"),
-                            "-m", "immediate", "stop"], check=False)
+        _run_as(
+            self.user,
+            [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "stop"],
+            check=False,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -70,12 +74,36 @@ def start_cluster() -> PostgresCluster | None:
         shutil.chown(root, user=user)
     port = free_port()
     data = root / "data"
-    _run_as(user, [str(bindir / "initdb"), "-D", str(data), "-U", user, "-A", "trust",
-                   "-E", "UTF8", "--locale=C.UTF-8"])
-    _run_as(user, [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w",
-                   "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {root} "
-                         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-                   "start"])
+    _run_as(
+        user,
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            user,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+    )
+    _run_as(
+        user,
+        [
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(root / "log"),
+            "-w",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        ],
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

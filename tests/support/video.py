@@ -33,9 +33,11 @@ def start_xvfb(size: str = "1600x900x24") -> subprocess.Popen[bytes] | None:
     for number in range(140 + os.getpid() % 300, 1000):
         if os.path.exists(f"/tmp/.X{number}-lock"):
             continue
-        proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", size,
-                                 "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ["Xvfb", f":{number}", "-screen", "0", size, "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(50):
             if os.path.exists(f"/tmp/.X11-unix/X{number}"):
                 os.environ["DISPLAY"] = f":{number}"
@@ -80,10 +82,19 @@ def register(ctx: Any, actor: Any, sim: Simulator) -> list[CameraInfo]:
     village = ctx.video.cameras.cameras(actor)[0].village
     cams = []
     for i, cam in enumerate(sim.cameras):
-        cams.append(ctx.video.cameras.add(actor, CameraDraft(
-            make_camera_code("33032710", 5_000_000 + i), cam.name,
-            stream_url(cam.port, "main"), stream_url(cam.port, "sub"), village=village,
-            site=f"测试点{i + 1}")))
+        cams.append(
+            ctx.video.cameras.add(
+                actor,
+                CameraDraft(
+                    make_camera_code("33032710", 5_000_000 + i),
+                    cam.name,
+                    stream_url(cam.port, "main"),
+                    stream_url(cam.port, "sub"),
+                    village=village,
+                    site=f"测试点{i + 1}",
+                ),
+            )
+        )
     return cams
 
 

@@ -23,7 +23,8 @@ def test_every_extracted_string_is_translated_with_its_placeholders() -> None:
                 if translation.get("type") in ("unfinished", "vanished", "obsolete"):
                     problems.append(f"{name}: {source!r} not translated")
                 elif sorted(PLACEHOLDER.findall(source)) != sorted(
-                        PLACEHOLDER.findall(translation.text or "")):
+                    PLACEHOLDER.findall(translation.text or "")
+                ):
                     problems.append(f"{name}: {source!r} placeholders differ")
         assert problems == [], f"{ts_path(language).name}:\n" + "\n".join(problems)
 
@@ -31,8 +32,10 @@ def test_every_extracted_string_is_translated_with_its_placeholders() -> None:
 def _translated(language: str, context_name: str) -> dict[str, str]:
     for context in ET.parse(ts_path(language)).getroot().iter("context"):
         if context.findtext("name") == context_name:
-            return {m.findtext("source") or "": m.findtext("translation") or ""
-                    for m in context.iter("message")}
+            return {
+                m.findtext("source") or "": m.findtext("translation") or ""
+                for m in context.iter("message")
+            }
     return {}
 
 
@@ -55,10 +58,12 @@ def test_labels_of_the_incident_domain_are_marked_for_translation() -> None:
     from centre_app.incidents.workflow import ACTIONS, STATE_LABELS
     from ui.incidents import labels
 
-    wanted = {labels.STATE_CONTEXT: set(STATE_LABELS.values()),
-              labels.QUEUE_CONTEXT: set(QUEUE_LABELS.values()),
-              labels.ACTION_CONTEXT: {a.label for a in ACTIONS.values()},
-              labels.HISTORY_CONTEXT: {a.label for a in ACTIONS.values()}}
+    wanted = {
+        labels.STATE_CONTEXT: set(STATE_LABELS.values()),
+        labels.QUEUE_CONTEXT: set(QUEUE_LABELS.values()),
+        labels.ACTION_CONTEXT: {a.label for a in ACTIONS.values()},
+        labels.HISTORY_CONTEXT: {a.label for a in ACTIONS.values()},
+    }
     for language in LANGUAGES:
         for context, texts in wanted.items():
             entries = _translated(language, context)

@@ -34,8 +34,11 @@ class BarChart(pg.PlotWidget):  # type: ignore[misc]
         self.clear()
         self.values = list(values)
         xs = list(range(len(values)))
-        self.addItem(pg.BarGraphItem(x=xs, height=self.values, width=0.6, brush=BAR_COLOUR,
-                                     pen=pg.mkPen(None)))
+        self.addItem(
+            pg.BarGraphItem(
+                x=xs, height=self.values, width=0.6, brush=BAR_COLOUR, pen=pg.mkPen(None)
+            )
+        )
         self.getAxis("bottom").setTicks([list(zip(xs, labels, strict=True))])
         # Auto-range (the bars start at 0). Explicit setXRange/setYRange here made PySide6
         # 6.12 abort at interpreter exit once four plots existed.

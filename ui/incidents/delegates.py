@@ -67,8 +67,7 @@ class ColourChipDelegate(QStyledItemDelegate):
     def _background(painter: QPainter, option: QStyleOptionViewItem) -> None:
         # Selection highlight stays visible around the chip.
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect,
-                             option.palette.brush(QPalette.ColorRole.Highlight))
+            painter.fillRect(option.rect, option.palette.brush(QPalette.ColorRole.Highlight))
 
 
 class DeadlineDelegate(QStyledItemDelegate):
@@ -87,6 +86,5 @@ class DeadlineDelegate(QStyledItemDelegate):
         option.text = text
         if overdue:
             option.palette.setColor(QPalette.ColorRole.Text, OVERDUE)
-            option.palette.setColor(QPalette.ColorRole.HighlightedText,
-                                    QColor("#fecaca"))
+            option.palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#fecaca"))
             option.font.setBold(True)

@@ -61,6 +61,7 @@ FILE_FILTER = QCoreApplication.translate(
     "*.xls *.xlsx *.ppt *.pptx *.mp4 *.ts);;所有文件 (*)",
 )
 
+
 def _buttons_left(*buttons: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     for button in buttons:

@@ -174,8 +174,7 @@ class IncidentsPage(QWidget, IncidentDesk):
         # Other desks' and the county's changes refresh the queue, its counts and the red
         # alert through the change notice; the alert's timer is only a safety net.
         self.red_alert.setInterval(60_000)
-        self._live = RefreshOn(ctx, ("incident", "incident_event"), self._changed_elsewhere,
-                               self)
+        self._live = RefreshOn(ctx, ("incident", "incident_event"), self._changed_elsewhere, self)
         self.bulk = bulk.BulkButton(
             [
                 (action_text("accept"), "A", partial(self.applyAction, "accept")),
@@ -542,8 +541,12 @@ class IncidentsPage(QWidget, IncidentDesk):
         except DomainError as error:
             show_error(self.message, error)
             return
-        show_success(self.message, QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
-            incident.case_no, action_text(name)))
+        show_success(
+            self.message,
+            QCoreApplication.translate("IncidentsPage", "{0}：{1}").format(
+                incident.case_no, action_text(name)
+            ),
+        )
         self.note.clear()
         self.refreshQueue()
         if self.selectedId() != current.id:  # it left this queue: the next case takes its row

@@ -32,11 +32,13 @@ FetchNewRed = Callable[[dt.datetime], Sequence[QueueRow]]
 
 def alert_text(rows: Sequence[QueueRow]) -> str:
     first = rows[0]
-    text = QApplication.translate("RedAlert", "新红色事件：{0} {1}").format(first.case_no,
-                                                                       first.title)
+    text = QApplication.translate("RedAlert", "新红色事件：{0} {1}").format(
+        first.case_no, first.title
+    )
     if first.group_warning:
         text += QApplication.translate("RedAlert", "（群体性事件预警：{0}）").format(
-            first.group_warning)
+            first.group_warning
+        )
     if len(rows) > 1:
         text += QApplication.translate("RedAlert", " 等 {0} 件").format(len(rows))
     return text
@@ -77,9 +79,15 @@ class RedAlert(QObject):
     alerted = Signal(object)  # list[QueueRow], newest alert
     openIncident = Signal(str)  # incident id
 
-    def __init__(self, fetch: FetchNewRed, clock: Clock, banner: AlertBanner,
-                 interval_ms: int = POLL_INTERVAL_MS, use_tray: bool | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        fetch: FetchNewRed,
+        clock: Clock,
+        banner: AlertBanner,
+        interval_ms: int = POLL_INTERVAL_MS,
+        use_tray: bool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._clock = clock
@@ -92,8 +100,9 @@ class RedAlert(QObject):
         self.tray: QSystemTrayIcon | None = None
         if use_tray if use_tray is not None else QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self)
-            self.tray.setIcon(QApplication.style().standardIcon(
-                QStyle.StandardPixmap.SP_MessageBoxWarning))
+            self.tray.setIcon(
+                QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            )
             self.tray.setToolTip(self.tr("综治中心：新红色事件提醒"))
             self.tray.messageClicked.connect(self.openShown)
             self.tray.show()
@@ -118,8 +127,12 @@ class RedAlert(QObject):
         self._running = True
         started, since = self._clock.now(), self._since
         # A failed poll keeps `since`: the next one covers this one's period too.
-        run_in_pool(self._pool, lambda: list(self._fetch(since)),
-                    partial(self._polled, started), lambda _exc: self._poll_failed())
+        run_in_pool(
+            self._pool,
+            lambda: list(self._fetch(since)),
+            partial(self._polled, started),
+            lambda _exc: self._poll_failed(),
+        )
 
     def _poll_failed(self) -> None:
         self._running = False
@@ -136,8 +149,9 @@ class RedAlert(QObject):
         self._shown = rows[0]
         text = alert_text(rows)
         if self.tray is not None:
-            self.tray.showMessage(self.tr("新红色事件"), text,
-                                  QSystemTrayIcon.MessageIcon.Warning, 30_000)
+            self.tray.showMessage(
+                self.tr("新红色事件"), text, QSystemTrayIcon.MessageIcon.Warning, 30_000
+            )
         else:
             self.banner.text.setText(text)
             self.banner.show()

@@ -85,8 +85,9 @@ class HallDisplay(QWidget):
         self._flash.timeout.connect(self._stop_flash)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self.refresh)
-        self._live = RefreshOn(ctx, ("queue_ticket", "queue_event", "hall_window"), self.refresh,
-                               self)
+        self._live = RefreshOn(
+            ctx, ("queue_ticket", "queue_event", "hall_window"), self.refresh, self
+        )
         self.refresh()
 
     def show_on_second_screen(self) -> None:

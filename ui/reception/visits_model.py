@@ -48,7 +48,10 @@ class VisitsModel(RowsModel[VisitRow]):
                 visit.id_number,
                 PURPOSE_LABELS[visit.purpose],
                 QCoreApplication.translate("VisitsModel", "{0} 人（集体访）").format(
-                    visit.group_size) if visit.is_group_visit else str(visit.group_size),
+                    visit.group_size
+                )
+                if visit.is_group_visit
+                else str(visit.group_size),
                 visit.routed_to,
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and visit.is_group_visit:

@@ -44,8 +44,12 @@ HEALTH_TEXT = {  # marked so that lupdate collects them
     "unsupported": str(QT_TRANSLATE_NOOP("CameraTree", "无法播放")),
     "unknown": str(QT_TRANSLATE_NOOP("CameraTree", "状态未知（尚未探测）")),
 }
-HEALTH_COLOUR = {"online": "#2e7d32", "offline": "#c62828", "unsupported": "#ef6c00",
-                 "unknown": "#9e9e9e"}
+HEALTH_COLOUR = {
+    "online": "#2e7d32",
+    "offline": "#c62828",
+    "unsupported": "#ef6c00",
+    "unknown": "#9e9e9e",
+}
 _icons: dict[str, QIcon] = {}
 FINE_UPDATES_UP_TO = 32  # groups changed at once signalled one by one
 
@@ -110,8 +114,9 @@ class CameraTreeModel(QAbstractItemModel):
             node, path = stack.pop()
             cam = node.camera
             if cam is not None:
-                out.append((f"{cam.name} {cam.place} {cam.national_code}".casefold(),
-                            (*path, node)))
+                out.append(
+                    (f"{cam.name} {cam.place} {cam.national_code}".casefold(), (*path, node))
+                )
             stack.extend((child, (*path, node)) for child in reversed(node.children))
         return out
 
@@ -163,8 +168,11 @@ class CameraTreeModel(QAbstractItemModel):
             # level (the tree view repaints what it shows and reads the rest when opened)
             # instead of hundreds, each of which cost the view ~1 ms (bench/video_tree.py).
             end = len(self._root.children) - 1
-            self.dataChanged.emit(self.createIndex(0, 0, self._root.children[0]),
-                                  self.createIndex(end, 0, self._root.children[end]), roles)
+            self.dataChanged.emit(
+                self.createIndex(0, 0, self._root.children[0]),
+                self.createIndex(end, 0, self._root.children[end]),
+                roles,
+            )
             return
         for parent, rows in changed.values():
             first = self.createIndex(min(rows), 0, parent.children[min(rows)])
@@ -247,7 +255,6 @@ class CameraTreeModel(QAbstractItemModel):
                 out.append(node.data.camera)
             stack.extend(reversed(node.children))
         return out
-
 
 
 def _pruned(paths: list[tuple[TreeNode, ...]]) -> TreeNode:

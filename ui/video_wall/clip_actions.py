@@ -41,8 +41,13 @@ class ClipRecorder(QObject):
     clipFailed = Signal(str, str)  # camera name, reason in words
     _finished = Signal(object, object, object)  # camera id, EvidenceItem | None, error | None
 
-    def __init__(self, wall: VideoWall, evidence: EvidenceService, actor: Actor,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        wall: VideoWall,
+        evidence: EvidenceService,
+        actor: Actor,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._wall, self._evidence, self._actor = wall, evidence, actor
         # ffmpeg runs as its own process; a worker only waits for it (two at once is plenty).
@@ -67,8 +72,11 @@ class ClipRecorder(QObject):
         def work() -> None:
             try:
                 clip = capture_clip(url, seconds, target)
-                note = camera.place if clip.complete else (
-                    f"{camera.place} 码流中断，仅录到约 {clip.seconds:.0f} 秒")
+                note = (
+                    camera.place
+                    if clip.complete
+                    else (f"{camera.place} 码流中断，仅录到约 {clip.seconds:.0f} 秒")
+                )
                 item = evidence.add(actor, camera.id, EvidenceKind.CLIP, clip.path, note=note)
             except DomainError as exc:
                 self._finished.emit(camera.id, None, exc)

@@ -33,13 +33,23 @@ class HealthDialog(QDialog):
         self.setWindowTitle(self.tr("摄像机在线状态"))
         # A short table (one township's cameras); a lazy model is not needed here.
         table = QTableWidget(len(rows), 5, self)
-        table.setHorizontalHeaderLabels([self.tr("摄像机"), self.tr("位置"), self.tr("状态"),
-                                         self.tr("离线起始"), self.tr("最近正常播放")])
+        table.setHorizontalHeaderLabels(
+            [
+                self.tr("摄像机"),
+                self.tr("位置"),
+                self.tr("状态"),
+                self.tr("离线起始"),
+                self.tr("最近正常播放"),
+            ]
+        )
         for r, row in enumerate(rows):
-            cells = [row.name, row.place, self.tr(STATE_TEXT.get(row.state, row.state)),
-                     to_local(row.offline_since).strftime("%m-%d %H:%M:%S")
-                     if row.offline_since else "",
-                     to_local(row.last_ok_at).strftime("%m-%d %H:%M:%S") if row.last_ok_at else ""]
+            cells = [
+                row.name,
+                row.place,
+                self.tr(STATE_TEXT.get(row.state, row.state)),
+                to_local(row.offline_since).strftime("%m-%d %H:%M:%S") if row.offline_since else "",
+                to_local(row.last_ok_at).strftime("%m-%d %H:%M:%S") if row.last_ok_at else "",
+            ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2 and row.last_error:

@@ -14,13 +14,20 @@ from centre_app.video.stream_state import STATE_LABELS, TileState
 CONTEXT = "VideoWall"
 
 _MARKS = (
-    QT_TRANSLATE_NOOP("VideoWall", "空闲"), QT_TRANSLATE_NOOP("VideoWall", "连接中"),
-    QT_TRANSLATE_NOOP("VideoWall", "播放中"), QT_TRANSLATE_NOOP("VideoWall", "画面停滞"),
-    QT_TRANSLATE_NOOP("VideoWall", "离线"), QT_TRANSLATE_NOOP("VideoWall", "无法播放"),
-    QT_TRANSLATE_NOOP("VideoWall", "1 分屏"), QT_TRANSLATE_NOOP("VideoWall", "4 分屏"),
-    QT_TRANSLATE_NOOP("VideoWall", "9 分屏"), QT_TRANSLATE_NOOP("VideoWall", "16 分屏"),
-    QT_TRANSLATE_NOOP("VideoWall", "25 分屏"), QT_TRANSLATE_NOOP("VideoWall", "36 分屏"),
-    QT_TRANSLATE_NOOP("VideoWall", "1+5 分屏"), QT_TRANSLATE_NOOP("VideoWall", "1+7 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "空闲"),
+    QT_TRANSLATE_NOOP("VideoWall", "连接中"),
+    QT_TRANSLATE_NOOP("VideoWall", "播放中"),
+    QT_TRANSLATE_NOOP("VideoWall", "画面停滞"),
+    QT_TRANSLATE_NOOP("VideoWall", "离线"),
+    QT_TRANSLATE_NOOP("VideoWall", "无法播放"),
+    QT_TRANSLATE_NOOP("VideoWall", "1 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "4 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "9 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "16 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "25 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "36 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "1+5 分屏"),
+    QT_TRANSLATE_NOOP("VideoWall", "1+7 分屏"),
 )
 
 

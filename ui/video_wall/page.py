@@ -70,9 +70,16 @@ class VideoWallPage(QWidget, EvidenceSource):
     auditBacklogChanged = Signal(object)  # AuditBacklog, from the audit writer's thread
     healthProbed = Signal(object)  # list[ProbeResult], from the prober's thread
 
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None, *,
-                 engine: VlcEngine | None = None, restore: bool = True,
-                 probe: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        engine: VlcEngine | None = None,
+        restore: bool = True,
+        probe: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("videoWallPage")
         self._ctx, self._actor = ctx, actor
@@ -88,9 +95,13 @@ class VideoWallPage(QWidget, EvidenceSource):
         self.audit_notice.setWordWrap(True)
         self.audit_notice.hide()
         self.auditBacklogChanged.connect(self._show_audit_backlog)
-        self.view_audit = ViewAuditWriter(self._video.health, ctx.clock, actor,
-                                          self._video.view_audit_spool,
-                                          self.auditBacklogChanged.emit)
+        self.view_audit = ViewAuditWriter(
+            self._video.health,
+            ctx.clock,
+            actor,
+            self._video.view_audit_spool,
+            self.auditBacklogChanged.emit,
+        )
         self.tour: TourRun | None = None
         self._windows: list[QWidget] = []
         self._closed = False
@@ -123,8 +134,10 @@ class VideoWallPage(QWidget, EvidenceSource):
         self.clips = ClipRecorder(self.wall, self._video.evidence, actor, self)
         self.clips.clipSaved.connect(self.clipSaved)
         self.clips.clipFailed.connect(
-            lambda name, why: QMessageBox.warning(self, self.tr("录制片段"),
-                                                  self.tr("{0}：{1}").format(name, why)))
+            lambda name, why: QMessageBox.warning(
+                self, self.tr("录制片段"), self.tr("{0}：{1}").format(name, why)
+            )
+        )
         self.wall.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.wall.customContextMenuRequested.connect(self._tile_menu)
 
@@ -133,51 +146,90 @@ class VideoWallPage(QWidget, EvidenceSource):
             self.layout_box.addItem(layout_text(lay), key)
         self.layout_box.setCurrentIndex(self.layout_box.findData(self.wall.layout_key))
         self.layout_box.currentIndexChanged.connect(
-            lambda _i: self.wall.set_layout(str(self.layout_box.currentData())))
+            lambda _i: self.wall.set_layout(str(self.layout_box.currentData()))
+        )
         self.wall.layoutChanged.connect(self._sync_layout_box)
 
         self.walls_box = QComboBox(self)
         self.walls_box.setToolTip(self.tr("打开已保存的墙面"))
         self._reload_wall_names()
         self.walls_box.activated.connect(
-            lambda _i: self.load_wall(str(self.walls_box.currentData())))
+            lambda _i: self.load_wall(str(self.walls_box.currentData()))
+        )
         self.tours_box = QComboBox(self)
         self._reload_tour_names()
 
         bar = QToolBar(self)
         bar.addWidget(QLabel(self.tr("分屏："), self))
         bar.addWidget(self.layout_box)
-        self._action(bar, self.tr("保存墙面"), "Ctrl+S",
-                     self.tr("把当前分屏和摄像机保存为命名墙面"), self._save_wall)
+        self._action(
+            bar,
+            self.tr("保存墙面"),
+            "Ctrl+S",
+            self.tr("把当前分屏和摄像机保存为命名墙面"),
+            self._save_wall,
+        )
         bar.addWidget(self.walls_box)
         bar.addSeparator()
         bar.addWidget(self.tours_box)
-        self.tour_action = self._action(bar, self.tr("开始轮巡"), "F5",
-                                        self.tr("按轮巡方案逐页播放"), self.toggle_tour)
-        self.pause_action = self._action(bar, self.tr("暂停"), "F6",
-                                         self.tr("暂停/继续轮巡"), self.toggle_pause)
+        self.tour_action = self._action(
+            bar, self.tr("开始轮巡"), "F5", self.tr("按轮巡方案逐页播放"), self.toggle_tour
+        )
+        self.pause_action = self._action(
+            bar, self.tr("暂停"), "F6", self.tr("暂停/继续轮巡"), self.toggle_pause
+        )
         self.pause_action.setEnabled(False)
         bar.addSeparator()
-        self._action(bar, self.tr("副屏窗口"), "F11",
-                     self.tr("在单独窗口（第二块屏幕）全屏打开墙面"), self.open_second_screen)
-        self._action(bar, self.tr("截图"), "Ctrl+P", self.tr("选中画面截图取证"),
-                     lambda: self.snapshot(None))
-        self._action(bar, self.tr("录制片段"), "Ctrl+R",
-                     self.tr("录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）"),
-                     lambda: self.record_clip(None))
-        self._action(bar, self.tr("在线状态"), "Ctrl+H", self.tr("查看离线的摄像机"),
-                     self.show_health)
+        self._action(
+            bar,
+            self.tr("副屏窗口"),
+            "F11",
+            self.tr("在单独窗口（第二块屏幕）全屏打开墙面"),
+            self.open_second_screen,
+        )
+        self._action(
+            bar, self.tr("截图"), "Ctrl+P", self.tr("选中画面截图取证"), lambda: self.snapshot(None)
+        )
+        self._action(
+            bar,
+            self.tr("录制片段"),
+            "Ctrl+R",
+            self.tr("录制选中画面 30 秒作为取证（右键菜单可选 10/60 秒）"),
+            lambda: self.record_clip(None),
+        )
+        self._action(
+            bar, self.tr("在线状态"), "Ctrl+H", self.tr("查看离线的摄像机"), self.show_health
+        )
         if actor.can(Permission.VIDEO_MANAGE):
             bar.addSeparator()
-            self._action(bar, self.tr("新增摄像机"), "Ctrl+N",
-                         self.tr("在目录中新增一台摄像机"), self.add_camera)
-            self._action(bar, self.tr("编辑摄像机"), "Ctrl+E",
-                         self.tr("编辑目录中选中的摄像机"), self.edit_camera)
-            self._action(bar, self.tr("导入"), "Ctrl+I",
-                         self.tr("从 CSV 文件导入摄像机（报告被拒绝的行）"), self.import_cameras)
-            self._action(bar, self.tr("编辑轮巡"), "Ctrl+T",
-                         self.tr("新建、重命名、删除轮巡方案，调整顺序和停留时间"),
-                         self.edit_tours)
+            self._action(
+                bar,
+                self.tr("新增摄像机"),
+                "Ctrl+N",
+                self.tr("在目录中新增一台摄像机"),
+                self.add_camera,
+            )
+            self._action(
+                bar,
+                self.tr("编辑摄像机"),
+                "Ctrl+E",
+                self.tr("编辑目录中选中的摄像机"),
+                self.edit_camera,
+            )
+            self._action(
+                bar,
+                self.tr("导入"),
+                "Ctrl+I",
+                self.tr("从 CSV 文件导入摄像机（报告被拒绝的行）"),
+                self.import_cameras,
+            )
+            self._action(
+                bar,
+                self.tr("编辑轮巡"),
+                "Ctrl+T",
+                self.tr("新建、重命名、删除轮巡方案，调整顺序和停留时间"),
+                self.edit_tours,
+            )
 
         self.tour_label = QLabel(self)
         self.tour_label.setObjectName("tourLabel")
@@ -212,10 +264,14 @@ class VideoWallPage(QWidget, EvidenceSource):
             self._restore_last_wall()
         # Health of every camera: what is stored now, then the prober's rounds.
         self.healthProbed.connect(self._on_health_probed)
-        run_in_pool(QThreadPool.globalInstance(),
-                    lambda: self._video.health.states(actor), self.model.set_health)
-        self.prober = HealthProber(self._video.cameras, self._video.health,
-                                   on_results=self.healthProbed.emit)
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            lambda: self._video.health.states(actor),
+            self.model.set_health,
+        )
+        self.prober = HealthProber(
+            self._video.cameras, self._video.health, on_results=self.healthProbed.emit
+        )
         if probe:
             self.prober.start()
 
@@ -254,9 +310,12 @@ class VideoWallPage(QWidget, EvidenceSource):
             return
         error = backlog.error
         why = error_text(error) if isinstance(error, DomainError) else self.tr("数据库暂时无法写入")
-        self.audit_notice.setText(self.tr(
-            "观看记录（审计）写入失败：{0}。{1} 条记录保留待写，正在自动重试（第 {2} 次），"
-            "请勿关闭电脑；如持续出现请联系管理员。").format(why, backlog.pending, backlog.failures))
+        self.audit_notice.setText(
+            self.tr(
+                "观看记录（审计）写入失败：{0}。{1} 条记录保留待写，正在自动重试（第 {2} 次），"
+                "请勿关闭电脑；如持续出现请联系管理员。"
+            ).format(why, backlog.pending, backlog.failures)
+        )
         self.audit_notice.show()
 
     def _report_health(self, wall: VideoWall, index: int, state: str, reason: str) -> None:
@@ -363,8 +422,7 @@ class VideoWallPage(QWidget, EvidenceSource):
             return
         try:
             plan = self._video.tours.get(self._actor, name)
-            self.start_tour(TourRun(plan, self._ctx.clock.now(),
-                                    tour_groups(self._by_id.values())))
+            self.start_tour(TourRun(plan, self._ctx.clock.now(), tour_groups(self._by_id.values())))
         except DomainError as exc:
             QMessageBox.warning(self, self.tr("轮巡"), error_text(exc))
 
@@ -410,10 +468,16 @@ class VideoWallPage(QWidget, EvidenceSource):
         if run.advance_if_due(now):
             self._show_tour_page()
         upcoming = [self._by_id[c].name for c in run.upcoming() if c and c in self._by_id]
-        state = self.tr("已暂停") if run.paused else self.tr("{0} 秒后翻页").format(
-            int(run.remaining(now).total_seconds()))
-        self.tour_label.setText(self.tr("轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}").format(
-            run.plan.name, run.page + 1, run.page_count, state, "、".join(upcoming)))
+        state = (
+            self.tr("已暂停")
+            if run.paused
+            else self.tr("{0} 秒后翻页").format(int(run.remaining(now).total_seconds()))
+        )
+        self.tour_label.setText(
+            self.tr("轮巡“{0}” 第 {1}/{2} 页，{3}；下一页：{4}").format(
+                run.plan.name, run.page + 1, run.page_count, state, "、".join(upcoming)
+            )
+        )
 
     # --- tile menu, evidence, health, second screen ---------------------------------------
 
@@ -433,8 +497,10 @@ class VideoWallPage(QWidget, EvidenceSource):
         menu.addAction(self.tr("截图取证"), lambda: self.snapshot(index))
         clip_menu = menu.addMenu(self.tr("录制片段"))
         for seconds in CLIP_SECONDS:
-            clip_menu.addAction(self.tr("{0} 秒").format(seconds),
-                                functools.partial(self.record_clip, index, seconds))
+            clip_menu.addAction(
+                self.tr("{0} 秒").format(seconds),
+                functools.partial(self.record_clip, index, seconds),
+            )
         menu.addAction(self.tr("从画面创建事件"), lambda: self.snapshot(index, for_incident=True))
         menu.addAction(self.tr("清空画面"), lambda: self.wall.clear(index))
         menu.exec(self.wall.mapToGlobal(pos))
@@ -442,15 +508,21 @@ class VideoWallPage(QWidget, EvidenceSource):
     def snapshot(self, index: int | None, *, for_incident: bool = False) -> None:
         from ui.video_wall.evidence_actions import take_snapshot
 
-        take_snapshot(self, self.wall, self.wall.selected if index is None else index,
-                      for_incident=for_incident)
+        take_snapshot(
+            self,
+            self.wall,
+            self.wall.selected if index is None else index,
+            for_incident=for_incident,
+        )
 
     def record_clip(self, index: int | None, seconds: int = DEFAULT_CLIP_SECONDS) -> None:
         """Record `seconds` of the tile's camera as evidence, off the GUI thread."""
         index = self.wall.selected if index is None else index
         tile = self.wall.tiles[index] if 0 <= index < len(self.wall.tiles) else None
         if tile is None or tile.camera is None:
-            QMessageBox.information(self, self.tr("录制片段"), self.tr("请先选中一个有摄像机的画面再录制。"))
+            QMessageBox.information(
+                self, self.tr("录制片段"), self.tr("请先选中一个有摄像机的画面再录制。")
+            )
             return
         try:
             self.clips.start(tile.camera, seconds)
@@ -476,7 +548,9 @@ class VideoWallPage(QWidget, EvidenceSource):
 
         cam = self.tree.currentIndex().data(CameraRole)
         if not isinstance(cam, CameraInfo):
-            QMessageBox.information(self, self.tr("编辑摄像机"), self.tr("请先在目录中选中一台摄像机。"))
+            QMessageBox.information(
+                self, self.tr("编辑摄像机"), self.tr("请先在目录中选中一台摄像机。")
+            )
             return
         if CameraDialog(self._video.cameras, self._actor, self._villages(), cam, self).exec():
             self.reload_tree()

@@ -150,9 +150,12 @@ class VideoTile(QFrame):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if (self._press is not None and self.camera is not None
-                and (event.position().toPoint() - self._press).manhattanLength()
-                >= QApplication.startDragDistance()):
+        if (
+            self._press is not None
+            and self.camera is not None
+            and (event.position().toPoint() - self._press).manhattanLength()
+            >= QApplication.startDragDistance()
+        ):
             self._press = None
             mime = QMimeData()
             mime.setData(MIME_TILE, QByteArray(str(self.index).encode()))

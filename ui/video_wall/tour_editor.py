@@ -51,8 +51,13 @@ def source_key(kind: StepKind, ref: str) -> str:
 
 
 class TourEditor(QDialog):
-    def __init__(self, tours: TourService, actor: Actor, cameras: Iterable[CameraInfo],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tours: TourService,
+        actor: Actor,
+        cameras: Iterable[CameraInfo],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("编辑轮巡方案"))
         self._tours, self._actor = tours, actor
@@ -141,22 +146,24 @@ class TourEditor(QDialog):
     # --- sources and steps ---------------------------------------------------------------
 
     def _fill_sources(self) -> None:
-        groups = sorted({group_key(c.village) for c in self._cameras.values() if c.village}
-                        | {group_key(c.village, c.site) for c in self._cameras.values()
-                           if c.village and c.site})
+        groups = sorted(
+            {group_key(c.village) for c in self._cameras.values() if c.village}
+            | {group_key(c.village, c.site) for c in self._cameras.values() if c.village and c.site}
+        )
         for key in groups:
             self.source.addItem(self.tr("分组：{0}").format(key), source_key(StepKind.GROUP, key))
         for cam in sorted(self._cameras.values(), key=lambda c: (c.place, c.name)):
-            self.source.addItem(self.tr("摄像机：{0}（{1}）").format(cam.name, cam.place),
-                                source_key(StepKind.CAMERA, str(cam.id)))
+            self.source.addItem(
+                self.tr("摄像机：{0}（{1}）").format(cam.name, cam.place),
+                source_key(StepKind.CAMERA, str(cam.id)),
+            )
 
     def _step_text(self, step: TourStep) -> str:
         if step.kind is StepKind.GROUP:
             what = self.tr("分组：{0}").format(step.ref)
         else:
             cam = self._cameras.get(uuid.UUID(step.ref))
-            what = (self.tr("摄像机：{0}").format(cam.name) if cam
-                    else self.tr("已删除的摄像机"))
+            what = self.tr("摄像机：{0}").format(cam.name) if cam else self.tr("已删除的摄像机")
         return self.tr("{0} — {1} 秒").format(what, step.dwell_seconds)
 
     def _append(self, step: TourStep) -> None:
@@ -245,8 +252,12 @@ class TourEditor(QDialog):
 
     def _plan(self, name: str) -> TourPlan:
         steps = tuple(self.step_list())
-        return TourPlan(name, str(self.layout_box.currentData()),
-                        steps[0].dwell_seconds if steps else DEFAULT_DWELL, steps=steps)
+        return TourPlan(
+            name,
+            str(self.layout_box.currentData()),
+            steps[0].dwell_seconds if steps else DEFAULT_DWELL,
+            steps=steps,
+        )
 
     def save(self, name: str | None = None) -> bool:
         """Save the tour being edited; a new one needs `name` (asked for when missing)."""
@@ -255,8 +266,10 @@ class TourEditor(QDialog):
             if not ok:
                 return False
             name = text
-        return self._store(self._plan((name or self.current or "").strip()),
-                           old_name=self.current if name is not None else None)
+        return self._store(
+            self._plan((name or self.current or "").strip()),
+            old_name=self.current if name is not None else None,
+        )
 
     def rename(self, new_name: str) -> bool:
         if self.current is None:
@@ -292,15 +305,17 @@ class TourEditor(QDialog):
         if self.current is None:
             self.error.setText(self.tr("请先选中一个已保存的轮巡方案。"))
             return
-        text, ok = QInputDialog.getText(self, self.tr("重命名轮巡方案"), self.tr("新名称："),
-                                        text=self.current)
+        text, ok = QInputDialog.getText(
+            self, self.tr("重命名轮巡方案"), self.tr("新名称："), text=self.current
+        )
         if ok:
             self.rename(text)
 
     def _ask_delete(self) -> None:
         if self.current is None:
             return
-        answer = QMessageBox.question(self, self.tr("删除轮巡方案"),
-                                      self.tr("确定删除轮巡方案“{0}”？").format(self.current))
+        answer = QMessageBox.question(
+            self, self.tr("删除轮巡方案"), self.tr("确定删除轮巡方案“{0}”？").format(self.current)
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete()

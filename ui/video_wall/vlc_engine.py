@@ -29,9 +29,19 @@ log = logging.getLogger(__name__)
 # --no-ts-trust-pcr: clock MPEG-TS from timestamps, not the stream's PCR. With the PCR,
 # stopping a player in its first ~0.9 s blocked until then (measured 500-700 ms), so an
 # operator switching a tile's camera waited for it; camera PCRs are often poor anyway.
-DEFAULT_OPTIONS = ("--quiet", "--no-video-title-show", "--no-osd", "--no-spu", "--no-audio",
-                   "--no-snapshot-preview", "--network-caching=300", "--live-caching=300",
-                   "--clock-jitter=0", "--no-ts-trust-pcr", "--no-xlib")
+DEFAULT_OPTIONS = (
+    "--quiet",
+    "--no-video-title-show",
+    "--no-osd",
+    "--no-spu",
+    "--no-audio",
+    "--no-snapshot-preview",
+    "--network-caching=300",
+    "--live-caching=300",
+    "--clock-jitter=0",
+    "--no-ts-trust-pcr",
+    "--no-xlib",
+)
 
 
 # Per-media options for a tile that is one of many on the wall: one decoder thread. Frame
@@ -60,8 +70,9 @@ class SerialPool:
     """A shared pool that runs each key's jobs in submission order, one at a time."""
 
     def __init__(self, workers: int = 4, *, nice: bool = True) -> None:
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="vlc-ctl",
-                                        initializer=_lower_priority if nice else None)
+        self._pool = ThreadPoolExecutor(
+            workers, thread_name_prefix="vlc-ctl", initializer=_lower_priority if nice else None
+        )
         self._lock = threading.Lock()
         self._queues: dict[int, deque[Callable[[], None]]] = {}
         self._running: set[int] = set()

@@ -45,8 +45,9 @@ class VideoWall(QWidget):
     viewStarted = Signal(object, str)  # CameraInfo, "main"/"sub"
     layoutChanged = Signal(str)
 
-    def __init__(self, engine: VlcEngine, parent: QWidget | None = None, *,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, engine: VlcEngine, parent: QWidget | None = None, *, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("videoWall")
         self._engine = engine
@@ -236,8 +237,10 @@ class VideoWall(QWidget):
 
     def spec(self) -> WallSpec:
         size = self.current_layout.size
-        return WallSpec(self.layout_key, tuple(
-            t.camera.id if t.camera else None for t in (self._tile(i) for i in range(size))))
+        return WallSpec(
+            self.layout_key,
+            tuple(t.camera.id if t.camera else None for t in (self._tile(i) for i in range(size))),
+        )
 
     def apply(self, spec: WallSpec, cameras: dict[uuid.UUID, CameraInfo]) -> None:
         self.set_layout(spec.layout)

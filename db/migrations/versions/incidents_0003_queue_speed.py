@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = 'incidents_0003'
-down_revision: str | Sequence[str] | None = 'incidents_0002'
+revision: str = "incidents_0003"
+down_revision: str | Sequence[str] | None = "incidents_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -30,7 +30,7 @@ RANK = "(CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END)"
 # Microseconds since 1970 of the stored naive-UTC deadline, per dialect.
 DUE = {
     "sqlite": "(CAST(strftime('%s', deadline) AS INTEGER) * 1000000"
-              " + CAST(substr(deadline, 21, 6) AS INTEGER))",
+    " + CAST(substr(deadline, 21, 6) AS INTEGER))",
     "postgresql": "CAST(EXTRACT(EPOCH FROM deadline) * 1000000 AS BIGINT)",
 }
 INDEXES = [
@@ -66,10 +66,14 @@ def create_search_index() -> None:
     bind = op.get_bind()
     search_grams.register(bind.connection.driver_connection)  # e.g. the alembic CLI's engine
     drop_search_index()
-    op.execute("CREATE VIRTUAL TABLE incident_search USING fts5(grams, content='',"
-               " detail='none', tokenize='unicode61 remove_diacritics 0')")
-    op.execute("INSERT INTO incident_search(rowid, grams) "
-               f"SELECT rowid, {GRAMS.format('incident')} FROM incident")
+    op.execute(
+        "CREATE VIRTUAL TABLE incident_search USING fts5(grams, content='',"
+        " detail='none', tokenize='unicode61 remove_diacritics 0')"
+    )
+    op.execute(
+        "INSERT INTO incident_search(rowid, grams) "
+        f"SELECT rowid, {GRAMS.format('incident')} FROM incident"
+    )
     for name, body in TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
 
@@ -82,13 +86,14 @@ def drop_search_index() -> None:
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
-    op.add_column('incident', sa.Column('priority_key', sa.BigInteger(), nullable=True))
-    op.add_column('incident', sa.Column('due_key', sa.BigInteger(), nullable=True))
+    op.add_column("incident", sa.Column("priority_key", sa.BigInteger(), nullable=True))
+    op.add_column("incident", sa.Column("due_key", sa.BigInteger(), nullable=True))
     due = f"COALESCE({DUE.get(dialect, DUE['postgresql'])}, {NO_DEADLINE})"
-    op.execute(f"UPDATE incident SET due_key = {due}, "
-               f"priority_key = {RANK} * 10000000000000000 + {due}")
+    op.execute(
+        f"UPDATE incident SET due_key = {due}, priority_key = {RANK} * 10000000000000000 + {due}"
+    )
     for name, columns in INDEXES:
-        op.create_index(name, 'incident', columns, unique=False)
+        op.create_index(name, "incident", columns, unique=False)
     if dialect == "sqlite":
         create_search_index()
         # Statistics tell the planner that township_code matches every row, so a search is
@@ -100,7 +105,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         drop_search_index()
     for name, _columns in reversed(INDEXES):
-        op.drop_index(name, table_name='incident')
-    with op.batch_alter_table('incident', schema=None) as batch_op:
-        batch_op.drop_column('due_key')
-        batch_op.drop_column('priority_key')
+        op.drop_index(name, table_name="incident")
+    with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.drop_column("due_key")
+        batch_op.drop_column("priority_key")

@@ -88,5 +88,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("repl_tombstone", "repl_state", "repl_outbox", "county_row", "county_token", "county_change"):
+    for table in (
+        "repl_tombstone",
+        "repl_state",
+        "repl_outbox",
+        "county_row",
+        "county_token",
+        "county_change",
+    ):
         op.drop_table(table)

@@ -21,11 +21,23 @@ S = IncidentState
 
 def report(ctx: AppContext, n: int) -> list[Incident]:
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
-    return [ctx.incidents.report(duty, IncidentDraft(
-        channel=Channel.GRID_WORKER, category="环境卫生", subcategory="垃圾乱堆放",
-        colour=RiskColour.GREEN, grid_code=None, place=f"滨河路 {i} 号",
-        title=f"批量测试垃圾堆放{i}", description="网格员巡查发现路边垃圾堆放。",
-        reporter="网格员")) for i in range(n)]
+    return [
+        ctx.incidents.report(
+            duty,
+            IncidentDraft(
+                channel=Channel.GRID_WORKER,
+                category="环境卫生",
+                subcategory="垃圾乱堆放",
+                colour=RiskColour.GREEN,
+                grid_code=None,
+                place=f"滨河路 {i} 号",
+                title=f"批量测试垃圾堆放{i}",
+                description="网格员巡查发现路边垃圾堆放。",
+                reporter="网格员",
+            ),
+        )
+        for i in range(n)
+    ]
 
 
 def show(qtbot: QtBot, page: IncidentsPage, queue: Queue, search: str) -> None:
@@ -70,8 +82,9 @@ def test_bulk_dispatch_applies_the_rest_and_names_the_colleagues_case(
     taken = incidents[2]
     page.department.setCurrentIndex(1)
     department = page.department.currentData()
-    ctx.incidents.act(colleague, taken.id, "dispatch", seen_state=S.ACCEPTED,
-                      department_id=department)
+    ctx.incidents.act(
+        colleague, taken.id, "dispatch", seen_state=S.ACCEPTED, department_id=department
+    )
     press_on_all(qtbot, page, Qt.Key.Key_D)
     text = page.message.text()
     assert text.startswith("批量派遣：3 件已处理，1 件未处理：")

@@ -29,13 +29,28 @@ def pane(qtbot: QtBot, ctx: Any, duty: Actor) -> IncidentDetail:
     return widget
 
 
-def report(ctx: Any, actor: Actor, title: str = "菜场门口摊贩占道堵消防通道",
-           colour: RiskColour = RiskColour.RED, people: int = 1) -> Incident:
-    incident: Incident = ctx.incidents.report(actor, IncidentDraft(
-        channel=Channel.GRID_WORKER, category="消防安全", subcategory="消防通道堵塞",
-        colour=colour, grid_code="330327102201003", place="南门村菜场东门", title=title,
-        description="早市摊贩占用消防通道，救护车进不去。", reporter="李网格",
-        people_involved=people))
+def report(
+    ctx: Any,
+    actor: Actor,
+    title: str = "菜场门口摊贩占道堵消防通道",
+    colour: RiskColour = RiskColour.RED,
+    people: int = 1,
+) -> Incident:
+    incident: Incident = ctx.incidents.report(
+        actor,
+        IncidentDraft(
+            channel=Channel.GRID_WORKER,
+            category="消防安全",
+            subcategory="消防通道堵塞",
+            colour=colour,
+            grid_code="330327102201003",
+            place="南门村菜场东门",
+            title=title,
+            description="早市摊贩占用消防通道，救护车进不去。",
+            reporter="李网格",
+            people_involved=people,
+        ),
+    )
     return incident
 
 
@@ -47,11 +62,15 @@ def png(path: Path, colour: str = "#aa3333") -> Path:
 
 
 def test_the_header_counts_down_and_turns_red_when_overdue(
-        pane: IncidentDetail, ctx: Any, duty: Actor, clock: ManualClock) -> None:
+    pane: IncidentDetail, ctx: Any, duty: Actor, clock: ManualClock
+) -> None:
     incident = report(ctx, duty)  # 消防安全 red: 8 hours from acceptance
     pane.showIncident(incident.id)
     assert (pane.case_no.text(), pane.chip.text(), pane.state.text()) == (
-        incident.case_no, "红", "待分流")
+        incident.case_no,
+        "红",
+        "待分流",
+    )
     assert pane.chip.property("colour") == "red"
     assert pane.countdown.text() == "未开始计时"
     ctx.incidents.act(duty, incident.id, "accept", seen_state=incident.state)
@@ -64,7 +83,8 @@ def test_the_header_counts_down_and_turns_red_when_overdue(
 
 
 def test_fields_show_grid_department_and_people_in_words(
-        pane: IncidentDetail, ctx: Any, duty: Actor) -> None:
+    pane: IncidentDetail, ctx: Any, duty: Actor
+) -> None:
     incident = report(ctx, duty, people=3)
     pane.showIncident(incident.id)
     assert pane.title.text() == incident.title
@@ -76,11 +96,13 @@ def test_fields_show_grid_department_and_people_in_words(
 
 
 def test_the_history_reads_as_who_did_what_and_why_oldest_first(
-        pane: IncidentDetail, ctx: Any, duty: Actor) -> None:
+    pane: IncidentDetail, ctx: Any, duty: Actor
+) -> None:
     incident = report(ctx, duty, colour=RiskColour.GREEN)
     ctx.incidents.set_colour(duty, incident.id, RiskColour.YELLOW, "涉及消防通道")
-    ctx.incidents.act(duty, incident.id, "reject", seen_state=incident.state,
-                      note="已由城管当场处理")
+    ctx.incidents.act(
+        duty, incident.id, "reject", seen_state=incident.state, note="已由城管当场处理"
+    )
     pane.showIncident(incident.id)
     lines = [pane.history.item(i).text() for i in range(pane.history.count())]
     assert "王晓燕  上报（绿色）" in lines[0]
@@ -90,20 +112,21 @@ def test_the_history_reads_as_who_did_what_and_why_oldest_first(
 
 
 def test_merges_show_in_both_histories_with_case_numbers(
-        pane: IncidentDetail, ctx: Any, duty: Actor) -> None:
+    pane: IncidentDetail, ctx: Any, duty: Actor
+) -> None:
     first = report(ctx, duty)
     second = report(ctx, duty, title="菜场东门摊位堵住消防通道")
     ctx.incidents.merge(duty, second.id, first.id, "同一摊位")
     pane.showIncident(first.id)
-    assert f"合并了重复上报 {second.case_no}" in pane.history.item(
-        pane.history.count() - 1).text()
+    assert f"合并了重复上报 {second.case_no}" in pane.history.item(pane.history.count() - 1).text()
     pane.showIncident(second.id)
     last = pane.history.item(pane.history.count() - 1).text()
     assert f"合并到 {first.case_no}（转为“已合并”）" in last and "同一摊位" in last
 
 
 def test_possible_duplicates_show_in_an_amber_banner_with_the_reason(
-        pane: IncidentDetail, ctx: Any, duty: Actor) -> None:
+    pane: IncidentDetail, ctx: Any, duty: Actor
+) -> None:
     first = report(ctx, duty)
     second = report(ctx, duty, title="菜场东门摊位堵住消防通道")
     pane.showIncident(second.id)
@@ -113,7 +136,8 @@ def test_possible_duplicates_show_in_an_amber_banner_with_the_reason(
 
 
 def test_a_group_event_warning_shows_in_a_red_banner(
-        pane: IncidentDetail, ctx: Any, duty: Actor) -> None:
+    pane: IncidentDetail, ctx: Any, duty: Actor
+) -> None:
     incident = report(ctx, duty, colour=RiskColour.GREEN, people=25)
     pane.showIncident(incident.id)
     assert pane.banner.property("kind") == "group"
@@ -132,7 +156,8 @@ class Opened(QObject):
 
 
 def test_attachments_show_thumbnails_open_on_double_click_and_can_be_added(
-        qtbot: QtBot, pane: IncidentDetail, ctx: Any, duty: Actor, tmp_path: Path) -> None:
+    qtbot: QtBot, pane: IncidentDetail, ctx: Any, duty: Actor, tmp_path: Path
+) -> None:
     incident = report(ctx, duty)
     ctx.incidents.attach(duty, incident.id, png(tmp_path / "现场.png"))
     pane.showIncident(incident.id)
@@ -145,10 +170,8 @@ def test_attachments_show_thumbnails_open_on_double_click_and_can_be_added(
     try:
         rect = pane.attachments.visualItemRect(item)
         # QTest's double click carries no press of its own: press first, as a mouse does.
-        qtbot.mouseClick(pane.attachments.viewport(), Qt.MouseButton.LeftButton,
-                         pos=rect.center())
-        qtbot.mouseDClick(pane.attachments.viewport(), Qt.MouseButton.LeftButton,
-                          pos=rect.center())
+        qtbot.mouseClick(pane.attachments.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(pane.attachments.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     finally:
         QDesktopServices.unsetUrlHandler("file")
     stored = ctx.incidents.attachment_path(ctx.incidents.attachments(duty, incident.id)[0])
@@ -159,7 +182,9 @@ def test_attachments_show_thumbnails_open_on_double_click_and_can_be_added(
     with qtbot.waitSignal(pane.attachmentAdded):
         pane.addAttachments([png(tmp_path / "补拍.png", "#3333aa"), bad])
     assert [pane.attachments.item(i).text() for i in range(pane.attachments.count())] == [
-        "现场.png", "补拍.png"]
+        "现场.png",
+        "补拍.png",
+    ]
     assert "不是可接受的类型" in pane.message.text()
     assert "添加附件 补拍.png" in pane.history.item(pane.history.count() - 1).text()
 

@@ -59,8 +59,9 @@ def test_export_writes_the_filtered_queue_to_a_file_that_reads_back(
     qtbot: QtBot, page: IncidentsPage, out: Path, suffix: str
 ) -> None:
     colour = page.filter_bar.colour
-    colour.setCurrentIndex(next(i for i in range(colour.count())
-                                if colour.itemData(i) is RiskColour.YELLOW))
+    colour.setCurrentIndex(
+        next(i for i in range(colour.count()) if colour.itemData(i) is RiskColour.YELLOW)
+    )
     expected = filtered_case_numbers(page)
     assert 0 < len(expected) < page.model.total + 1
     target = out / f"黄色事件{suffix}"
@@ -87,22 +88,27 @@ class GatedQueries(IncidentQueries):
         self.__dict__.update(inner.__dict__)
         self.gate = gate
 
-    def iter_rows(self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
-                  ) -> Iterator[list[QueueRow]]:
+    def iter_rows(
+        self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
+    ) -> Iterator[list[QueueRow]]:
         for rows in super().iter_rows(actor, flt, batch=batch):
             yield rows
             assert self.gate.wait(10)
 
 
 def test_cancel_stops_the_export_and_leaves_no_file(
-    qtbot: QtBot, ctx: AppContext, page: IncidentsPage,
-    monkeypatch: pytest.MonkeyPatch, out: Path
+    qtbot: QtBot, ctx: AppContext, page: IncidentsPage, monkeypatch: pytest.MonkeyPatch, out: Path
 ) -> None:
     monkeypatch.setattr(export, "BATCH", 10)
     gate = threading.Event()
     target = out / "全部事件.xlsx"
-    run = ExportRun(page, GatedQueries(ctx.incident_queries, gate), page._actor,
-                    page.filter_bar.currentFilter(), target)
+    run = ExportRun(
+        page,
+        GatedQueries(ctx.incident_queries, gate),
+        page._actor,
+        page.filter_bar.currentFilter(),
+        target,
+    )
     with qtbot.waitSignal(run.progressed, timeout=10_000) as first:
         run.start()
     assert first.args is not None and first.args[0] == 10 and first.args[1] > 10
@@ -114,9 +120,7 @@ def test_cancel_stops_the_export_and_leaves_no_file(
     assert list(out.iterdir()) == []
 
 
-def test_a_missing_folder_is_refused_in_words(
-    qtbot: QtBot, page: IncidentsPage, out: Path
-) -> None:
+def test_a_missing_folder_is_refused_in_words(qtbot: QtBot, page: IncidentsPage, out: Path) -> None:
     run = finish(qtbot, page.exportQueue(out / "没有这个文件夹" / "x.csv"))
     assert "不存在，请重新选择保存位置" in run.message
     assert list(out.iterdir()) == []

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.gui
 
 
 def test_the_walls_create_incident_request_opens_the_prefilled_form_on_the_incidents_page(
-        qtbot: QtBot, ctx: Any) -> None:
+    qtbot: QtBot, ctx: Any
+) -> None:
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
     cam = next(c for c in ctx.video.cameras.cameras(duty) if c.area_id is not None)
     path: Path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)

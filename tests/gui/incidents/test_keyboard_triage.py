@@ -160,8 +160,9 @@ def test_an_illegal_key_explains_itself_and_changes_nothing(qtbot: QtBot, ctx: A
     assert page.model.row_at(0).state is before.state
 
 
-def test_the_queue_fetches_rows_in_windows(qtbot: QtBot, ctx: AppContext,
-                                           clock: ManualClock) -> None:
+def test_the_queue_fetches_rows_in_windows(
+    qtbot: QtBot, ctx: AppContext, clock: ManualClock
+) -> None:
     # The demo holds fewer cases than one window: add enough for three.
     generate(ctx, 2 * WINDOW + 50, now=clock.now())
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)

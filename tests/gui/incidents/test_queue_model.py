@@ -28,7 +28,9 @@ def duty(ctx: AppContext, clock: ManualClock) -> Actor:
 
 
 def _ids_case(ctx: AppContext, duty: Actor) -> str:
-    return ctx.incident_queries.rows(duty, QueueFilter(queue=Queue.ALL), offset=7, limit=1)[0].case_no
+    return ctx.incident_queries.rows(duty, QueueFilter(queue=Queue.ALL), offset=7, limit=1)[
+        0
+    ].case_no
 
 
 def _ids(ctx: AppContext, duty: Actor, flt: QueueFilter) -> list[str]:
@@ -43,8 +45,13 @@ def test_row_count_is_the_count_and_the_last_row_needs_only_the_last_window(
     model = QueueModel(ctx, duty)
     model.setFilter(flt)
     whole = _ids(ctx, duty, flt)
-    assert model.rowCount() == model.total == ctx.incident_queries.count(duty, flt) \
-        == len(whole) > 5 * WINDOW
+    assert (
+        model.rowCount()
+        == model.total
+        == ctx.incident_queries.count(duty, flt)
+        == len(whole)
+        > 5 * WINDOW
+    )
     last = model.rowCount() - 1
     assert model.data(model.index(last, 1)) == model.row_at(last).case_no
     assert model.row_at(last).id == whole[-1]
@@ -56,8 +63,9 @@ def test_row_count_is_the_count_and_the_last_row_needs_only_the_last_window(
     assert model.queries_run == 5
     # A jump into the middle, far from any cached window, reads that window only.
     middle = len(whole) // 2
-    assert [model.row_at(r).id for r in range(middle - 3, middle + 3)] == \
-        whole[middle - 3:middle + 3]
+    assert [model.row_at(r).id for r in range(middle - 3, middle + 3)] == whole[
+        middle - 3 : middle + 3
+    ]
     assert model.rows_loaded < len(whole) // 2
 
 
@@ -85,8 +93,9 @@ def test_a_view_scrolled_to_the_bottom_reads_only_what_it_shows(
     view.show()
     qtbot.waitExposed(view)
     view.scrollToBottom()
-    qtbot.waitUntil(lambda: view.indexAt(view.viewport().rect().bottomLeft()).row()
-                    >= model.rowCount() - 30)
+    qtbot.waitUntil(
+        lambda: view.indexAt(view.viewport().rect().bottomLeft()).row() >= model.rowCount() - 30
+    )
     bottom = view.indexAt(view.viewport().rect().bottomLeft())
     assert bottom.data(Qt.ItemDataRole.DisplayRole) is not None
     assert model.rows_loaded <= 3 * WINDOW
@@ -111,8 +120,11 @@ def test_a_new_sort_keeps_the_count_and_reads_one_window(
     total = model.total
     counted: list[QueueFilter] = []
     real_count = ctx.incident_queries.count
-    monkeypatch.setattr(ctx.incident_queries, "count",
-                        lambda actor, flt: counted.append(flt) or real_count(actor, flt))
+    monkeypatch.setattr(
+        ctx.incident_queries,
+        "count",
+        lambda actor, flt: counted.append(flt) or real_count(actor, flt),
+    )
     model.sortBy(SortKey.REPORTED, descending=True)
     assert counted == [] and model.total == total and model.queries_run == 1
     assert model.row_at(0).id == _ids(ctx, duty, model.filter)[0]
@@ -162,7 +174,10 @@ def test_a_search_with_few_matches_is_counted_at_once(
 
 
 def test_a_count_that_fails_keeps_the_first_rows(
-    qtbot: QtBot, ctx: AppContext, duty: Actor, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    ctx: AppContext,
+    duty: Actor,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(queue_model, "COUNT_LATER_ABOVE", 100)

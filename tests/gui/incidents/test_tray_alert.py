@@ -24,10 +24,20 @@ pytestmark = pytest.mark.gui
 
 def report(ctx: AppContext, colour: RiskColour, title: str) -> Incident:
     # A place per title: three reports about one place would be a group event (red).
-    return ctx.incidents.report(ctx.auth.login("zhiban", DEMO_PASSWORD), IncidentDraft(
-        channel=Channel.HOTLINE, category="安全生产", subcategory="危化品",
-        colour=colour, grid_code=None, place=f"工业区东路 {len(title)}{title[:2]}", title=title,
-        description="来电反映厂区内有刺鼻气味，疑似危化品泄漏。", reporter="来电人李某"))
+    return ctx.incidents.report(
+        ctx.auth.login("zhiban", DEMO_PASSWORD),
+        IncidentDraft(
+            channel=Channel.HOTLINE,
+            category="安全生产",
+            subcategory="危化品",
+            colour=colour,
+            grid_code=None,
+            place=f"工业区东路 {len(title)}{title[:2]}",
+            title=title,
+            description="来电反映厂区内有刺鼻气味，疑似危化品泄漏。",
+            reporter="来电人李某",
+        ),
+    )
 
 
 class Polls:
@@ -49,8 +59,9 @@ class Polls:
         return rows
 
 
-def start_alert(qtbot: QtBot, ctx: AppContext, clock: ManualClock
-                ) -> tuple[Polls, AlertBanner, RedAlert, list[list[QueueRow]]]:
+def start_alert(
+    qtbot: QtBot, ctx: AppContext, clock: ManualClock
+) -> tuple[Polls, AlertBanner, RedAlert, list[list[QueueRow]]]:
     """A red alert polling every 20 ms into a banner; the alerts it raised."""
     polls = Polls(ctx)
     banner = AlertBanner()

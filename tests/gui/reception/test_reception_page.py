@@ -146,7 +146,9 @@ def test_the_ticket_prints_to_pdf_and_a_missing_printer_leaves_the_number_on_scr
     page.name.setText("郑美玲")
     page.registerVisit()
     assert page.ticket.text() == "A001" and "已打印" in page.print_note.text()
-    subprocess.run(["pdftoppm", "-png", "-r", "120", str(pdf), str(tmp_path / "ticket")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "120", str(pdf), str(tmp_path / "ticket")], check=True
+    )
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

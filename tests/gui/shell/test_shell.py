@@ -86,8 +86,11 @@ def test_navigation_list_opens_the_clicked_workspace(qtbot: QtBot, ctx: AppConte
     window = open_main_window(qtbot, ctx, "zhuren")
     row = next(i for i, s in enumerate(window.specs) if s.key == "dashboard")
     item = window.navigation.item(row)
-    qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
-                     pos=window.navigation.visualItemRect(item).center())
+    qtbot.mouseClick(
+        window.navigation.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.navigation.visualItemRect(item).center(),
+    )
     assert window.currentWorkspace() == "dashboard"
 
 
@@ -136,12 +139,14 @@ def test_unexpected_error_shows_a_chinese_dialog_logs_the_traceback_and_keeps_ru
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda _parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text))
+    )
     log_file = tmp_path / "centre.log"
     previous = sys.excepthook
     install_excepthook(log_file)
     try:
+
         def broken_slot() -> None:
             raise ZeroDivisionError("boom in a slot")
 
@@ -158,12 +163,15 @@ def test_unexpected_error_shows_a_chinese_dialog_logs_the_traceback_and_keeps_ru
     assert QApplication.instance() is not None
 
 
-@pytest.mark.parametrize(("error", "words"), [
-    (SchemaTooNew({"9999"}), "更新版本"),
-    (DatabaseLocked("locked"), "占用"),
-    (DatabaseReadOnly("readonly"), "只读"),
-    (DatabaseCorrupt("not a database"), "损坏"),
-])
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (SchemaTooNew({"9999"}), "更新版本"),
+        (DatabaseLocked("locked"), "占用"),
+        (DatabaseReadOnly("readonly"), "只读"),
+        (DatabaseCorrupt("not a database"), "损坏"),
+    ],
+)
 def test_database_problems_read_as_chinese_advice(
     qapp: QApplication, error: Exception, words: str
 ) -> None:

@@ -22,8 +22,9 @@ from ui.sync.panel import SyncPanel
 pytestmark = [pytest.mark.gui, pytest.mark.integration]
 
 
-def test_link_label_and_panel_follow_the_worker(qtbot: QtBot, ctx: AppContext,
-                                                tmp_path: Path) -> None:
+def test_link_label_and_panel_follow_the_worker(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
     county = start_county(f"sqlite:///{tmp_path / 'county.db'}", tmp_path, running=False)
     ctx.settings.set(SYSTEM_ACTOR, Key.COUNTY_URL, county.url)
     ctx.settings.set(SYSTEM_ACTOR, Key.COUNTY_TOKEN, county.issue_token(ctx.township_code))
@@ -36,17 +37,24 @@ def test_link_label_and_panel_follow_the_worker(qtbot: QtBot, ctx: AppContext,
     qtbot.addWidget(panel)
     try:
         controller.start()
-        qtbot.waitUntil(lambda: label.property("state") == "offline"
-                        and "无法连接县级中心" in label.toolTip(), timeout=20_000)
+        qtbot.waitUntil(
+            lambda: label.property("state") == "offline" and "无法连接县级中心" in label.toolTip(),
+            timeout=20_000,
+        )
         assert "离线" in label.text()
         assert "无法连接县级中心" in panel.errors.item(0).text()
 
         county.start()
         controller.syncNow()
-        qtbot.waitUntil(lambda: controller.status.state is LinkState.ONLINE
-                        and controller.status.backlog == 0
-                        and label.text() == "县级链路：在线"
-                        and panel.backlog_label.text() == "0 条", timeout=60_000)
+        qtbot.waitUntil(
+            lambda: (
+                controller.status.state is LinkState.ONLINE
+                and controller.status.backlog == 0
+                and label.text() == "县级链路：在线"
+                and panel.backlog_label.text() == "0 条"
+            ),
+            timeout=60_000,
+        )
         pushed = controller.status.pushed
         assert pushed > 100  # the demo township's data went up
 

@@ -41,7 +41,10 @@ def test_import_report_lists_rejected_lines(qtbot: Any) -> None:
     from centre_app.video.codes import camera_code_problem
     from centre_app.video.csv_import import ValidationError
 
-    problems = (camera_code_problem("1"), ValidationError("国标编码 {code} 在文件中重复。", code="1"))
+    problems = (
+        camera_code_problem("1"),
+        ValidationError("国标编码 {code} 在文件中重复。", code="1"),
+    )
     report = ImportReport(3, [RejectedLine(4, "1,2", tuple(p for p in problems if p))])
     dialog = ImportReportDialog(report)
     qtbot.addWidget(dialog)

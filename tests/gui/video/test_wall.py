@@ -23,9 +23,13 @@ from centre_app.video.tours import TourPlan, TourRun
 from tests.support.video import register, requires_video, simulator
 
 pytestmark = [
-    pytest.mark.gui, pytest.mark.video, requires_video,
-    pytest.mark.skipif(os.environ.get("QT_QPA_PLATFORM") == "offscreen",
-                       reason="libVLC needs an X server (run under Xvfb)"),
+    pytest.mark.gui,
+    pytest.mark.video,
+    requires_video,
+    pytest.mark.skipif(
+        os.environ.get("QT_QPA_PLATFORM") == "offscreen",
+        reason="libVLC needs an X server (run under Xvfb)",
+    ),
 ]
 
 OPERATOR = Actor.for_roles(None, "shipin", "视频员", (Role.VIDEO,))
@@ -57,11 +61,21 @@ def page(qtbot: Any, ctx: Any, cams: list[CameraInfo]) -> Iterator[Any]:
 
 def drop(target: QWidget, mime: QMimeData) -> None:
     pos = QPointF(target.rect().center())
-    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.MoveAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos.toPoint(),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, enter)
-    event = QDropEvent(pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        pos,
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, event)
 
 
@@ -78,13 +92,15 @@ def tree_mime(page: Any, camera: CameraInfo) -> QMimeData:
     raise AssertionError(camera.name)
 
 
-def wait_state(qtbot: Any, page: Any, index: int, state: TileState,
-               timeout: int = PICTURE_TIMEOUT) -> None:
+def wait_state(
+    qtbot: Any, page: Any, index: int, state: TileState, timeout: int = PICTURE_TIMEOUT
+) -> None:
     qtbot.waitUntil(lambda: page.wall.tiles[index].state is state, timeout=timeout)
 
 
-def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: Any,
-                                                              cams: list[CameraInfo]) -> None:
+def test_cameras_dropped_from_the_tree_play_swap_and_maximise(
+    qtbot: Any, page: Any, cams: list[CameraInfo]
+) -> None:
     from ui.video_wall.vlc_engine import SMALL_TILE_OPTIONS
 
     page.wall.set_layout("4")
@@ -128,9 +144,9 @@ def test_cameras_dropped_from_the_tree_play_swap_and_maximise(qtbot: Any, page: 
     assert page.wall.tiles[0].state is TileState.EMPTY
 
 
-def test_killed_stream_goes_offline_and_returns_by_itself(qtbot: Any, page: Any,
-                                                           sim: Simulator,
-                                                           cams: list[CameraInfo]) -> None:
+def test_killed_stream_goes_offline_and_returns_by_itself(
+    qtbot: Any, page: Any, sim: Simulator, cams: list[CameraInfo]
+) -> None:
     page.wall.set_layout("4")
     page.wall.assign(0, cams[2])
     wait_state(qtbot, page, 0, TileState.PLAYING)
@@ -148,9 +164,12 @@ def test_killed_stream_goes_offline_and_returns_by_itself(qtbot: Any, page: Any,
 
 
 def test_unplayable_urls_are_explained_and_a_drop_while_connecting_wins(
-        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
-    rtsp = ctx.video.cameras.add(OPERATOR, CameraDraft(
-        make_camera_code("33032710", 6_000_001), "球机", "rtsp://192.0.2.1/ch1"))
+    qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]
+) -> None:
+    rtsp = ctx.video.cameras.add(
+        OPERATOR,
+        CameraDraft(make_camera_code("33032710", 6_000_001), "球机", "rtsp://192.0.2.1/ch1"),
+    )
     page.wall.set_layout("4")
     page.wall.assign(0, rtsp)
     assert page.wall.tiles[0].state is TileState.UNSUPPORTED
@@ -161,8 +180,9 @@ def test_unplayable_urls_are_explained_and_a_drop_while_connecting_wins(
     assert page.wall.tiles[1].camera == cams[4]
 
 
-def test_tour_turns_pages_pauses_and_shows_what_comes_next(qtbot: Any, ctx: Any, page: Any,
-                                                           cams: list[CameraInfo]) -> None:
+def test_tour_turns_pages_pauses_and_shows_what_comes_next(
+    qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]
+) -> None:
     run = TourRun(TourPlan("测试轮巡", "4", 10, tuple(c.id for c in cams)), ctx.clock.now())
     page.start_tour(run)
     assert [t.camera for t in page.wall.tiles[:4]] == cams[:4]
@@ -186,8 +206,8 @@ def test_tour_turns_pages_pauses_and_shows_what_comes_next(qtbot: Any, ctx: Any,
 
 
 def test_a_snapshot_of_a_small_tile_comes_from_the_main_stream_and_is_confirmed(
-        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pathlib import Path
 
     from PySide6.QtWidgets import QMessageBox
@@ -225,7 +245,8 @@ def test_a_snapshot_of_a_small_tile_comes_from_the_main_stream_and_is_confirmed(
 
 
 def test_create_incident_from_tile_stores_snapshot_and_emits_the_evidence_id(
-        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]
+) -> None:
     import uuid
 
     page.wall.set_layout("4")
@@ -242,7 +263,8 @@ def test_create_incident_from_tile_stores_snapshot_and_emits_the_evidence_id(
 
 
 def test_recording_a_clip_counts_down_in_the_header_and_stores_evidence(
-        qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]) -> None:
+    qtbot: Any, ctx: Any, page: Any, cams: list[CameraInfo]
+) -> None:
     from db.models import EvidenceKind
 
     page.wall.set_layout("4")
@@ -258,9 +280,9 @@ def test_recording_a_clip_counts_down_in_the_header_and_stores_evidence(
     assert page.wall.tiles[2].recording_text() == ""
 
 
-def test_clip_of_a_dead_camera_fails_in_words(qtbot: Any, page: Any, sim: Simulator,
-                                              cams: list[CameraInfo],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clip_of_a_dead_camera_fails_in_words(
+    qtbot: Any, page: Any, sim: Simulator, cams: list[CameraInfo], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     warnings: list[str] = []
@@ -275,7 +297,8 @@ def test_clip_of_a_dead_camera_fails_in_words(qtbot: Any, page: Any, sim: Simula
 
 
 def test_unreachable_host_goes_offline_and_a_malformed_url_is_refused_without_freezing(
-        qtbot: Any, page: Any, cams: list[CameraInfo]) -> None:
+    qtbot: Any, page: Any, cams: list[CameraInfo]
+) -> None:
     import dataclasses
 
     from tests.support.video import free_ports
@@ -297,8 +320,9 @@ def test_unreachable_host_goes_offline_and_a_malformed_url_is_refused_without_fr
     assert page.wall.tiles[0].reason_text() == "" and 0 in ticks
 
 
-def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: Any,
-                                                              cams: list[CameraInfo]) -> None:
+def test_letterbox_bands_are_black_not_the_page_shown_before(
+    qtbot: Any, ctx: Any, cams: list[CameraInfo]
+) -> None:
     """libVLC draws only the picture; the bands around it are the tile's own native window.
     Read back from the X server (QWidget.grab() would not see libVLC's output)."""
     from PySide6.QtCore import QPoint
@@ -316,6 +340,7 @@ def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: An
     stack.resize(1000, 900)  # one tile taller than 16:9: bands above and below the picture
     stack.show()
     qtbot.waitExposed(stack)
+
     # The page shown before is on screen (white), so a band left unpainted would show it.
     def before_on_screen() -> bool:
         at = before.mapToGlobal(QPoint(5, 5))
@@ -339,11 +364,19 @@ def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: An
         def band_is_black() -> bool:
             # Under load the X server may show the band a moment after the picture: wait
             # for it; a band left unpainted stays white and the wait fails.
-            image = QApplication.primaryScreen().grabWindow(
-                0, corner.x(), corner.y(), surface.width(), band - 10).toImage()
-            return max(image.pixelColor(x, y).lightness()
-                       for x in range(0, image.width(), 37)
-                       for y in range(0, image.height(), 11)) < 20
+            image = (
+                QApplication.primaryScreen()
+                .grabWindow(0, corner.x(), corner.y(), surface.width(), band - 10)
+                .toImage()
+            )
+            return (
+                max(
+                    image.pixelColor(x, y).lightness()
+                    for x in range(0, image.width(), 37)
+                    for y in range(0, image.height(), 11)
+                )
+                < 20
+            )
 
         qtbot.waitUntil(band_is_black, timeout=10_000)
     finally:
@@ -351,7 +384,8 @@ def test_letterbox_bands_are_black_not_the_page_shown_before(qtbot: Any, ctx: An
 
 
 def test_the_english_wall_shows_no_chinese_sentence_that_is_not_data(
-        qtbot: Any, ctx: Any, cams: list[CameraInfo]) -> None:
+    qtbot: Any, ctx: Any, cams: list[CameraInfo]
+) -> None:
     """The wall kept on close (上次墙面), tile reasons, the tree's states and tooltips, the
     search box and the tour/wall errors are translated; camera names and places are data."""
     import re
@@ -367,7 +401,8 @@ def test_the_english_wall_shows_no_chinese_sentence_that_is_not_data(
 
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
     data = {c.name for c in ctx.video.cameras.cameras(OPERATOR)} | {
-        c.place for c in ctx.video.cameras.cameras(OPERATOR)}
+        c.place for c in ctx.video.cameras.cameras(OPERATOR)
+    }
 
     def foreign(text: str) -> str:
         for item in sorted(data, key=len, reverse=True):
@@ -376,8 +411,10 @@ def test_the_english_wall_shows_no_chinese_sentence_that_is_not_data(
 
     app = QApplication.instance()
     translators = install_translations(app, "en")
-    rtsp = ctx.video.cameras.add(OPERATOR, CameraDraft(
-        make_camera_code("33032710", 6_000_002), "球机", "rtsp://192.0.2.1/ch1"))
+    rtsp = ctx.video.cameras.add(
+        OPERATOR,
+        CameraDraft(make_camera_code("33032710", 6_000_002), "球机", "rtsp://192.0.2.1/ch1"),
+    )
     data.add("球机")
     first = VideoWallPage(ctx, OPERATOR, restore=False, probe=False)
     first.shutdown()  # remembers the wall as 上次墙面
@@ -392,9 +429,12 @@ def test_the_english_wall_shows_no_chinese_sentence_that_is_not_data(
         assert page.walls_box.findData(LAST_WALL) >= 0
         assert page.walls_box.itemText(page.walls_box.findData(LAST_WALL)) == "Last wall"
         assert "RTSP" in page.wall.tiles[0].reason_text()
-        texts = [page.wall.tiles[0].reason_text(), page.wall.tiles[0].state_text(),
-                 page.search.placeholderText(),
-                 error_text(NotFound("找不到墙面“{name}”，可能已被删除。", name="x"))]
+        texts = [
+            page.wall.tiles[0].reason_text(),
+            page.wall.tiles[0].state_text(),
+            page.search.placeholderText(),
+            error_text(NotFound("找不到墙面“{name}”，可能已被删除。", name="x")),
+        ]
         texts += [w.text() for w in page.findChildren(QLineEdit)]
         texts += [a.text() + a.toolTip() for a in page.findChildren(type(page.tour_action))]
         stack = [page.model.index(r, 0) for r in range(page.model.rowCount())]

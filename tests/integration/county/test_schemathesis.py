@@ -33,11 +33,16 @@ pytestmark = pytest.mark.integration
 TOWNSHIP = "330327102"
 
 HOSTILE_PIECES = ["\x00", "\ud800", "\udfff", "\x1b[2J", "\x7f", "\x08", "\u0085", "²", "١"]
-HOSTILE_TEXT = st.builds(lambda a, piece, b: a + piece + b, st.text(max_size=5),
-                         st.sampled_from(HOSTILE_PIECES), st.text(max_size=5))
+HOSTILE_TEXT = st.builds(
+    lambda a, piece, b: a + piece + b,
+    st.text(max_size=5),
+    st.sampled_from(HOSTILE_PIECES),
+    st.text(max_size=5),
+)
 HOSTILE_NUMBERS = st.sampled_from([math.nan, math.inf, -math.inf, 1e308, 2**70, -(2**64)])
-HOSTILE_SCHEMA_HEADERS = st.sampled_from(["²", "1²", "¹", "-1", "0x1", "1e3", "1.0",
-                                          "99999999999999999999", ""])
+HOSTILE_SCHEMA_HEADERS = st.sampled_from(
+    ["²", "1²", "¹", "-1", "0x1", "1e3", "1.0", "99999999999999999999", ""]
+)
 
 
 def _spoil(value: Any, draw: Any) -> Any:
@@ -80,9 +85,11 @@ def county(postgres: PostgresCluster, tmp_path: Path) -> Iterator[CountyServer]:
 
 
 def test_no_request_gets_a_5xx_and_answers_match_the_schema(county: CountyServer) -> None:
-    tokens = {"township": county.issue_token(TOWNSHIP),
-              "county": county.issue_token("county-duty", kind="county"),
-              "channel": county.issue_token("hotline-12345", kind="channel")}
+    tokens = {
+        "township": county.issue_token(TOWNSHIP),
+        "county": county.issue_token("county-duty", kind="county"),
+        "channel": county.issue_token("hotline-12345", kind="channel"),
+    }
     schema = schemathesis.openapi.from_url(f"{county.url}/openapi.json")
 
     @schema.hook("flatmap_body")
@@ -94,16 +101,27 @@ def test_no_request_gets_a_5xx_and_answers_match_the_schema(county: CountyServer
         return _hostile_headers(headers)
 
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} >= {"/api/v1/push", "/api/v1/pull", "/api/v1/reports",
-                                              "/api/v1/county/tasks", "/api/v1/blobs/missing"}
+    assert {op.path for op in operations} >= {
+        "/api/v1/push",
+        "/api/v1/pull",
+        "/api/v1/reports",
+        "/api/v1/county/tasks",
+        "/api/v1/blobs/missing",
+    }
     for operation in operations:
-        token = (tokens["county"] if "/county/" in operation.path
-                 else tokens["channel"] if operation.path.endswith("/reports")
-                 else tokens["township"])
+        token = (
+            tokens["county"]
+            if "/county/" in operation.path
+            else tokens["channel"]
+            if operation.path.endswith("/reports")
+            else tokens["township"]
+        )
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            for headers in ({"Authorization": f"Bearer {token}",
-                             p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)},
-                            {"Authorization": f"Bearer {token}"}, {}):
+            for headers in (
+                {"Authorization": f"Bearer {token}", p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)},
+                {"Authorization": f"Bearer {token}"},
+                {},
+            ):
                 _fuzz(county, operation, mode, headers)
     # The server is still healthy after the barrage (no worker died).
     assert county.process is not None and county.process.poll() is None
@@ -119,20 +137,26 @@ def _non_finite(value: Any) -> bool:
     return False
 
 
-def _fuzz(county: CountyServer, operation: Any, mode: GenerationMode,
-          headers: dict[str, str]) -> None:
+def _fuzz(
+    county: CountyServer, operation: Any, mode: GenerationMode, headers: dict[str, str]
+) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def run(case: Any) -> None:
         merged = {**(case.headers or {}), **headers}
         if _non_finite(case.body):
             # NaN/Infinity are not JSON, so the client library will not send them; a buggy
             # township's JSON encoder does (Python's json.dumps writes them by default).
             answer = requests.request(
-                case.method, county.url + case.formatted_path, params=case.query,
-                data=json.dumps(case.body).encode(), timeout=30,
-                headers={**merged, "Content-Type": "application/json"})
+                case.method,
+                county.url + case.formatted_path,
+                params=case.query,
+                data=json.dumps(case.body).encode(),
+                timeout=30,
+                headers={**merged, "Content-Type": "application/json"},
+            )
             assert answer.status_code < 500, answer.text
             return
         # Schema-valid requests may still be refused in words (an unknown grid, a case that

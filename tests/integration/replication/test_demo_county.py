@@ -37,8 +37,9 @@ def test_demo_county_receives_the_township_and_stops(tmp_path: Path) -> None:
     try:
         assert ctx.settings.get(Key.COUNTY_URL) == county.url
         _sync_until_empty(ctx)
-        store = CountyStore(make_session_factory(make_engine(
-            f"sqlite:///{tmp_path / 'demo-county.db'}")), ctx.clock)
+        store = CountyStore(
+            make_session_factory(make_engine(f"sqlite:///{tmp_path / 'demo-county.db'}")), ctx.clock
+        )
         with ctx.session_factory() as session:
             assert store.township_digest(ctx.township_code) == local_digest(session)
     finally:

@@ -59,20 +59,38 @@ def test_randomised_faults_converge(postgres: PostgresCluster, tmp_path: Path) -
         for round_no in range(ROUNDS):
             clock.advance(dt.timedelta(minutes=7))
             for _ in range(rng.randrange(1, 4)):  # the township keeps working
-                incident = ctx.incidents.report(duty, IncidentDraft(
-                    channel=Channel.HOTLINE, category="矛盾纠纷", subcategory="邻里纠纷",
-                    colour=RiskColour.GREEN, grid_code="330327102001001", place="老街",
-                    title=f"第{round_no}轮 邻里纠纷", description="来电反映噪音扰民",
-                    reporter="热线"))
+                incident = ctx.incidents.report(
+                    duty,
+                    IncidentDraft(
+                        channel=Channel.HOTLINE,
+                        category="矛盾纠纷",
+                        subcategory="邻里纠纷",
+                        colour=RiskColour.GREEN,
+                        grid_code="330327102001001",
+                        place="老街",
+                        title=f"第{round_no}轮 邻里纠纷",
+                        description="来电反映噪音扰民",
+                        reporter="热线",
+                    ),
+                )
                 if rng.random() < 0.5:
-                    ctx.incidents.act(duty, incident.id, "accept",
-                                      seen_state=IncidentState.REPORTED)
+                    ctx.incidents.act(
+                        duty, incident.id, "accept", seen_state=IncidentState.REPORTED
+                    )
             if county.process is not None and rng.random() < 0.3:  # the county acts too
-                requests.post(county.url + "/api/v1/reports", json={
-                    "grid_code": "330327102001002", "category": "治安隐患", "subcategory": "其他",
-                    "title": f"第{round_no}轮 热线报告", "description": "群众来电",
-                    "reporter": "12345"}, headers={"Authorization": f"Bearer {hotline}"},
-                    timeout=10)
+                requests.post(
+                    county.url + "/api/v1/reports",
+                    json={
+                        "grid_code": "330327102001002",
+                        "category": "治安隐患",
+                        "subcategory": "其他",
+                        "title": f"第{round_no}轮 热线报告",
+                        "description": "群众来电",
+                        "reporter": "12345",
+                    },
+                    headers={"Authorization": f"Bearer {hotline}"},
+                    timeout=10,
+                )
             action = rng.random()
             if action < 0.1 and county.process is not None:
                 county.kill()
@@ -83,9 +101,24 @@ def test_randomised_faults_converge(postgres: PostgresCluster, tmp_path: Path) -
             if rng.random() < 0.25:
                 events["client killed mid-batch"] += 1
                 worker = subprocess.Popen(
-                    [sys.executable, "-m", "centre_app.replication", "--db", db_url,
-                     "--county", proxy.url, "--token", token, "--batch", "20", "--loop"],
-                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    [
+                        sys.executable,
+                        "-m",
+                        "centre_app.replication",
+                        "--db",
+                        db_url,
+                        "--county",
+                        proxy.url,
+                        "--token",
+                        token,
+                        "--batch",
+                        "20",
+                        "--loop",
+                    ],
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 time.sleep(rng.uniform(1.5, 4.0))
                 os.kill(worker.pid, signal.SIGKILL)
                 worker.wait()
@@ -115,11 +148,14 @@ def test_randomised_faults_converge(postgres: PostgresCluster, tmp_path: Path) -
             assert differences(session, store, CODE) == []
             assert local_digest(session) == store.township_digest(CODE)
         with make_session_factory(make_engine(county.db_url))() as session:
-            held = session.execute(select(func.count(), func.max(CountyChange.seq)).where(
-                CountyChange.node == CODE)).one()
+            held = session.execute(
+                select(func.count(), func.max(CountyChange.seq)).where(CountyChange.node == CODE)
+            ).one()
         assert held[0] == held[1]  # every sequence exactly once, no gap, no duplicate
-        print(f"\n{ROUNDS} rounds, seed {SEED}: faults {dict(proxy.counts)}, {dict(events)}, "
-              f"{held[0]} changes held once each")
+        print(
+            f"\n{ROUNDS} rounds, seed {SEED}: faults {dict(proxy.counts)}, {dict(events)}, "
+            f"{held[0]} changes held once each"
+        )
     finally:
         proxy.close()
         county.stop()

@@ -41,18 +41,33 @@ def county(postgres: PostgresCluster, tmp_path: Path) -> Iterator[CountyServer]:
     server.stop()
 
 
-def test_files_reach_the_county_before_their_rows(county: CountyServer, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_reach_the_county_before_their_rows(
+    county: CountyServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ZONGZHI_DATA_DIR", str(tmp_path / "data"))
-    ctx = AppContext.open(f"sqlite:///{tmp_path / 'centre.db'}", clock=ManualClock(T0),
-                          demo_scale=0.01, township_code=A)
+    ctx = AppContext.open(
+        f"sqlite:///{tmp_path / 'centre.db'}",
+        clock=ManualClock(T0),
+        demo_scale=0.01,
+        township_code=A,
+    )
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
     video = ctx.auth.login("shipin", DEMO_PASSWORD)
-    incident = ctx.incidents.report(duty, IncidentDraft(
-        channel=Channel.GRID_WORKER, category="矛盾纠纷", subcategory="劳资纠纷",
-        colour=RiskColour.YELLOW, grid_code="330327102001001", place="工业区某服装厂",
-        title="工人反映被拖欠工资", description="现场照片见附件。", reporter="网格员李明",
-        people_involved=6))
+    incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.GRID_WORKER,
+            category="矛盾纠纷",
+            subcategory="劳资纠纷",
+            colour=RiskColour.YELLOW,
+            grid_code="330327102001001",
+            place="工业区某服装厂",
+            title="工人反映被拖欠工资",
+            description="现场照片见附件。",
+            reporter="网格员李明",
+            people_involved=6,
+        ),
+    )
     photo = ctx.incidents.attach(duty, incident.id, png(tmp_path / "现场.png", seed=7))
     with ctx.session_factory() as session:
         camera_id = session.scalars(select(Camera.id)).first()
@@ -64,9 +79,13 @@ def test_files_reach_the_county_before_their_rows(county: CountyServer, tmp_path
     gone_sha = hashlib.sha256(gone.read_bytes()).hexdigest()
     gone.unlink()  # the operator deleted the file before the link came back
 
-    client = SyncClient(ctx.session_factory, ctx.capture,
-                        CountyLink(county.url, county.issue_token(A)), batch=300,
-                        data_dir=ctx.data_dir)
+    client = SyncClient(
+        ctx.session_factory,
+        ctx.capture,
+        CountyLink(county.url, county.issue_token(A)),
+        batch=300,
+        data_dir=ctx.data_dir,
+    )
     while client.backlog():
         client.sync_once()
     with ctx.session_factory() as session:
@@ -83,19 +102,33 @@ def test_files_reach_the_county_before_their_rows(county: CountyServer, tmp_path
 
     # Refusals in words: another township cannot read A's files, a channel cannot read at
     # all, content that does not match its name is refused and not stored.
-    township_b = {"Authorization": f"Bearer {county.issue_token(B)}",
-                  p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)}
-    other = requests.get(f"{county.url}/api/v1/blobs/{photo.sha256}", headers=township_b,
-                         timeout=10)
+    township_b = {
+        "Authorization": f"Bearer {county.issue_token(B)}",
+        p.SCHEMA_HEADER: str(p.SCHEMA_VERSION),
+    }
+    other = requests.get(
+        f"{county.url}/api/v1/blobs/{photo.sha256}", headers=township_b, timeout=10
+    )
     assert other.status_code == 404
     channel = {"Authorization": f"Bearer {county.issue_token('hotline', kind='channel')}"}
-    assert requests.get(f"{county.url}/api/v1/blobs/{photo.sha256}", headers=channel,
-                        timeout=10).status_code == 403
-    wrong = requests.put(f"{county.url}/api/v1/blobs/{'0' * 64}", data=b"not that file",
-                         headers={**township_b, "Content-Type": "application/octet-stream"},
-                         timeout=10)
+    assert (
+        requests.get(
+            f"{county.url}/api/v1/blobs/{photo.sha256}", headers=channel, timeout=10
+        ).status_code
+        == 403
+    )
+    wrong = requests.put(
+        f"{county.url}/api/v1/blobs/{'0' * 64}",
+        data=b"not that file",
+        headers={**township_b, "Content-Type": "application/octet-stream"},
+        timeout=10,
+    )
     assert wrong.status_code == 422 and "sha256 不符" in wrong.json()["message"]
-    missing = requests.post(f"{county.url}/api/v1/blobs/missing", json={"sha256": ["xyz"]},
-                            headers=township_b, timeout=10)
+    missing = requests.post(
+        f"{county.url}/api/v1/blobs/missing",
+        json={"sha256": ["xyz"]},
+        headers=township_b,
+        timeout=10,
+    )
     assert missing.status_code == 422
     ctx.close()

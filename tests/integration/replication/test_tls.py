@@ -21,16 +21,40 @@ pytestmark = pytest.mark.integration
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
     cert, key = directory / "county.crt", directory / "county.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
-def test_sync_over_tls_with_the_county_certificate(postgres: PostgresCluster,
-                                                   tmp_path: Path) -> None:
-    county = start_county(postgres.create_database(f"tls_{uuid.uuid4().hex[:8]}"), tmp_path,
-                          port=free_port(), running=False)
+def test_sync_over_tls_with_the_county_certificate(
+    postgres: PostgresCluster, tmp_path: Path
+) -> None:
+    county = start_county(
+        postgres.create_database(f"tls_{uuid.uuid4().hex[:8]}"),
+        tmp_path,
+        port=free_port(),
+        running=False,
+    )
     county.tls = self_signed(tmp_path)
     county.start()
     try:

@@ -47,8 +47,12 @@ def county(postgres: PostgresCluster, tmp_path: Path) -> Iterator[CountyServer]:
 
 def open_township(root: Path, code: str) -> AppContext:
     root.mkdir(parents=True, exist_ok=True)
-    return AppContext.open(f"sqlite:///{root / 'centre.db'}", clock=ManualClock(T0),
-                           demo_scale=0.01, township_code=code)
+    return AppContext.open(
+        f"sqlite:///{root / 'centre.db'}",
+        clock=ManualClock(T0),
+        demo_scale=0.01,
+        township_code=code,
+    )
 
 
 def client_for(ctx: AppContext, county: CountyServer, token: str) -> SyncClient:
@@ -70,7 +74,8 @@ def converged(ctx: AppContext, county: CountyServer, code: str) -> bool:
 
 
 def test_two_townships_converge_and_an_escalation_is_answered(
-        county: CountyServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    county: CountyServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ZONGZHI_DATA_DIR", str(tmp_path / "data-a"))
     a = open_township(tmp_path / "a", A)
     b = open_township(tmp_path / "b", B)
@@ -85,17 +90,41 @@ def test_two_townships_converge_and_an_escalation_is_answered(
         sync_a.sync_once()
     from centre_app.incidents.service import IncidentDraft
 
-    incident = a.incidents.report(duty_a, IncidentDraft(
-        channel=Channel.GRID_WORKER, category="矛盾纠纷", subcategory="劳资纠纷",
-        colour=RiskColour.YELLOW, grid_code="330327102001001", place="工业区某服装厂",
-        title="工人反映被拖欠工资", description="6 名工人反映被拖欠工资三个月。",
-        reporter="网格员李明", people_involved=6))
+    incident = a.incidents.report(
+        duty_a,
+        IncidentDraft(
+            channel=Channel.GRID_WORKER,
+            category="矛盾纠纷",
+            subcategory="劳资纠纷",
+            colour=RiskColour.YELLOW,
+            grid_code="330327102001001",
+            place="工业区某服装厂",
+            title="工人反映被拖欠工资",
+            description="6 名工人反映被拖欠工资三个月。",
+            reporter="网格员李明",
+            people_involved=6,
+        ),
+    )
     a.incidents.act(duty_a, incident.id, "accept", seen_state=IncidentState.REPORTED)
-    a.incidents.act(duty_a, incident.id, "escalate", seen_state=IncidentState.ACCEPTED,
-                    note="涉及多家企业，需县人社局协调")
-    b.visits.register(clerk_b, VisitDraft(
-        visitor_name="金小军", id_number="", phone="", purpose=VisitPurpose.PETITION,
-        summary="集体反映拖欠工资", route=VisitRoute.WINDOW, routed_to="综合受理窗口1"))
+    a.incidents.act(
+        duty_a,
+        incident.id,
+        "escalate",
+        seen_state=IncidentState.ACCEPTED,
+        note="涉及多家企业，需县人社局协调",
+    )
+    b.visits.register(
+        clerk_b,
+        VisitDraft(
+            visitor_name="金小军",
+            id_number="",
+            phone="",
+            purpose=VisitPurpose.PETITION,
+            summary="集体反映拖欠工资",
+            route=VisitRoute.WINDOW,
+            routed_to="综合受理窗口1",
+        ),
+    )
     with b.session_factory() as session:
         camera_id = session.scalars(select(Camera.id)).first()
     assert camera_id is not None
@@ -111,10 +140,16 @@ def test_two_townships_converge_and_an_escalation_is_answered(
 
     # The county answers the escalation; the answer comes down into A's history.
     county_token = county.issue_token("county-duty", kind="county")
-    answer = requests.post(f"{county.url}/api/v1/county/incidents/{incident.id}/answer",
-                           json={"decision": "退回乡镇处置", "comment": "请镇里先行调解，人社局配合",
-                                 "answered_by": "县人社局 张科长"},
-                           headers={"Authorization": f"Bearer {county_token}"}, timeout=10)
+    answer = requests.post(
+        f"{county.url}/api/v1/county/incidents/{incident.id}/answer",
+        json={
+            "decision": "退回乡镇处置",
+            "comment": "请镇里先行调解，人社局配合",
+            "answered_by": "县人社局 张科长",
+        },
+        headers={"Authorization": f"Bearer {county_token}"},
+        timeout=10,
+    )
     assert answer.status_code == 200, answer.text
     _pushed, pulled = sync_a.sync_once()
     assert pulled == 1
@@ -125,33 +160,48 @@ def test_two_townships_converge_and_an_escalation_is_answered(
     sync_a.sync_once()  # the state A derived from the answer goes up like any change
     assert converged(a, county, A)
     # Answering twice is refused in words: the incident is no longer escalated.
-    again = requests.post(f"{county.url}/api/v1/county/incidents/{incident.id}/answer",
-                          json={"decision": "县级已办结", "comment": "重复答复"},
-                          headers={"Authorization": f"Bearer {county_token}"}, timeout=10)
+    again = requests.post(
+        f"{county.url}/api/v1/county/incidents/{incident.id}/answer",
+        json={"decision": "县级已办结", "comment": "重复答复"},
+        headers={"Authorization": f"Bearer {county_token}"},
+        timeout=10,
+    )
     assert again.status_code == 409 and "不在待县级答复状态" in again.json()["message"]
 
     # A hotline report about one of A's grids is routed to A, and only to A.
     hotline = county.issue_token("hotline-12345", kind="channel")
-    report = requests.post(f"{county.url}/api/v1/reports", json={
-        "grid_code": "330327102001002", "category": "治安隐患", "subcategory": "其他",
-        "title": "夜间有人在河边烧垃圾", "description": "群众来电反映", "reporter": "12345热线",
-        "phone": "+86 138-0000-0000"}, headers={"Authorization": f"Bearer {hotline}"},
-        timeout=10)
+    report = requests.post(
+        f"{county.url}/api/v1/reports",
+        json={
+            "grid_code": "330327102001002",
+            "category": "治安隐患",
+            "subcategory": "其他",
+            "title": "夜间有人在河边烧垃圾",
+            "description": "群众来电反映",
+            "reporter": "12345热线",
+            "phone": "+86 138-0000-0000",
+        },
+        headers={"Authorization": f"Bearer {hotline}"},
+        timeout=10,
+    )
     assert report.status_code == 200, report.text
     assert report.json()["township"] == A
     sync_a.sync_once()
     sync_b.sync_once()
     with a.session_factory() as session:
-        routed = session.scalar(select(Incident).where(
-            Incident.case_no == report.json()["case_no"]))
+        routed = session.scalar(
+            select(Incident).where(Incident.case_no == report.json()["case_no"])
+        )
         assert routed is not None and routed.channel is Channel.HOTLINE
         assert routed.state is IncidentState.REPORTED and routed.township_code == A
         # The caller's phone travels in its own field, in the form the township stores.
         assert routed.reporter_phone == "13800000000"
         assert "13800000000" not in routed.description
     with b.session_factory() as session:
-        assert session.scalar(select(Incident).where(
-            Incident.case_no == report.json()["case_no"])) is None
+        assert (
+            session.scalar(select(Incident).where(Incident.case_no == report.json()["case_no"]))
+            is None
+        )
     assert converged(a, county, A) and converged(b, county, B)
     a.close()
     b.close()
@@ -162,8 +212,12 @@ def test_the_api_refuses_bad_requests_in_words(county: CountyServer, tmp_path: P
     token_a, token_b = county.issue_token(A), county.issue_token(B)
     url = county.url
 
-    def push(token: str | None, body: object, schema: str | None = str(p.SCHEMA_VERSION),
-             raw: bytes | None = None) -> requests.Response:
+    def push(
+        token: str | None,
+        body: object,
+        schema: str | None = str(p.SCHEMA_VERSION),
+        raw: bytes | None = None,
+    ) -> requests.Response:
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -174,9 +228,14 @@ def test_the_api_refuses_bad_requests_in_words(county: CountyServer, tmp_path: P
         data = raw if raw is not None else json.dumps(body).encode()
         return requests.post(url + "/api/v1/push", data=data, headers=headers, timeout=10)
 
-    change = {"seq": 1, "hlc": "1763604000000-000000", "table": "visit",
-              "row_id": str(uuid.uuid4()), "op": "insert",
-              "data": {"township_code": A, "visitor_name": "x"}}
+    change = {
+        "seq": 1,
+        "hlc": "1763604000000-000000",
+        "table": "visit",
+        "row_id": str(uuid.uuid4()),
+        "op": "insert",
+        "data": {"township_code": A, "visitor_name": "x"},
+    }
     answers = {
         "no token": push(None, {"node": A, "changes": [change]}),
         "bad token": push("x" * 40, {"node": A, "changes": [change]}),
@@ -190,9 +249,19 @@ def test_the_api_refuses_bad_requests_in_words(county: CountyServer, tmp_path: P
         "gap": push(token_a, {"node": A, "changes": [{**change, "seq": 5}]}),
         "too large": push(token_a, None, raw=b" " * (p.MAX_BODY_BYTES + 1)),
     }
-    expected = {"no token": 401, "bad token": 401, "other node": 403, "foreign row": 403,
-                "old schema": 426, "no schema": 400, "malformed": 422, "wrong types": 422,
-                "unknown table": 422, "gap": 409, "too large": 413}
+    expected = {
+        "no token": 401,
+        "bad token": 401,
+        "other node": 403,
+        "foreign row": 403,
+        "old schema": 426,
+        "no schema": 400,
+        "malformed": 422,
+        "wrong types": 422,
+        "unknown table": 422,
+        "gap": 409,
+        "too large": 413,
+    }
     for name, response in answers.items():
         assert response.status_code == expected[name], (name, response.text)
         body = response.json()
@@ -231,9 +300,14 @@ def tiny_png(width: int = 4, height: int = 2) -> bytes:
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(
-            ">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

@@ -25,8 +25,9 @@ def sim() -> Iterator[Simulator]:
     yield from simulator(1)
 
 
-def test_clip_of_n_seconds_has_a_thumbnail_of_its_first_picture(sim: Simulator,
-                                                                  tmp_path: Path) -> None:
+def test_clip_of_n_seconds_has_a_thumbnail_of_its_first_picture(
+    sim: Simulator, tmp_path: Path
+) -> None:
     clip = capture_clip(sim.url(0, "sub"), 3, tmp_path / "a.ts")
     assert clip.complete and 2.0 <= clip.seconds <= 4.5
     assert clip.path.stat().st_size > 10_000
@@ -54,7 +55,8 @@ def test_unreachable_stream_is_refused_in_words_and_leaves_no_file(tmp_path: Pat
 
 def test_missing_ffmpeg_is_said_in_words(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     real_which = shutil.which
-    monkeypatch.setattr(evidence.shutil, "which",
-                        lambda name: None if name == "ffmpeg" else real_which(name))
+    monkeypatch.setattr(
+        evidence.shutil, "which", lambda name: None if name == "ffmpeg" else real_which(name)
+    )
     with pytest.raises(ValidationError, match="ffmpeg"):
         capture_clip("http://127.0.0.1:1/main.ts", 3, tmp_path / "d.ts")

@@ -36,15 +36,16 @@ def read(url: str, size: int = 64 * TS) -> bytes:
 
 
 def starts_with_psi_then_key_frame(data: bytes) -> bool:
-    packets = [data[i:i + TS] for i in range(0, len(data) - TS + 1, TS)]
+    packets = [data[i : i + TS] for i in range(0, len(data) - TS + 1, TS)]
     assert all(p[0] == 0x47 for p in packets)  # aligned MPEG-TS
     packets = [p for p in packets if ((p[1] & 0x1F) << 8) | p[2] != 0x1FFF]  # stuffing
     pids = [((p[1] & 0x1F) << 8) | p[2] for p in packets]
     tables = (0, 0x11, 0x1000)  # PAT, SDT, PMT (ffmpeg's pids)
     first_video = next(i for i, pid in enumerate(pids) if pid not in tables)
     first = packets[first_video]
-    return (0 in pids[:first_video] and bool(first[3] & 0x20) and first[4] > 0
-            and bool(first[5] & 0x40))
+    return (
+        0 in pids[:first_video] and bool(first[3] & 0x20) and first[4] > 0 and bool(first[5] & 0x40)
+    )
 
 
 def test_two_readers_each_start_at_a_key_frame(sim: Simulator) -> None:
@@ -57,8 +58,10 @@ def test_two_readers_each_start_at_a_key_frame(sim: Simulator) -> None:
 def test_killed_camera_refuses_connections_until_revived(sim: Simulator) -> None:
     assert read(sim.url(0, "sub"))
     sim.kill(0)
-    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", sim.cameras[0].port),
-                                                          timeout=2):
+    with (
+        pytest.raises(OSError),
+        socket.create_connection(("127.0.0.1", sim.cameras[0].port), timeout=2),
+    ):
         pass
     sim.revive(0)
     assert starts_with_psi_then_key_frame(read(sim.url(0, "sub")))
@@ -88,7 +91,8 @@ def _encoders() -> dict[int, str]:
 
 
 def test_the_clock_is_burned_in_in_shanghai_time_on_a_utc_machine(
-        sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     try:

@@ -22,7 +22,10 @@ def test_the_demo_year_is_consistent_with_the_countys_figures(centre: Centre) ->
     assert total.success_rate is not None and 0.6 <= total.success_rate <= 0.95
     assert total.days_to_outcome is not None and 3 <= total.days_to_outcome <= 20
     with centre.ctx.session_factory() as s:
-        rows = list(s.scalars(select(MediationSession).where(
-            MediationSession.status != SessionStatus.CANCELLED)))
+        rows = list(
+            s.scalars(
+                select(MediationSession).where(MediationSession.status != SessionStatus.CANCELLED)
+            )
+        )
     assert overlapping(rows) == []
     assert sum(1 for r in rows if r.series_id is not None) == 24  # two lawyers' duty rota

@@ -16,10 +16,19 @@ def test_a_new_collective_visit_counts_today_this_month_and_as_collective(
 ) -> None:
     head = ctx.auth.login("zhuren", DEMO_PASSWORD)
     before = ctx.visit_stats.figures(head)
-    ctx.visits.register(head, VisitDraft(
-        visitor_name="金小军", id_number="", phone="", purpose=VisitPurpose.PETITION,
-        summary="集体反映拖欠工资", route=VisitRoute.WINDOW, routed_to="综合受理窗口1",
-        group_size=8))
+    ctx.visits.register(
+        head,
+        VisitDraft(
+            visitor_name="金小军",
+            id_number="",
+            phone="",
+            purpose=VisitPurpose.PETITION,
+            summary="集体反映拖欠工资",
+            route=VisitRoute.WINDOW,
+            routed_to="综合受理窗口1",
+            group_size=8,
+        ),
+    )
     after = ctx.visit_stats.figures(head)
     assert after.today == before.today + 1
     assert after.this_month == before.this_month + 1

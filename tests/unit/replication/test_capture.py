@@ -95,8 +95,11 @@ def test_local_sort_keys_do_not_travel_and_re_deriving_them_is_no_change(ctx) ->
         incident = s.scalars(select(Incident).limit(1)).one()
         incident_id, keys = incident.id, (incident.priority_key, incident.due_key)
         # As a replicated row arrives: written by Core, without the keys.
-        s.execute(update(Incident).where(Incident.id == incident_id)
-                  .values(priority_key=None, due_key=None))
+        s.execute(
+            update(Incident)
+            .where(Incident.id == incident_id)
+            .values(priority_key=None, due_key=None)
+        )
     with ctx.session_factory() as s:
         before = s.scalar(select(func.count()).select_from(OutboxEntry))
     with ctx.session_factory.begin() as s:
@@ -104,8 +107,10 @@ def test_local_sort_keys_do_not_travel_and_re_deriving_them_is_no_change(ctx) ->
         incident.refresh_sort_keys()
     with ctx.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(OutboxEntry)) == before
-        assert (s.get(Incident, incident_id).priority_key,
-                s.get(Incident, incident_id).due_key) == keys
+        assert (
+            s.get(Incident, incident_id).priority_key,
+            s.get(Incident, incident_id).due_key,
+        ) == keys
     with ctx.session_factory.begin() as s:
         s.get(Incident, incident_id).title = "改过的标题"
     with ctx.session_factory() as s:

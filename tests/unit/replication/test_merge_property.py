@@ -48,18 +48,40 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _room(row_id: str, origin: str, hlc: str, version: int, capacity: int) -> dict[str, Any]:
     index = ROOMS.index(row_id)
     stamp = encode_value(T0 + dt.timedelta(minutes=version))
-    return {"id": row_id, "name": f"调解室{index}号（{origin} 第{version}版）", "kind": "品牌调解室",
-            "capacity": capacity, "location": None, "area_id": None, "active": capacity > 0,
-            "created_at": encode_value(T0), "updated_at": stamp, "hlc": hlc, "origin": origin,
-            "equipment": "", "buffer_minutes": 10, "opening_hours": None}
+    return {
+        "id": row_id,
+        "name": f"调解室{index}号（{origin} 第{version}版）",
+        "kind": "品牌调解室",
+        "capacity": capacity,
+        "location": None,
+        "area_id": None,
+        "active": capacity > 0,
+        "created_at": encode_value(T0),
+        "updated_at": stamp,
+        "hlc": hlc,
+        "origin": origin,
+        "equipment": "",
+        "buffer_minutes": 10,
+        "opening_hours": None,
+    }
 
 
 def _audit(row_id: str, origin: str, hlc: str, n: int) -> dict[str, Any]:
-    return {"id": row_id, "at": encode_value(T0 + dt.timedelta(seconds=n)), "user_id": None,
-            "username": "zhiban", "action": "test.append", "target_type": None,
-            "target_id": None, "summary": f"{origin} 的第 {n} 条", "detail": {"n": n},
-            "created_at": encode_value(T0), "updated_at": encode_value(T0), "hlc": hlc,
-            "origin": origin}
+    return {
+        "id": row_id,
+        "at": encode_value(T0 + dt.timedelta(seconds=n)),
+        "user_id": None,
+        "username": "zhiban",
+        "action": "test.append",
+        "target_type": None,
+        "target_id": None,
+        "summary": f"{origin} 的第 {n} 条",
+        "detail": {"n": n},
+        "created_at": encode_value(T0),
+        "updated_at": encode_value(T0),
+        "hlc": hlc,
+        "origin": origin,
+    }
 
 
 @st.composite
@@ -77,18 +99,21 @@ def histories(draw: st.DrawFn) -> list[Change]:
         if draw(st.booleans()):
             row_id = draw(st.sampled_from(ROOMS))
             op = draw(st.sampled_from(("insert", "update", "update", "delete")))
-            data = None if op == "delete" else _room(row_id, origin, hlc, n,
-                                                     draw(st.integers(0, 30)))
+            data = (
+                None if op == "delete" else _room(row_id, origin, hlc, n, draw(st.integers(0, 30)))
+            )
             changes.append(Change(origin, hlc, "mediation_room", row_id, op, data))
         else:
             row_id = str(uuid.UUID(int=0x2000 + n))
-            changes.append(Change(origin, hlc, "audit_entry", row_id, "insert",
-                                  _audit(row_id, origin, hlc, n)))
+            changes.append(
+                Change(origin, hlc, "audit_entry", row_id, "insert", _audit(row_id, origin, hlc, n))
+            )
     return changes
 
 
 def deliveries(changes: list[Change]) -> st.SearchStrategy[list[list[Change]]]:
     """One replica's view: a permutation with duplicates, cut into batches."""
+
     @st.composite
     def one(draw: st.DrawFn) -> list[list[Change]]:
         order = draw(st.permutations(changes))
@@ -99,6 +124,7 @@ def deliveries(changes: list[Change]) -> st.SearchStrategy[list[list[Change]]]:
         cuts = sorted(draw(st.sets(st.integers(1, max(1, len(stream) - 1)), max_size=3)))
         bounds = [0, *[c for c in cuts if c < len(stream)], len(stream)]
         return [stream[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
     return one()
 
 
@@ -126,15 +152,19 @@ def _documents(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
 
 def _comparable(docs: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], Any]:
     # updated_at is local bookkeeping (the digest ignores it too).
-    return {key: {k: v for k, v in doc.items() if k != "updated_at"}
-            for key, doc in docs.items()}
+    return {key: {k: v for k, v in doc.items() if k != "updated_at"} for key, doc in docs.items()}
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_any_interleaving_converges_to_the_rules_state(
-        template: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    template: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     changes = data.draw(histories())
     work = tmp_path_factory.mktemp("replicas")
     results = []
@@ -147,14 +177,20 @@ def test_any_interleaving_converges_to_the_rules_state(
             results.append(_comparable(_documents(session)))
         factory.kw["bind"].dispose()
 
-    county = CountyStore(make_session_factory(make_engine(
-        f"sqlite:///{_copy(template, work / 'county')}")), ManualClock(T0))
+    county = CountyStore(
+        make_session_factory(make_engine(f"sqlite:///{_copy(template, work / 'county')}")),
+        ManualClock(T0),
+    )
     for batch in data.draw(deliveries(changes)):
         with county._sf.begin() as session:  # the store's merge step, without HTTP
-            county._merge(session, "330327102", [
-                (c.table_name, c.row_id, c.op, c.hlc, c.origin, c.data) for c in batch])
-    county_docs = {key: doc for key, doc in county.township_documents("330327102").items()
-                   if key[0] in TABLES}
+            county._merge(
+                session,
+                "330327102",
+                [(c.table_name, c.row_id, c.op, c.hlc, c.origin, c.data) for c in batch],
+            )
+    county_docs = {
+        key: doc for key, doc in county.township_documents("330327102").items() if key[0] in TABLES
+    }
     results.append(_comparable(county_docs))
 
     expected = _comparable(expected_documents(changes))
@@ -174,7 +210,8 @@ def test_the_generator_exercises_ties_and_deletes() -> None:
             seen["tie"] = True
         winners = expected_documents(changes)
         if any(c.op == "delete" for c in rooms) and len(winners) < len(
-                {(c.table_name, c.row_id) for c in changes}):
+            {(c.table_name, c.row_id) for c in changes}
+        ):
             seen["delete_wins"] = True
 
     probe()

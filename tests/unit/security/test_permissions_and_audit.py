@@ -43,9 +43,11 @@ def test_duty_officer_cannot_change_settings_even_without_the_ui(ctx: AppContext
 
 def test_invalid_setting_values_are_refused_in_chinese(ctx: AppContext) -> None:
     head = ctx.auth.login("zhuren", DEMO_PASSWORD)
-    refusals = [(Key.TOWNSHIP_CODE, "33032", "乡镇代码应为 9 位数字"),
-                (Key.COUNTY_URL, "ftp://county", "县级服务器地址应以 http:// 或 https:// 开头"),
-                (Key.SYNC_INTERVAL_S, 0, "请输入 1 到 ")]
+    refusals = [
+        (Key.TOWNSHIP_CODE, "33032", "乡镇代码应为 9 位数字"),
+        (Key.COUNTY_URL, "ftp://county", "县级服务器地址应以 http:// 或 https:// 开头"),
+        (Key.SYNC_INTERVAL_S, 0, "请输入 1 到 "),
+    ]
     for key, value, words in refusals:
         before = ctx.settings.get(key)
         with pytest.raises(ValidationError) as refused:
@@ -75,10 +77,13 @@ def test_orm_refuses_to_change_or_delete_audit_entries(ctx: AppContext) -> None:
             session.flush()
 
 
-@pytest.mark.parametrize("statement", [
-    update(AuditEntry).values(summary="改过了"),
-    delete(AuditEntry),
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        update(AuditEntry).values(summary="改过了"),
+        delete(AuditEntry),
+    ],
+)
 def test_database_triggers_refuse_bulk_changes_to_the_audit_trail(
     ctx: AppContext, statement: object
 ) -> None:

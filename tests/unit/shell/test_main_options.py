@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_help_lists_the_options() -> None:
-    result = subprocess.run([sys.executable, "main.py", "--help"], cwd=ROOT,
-                            capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "main.py", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     for option in ("--db", "--demo", "--lang"):
         assert option in result.stdout
 

@@ -30,16 +30,19 @@ def test_camera_codes_need_twenty_digits_and_a_camera_type() -> None:
     assert wrong.params == {"kind": "118"} and "118" in wrong.message
 
 
-@pytest.mark.parametrize(("url", "verdict"), [
-    ("http://127.0.0.1:18000/main.ts", UrlVerdict.OK),
-    ("rtp://@127.0.0.1:5004", UrlVerdict.OK),
-    ("rtsp://10.0.0.1/ch1", UrlVerdict.UNSUPPORTED),
-    ("gopher://x", UrlVerdict.UNSUPPORTED),
-    ("127.0.0.1:18000", UrlVerdict.MALFORMED),
-    ("no scheme at all", UrlVerdict.MALFORMED),
-    ("http://host:99999999/x", UrlVerdict.MALFORMED),
-    ("http:///x.ts", UrlVerdict.MALFORMED),
-])
+@pytest.mark.parametrize(
+    ("url", "verdict"),
+    [
+        ("http://127.0.0.1:18000/main.ts", UrlVerdict.OK),
+        ("rtp://@127.0.0.1:5004", UrlVerdict.OK),
+        ("rtsp://10.0.0.1/ch1", UrlVerdict.UNSUPPORTED),
+        ("gopher://x", UrlVerdict.UNSUPPORTED),
+        ("127.0.0.1:18000", UrlVerdict.MALFORMED),
+        ("no scheme at all", UrlVerdict.MALFORMED),
+        ("http://host:99999999/x", UrlVerdict.MALFORMED),
+        ("http:///x.ts", UrlVerdict.MALFORMED),
+    ],
+)
 def test_urls_are_classified_before_libvlc_sees_them(url: str, verdict: UrlVerdict) -> None:
     got, why = check_url(url)
     assert got is verdict
@@ -63,9 +66,12 @@ def test_small_tiles_play_the_sub_stream_and_maximised_ones_the_main() -> None:
 
 def test_layouts_cover_their_grid_exactly_once() -> None:
     for lay in LAYOUTS.values():
-        covered = [(r, c) for cell in lay.cells
-                   for r in range(cell.row, cell.row + cell.row_span)
-                   for c in range(cell.col, cell.col + cell.col_span)]
+        covered = [
+            (r, c)
+            for cell in lay.cells
+            for r in range(cell.row, cell.row + cell.row_span)
+            for c in range(cell.col, cell.col + cell.col_span)
+        ]
         assert sorted(covered) == [(r, c) for r in range(lay.grid) for c in range(lay.grid)]
     assert {"1", "4", "9", "16", "25", "36", "1+5", "1+7"} <= set(LAYOUTS)
     assert layout("nonsense").key == "16"
@@ -131,9 +137,18 @@ def test_tour_pages_wrap_pause_and_show_what_comes_next() -> None:
 def test_tour_groups_start_their_own_pages_and_a_page_lasts_its_longest_dwell() -> None:
     a, b, c = (uuid.uuid4() for _ in range(3))
     village = tuple(uuid.uuid4() for _ in range(5))
-    plan = TourPlan("t", "4", 10, steps=(
-        TourStep.camera(a, 10), TourStep.camera(b, 30),
-        TourStep.group("金乡村", 15), TourStep.group("已删除村", 15), TourStep.camera(c, 5)))
+    plan = TourPlan(
+        "t",
+        "4",
+        10,
+        steps=(
+            TourStep.camera(a, 10),
+            TourStep.camera(b, 30),
+            TourStep.group("金乡村", 15),
+            TourStep.group("已删除村", 15),
+            TourStep.camera(c, 5),
+        ),
+    )
     run = TourRun(plan, T0, {"金乡村": village})
     assert run.page_count == 4
     assert run.current() == (a, b, None, None) and run.remaining(T0) == 30 * S

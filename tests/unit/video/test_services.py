@@ -54,8 +54,8 @@ def test_csv_import_adds_good_lines_and_reports_each_bad_one(ctx: Any) -> None:
         f"{good2},桥头二,rtp://@127.0.0.1:5004,,,桥头\n"
         "123,短编码,http://h/x,,,\n"
         f"{good1},重复,http://h/x,,,\n"
-        f'{make_camera_code("33032710", 7003)},坏村,http://h/x,,不存在村,\n'
-        f'{make_camera_code("33032710", 7004)},缺列\n'
+        f"{make_camera_code('33032710', 7003)},坏村,http://h/x,,不存在村,\n"
+        f"{make_camera_code('33032710', 7004)},缺列\n"
         f'{make_camera_code("33032710", 7005)},"未闭合引号,http://h/x,,,\n'
     )
     report = import_cameras(ctx.video.cameras, OPERATOR, text)
@@ -77,8 +77,11 @@ def test_saved_walls_round_trip_and_forget_deleted_cameras(ctx: Any) -> None:
     loaded = ctx.video.walls.load(OPERATOR, "早班")
     assert loaded.tiles == (cams[0].id, None, cams[1].id, None)
     with ctx.session_factory.begin() as s:
-        s.add(SavedWall(name="旧版", owner="x",
-                        content={"cameras": [cams[2].national_code], "count": 1}))
+        s.add(
+            SavedWall(
+                name="旧版", owner="x", content={"cameras": [cams[2].national_code], "count": 1}
+            )
+        )
     assert ctx.video.walls.load(OPERATOR, "旧版").tiles == (cams[2].id,)
 
 
@@ -101,13 +104,20 @@ def tiny_png(width: int = 4, height: int = 3) -> bytes:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height,
-                                                                    8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) -> None:
@@ -122,8 +132,9 @@ def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) ->
         ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, stream="main")
     assert ctx.video.evidence.unattached(OPERATOR) == []
     path.write_bytes(tiny_png(4, 3))
-    item = ctx.video.evidence.add(OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, "占道",
-                                  stream="main")
+    item = ctx.video.evidence.add(
+        OPERATOR, cam.id, EvidenceKind.SNAPSHOT, path, "占道", stream="main"
+    )
     assert len(item.sha256) == 64 and item.sha256 == sha256_of(path)  # hash covers the text
     assert (item.stream, item.width, item.height) == ("main", 4, 3)
     meta = png_text(path)
@@ -137,8 +148,7 @@ def test_evidence_is_hashed_recorded_and_attachable(ctx: Any, tmp_path: Path) ->
     assert ctx.video.evidence.unattached(OPERATOR) == []
 
 
-def test_evidence_carries_camera_place_and_village_code_for_the_incident_form(
-        ctx: Any) -> None:
+def test_evidence_carries_camera_place_and_village_code_for_the_incident_form(ctx: Any) -> None:
     cam = next(c for c in ctx.video.cameras.cameras(OPERATOR) if c.area_id is not None)
     path = ctx.video.evidence.new_path(cam.national_code, EvidenceKind.SNAPSHOT)
     path.write_bytes(tiny_png())
@@ -146,7 +156,10 @@ def test_evidence_carries_camera_place_and_village_code_for_the_incident_form(
     item = ctx.video.evidence.get(OPERATOR, added.id)
     assert item == added
     assert (item.camera_name, item.camera_place, item.camera_location) == (
-        cam.name, cam.place, cam.location)
+        cam.name,
+        cam.place,
+        cam.location,
+    )
     assert item.area_id == cam.area_id and item.area_code is not None
     assert len(item.area_code) == 12 and item.thumbnail.name.endswith(".thumb.jpg")
     with pytest.raises(NotFound):
@@ -162,8 +175,7 @@ def test_tours_are_created_renamed_and_deleted_with_validation_in_chinese(ctx: A
     ctx.video.tours.save(manager, TourPlan("夜间巡查", "9", 10, steps=steps))
     plan = ctx.video.tours.get(manager, "夜间巡查")
     assert plan.steps == steps and plan.layout == "9"
-    ctx.video.tours.save(manager, TourPlan("夜巡", "4", 10, steps=steps[::-1]),
-                         old_name="夜间巡查")
+    ctx.video.tours.save(manager, TourPlan("夜巡", "4", 10, steps=steps[::-1]), old_name="夜间巡查")
     names = [p.name for p in ctx.video.tours.plans(manager)]
     assert "夜巡" in names and "夜间巡查" not in names
     assert ctx.video.tours.get(manager, "夜巡").steps == steps[::-1]
@@ -193,4 +205,5 @@ def test_tours_saved_before_steps_load_as_camera_steps(ctx: Any) -> None:
         s.add(Tour(name="旧方案", layout="4", dwell_seconds=25, camera_ids=[str(cam.id)]))
     plan = ctx.video.tours.get(OPERATOR, "旧方案")
     assert [(st.kind, st.ref, st.dwell_seconds) for st in plan.effective_steps()] == [
-        (StepKind.CAMERA, str(cam.id), 25)]
+        (StepKind.CAMERA, str(cam.id), 25)
+    ]
