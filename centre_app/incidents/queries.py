@@ -318,24 +318,7 @@ class IncidentQueries:
         backwards = before is not None or from_end
         few, many = self._plan(flt, total, limit)
         query = (
-            select(
-                Incident.id,
-                Incident.case_no,
-                Incident.colour,
-                Incident.state,
-                Incident.category,
-                Incident.subcategory,
-                Incident.title,
-                Incident.place,
-                func.coalesce(Area.name, ""),
-                func.coalesce(Department.name, ""),
-                Incident.reported_at,
-                Incident.deadline,
-                Incident.group_warning,
-                *columns,
-            )
-            .outerjoin(Area, Area.id == Incident.grid_id)
-            .outerjoin(Department, Department.id == Incident.department_id)
+            _row_select(*columns)
             .where(
                 *self._conditions(actor, flt, in_order=many, by_department=self._by_department(flt))
             )
@@ -510,23 +493,7 @@ class IncidentQueries:
         group-event warnings carry their reason in QueueRow.group_warning."""
         actor.require(Permission.INCIDENT_VIEW)
         query = (
-            select(
-                Incident.id,
-                Incident.case_no,
-                Incident.colour,
-                Incident.state,
-                Incident.category,
-                Incident.subcategory,
-                Incident.title,
-                Incident.place,
-                func.coalesce(Area.name, ""),
-                func.coalesce(Department.name, ""),
-                Incident.reported_at,
-                Incident.deadline,
-                Incident.group_warning,
-            )
-            .outerjoin(Area, Area.id == Incident.grid_id)
-            .outerjoin(Department, Department.id == Incident.department_id)
+            _row_select()
             .where(
                 Incident.township_code == self._township_code,
                 Incident.colour == RiskColour.RED,
@@ -542,6 +509,30 @@ class IncidentQueries:
 def local_day_start(day: dt.date) -> dt.datetime:
     """Midnight of a local (Asia/Shanghai) date, as an aware instant."""
     return dt.datetime.combine(day, dt.time(), LOCAL_TZ).astimezone(dt.UTC)
+
+
+def _row_select(*extra: Any) -> Select[*tuple[Any, ...]]:
+    """The columns of a QueueRow (grid and department by name), then `extra`."""
+    return (
+        select(
+            Incident.id,
+            Incident.case_no,
+            Incident.colour,
+            Incident.state,
+            Incident.category,
+            Incident.subcategory,
+            Incident.title,
+            Incident.place,
+            func.coalesce(Area.name, ""),
+            func.coalesce(Department.name, ""),
+            Incident.reported_at,
+            Incident.deadline,
+            Incident.group_warning,
+            *extra,
+        )
+        .outerjoin(Area, Area.id == Incident.grid_id)
+        .outerjoin(Department, Department.id == Incident.department_id)
+    )
 
 
 def _row(r: Any) -> QueueRow:
