@@ -271,6 +271,11 @@ def png_text(path: Path) -> dict[str, str]:
     return out
 
 
+def _reading(ffmpeg: str, url: str) -> list[str]:
+    """ffmpeg reading one camera stream, giving up after 5 s without data."""
+    return [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", "5000000", "-i", url]
+
+
 def grab_snapshot(url: str, target: Path, timeout: float = 15.0) -> tuple[int, int]:
     """One picture of the stream at `url`, at the stream's own size, into `target` (PNG).
 
@@ -284,15 +289,7 @@ def grab_snapshot(url: str, target: Path, timeout: float = 15.0) -> tuple[int, i
     try:
         done = child_process.run(
             [
-                ffmpeg,
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-rw_timeout",
-                "5000000",
-                "-i",
-                url,
+                *_reading(ffmpeg, url),
                 "-frames:v",
                 "1",
                 "-f",
@@ -339,15 +336,7 @@ def record_clip(url: str, seconds: int, target: Path) -> subprocess.Popen[bytes]
         raise ValidationError("录像时长应在 1–600 秒之间。")
     return child_process.spawn(
         [
-            ffmpeg,
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-rw_timeout",
-            "5000000",
-            "-i",
-            url,
+            *_reading(ffmpeg, url),
             "-c",
             "copy",
             "-t",
