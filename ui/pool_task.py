@@ -4,9 +4,10 @@ The object that carries the result across threads must outlive the run: a relay 
 its owner (a newer request replacing an older one) while its thread still emits takes the
 process down. Relays are therefore kept here until their result has been delivered.
 
-A result whose receiver (the widget of a bound method) was destroyed meanwhile — a page
-closed, a user logged out, a change notice that refreshed a page about to go — is dropped:
-the widget's children are gone and touching them raises.
+Every run names its `owner`, the widget that shows the result. A result whose owner was
+destroyed meanwhile — a page closed, a user logged out, a change notice that refreshed a
+page about to go — is dropped: the widget's children are gone and touching them raises.
+The owner is named, not guessed from the callback: a `partial` or a lambda hides it.
 """
 
 from __future__ import annotations
@@ -47,17 +48,19 @@ def run_in_pool(
     work: Callable[[], T],
     on_result: Callable[[T], object],
     on_error: Callable[[Exception], object] = lambda _exc: None,
+    *,
+    owner: QObject,
 ) -> None:
     """`work()` on `pool`; then `on_result(value)` or `on_error(exception)` on the GUI
-    thread, through the event loop."""
+    thread, through the event loop, unless `owner` is gone by then."""
     relay = _Relay()
     _in_flight.add(relay)
 
     def deliver(outcome: tuple[bool, Any]) -> None:
         QTimer.singleShot(0, lambda: _in_flight.discard(relay))  # not inside its own emit
         ok, value = outcome
-        if not (_receiver_alive(on_result) and _receiver_alive(on_error)):
-            log.debug("result of a background read dropped: its receiver was closed")
+        if not shiboken6.isValid(owner):
+            log.debug("result of a background read dropped: its owner was closed")
             return
         if ok:
             on_result(value)
@@ -66,8 +69,3 @@ def run_in_pool(
 
     relay.done.connect(deliver, Qt.ConnectionType.QueuedConnection)
     pool.start(_Task(work, relay))
-
-
-def _receiver_alive(callback: Callable[..., object]) -> bool:
-    receiver = getattr(callback, "__self__", None)
-    return not isinstance(receiver, QObject) or shiboken6.isValid(receiver)

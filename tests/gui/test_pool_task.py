@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QObject, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from ui.pool_task import _in_flight, run_in_pool
@@ -20,6 +20,7 @@ def test_results_and_errors_come_back_on_the_gui_thread(
 ) -> None:
     pool = QThreadPool()
     pool.setMaxThreadCount(2)
+    owner = QObject()
     got: list[tuple[str, object, bool]] = []
     gui = threading.get_ident()
     worked_on: set[int] = set()
@@ -37,12 +38,14 @@ def test_results_and_errors_come_back_on_the_gui_thread(
             pool,
             lambda n=n: slow(n),  # type: ignore[misc]
             lambda v: got.append(("ok", v, threading.get_ident() == gui)),
+            owner=owner,
         )
     run_in_pool(
         pool,
         fail,
         lambda v: got.append(("ok", v, False)),
         lambda exc: got.append(("error", str(exc), threading.get_ident() == gui)),
+        owner=owner,
     )
     qtbot.waitUntil(lambda: len(got) == 51, timeout=10_000)
     assert worked_on and gui not in worked_on  # the work ran on the pool
@@ -56,25 +59,48 @@ def test_results_and_errors_come_back_on_the_gui_thread(
     qtbot.waitUntil(lambda: not _in_flight)  # relays are let go once delivered
 
 
-def test_a_result_for_a_widget_closed_meanwhile_is_dropped_not_delivered(qtbot: QtBot) -> None:
+@pytest.mark.parametrize("callback", ["bound", "partial", "lambda"])
+def test_a_result_for_a_widget_closed_meanwhile_is_dropped_not_delivered(
+    qtbot: QtBot, callback: str
+) -> None:
     """A page refreshed by a change notice just before it is closed: its read comes back
-    after the widget and its children are gone (seen: "QListWidget already deleted")."""
+    after the widget and its children are gone (seen: "QListWidget already deleted", from
+    a `partial` whose widget could not be seen through)."""
+    from functools import partial
+
     from PySide6.QtWidgets import QLabel, QWidget
+
+    shown: list[int] = []
 
     class Page(QWidget):
         def __init__(self) -> None:
             super().__init__()
             self.label = QLabel(self)
 
-        def show_count(self, n: int) -> None:
-            self.label.setText(str(n))
+        def show_count(self, n: int, generation: int = 0) -> None:
+            shown.append(n)
+            self.label.setText(f"{generation}: {n}")
 
     release = threading.Event()
     page = Page()
+    on_result = {
+        "bound": lambda: page.show_count,
+        "partial": lambda: partial(page.show_count, generation=1),
+        "lambda": lambda: lambda n: page.show_count(n, 2),
+    }[callback]()
     pool = QThreadPool()
-    run_in_pool(pool, lambda: release.wait(5) and 7, page.show_count)
+    run_in_pool(pool, lambda: release.wait(5) and 7, on_result, owner=page)
     page.deleteLater()
     qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(page))
     release.set()
     pool.waitForDone(5000)
     qtbot.waitUntil(lambda: not _in_flight)  # delivered (and dropped) without raising
+    assert shown == []
+
+
+def test_a_result_for_a_living_owner_is_delivered(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    page, got = QWidget(), []
+    run_in_pool(QThreadPool.globalInstance(), lambda: 7, got.append, owner=page)
+    qtbot.waitUntil(lambda: got == [7])

@@ -395,6 +395,7 @@ class IncidentsPage(QWidget, IncidentDesk):
             self._count_pool,
             partial(self._ctx.incident_queries.counts_by_queue, self._actor),
             partial(self._show_counts, self._count_generation),
+            owner=self,
         )
 
     def _show_counts(self, generation: int, counts: dict[Queue, int] | None) -> None:

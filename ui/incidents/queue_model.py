@@ -169,6 +169,7 @@ class QueueModel(RowsModel[QueueRow]):
             partial(self._ctx.incident_queries.count, self._actor, flt),
             partial(self._counted, generation),
             lambda _exc: self._counted(generation, None),
+            owner=self,
         )
 
     def _counted(self, generation: int, count: int | None) -> None:

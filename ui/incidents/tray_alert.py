@@ -132,6 +132,7 @@ class RedAlert(QObject):
             lambda: list(self._fetch(since)),
             partial(self._polled, started),
             lambda _exc: self._poll_failed(),
+            owner=self,
         )
 
     def _poll_failed(self) -> None:

@@ -11,7 +11,6 @@ import enum
 import uuid
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -148,6 +147,7 @@ class MediationPage(QWidget):
             lambda exc: self.status.setText(
                 error_text(exc) if isinstance(exc, DomainError) else str(exc)
             ),
+            owner=self,
         )
         first, last = days[0], days[-1]
         self.title.setText(
@@ -155,8 +155,8 @@ class MediationPage(QWidget):
         )
 
     def _loaded(self, request: int, rows: list[SessionView]) -> None:
-        if not shiboken6.isValid(self) or request != self._request:
-            return  # the page was closed, or a newer window was asked for meanwhile
+        if request != self._request:
+            return  # a newer window was asked for meanwhile
         self.sessions = rows
         self.grid.selected_day = self.anchor
         self.grid.set_content(self.columns(), rows, by_mediator=self.mode is ViewMode.MEDIATORS)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from centre_app.clock import to_local
 from centre_app.reception.announce import call_phrase, speak
@@ -105,8 +104,9 @@ class HallDisplay(QWidget):
         run_in_pool(
             QThreadPool.globalInstance(),
             self._ctx.hall.board,
-            lambda board: self._show(board) if isValid(self) else None,
-            lambda _error: setattr(self, "_reading", False) if isValid(self) else None,
+            self._show,
+            lambda _error: setattr(self, "_reading", False),
+            owner=self,
         )
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -163,7 +163,8 @@ class HallDisplay(QWidget):
             run_in_pool(
                 self._pool,
                 lambda: speak(phrase),
-                lambda _ok: self.callAnnounced.emit(phrase) if isValid(self) else None,
+                lambda _ok: self.callAnnounced.emit(phrase),
+                owner=self,
             )
         else:
             self.callAnnounced.emit(phrase)

@@ -87,6 +87,7 @@ def take_snapshot(
         lambda: grab_snapshot(camera.main_url, path),
         lambda _size: _store(page, camera, path, "main", for_incident),
         from_tile,
+        owner=page,
     )
 
 

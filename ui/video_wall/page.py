@@ -268,6 +268,7 @@ class VideoWallPage(QWidget, EvidenceSource):
             QThreadPool.globalInstance(),
             lambda: self._video.health.states(actor),
             self.model.set_health,
+            owner=self,
         )
         self.prober = HealthProber(
             self._video.cameras, self._video.health, on_results=self.healthProbed.emit
