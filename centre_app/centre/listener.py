@@ -13,7 +13,6 @@ import logging
 import threading
 from typing import Any
 
-import psycopg
 from sqlalchemy import Engine
 
 from centre_app.centre.notice import CHANNEL, ChangeNotice, NoticeHub, Origin
@@ -58,6 +57,8 @@ class DeskListener:
         self._thread.join(timeout)
 
     def _run(self) -> None:
+        import psycopg  # here, not at module level: a one-PC desk on SQLite never loads it
+
         delay = 0.5
         missed = False
         while not self._stop.is_set():

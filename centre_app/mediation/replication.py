@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from centre_app.mediation.service import write_bookings
 from centre_app.replication.policies import (
     MergePolicy,
     register_after_apply,
@@ -19,6 +18,9 @@ from db.models.mediation import Booking, MediationSession
 
 
 def rebuild_bookings(session: Session, session_ids: Sequence[str]) -> None:
+    # Imported here: registration runs at every start, the booking service only on a pull.
+    from centre_app.mediation.service import write_bookings
+
     for raw in session_ids:
         session_id = uuid.UUID(raw)
         session.execute(delete(Booking).where(Booking.session_id == session_id))

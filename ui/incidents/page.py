@@ -460,12 +460,14 @@ class IncidentsPage(QWidget, IncidentDesk):
             return
         row = max(0, min(row, self.model.rowCount() - 1))
         index = self.model.index(row, 0)
+        unchanged = self.table.currentIndex().row() == row
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self._show_row(row)
+        if unchanged:  # a new current row is shown by _show_current; this one may have changed
+            self._show_row(row)
 
     def moveSelection(self, step: int) -> None:
         self.selectRow(self.table.currentIndex().row() + step)

@@ -104,6 +104,23 @@ def test_stored_passwords_are_argon2_hashes_not_the_password(ctx: AppContext) ->
     assert DEMO_PASSWORD not in user.password_hash
 
 
+def test_a_hash_made_with_older_parameters_still_signs_in_and_is_rehashed(
+    ctx: AppContext,
+) -> None:
+    from argon2 import PasswordHasher
+    from sqlalchemy import select
+
+    from db.models import User
+
+    older = PasswordHasher().hash(DEMO_PASSWORD)  # argon2-cffi's default: m=65536,t=3,p=4
+    with ctx.session_factory.begin() as session:
+        session.scalars(select(User).where(User.username == "zhiban")).one().password_hash = older
+    assert ctx.auth.login("zhiban", DEMO_PASSWORD).username == "zhiban"
+    user = next(u for u in ctx.auth.list_users() if u.username == "zhiban")
+    assert user.password_hash != older
+    assert "$m=47104,t=1,p=1$" in user.password_hash
+
+
 def test_change_password_needs_the_old_one(ctx: AppContext) -> None:
     actor = ctx.auth.login("shipin", DEMO_PASSWORD)
     with pytest.raises(AuthenticationError, match="原密码错误"):
