@@ -211,12 +211,15 @@ def _session_loop(
     from PySide6.QtWidgets import QDialog
 
     from ui.login_dialog import LoginDialog
-    from ui.main_window import MainWindow
+    from ui.start_up import preload_main_window
 
+    preload_main_window()  # while the password is typed
     while True:
         login = LoginDialog(ctx)
         if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return 0
+        from ui.main_window import MainWindow
+
         window = MainWindow(ctx, login.actor)
         window.startedUp.connect(on_started_up)
         window.showMaximized()  # a workstation tool: it owns the screen
