@@ -284,6 +284,14 @@ not added: {1}</translation>
         <translation>Amount</translation>
     </message>
     <message>
+        <source>调解菜单（当事人自选）…</source>
+        <translation>Mediator menu (party's choice)…</translation>
+    </message>
+    <message>
+        <source>当事人从调解员名单中自选调解员和时段（自选制）（Ctrl+M）</source>
+        <translation>The party picks a mediator and a time from the mediator menu (self-chosen) (Ctrl+M)</translation>
+    </message>
+    <message>
         <source>状态：{0}</source>
         <translation>State: {0}</translation>
     </message>
@@ -1689,6 +1697,26 @@ not added: {1}</translation>
         <translation>In the file, “{summary}” {start}–{end} overlaps another event</translation>
     </message>
     <message>
+        <source>人民调解员</source>
+        <translation>People's mediator</translation>
+    </message>
+    <message>
+        <source>律师</source>
+        <translation>Lawyer</translation>
+    </message>
+    <message>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <source>心理咨询师</source>
+        <translation>Psychologist</translation>
+    </message>
+    <message>
+        <source>每位调解员最多列出 {limit} 个空闲时段</source>
+        <translation>At most {limit} free slots can be listed per mediator</translation>
+    </message>
+    <message>
         <source>调解员 {name} {weekday}可约时间为 {hours}，{start}–{end} 不在其中</source>
         <translation>Mediator {name} can sit on {weekday} at {hours}; {start}–{end} is outside that</translation>
     </message>
@@ -1739,6 +1767,10 @@ not added: {1}</translation>
     <message>
         <source>说明</source>
         <translation>note</translation>
+    </message>
+    <message>
+        <source>从调解菜单选择调解员须先选定调解案件</source>
+        <translation>Choose a mediation case before picking a mediator from the menu</translation>
     </message>
     <message>
         <source>取消原因</source>
@@ -3597,6 +3629,57 @@ Township code: {1}</translation>
     <message>
         <source>调解案件</source>
         <translation>Mediation cases</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorMenu</name>
+    <message>
+        <source>调解菜单：当事人自选调解员</source>
+        <translation>Mediator menu: the party picks the mediator</translation>
+    </message>
+    <message>
+        <source>案件：{0}</source>
+        <translation>Case: {0}</translation>
+    </message>
+    <message>
+        <source>专长与案件类别相符的调解员排在前面</source>
+        <translation>Mediators whose speciality matches the case's category come first</translation>
+    </message>
+    <message>
+        <source>不限专长</source>
+        <translation>Any speciality</translation>
+    </message>
+    <message>
+        <source>调解时长</source>
+        <translation>Length of the session</translation>
+    </message>
+    <message>
+        <source>{0} 分钟</source>
+        <translation>{0} minutes</translation>
+    </message>
+    <message>
+        <source>正在查找空闲时段…</source>
+        <translation>Looking for free times…</translation>
+    </message>
+    <message>
+        <source>近一年尚无案件</source>
+        <translation>No cases in the last year</translation>
+    </message>
+    <message>
+        <source>近一年化解率 {0:.0%}（{1}/{2} 件）</source>
+        <translation>Resolved in the last year: {0:.0%} ({1} of {2} cases)</translation>
+    </message>
+    <message>
+        <source>专长：{0}</source>
+        <translation>Specialities: {0}</translation>
+    </message>
+    <message>
+        <source>两周内没有空闲时段</source>
+        <translation>No free time in the next two weeks</translation>
+    </message>
+    <message>
+        <source>选择 {0}，预约这个时段</source>
+        <translation>Choose {0} and book this time</translation>
     </message>
 </context>
 <context>

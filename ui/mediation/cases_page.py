@@ -9,6 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,8 +27,9 @@ from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.cases import CaseFilter, CaseRow
 from centre_app.mediation.service import STATUS_LABELS
-from centre_app.mediation.workflow import STATE_LABELS
+from centre_app.mediation.workflow import OPEN, STATE_LABELS
 from db.models.mediation import CaseState
+from ui.mediation.menu_dialog import MediatorMenu
 from ui.messages import error_text, translate_template
 from ui.rows_model import RowsModel
 
@@ -157,8 +159,18 @@ class CasesPage(QWidget):
             button.clicked.connect(lambda _=False, s=state: self.recordOutcome(s))
             self.buttons[state] = button
             row.addWidget(button)
+        self.menu_button = QPushButton(self.tr("调解菜单（当事人自选）…"), self)
+        self.menu_button.setObjectName("openMediatorMenu")
+        self.menu_button.setToolTip(
+            self.tr("当事人从调解员名单中自选调解员和时段（自选制）（Ctrl+M）")
+        )
+        self.menu_button.setShortcut(QKeySequence("Ctrl+M"))
+        self.menu_button.setEnabled(False)
+        self.menu_button.clicked.connect(self.openMediatorMenu)
+        self.mediator_menu: MediatorMenu | None = None
         side = QVBoxLayout()
         side.addWidget(self.detail, 1)
+        side.addWidget(self.menu_button)
         side.addLayout(outcome)
         side.addLayout(row)
         body = QHBoxLayout()
@@ -216,9 +228,22 @@ class CasesPage(QWidget):
                 f"{'、'.join(s.mediator_names)} "
                 f"{translate_template(STATUS_LABELS[s.status])}"
             )
+        self.menu_button.setEnabled(case.state in OPEN)
         if case.agreement_text:
             lines.append(self.tr("协议：{0}").format(case.agreement_text))
         self.detail.setText("<br>".join(lines))
+
+    def openMediatorMenu(self) -> None:
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        self.mediator_menu = MediatorMenu(self._ctx, self._actor, case_id, self)
+        self.mediator_menu.booked.connect(lambda _sid: self._after_change(case_id))
+        self.mediator_menu.open()
+
+    def _after_change(self, case_id: uuid.UUID) -> None:
+        self.reload()
+        self.show_case(case_id)
 
     def recordOutcome(self, outcome: CaseState) -> None:
         if self.case_id is None:
