@@ -285,7 +285,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>调解菜单（当事人自选）…</source>
-        <translation>Mediator menu (party's choice)…</translation>
+        <translation>Mediator menu (party&apos;s choice)…</translation>
     </message>
     <message>
         <source>当事人从调解员名单中自选调解员和时段（自选制）（Ctrl+M）</source>
@@ -564,6 +564,69 @@ not added: {1}</translation>
     <message>
         <source>当天没有调解安排</source>
         <translation>No sessions on this day</translation>
+    </message>
+</context>
+<context>
+    <name>DaySheetDialog</name>
+    <message>
+        <source>打印日程单</source>
+        <translation>Print a day sheet</translation>
+    </message>
+    <message>
+        <source>全中心日程</source>
+        <translation>The centre's day programme</translation>
+    </message>
+    <message>
+        <source>{0} 门口日程单</source>
+        <translation>{0}: sheet for the door</translation>
+    </message>
+    <message>
+        <source>日程单</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>选择打印机打印</source>
+        <translation>Choose a printer and print</translation>
+    </message>
+    <message>
+        <source>导出 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>保存为 A4 PDF 文件</source>
+        <translation>Save as an A4 PDF file</translation>
+    </message>
+    <message>
+        <source>调解中心日程</source>
+        <translation>Mediation centre programme</translation>
+    </message>
+    <message>
+        <source>已送打印：{0}，共 {1} 页</source>
+        <translation>Sent to {0}: {1} page(s)</translation>
+    </message>
+    <message>
+        <source>导出日程单 PDF</source>
+        <translation>Save the day sheet as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>无法写入 {0}，请换一个文件夹</source>
+        <translation>Cannot write {0}; choose another folder</translation>
+    </message>
+    <message>
+        <source>已保存 {0}，共 {1} 页</source>
+        <translation>Saved {0}: {1} page(s)</translation>
     </message>
 </context>
 <context>
@@ -1698,7 +1761,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>人民调解员</source>
-        <translation>People's mediator</translation>
+        <translation>People&apos;s mediator</translation>
     </message>
     <message>
         <source>律师</source>
@@ -2746,6 +2809,140 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>IcsExportDialog</name>
+    <message>
+        <source>导出 iCalendar 日历</source>
+        <translation>Export an iCalendar file</translation>
+    </message>
+    <message>
+        <source>调解室 {0}</source>
+        <translation>Room {0}</translation>
+    </message>
+    <message>
+        <source>调解员 {0}</source>
+        <translation>Mediator {0}</translation>
+    </message>
+    <message>
+        <source>保持更新（订阅文件：安排有变动时自动重写）</source>
+        <translation>Keep it updated (a subscription file, rewritten whenever a session changes)</translation>
+    </message>
+    <message>
+        <source>订阅文件包含上月至明年的安排，日历程序订阅这个文件即可随时看到最新安排</source>
+        <translation>A subscription file holds the sessions from last month to a year ahead; a calendar program subscribed to it always shows the latest</translation>
+    </message>
+    <message>
+        <source>停止更新所选订阅</source>
+        <translation>Stop updating the selected subscription</translation>
+    </message>
+    <message>
+        <source>导出对象</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>现有订阅文件</source>
+        <translation>Subscription files</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>iCalendar 文件 (*.ics)</source>
+        <translation>iCalendar files (*.ics)</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期</source>
+        <translation>The end date is before the start date</translation>
+    </message>
+    <message>
+        <source>无法写入 {0}，请换一个文件夹</source>
+        <translation>Cannot write {0}; choose another folder</translation>
+    </message>
+    <message>
+        <source>已保存 {0}，安排有变动时会自动更新</source>
+        <translation>Saved {0}; it is rewritten whenever a session changes</translation>
+    </message>
+    <message>
+        <source>已保存 {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+</context>
+<context>
+    <name>IcsImportDialog</name>
+    <message>
+        <source>导入律所值班表：{0}</source>
+        <translation>Import a law firm's duty rota: {0}</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Clashes</translation>
+    </message>
+    <message>
+        <source>保存无冲突的事件</source>
+        <translation>Save the events without clashes</translation>
+    </message>
+    <message>
+        <source>值班的调解室</source>
+        <translation>Room for the duty</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>无法读取该文件，请检查文件是否存在。</source>
+        <translation>The file cannot be read; check that it exists.</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期</source>
+        <translation>The end date is before the start date</translation>
+    </message>
+    <message>
+        <source>正在检查冲突…</source>
+        <translation>Checking for clashes…</translation>
+    </message>
+    <message>
+        <source>无冲突</source>
+        <translation>No clash</translation>
+    </message>
+    <message>
+        <source>共 {0} 项：{1} 项无冲突，{2} 项有冲突（不保存）</source>
+        <translation>{0} events: {1} without clashes, {2} with clashes (not saved)</translation>
+    </message>
+    <message>
+        <source>保存无冲突的 {0} 项</source>
+        <translation>Save the {0} without clashes</translation>
+    </message>
+    <message>
+        <source>已保存 {0} 项值班安排</source>
+        <translation>Saved {0} duty sessions</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
         <source>摄像机导入结果</source>
@@ -3595,6 +3792,38 @@ Township code: {1}</translation>
         <translation>Back to today (T)</translation>
     </message>
     <message>
+        <source>打印与共享</source>
+        <translation>Print and share</translation>
+    </message>
+    <message>
+        <source>打印日程单、导出或订阅 iCalendar 日历、导入律所值班表</source>
+        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm's duty rota</translation>
+    </message>
+    <message>
+        <source>打印日程单…</source>
+        <translation>Print a day sheet…</translation>
+    </message>
+    <message>
+        <source>打印或导出 PDF：调解室门口日程单、全中心日程（Ctrl+P）</source>
+        <translation>Print or save as PDF: a room's sheet for its door, the centre's day programme (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>导出 iCalendar 日历…</source>
+        <translation>Export an iCalendar file…</translation>
+    </message>
+    <message>
+        <source>按调解室或调解员导出 .ics 文件，或保存为自动更新的订阅文件（Ctrl+E）</source>
+        <translation>Export a room's or a mediator's sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>导入律所值班表…</source>
+        <translation>Import a law firm's duty rota…</translation>
+    </message>
+    <message>
+        <source>导入律师事务所的 .ics 值班表，保存前逐项列出冲突（Ctrl+I）</source>
+        <translation>Import a law firm's .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
+    </message>
+    <message>
         <source>已调整：{0} {1}–{2}</source>
         <translation>Moved: {0} {1}–{2}</translation>
     </message>
@@ -3623,6 +3852,14 @@ Township code: {1}</translation>
         <translation>Nearest free slot: {0} {1}–{2} {3}, mediator {4}</translation>
     </message>
     <message>
+        <source>导入律所值班表</source>
+        <translation>Import a law firm's duty rota</translation>
+    </message>
+    <message>
+        <source>iCalendar 文件 (*.ics)</source>
+        <translation>iCalendar files (*.ics)</translation>
+    </message>
+    <message>
         <source>日历</source>
         <translation>Calendar</translation>
     </message>
@@ -3643,7 +3880,7 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>专长与案件类别相符的调解员排在前面</source>
-        <translation>Mediators whose speciality matches the case's category come first</translation>
+        <translation>Mediators whose speciality matches the case&apos;s category come first</translation>
     </message>
     <message>
         <source>不限专长</source>

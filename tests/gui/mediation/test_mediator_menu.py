@@ -47,7 +47,11 @@ def open_menu(qtbot: QtBot, centre: Centre, case_title_part: str) -> tuple[Cases
     QTest.mouseClick(page.menu_button, Qt.MouseButton.LeftButton)
     menu = page.mediator_menu
     assert menu is not None
-    qtbot.waitUntil(lambda: bool(menu.slot_buttons), timeout=10_000)
+    # New cards are shown by the event loop after they join the layout: wait until they are.
+    qtbot.waitUntil(
+        lambda: bool(menu.slot_buttons) and all(b.isVisible() for b in menu.slot_buttons.values()),
+        timeout=10_000,
+    )
     return page, menu
 
 
