@@ -292,12 +292,20 @@ not added: {1}</translation>
         <translation>The party picks a mediator and a time from the mediator menu (self-chosen) (Ctrl+M)</translation>
     </message>
     <message>
+        <source>调解安排（选中一场登记举行、未到场或取消）</source>
+        <translation>Sessions (select one to mark it held, no-show or cancelled)</translation>
+    </message>
+    <message>
         <source>状态：{0}</source>
         <translation>State: {0}</translation>
     </message>
     <message>
         <source>当事人：{0}</source>
         <translation>Parties: {0}</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>协议：{0}</source>
@@ -574,7 +582,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>全中心日程</source>
-        <translation>The centre's day programme</translation>
+        <translation>The centre&apos;s day programme</translation>
     </message>
     <message>
         <source>{0} 门口日程单</source>
@@ -2879,7 +2887,7 @@ not added: {1}</translation>
     <name>IcsImportDialog</name>
     <message>
         <source>导入律所值班表：{0}</source>
-        <translation>Import a law firm's duty rota: {0}</translation>
+        <translation>Import a law firm&apos;s duty rota: {0}</translation>
     </message>
     <message>
         <source>时间</source>
@@ -3797,7 +3805,7 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>打印日程单、导出或订阅 iCalendar 日历、导入律所值班表</source>
-        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm's duty rota</translation>
+        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm&apos;s duty rota</translation>
     </message>
     <message>
         <source>打印日程单…</source>
@@ -3805,7 +3813,7 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>打印或导出 PDF：调解室门口日程单、全中心日程（Ctrl+P）</source>
-        <translation>Print or save as PDF: a room's sheet for its door, the centre's day programme (Ctrl+P)</translation>
+        <translation>Print or save as PDF: a room&apos;s sheet for its door, the centre&apos;s day programme (Ctrl+P)</translation>
     </message>
     <message>
         <source>导出 iCalendar 日历…</source>
@@ -3813,15 +3821,15 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>按调解室或调解员导出 .ics 文件，或保存为自动更新的订阅文件（Ctrl+E）</source>
-        <translation>Export a room's or a mediator's sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
+        <translation>Export a room&apos;s or a mediator&apos;s sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
     </message>
     <message>
         <source>导入律所值班表…</source>
-        <translation>Import a law firm's duty rota…</translation>
+        <translation>Import a law firm&apos;s duty rota…</translation>
     </message>
     <message>
         <source>导入律师事务所的 .ics 值班表，保存前逐项列出冲突（Ctrl+I）</source>
-        <translation>Import a law firm's .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
+        <translation>Import a law firm&apos;s .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
     </message>
     <message>
         <source>已调整：{0} {1}–{2}</source>
@@ -3840,6 +3848,14 @@ Township code: {1}</translation>
         <translation>Parties: {0}</translation>
     </message>
     <message>
+        <source>状态：{0}</source>
+        <translation>Status: {0}</translation>
+    </message>
+    <message>
+        <source>已登记为“{0}”</source>
+        <translation>Marked “{0}”</translation>
+    </message>
+    <message>
         <source>新建调解安排</source>
         <translation>New session</translation>
     </message>
@@ -3853,7 +3869,7 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>导入律所值班表</source>
-        <translation>Import a law firm's duty rota</translation>
+        <translation>Import a law firm&apos;s duty rota</translation>
     </message>
     <message>
         <source>iCalendar 文件 (*.ics)</source>
@@ -4162,6 +4178,37 @@ Township code: {1}</translation>
     <message>
         <source>视频墙（副屏）</source>
         <translation>Video wall (second screen)</translation>
+    </message>
+</context>
+<context>
+    <name>SessionStatusBar</name>
+    <message>
+        <source>取消原因（取消时必填）</source>
+        <translation>Reason for cancelling (required to cancel)</translation>
+    </message>
+    <message>
+        <source>已举行</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <source>这场调解已举行（Alt+H）</source>
+        <translation>This session took place (Alt+H)</translation>
+    </message>
+    <message>
+        <source>未到场</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>当事人未到场，调解没有举行（Alt+N）</source>
+        <translation>The parties did not come; the session did not take place (Alt+N)</translation>
+    </message>
+    <message>
+        <source>取消调解</source>
+        <translation>Cancel session</translation>
+    </message>
+    <message>
+        <source>取消这场调解并释放调解室，须填写原因（Alt+C）</source>
+        <translation>Cancel this session and free the room; a reason is required (Alt+C)</translation>
     </message>
 </context>
 <context>

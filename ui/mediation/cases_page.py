@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -26,10 +28,11 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.cases import CaseFilter, CaseRow
-from centre_app.mediation.service import STATUS_LABELS
+from centre_app.mediation.service import STATUS_LABELS, SessionView
 from centre_app.mediation.workflow import OPEN, STATE_LABELS
 from db.models.mediation import CaseState
 from ui.mediation.menu_dialog import MediatorMenu
+from ui.mediation.session_status import SessionStatusBar
 from ui.messages import error_text, translate_template
 from ui.rows_model import RowsModel
 
@@ -168,8 +171,19 @@ class CasesPage(QWidget):
         self.menu_button.setEnabled(False)
         self.menu_button.clicked.connect(self.openMediatorMenu)
         self.mediator_menu: MediatorMenu | None = None
+        self.sessions = QListWidget(self)
+        self.sessions.setObjectName("caseSessions")
+        self.sessions.currentRowChanged.connect(self._session_selected)
+        self.session_views: list[SessionView] = []
+        self.session_status = SessionStatusBar(ctx, actor, self)
+        self.session_status.statusChanged.connect(
+            lambda _sid, _s: self.show_case(self.case_id) if self.case_id else None
+        )
         side = QVBoxLayout()
         side.addWidget(self.detail, 1)
+        side.addWidget(QLabel(self.tr("调解安排（选中一场登记举行、未到场或取消）"), self))
+        side.addWidget(self.sessions)
+        side.addWidget(self.session_status)
         side.addWidget(self.menu_button)
         side.addLayout(outcome)
         side.addLayout(row)
@@ -221,17 +235,29 @@ class CasesPage(QWidget):
                 "；".join(f"{p.role} {p.name} {p.phone}".strip() for p in case.parties)
             ),
         ]
+        self.menu_button.setEnabled(case.state in OPEN)
+        self.session_views = list(case.sessions)
+        self.sessions.clear()
         for s in case.sessions:
             start, end = to_local(s.starts_at), to_local(s.ends_at)
-            lines.append(
+            label = translate_template(STATUS_LABELS[s.status])
+            if s.cancel_reason:
+                label = self.tr("{0}：{1}").format(label, s.cancel_reason)
+            item = QListWidgetItem(
                 f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {s.room_name} "
-                f"{'、'.join(s.mediator_names)} "
-                f"{translate_template(STATUS_LABELS[s.status])}"
+                f"{'、'.join(s.mediator_names)}  {label}",
+                self.sessions,
             )
-        self.menu_button.setEnabled(case.state in OPEN)
+            item.setData(Qt.ItemDataRole.UserRole, str(s.id))
+        self.session_status.show_session(None)
         if case.agreement_text:
             lines.append(self.tr("协议：{0}").format(case.agreement_text))
         self.detail.setText("<br>".join(lines))
+
+    def _session_selected(self, row: int) -> None:
+        self.session_status.show_session(
+            self.session_views[row] if 0 <= row < len(self.session_views) else None
+        )
 
     def openMediatorMenu(self) -> None:
         if self.case_id is None:

@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
-from centre_app.mediation.service import SessionDraft, SessionView
+from centre_app.mediation.service import STATUS_LABELS, SessionDraft, SessionView
+from db.models.mediation import SessionStatus
 from ui.mediation.grid import CalendarGrid, Column, Proposal
+from ui.mediation.session_status import SessionStatusBar
 from ui.mediation.share import DaySheetDialog, IcsExportDialog, IcsImportDialog, Subscriptions
 from ui.messages import error_text, translate_template
 from ui.pool_task import run_in_pool
@@ -61,6 +63,7 @@ class MediationPage(QWidget):
         self.sessions: list[SessionView] = []
         self._request = 0
         self.dialog: QDialog | None = None
+        self.status_bar: SessionStatusBar | None = None  # of the open session dialog
         self._rooms = [(r.id, r.name) for r in self._svc.rooms()]
         self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
 
@@ -293,13 +296,26 @@ class MediationPage(QWidget):
             f"{start:%Y-%m-%d} {start:%H:%M}–{end:%H:%M}  {view.room_name}",
             self.tr("调解员：{0}").format("、".join(view.mediator_names)),
             self.tr("当事人：{0}").format("、".join(view.party_names) or "—"),
+            self.tr("状态：{0}").format(translate_template(STATUS_LABELS[view.status])),
         ):
             box.addWidget(QLabel(text, dialog))
+        status = SessionStatusBar(self._ctx, self._actor, dialog)
+        status.show_session(view)
+        status.statusChanged.connect(lambda _sid, _s: dialog.accept())
+        status.statusChanged.connect(self._status_changed)
+        self.status_bar = status
+        box.addWidget(status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
         buttons.rejected.connect(dialog.reject)
         box.addWidget(buttons)
         self.dialog = dialog
         dialog.show()
+
+    def _status_changed(self, _session_id: uuid.UUID, status: SessionStatus) -> None:
+        self.status.setText(
+            self.tr("已登记为“{0}”").format(translate_template(STATUS_LABELS[status]))
+        )
+        self.refresh()
 
     def newSession(self, day: dt.date | None) -> None:
         """N: the next free hour from the selected day, in any room, offered for booking."""
