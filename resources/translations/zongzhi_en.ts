@@ -1592,10 +1592,6 @@ not added: {1}</translation>
         <translation>record no agreement</translation>
     </message>
     <message>
-        <source>调解案件 {case_no} 当前为“{state}”，不能{action}</source>
-        <translation>Mediation case {case_no} is “{state}”; it cannot {action}</translation>
-    </message>
-    <message>
         <source>还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。</source>
         <translation>People still wait for a service only window {window} calls ({services}); transfer or finish them before closing.</translation>
     </message>
@@ -1874,6 +1870,30 @@ not added: {1}</translation>
     <message>
         <source>当事人 {name} 已有安排：与 {start}–{end} {room} {title}冲突</source>
         <translation>Party {name} is booked: clashes with {start}–{end} {room} {title}</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能安排调解</source>
+        <translation>Mediation case {case_no} is “{state}”; no session can be booked for it</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能记录调解成功</source>
+        <translation>Mediation case {case_no} is “{state}”; an agreement cannot be recorded</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能记录调解不成</source>
+        <translation>Mediation case {case_no} is “{state}”; a failed mediation cannot be recorded</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能转诉讼</source>
+        <translation>Mediation case {case_no} is “{state}”; it cannot be referred to court</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能申请司法确认</source>
+        <translation>Mediation case {case_no} is “{state}”; judicial confirmation cannot be applied for</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能撤回</source>
+        <translation>Mediation case {case_no} is “{state}”; it cannot be withdrawn</translation>
     </message>
     <message>
         <source>第三十七条</source>
@@ -3727,6 +3747,37 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>MediationCaseState</name>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation>In mediation</translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation>Agreement reached</translation>
+    </message>
+    <message>
+        <source>调解不成</source>
+        <translation>No agreement</translation>
+    </message>
+    <message>
+        <source>转诉讼</source>
+        <translation>Referred to court</translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation>Judicial confirmation applied for</translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+</context>
+<context>
     <name>MediationCases</name>
     <message>
         <source>案件编号</source>
@@ -3747,6 +3798,29 @@ Township code: {1}</translation>
     <message>
         <source>受理时间</source>
         <translation>Accepted</translation>
+    </message>
+</context>
+<context>
+    <name>MediationOutcome</name>
+    <message>
+        <source>调解成功</source>
+        <translation>Record agreement</translation>
+    </message>
+    <message>
+        <source>调解不成</source>
+        <translation>Record no agreement</translation>
+    </message>
+    <message>
+        <source>转诉讼</source>
+        <translation>Refer to court</translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation>Apply for judicial confirmation</translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation>Withdraw</translation>
     </message>
 </context>
 <context>

@@ -29,8 +29,9 @@ from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.cases import CaseFilter, CaseRow
 from centre_app.mediation.service import STATUS_LABELS, SessionView
-from centre_app.mediation.workflow import OPEN, STATE_LABELS
+from centre_app.mediation.workflow import OPEN
 from db.models.mediation import CaseState
+from ui.mediation.labels import OUTCOMES, outcome_button_text, state_text
 from ui.mediation.menu_dialog import MediatorMenu
 from ui.mediation.session_status import SessionStatusBar
 from ui.messages import error_text, translate_template
@@ -98,7 +99,7 @@ class CasesModel(RowsModel[CaseRow]):
             row.case_no,
             row.title,
             row.category,
-            translate_template(STATE_LABELS[row.state]),
+            state_text(row.state),
             to_local(row.accepted_at).strftime("%Y-%m-%d %H:%M"),
         )[index.column()]
 
@@ -112,7 +113,7 @@ class CasesPage(QWidget):
         self.state = QComboBox(self)
         self.state.addItem(self.tr("全部状态"), None)
         for state in CaseState:
-            self.state.addItem(translate_template(STATE_LABELS[state]), state)
+            self.state.addItem(state_text(state), state)
         self.room = QComboBox(self)
         self.room.addItem(self.tr("全部调解室"), None)
         for r in ctx.mediation.rooms():
@@ -150,14 +151,8 @@ class CasesPage(QWidget):
         outcome.addRow(self.tr("金额"), self.amount)
         self.buttons: dict[CaseState, QPushButton] = {}
         row = QHBoxLayout()
-        for state in (
-            CaseState.SUCCEEDED,
-            CaseState.FAILED,
-            CaseState.LITIGATION,
-            CaseState.JUDICIAL_CONFIRMATION,
-            CaseState.WITHDRAWN,
-        ):
-            button = QPushButton(translate_template(STATE_LABELS[state]), self)
+        for state in OUTCOMES:
+            button = QPushButton(outcome_button_text(state), self)
             button.setObjectName(f"outcome_{state.value}")
             button.clicked.connect(lambda _=False, s=state: self.recordOutcome(s))
             self.buttons[state] = button
@@ -230,7 +225,7 @@ class CasesPage(QWidget):
         case = self._ctx.mediation.case(self._actor, case_id)
         lines = [
             f"<b>{case.case_no}</b> {case.title}",
-            self.tr("状态：{0}").format(translate_template(STATE_LABELS[case.state])),
+            self.tr("状态：{0}").format(state_text(case.state)),
             self.tr("当事人：{0}").format(
                 "；".join(f"{p.role} {p.name} {p.phone}".strip() for p in case.parties)
             ),
