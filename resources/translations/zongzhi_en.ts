@@ -4328,6 +4328,13 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>Subscriptions</name>
+    <message>
+        <source>订阅文件无法更新：{0}，请检查文件夹或停止这个订阅</source>
+        <translation>Subscription files could not be updated: {0}; check the folder or stop the subscription</translation>
+    </message>
+</context>
+<context>
     <name>SyncPanel</name>
     <message>
         <source>县级同步</source>

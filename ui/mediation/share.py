@@ -292,17 +292,32 @@ class Subscriptions(QObject):
             return
         ctx, actor, entries = self._ctx, self._actor, list(self.entries)
 
-        def work() -> int:
+        def work() -> tuple[int, list[Path]]:
             now = ctx.clock.now()
+            written, failed = 0, []
             for e in entries:
-                write_subscription(e.path, ics_bytes(ctx, actor, e.kind, e.target, e.name, now))
-            return len(entries)
+                try:
+                    write_subscription(e.path, ics_bytes(ctx, actor, e.kind, e.target, e.name, now))
+                    written += 1
+                except OSError as exc:  # the folder was removed or is read-only now
+                    log.warning("cannot rewrite the subscription %s: %s", e.path, exc)
+                    failed.append(e.path)
+            return written, failed
+
+        def done(result: tuple[int, list[Path]]) -> None:
+            written, failed = result
+            if failed:
+                self.failed.emit(
+                    self.tr("订阅文件无法更新：{0}，请检查文件夹或停止这个订阅").format(
+                        "、".join(str(p) for p in failed)
+                    )
+                )
+            self.rewritten.emit(written)
 
         def error(exc: Exception) -> None:
-            text = error_text(exc) if isinstance(exc, DomainError) else str(exc)
-            self.failed.emit(text)
+            self.failed.emit(error_text(exc) if isinstance(exc, DomainError) else str(exc))
 
-        run_in_pool(QThreadPool.globalInstance(), work, self.rewritten.emit, error, owner=self)
+        run_in_pool(QThreadPool.globalInstance(), work, done, error, owner=self)
 
 
 class IcsExportDialog(QDialog):

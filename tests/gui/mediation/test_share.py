@@ -24,7 +24,13 @@ from tests.gui.mediation.test_day_sheet import pdf_pages, pdf_text
 from tests.unit.mediation.conftest import MONDAY, Centre, at
 from tests.unit.mediation.test_ical import FIRM_ROTA
 from ui.mediation.page import MediationPage, ViewMode
-from ui.mediation.share import DaySheetDialog, IcsExportDialog, IcsImportDialog, Subscriptions
+from ui.mediation.share import (
+    DaySheetDialog,
+    IcsExportDialog,
+    IcsImportDialog,
+    Subscription,
+    Subscriptions,
+)
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
@@ -204,3 +210,32 @@ def test_a_file_that_is_not_a_calendar_is_refused_in_words_and_nothing_can_be_sa
     assert isinstance(dialog, IcsImportDialog)
     qtbot.waitUntil(lambda: "不是有效的 iCalendar 文件" in dialog.status.text(), timeout=5000)
     assert not dialog.save_button.isEnabled() and dialog.table.rowCount() == 0
+
+
+def test_a_subscription_whose_folder_is_gone_is_named_and_the_others_still_update(
+    qtbot: QtBot, centre: Centre, clock: ManualClock, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, centre, clock)
+    kept, gone = tmp_path / "kept.ics", tmp_path / "gone" / "room.ics"
+    room = centre.rooms["劳动争议调解室"]
+    page.subscriptions.add(Subscription("room", room, "劳动争议调解室", kept))
+    page.subscriptions.add(Subscription("room", room, "劳动争议调解室", gone))
+    with qtbot.waitSignal(page.subscriptions.rewritten, timeout=5000) as rewritten:
+        centre.book("劳动争议调解室", "14:00", "15:00", mediators=("谢春生",))
+    assert rewritten.args == [1]
+    assert b"SUMMARY:\xe8\xb0\xa2\xe6\x98\xa5\xe7\x94\x9f" in kept.read_bytes()  # 谢春生
+    assert page.status.text() == f"订阅文件无法更新：{gone}，请检查文件夹或停止这个订阅"
+
+
+def test_a_rota_file_too_big_or_unreadable_is_refused_in_words(
+    qtbot: QtBot, centre: Centre, clock: ManualClock, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, centre, clock)
+    huge = tmp_path / "huge.ics"
+    huge.write_bytes(b"BEGIN:VCALENDAR\r\n" + b"X" * 3_000_000)
+    dialog = IcsImportDialog(centre.ctx, centre.clerk, huge, MONDAY, page)
+    qtbot.waitUntil(lambda: "日历文件太大" in dialog.status.text(), timeout=5000)
+    assert not dialog.save_button.isEnabled()
+    missing = IcsImportDialog(centre.ctx, centre.clerk, tmp_path / "nowhere.ics", MONDAY, page)
+    assert missing.status.text() == "无法读取该文件，请检查文件是否存在。"
+    assert not missing.save_button.isEnabled()
