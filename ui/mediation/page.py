@@ -305,6 +305,7 @@ class MediationPage(QWidget):
         status.statusChanged.connect(self._status_changed)
         self.status_bar = status
         box.addWidget(status)
+        dialog.setMinimumWidth(560)  # room for the cancel reason beside the buttons
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
         buttons.rejected.connect(dialog.reject)
         box.addWidget(buttons)
