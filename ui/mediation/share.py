@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QObject, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, QObject, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -245,6 +245,7 @@ class Subscriptions(QObject):
         super().__init__(parent)
         self._ctx, self._actor = ctx, actor
         self.entries: list[Subscription] = self._load()
+        self.running, self._again = False, False
         self._live = RefreshOn(ctx, ("mediation_session",), self.rewrite, self)
 
     def _load(self) -> list[Subscription]:
@@ -288,8 +289,14 @@ class Subscriptions(QObject):
         self._save()
 
     def rewrite(self) -> None:
+        """Rewrite every subscribed file on the pool; one rewrite at a time (two would
+        share the files' temporary names), a request meanwhile runs once after it."""
         if not self.entries:
             return
+        if self.running:
+            self._again = True
+            return
+        self.running, self._again = True, False
         ctx, actor, entries = self._ctx, self._actor, list(self.entries)
 
         def work() -> tuple[int, list[Path]]:
@@ -306,6 +313,7 @@ class Subscriptions(QObject):
 
         def done(result: tuple[int, list[Path]]) -> None:
             written, failed = result
+            self._finished()
             if failed:
                 self.failed.emit(
                     self.tr("订阅文件无法更新：{0}，请检查文件夹或停止这个订阅").format(
@@ -315,9 +323,15 @@ class Subscriptions(QObject):
             self.rewritten.emit(written)
 
         def error(exc: Exception) -> None:
+            self._finished()
             self.failed.emit(error_text(exc) if isinstance(exc, DomainError) else str(exc))
 
         run_in_pool(QThreadPool.globalInstance(), work, done, error, owner=self)
+
+    def _finished(self) -> None:
+        self.running = False
+        if self._again:
+            QTimer.singleShot(0, self.rewrite)
 
 
 class IcsExportDialog(QDialog):

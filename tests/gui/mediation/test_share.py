@@ -239,3 +239,23 @@ def test_a_rota_file_too_big_or_unreadable_is_refused_in_words(
     missing = IcsImportDialog(centre.ctx, centre.clerk, tmp_path / "nowhere.ics", MONDAY, page)
     assert missing.status.text() == "无法读取该文件，请检查文件是否存在。"
     assert not missing.save_button.isEnabled()
+
+
+def test_changes_during_a_rewrite_are_written_by_one_more_rewrite_after_it(
+    qtbot: QtBot, centre: Centre, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Two rewrites at once would share the files' temporary names; the second waits."""
+    page = open_page(qtbot, centre, clock)
+    feed = tmp_path / "room.ics"
+    page.subscriptions.add(
+        Subscription("room", centre.rooms["劳动争议调解室"], "劳动争议调解室", feed)
+    )
+    counts: list[int] = []
+    page.subscriptions.rewritten.connect(counts.append)
+    page.subscriptions.rewrite()
+    assert page.subscriptions.running
+    centre.svc.book(centre.clerk, centre.draft("劳动争议调解室", "14:00", "15:00"))
+    page.subscriptions.rewrite()  # asked again while the first runs: queued, not started
+    qtbot.waitUntil(lambda: len(counts) >= 2 and not page.subscriptions.running, timeout=5000)
+    assert counts[:2] == [1, 1]
+    assert feed.read_bytes().count(b"BEGIN:VEVENT") == 1
