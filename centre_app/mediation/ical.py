@@ -14,10 +14,11 @@ from pathlib import Path
 
 import icalendar
 import recurring_ical_events
+from sqlalchemy.exc import IntegrityError
 
 from centre_app.clock import LOCAL_TZ
-from centre_app.errors import ValidationError, msg
-from centre_app.mediation.rules import Clash, hm
+from centre_app.errors import ConflictError, ValidationError, msg
+from centre_app.mediation.rules import Clash, hm, validate_slot
 from centre_app.mediation.service import MediationService, SessionDraft
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
@@ -170,17 +171,21 @@ def preview_import(
 def save_import(
     service: MediationService, actor: Actor, room_id: uuid.UUID, events: Sequence[ImportedEvent]
 ) -> int:
-    """Book the previewed events that have no blocking clash (the clerk saw the rest)."""
-    booked = 0
-    for event in events:
-        if event.mediator_id is None or any(c.blocking for c in event.clashes):
-            continue
-        service.book(
-            actor,
-            SessionDraft(
-                room_id, event.starts_at, event.ends_at, [event.mediator_id], None, event.summary
-            ),
-            accept_warnings=True,
-        )
-        booked += 1
-    return booked
+    """Book the previewed events that have no blocking clash (the clerk saw the rest), all
+    in one transaction: when one of them was taken meanwhile, nothing is saved."""
+    actor.require(Permission.MEDIATION_BOOK)
+    drafts = [
+        SessionDraft(room_id, e.starts_at, e.ends_at, [e.mediator_id], None, e.summary)
+        for e in events
+        if e.mediator_id is not None and not any(c.blocking for c in e.clashes)
+    ]
+    try:
+        with service._writing() as session:
+            for draft in drafts:
+                slot = validate_slot(draft.starts_at, draft.ends_at)
+                service._book_in(session, actor, draft, slot, True)
+    except IntegrityError as exc:  # PostgreSQL: another desk booked one of them first
+        if "ex_mediation_booking_overlap" not in str(exc.orig):
+            raise
+        raise ConflictError("这个时段刚被其他工作台预约，请刷新日历后重试") from None
+    return len(drafts)

@@ -565,14 +565,25 @@ class MediationService:
         return result
 
     def book(
-        self, actor: Actor, draft: SessionDraft, *, accept_warnings: bool = False
+        self,
+        actor: Actor,
+        draft: SessionDraft,
+        *,
+        accept_warnings: bool = False,
+        selection: Selection | None = None,
     ) -> BookingResult:
         """Book a session; refused (ConflictError naming the clash) when anything blocks.
-        Warnings (soft rules the centre lets pass) need `accept_warnings`."""
+        Warnings (soft rules the centre lets pass) need `accept_warnings`. `selection`
+        records, in the same transaction, how the case's mediator was chosen (a party
+        picking from the mediator menu books with `Selection.MENU`)."""
         actor.require(Permission.MEDIATION_BOOK)
         slot = validate_slot(draft.starts_at, draft.ends_at)
+        if selection is not None and draft.case_id is None:
+            raise ValidationError("从调解菜单选择调解员须先选定调解案件")
         return self._write_guarded(
-            lambda session: self._book_in(session, actor, draft, slot, accept_warnings),
+            lambda session: self._book_in(
+                session, actor, draft, slot, accept_warnings, selection=selection
+            ),
             draft,
             slot,
             None,
@@ -588,9 +599,12 @@ class MediationService:
         *,
         series_id: uuid.UUID | None = None,
         occurrence: str | None = None,
+        selection: Selection | None = None,
     ) -> BookingResult:
         plan = self._plan(session, draft, slot)
         warnings = self._refuse_or_warn(self._clashes(session, plan, None), accept_warnings)
+        if selection is not None and plan.case is not None:
+            plan.case.selection = selection
         row = MediationSession(
             case_id=draft.case_id,
             series_id=series_id,

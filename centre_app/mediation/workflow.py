@@ -58,15 +58,22 @@ ACTION_LABELS: dict[CaseAction, str] = {
     A.WITHDRAW: msg("撤回"),
 }
 
+# One refusal per action: in Chinese a state and an action may share a word (转诉讼,
+# 申请司法确认, 撤回) where English needs two ("Referred to court" / "refer to court"), so
+# the action is part of the sentence, not an argument translated like a label.
+REFUSALS: dict[CaseAction, str] = {
+    A.BOOK: msg("调解案件 {case_no} 当前为“{state}”，不能安排调解"),
+    A.SUCCEED: msg("调解案件 {case_no} 当前为“{state}”，不能记录调解成功"),
+    A.FAIL: msg("调解案件 {case_no} 当前为“{state}”，不能记录调解不成"),
+    A.LITIGATE: msg("调解案件 {case_no} 当前为“{state}”，不能转诉讼"),
+    A.CONFIRM: msg("调解案件 {case_no} 当前为“{state}”，不能申请司法确认"),
+    A.WITHDRAW: msg("调解案件 {case_no} 当前为“{state}”，不能撤回"),
+}
+
 
 def next_state(case_no: str, state: CaseState, action: CaseAction) -> CaseState:
     """The state after `action`, or InvalidTransition saying why not."""
     target = TRANSITIONS.get((state, action))
     if target is None:
-        raise InvalidTransition(
-            "调解案件 {case_no} 当前为“{state}”，不能{action}",
-            case_no=case_no,
-            state=STATE_LABELS[state],
-            action=ACTION_LABELS[action],
-        )
+        raise InvalidTransition(REFUSALS[action], case_no=case_no, state=STATE_LABELS[state])
     return target

@@ -284,12 +284,28 @@ not added: {1}</translation>
         <translation>Amount</translation>
     </message>
     <message>
+        <source>调解菜单（当事人自选）…</source>
+        <translation>Mediator menu (party&apos;s choice)…</translation>
+    </message>
+    <message>
+        <source>当事人从调解员名单中自选调解员和时段（自选制）（Ctrl+M）</source>
+        <translation>The party picks a mediator and a time from the mediator menu (self-chosen) (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>调解安排（选中一场登记举行、未到场或取消）</source>
+        <translation>Sessions (select one to mark it held, no-show or cancelled)</translation>
+    </message>
+    <message>
         <source>状态：{0}</source>
         <translation>State: {0}</translation>
     </message>
     <message>
         <source>当事人：{0}</source>
         <translation>Parties: {0}</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>协议：{0}</source>
@@ -556,6 +572,69 @@ not added: {1}</translation>
     <message>
         <source>当天没有调解安排</source>
         <translation>No sessions on this day</translation>
+    </message>
+</context>
+<context>
+    <name>DaySheetDialog</name>
+    <message>
+        <source>打印日程单</source>
+        <translation>Print a day sheet</translation>
+    </message>
+    <message>
+        <source>全中心日程</source>
+        <translation>The centre&apos;s day programme</translation>
+    </message>
+    <message>
+        <source>{0} 门口日程单</source>
+        <translation>{0}: sheet for the door</translation>
+    </message>
+    <message>
+        <source>日程单</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>选择打印机打印</source>
+        <translation>Choose a printer and print</translation>
+    </message>
+    <message>
+        <source>导出 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>保存为 A4 PDF 文件</source>
+        <translation>Save as an A4 PDF file</translation>
+    </message>
+    <message>
+        <source>调解中心日程</source>
+        <translation>Mediation centre programme</translation>
+    </message>
+    <message>
+        <source>已送打印：{0}，共 {1} 页</source>
+        <translation>Sent to {0}: {1} page(s)</translation>
+    </message>
+    <message>
+        <source>导出日程单 PDF</source>
+        <translation>Save the day sheet as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>无法写入 {0}，请换一个文件夹</source>
+        <translation>Cannot write {0}; choose another folder</translation>
+    </message>
+    <message>
+        <source>已保存 {0}，共 {1} 页</source>
+        <translation>Saved {0}: {1} page(s)</translation>
     </message>
 </context>
 <context>
@@ -1513,10 +1592,6 @@ not added: {1}</translation>
         <translation>record no agreement</translation>
     </message>
     <message>
-        <source>调解案件 {case_no} 当前为“{state}”，不能{action}</source>
-        <translation>Mediation case {case_no} is “{state}”; it cannot {action}</translation>
-    </message>
-    <message>
         <source>还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。</source>
         <translation>People still wait for a service only window {window} calls ({services}); transfer or finish them before closing.</translation>
     </message>
@@ -1689,6 +1764,26 @@ not added: {1}</translation>
         <translation>In the file, “{summary}” {start}–{end} overlaps another event</translation>
     </message>
     <message>
+        <source>人民调解员</source>
+        <translation>People&apos;s mediator</translation>
+    </message>
+    <message>
+        <source>律师</source>
+        <translation>Lawyer</translation>
+    </message>
+    <message>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <source>心理咨询师</source>
+        <translation>Psychologist</translation>
+    </message>
+    <message>
+        <source>每位调解员最多列出 {limit} 个空闲时段</source>
+        <translation>At most {limit} free slots can be listed per mediator</translation>
+    </message>
+    <message>
         <source>调解员 {name} {weekday}可约时间为 {hours}，{start}–{end} 不在其中</source>
         <translation>Mediator {name} can sit on {weekday} at {hours}; {start}–{end} is outside that</translation>
     </message>
@@ -1741,6 +1836,10 @@ not added: {1}</translation>
         <translation>note</translation>
     </message>
     <message>
+        <source>从调解菜单选择调解员须先选定调解案件</source>
+        <translation>Choose a mediation case before picking a mediator from the menu</translation>
+    </message>
+    <message>
         <source>取消原因</source>
         <translation>reason for cancelling</translation>
     </message>
@@ -1771,6 +1870,30 @@ not added: {1}</translation>
     <message>
         <source>当事人 {name} 已有安排：与 {start}–{end} {room} {title}冲突</source>
         <translation>Party {name} is booked: clashes with {start}–{end} {room} {title}</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能安排调解</source>
+        <translation>Mediation case {case_no} is “{state}”; no session can be booked for it</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能记录调解成功</source>
+        <translation>Mediation case {case_no} is “{state}”; an agreement cannot be recorded</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能记录调解不成</source>
+        <translation>Mediation case {case_no} is “{state}”; a failed mediation cannot be recorded</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能转诉讼</source>
+        <translation>Mediation case {case_no} is “{state}”; it cannot be referred to court</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能申请司法确认</source>
+        <translation>Mediation case {case_no} is “{state}”; judicial confirmation cannot be applied for</translation>
+    </message>
+    <message>
+        <source>调解案件 {case_no} 当前为“{state}”，不能撤回</source>
+        <translation>Mediation case {case_no} is “{state}”; it cannot be withdrawn</translation>
     </message>
     <message>
         <source>第三十七条</source>
@@ -2714,6 +2837,140 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>IcsExportDialog</name>
+    <message>
+        <source>导出 iCalendar 日历</source>
+        <translation>Export an iCalendar file</translation>
+    </message>
+    <message>
+        <source>调解室 {0}</source>
+        <translation>Room {0}</translation>
+    </message>
+    <message>
+        <source>调解员 {0}</source>
+        <translation>Mediator {0}</translation>
+    </message>
+    <message>
+        <source>保持更新（订阅文件：安排有变动时自动重写）</source>
+        <translation>Keep it updated (a subscription file, rewritten whenever a session changes)</translation>
+    </message>
+    <message>
+        <source>订阅文件包含上月至明年的安排，日历程序订阅这个文件即可随时看到最新安排</source>
+        <translation>A subscription file holds the sessions from last month to a year ahead; a calendar program subscribed to it always shows the latest</translation>
+    </message>
+    <message>
+        <source>停止更新所选订阅</source>
+        <translation>Stop updating the selected subscription</translation>
+    </message>
+    <message>
+        <source>导出对象</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>现有订阅文件</source>
+        <translation>Subscription files</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>iCalendar 文件 (*.ics)</source>
+        <translation>iCalendar files (*.ics)</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期</source>
+        <translation>The end date is before the start date</translation>
+    </message>
+    <message>
+        <source>无法写入 {0}，请换一个文件夹</source>
+        <translation>Cannot write {0}; choose another folder</translation>
+    </message>
+    <message>
+        <source>已保存 {0}，安排有变动时会自动更新</source>
+        <translation>Saved {0}; it is rewritten whenever a session changes</translation>
+    </message>
+    <message>
+        <source>已保存 {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+</context>
+<context>
+    <name>IcsImportDialog</name>
+    <message>
+        <source>导入律所值班表：{0}</source>
+        <translation>Import a law firm&apos;s duty rota: {0}</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Clashes</translation>
+    </message>
+    <message>
+        <source>保存无冲突的事件</source>
+        <translation>Save the events without clashes</translation>
+    </message>
+    <message>
+        <source>值班的调解室</source>
+        <translation>Room for the duty</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>无法读取该文件，请检查文件是否存在。</source>
+        <translation>The file cannot be read; check that it exists.</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期</source>
+        <translation>The end date is before the start date</translation>
+    </message>
+    <message>
+        <source>正在检查冲突…</source>
+        <translation>Checking for clashes…</translation>
+    </message>
+    <message>
+        <source>无冲突</source>
+        <translation>No clash</translation>
+    </message>
+    <message>
+        <source>共 {0} 项：{1} 项无冲突，{2} 项有冲突（不保存）</source>
+        <translation>{0} events: {1} without clashes, {2} with clashes (not saved)</translation>
+    </message>
+    <message>
+        <source>保存无冲突的 {0} 项</source>
+        <translation>Save the {0} without clashes</translation>
+    </message>
+    <message>
+        <source>已保存 {0} 项值班安排</source>
+        <translation>Saved {0} duty sessions</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
         <source>摄像机导入结果</source>
@@ -3490,6 +3747,37 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>MediationCaseState</name>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation>In mediation</translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation>Agreement reached</translation>
+    </message>
+    <message>
+        <source>调解不成</source>
+        <translation>No agreement</translation>
+    </message>
+    <message>
+        <source>转诉讼</source>
+        <translation>Referred to court</translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation>Judicial confirmation applied for</translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+</context>
+<context>
     <name>MediationCases</name>
     <message>
         <source>案件编号</source>
@@ -3510,6 +3798,29 @@ Township code: {1}</translation>
     <message>
         <source>受理时间</source>
         <translation>Accepted</translation>
+    </message>
+</context>
+<context>
+    <name>MediationOutcome</name>
+    <message>
+        <source>调解成功</source>
+        <translation>Record agreement</translation>
+    </message>
+    <message>
+        <source>调解不成</source>
+        <translation>Record no agreement</translation>
+    </message>
+    <message>
+        <source>转诉讼</source>
+        <translation>Refer to court</translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation>Apply for judicial confirmation</translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation>Withdraw</translation>
     </message>
 </context>
 <context>
@@ -3563,6 +3874,38 @@ Township code: {1}</translation>
         <translation>Back to today (T)</translation>
     </message>
     <message>
+        <source>打印与共享</source>
+        <translation>Print and share</translation>
+    </message>
+    <message>
+        <source>打印日程单、导出或订阅 iCalendar 日历、导入律所值班表</source>
+        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm&apos;s duty rota</translation>
+    </message>
+    <message>
+        <source>打印日程单…</source>
+        <translation>Print a day sheet…</translation>
+    </message>
+    <message>
+        <source>打印或导出 PDF：调解室门口日程单、全中心日程（Ctrl+P）</source>
+        <translation>Print or save as PDF: a room&apos;s sheet for its door, the centre&apos;s day programme (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>导出 iCalendar 日历…</source>
+        <translation>Export an iCalendar file…</translation>
+    </message>
+    <message>
+        <source>按调解室或调解员导出 .ics 文件，或保存为自动更新的订阅文件（Ctrl+E）</source>
+        <translation>Export a room&apos;s or a mediator&apos;s sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>导入律所值班表…</source>
+        <translation>Import a law firm&apos;s duty rota…</translation>
+    </message>
+    <message>
+        <source>导入律师事务所的 .ics 值班表，保存前逐项列出冲突（Ctrl+I）</source>
+        <translation>Import a law firm&apos;s .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
+    </message>
+    <message>
         <source>已调整：{0} {1}–{2}</source>
         <translation>Moved: {0} {1}–{2}</translation>
     </message>
@@ -3579,6 +3922,14 @@ Township code: {1}</translation>
         <translation>Parties: {0}</translation>
     </message>
     <message>
+        <source>状态：{0}</source>
+        <translation>Status: {0}</translation>
+    </message>
+    <message>
+        <source>已登记为“{0}”</source>
+        <translation>Marked “{0}”</translation>
+    </message>
+    <message>
         <source>新建调解安排</source>
         <translation>New session</translation>
     </message>
@@ -3591,12 +3942,71 @@ Township code: {1}</translation>
         <translation>Nearest free slot: {0} {1}–{2} {3}, mediator {4}</translation>
     </message>
     <message>
+        <source>导入律所值班表</source>
+        <translation>Import a law firm&apos;s duty rota</translation>
+    </message>
+    <message>
+        <source>iCalendar 文件 (*.ics)</source>
+        <translation>iCalendar files (*.ics)</translation>
+    </message>
+    <message>
         <source>日历</source>
         <translation>Calendar</translation>
     </message>
     <message>
         <source>调解案件</source>
         <translation>Mediation cases</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorMenu</name>
+    <message>
+        <source>调解菜单：当事人自选调解员</source>
+        <translation>Mediator menu: the party picks the mediator</translation>
+    </message>
+    <message>
+        <source>案件：{0}</source>
+        <translation>Case: {0}</translation>
+    </message>
+    <message>
+        <source>专长与案件类别相符的调解员排在前面</source>
+        <translation>Mediators whose speciality matches the case&apos;s category come first</translation>
+    </message>
+    <message>
+        <source>不限专长</source>
+        <translation>Any speciality</translation>
+    </message>
+    <message>
+        <source>调解时长</source>
+        <translation>Length of the session</translation>
+    </message>
+    <message>
+        <source>{0} 分钟</source>
+        <translation>{0} minutes</translation>
+    </message>
+    <message>
+        <source>正在查找空闲时段…</source>
+        <translation>Looking for free times…</translation>
+    </message>
+    <message>
+        <source>近一年尚无案件</source>
+        <translation>No cases in the last year</translation>
+    </message>
+    <message>
+        <source>近一年化解率 {0:.0%}（{1}/{2} 件）</source>
+        <translation>Resolved in the last year: {0:.0%} ({1} of {2} cases)</translation>
+    </message>
+    <message>
+        <source>专长：{0}</source>
+        <translation>Specialities: {0}</translation>
+    </message>
+    <message>
+        <source>两周内没有空闲时段</source>
+        <translation>No free time in the next two weeks</translation>
+    </message>
+    <message>
+        <source>选择 {0}，预约这个时段</source>
+        <translation>Choose {0} and book this time</translation>
     </message>
 </context>
 <context>
@@ -3845,6 +4255,37 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>SessionStatusBar</name>
+    <message>
+        <source>取消原因（取消时必填）</source>
+        <translation>Reason for cancelling (required to cancel)</translation>
+    </message>
+    <message>
+        <source>已举行</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <source>这场调解已举行（Alt+H）</source>
+        <translation>This session took place (Alt+H)</translation>
+    </message>
+    <message>
+        <source>未到场</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>当事人未到场，调解没有举行（Alt+N）</source>
+        <translation>The parties did not come; the session did not take place (Alt+N)</translation>
+    </message>
+    <message>
+        <source>取消调解</source>
+        <translation>Cancel session</translation>
+    </message>
+    <message>
+        <source>取消这场调解并释放调解室，须填写原因（Alt+C）</source>
+        <translation>Cancel this session and free the room; a reason is required (Alt+C)</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>设置</source>
@@ -3884,6 +4325,13 @@ Township code: {1}</translation>
     <message>
         <source>此工作区没有专用快捷键</source>
         <translation>This workspace has no shortcuts of its own</translation>
+    </message>
+</context>
+<context>
+    <name>Subscriptions</name>
+    <message>
+        <source>订阅文件无法更新：{0}，请检查文件夹或停止这个订阅</source>
+        <translation>Subscription files could not be updated: {0}; check the folder or stop the subscription</translation>
     </message>
 </context>
 <context>

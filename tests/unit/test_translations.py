@@ -68,3 +68,20 @@ def test_labels_of_the_incident_domain_are_marked_for_translation() -> None:
         for context, texts in wanted.items():
             entries = _translated(language, context)
             assert {t for t in texts if not entries.get(t)} == set(), context
+
+
+def test_labels_of_the_mediation_case_are_marked_for_translation_in_their_own_contexts() -> None:
+    """A case's state and the button that records it share a Chinese word (撤回) but not an
+    English one (Withdrawn / Withdraw); ui/mediation/labels.py marks both."""
+    from centre_app.mediation.workflow import REFUSALS, STATE_LABELS
+    from ui.mediation import labels
+
+    for language in LANGUAGES:
+        states = _translated(language, labels.STATE_CONTEXT)
+        buttons = _translated(language, labels.OUTCOME_CONTEXT)
+        assert {t for t in STATE_LABELS.values() if not states.get(t)} == set()
+        outcomes = {STATE_LABELS[s] for s in labels.OUTCOMES}
+        assert {t for t in outcomes if not buttons.get(t)} == set()
+        assert {t for t in outcomes if states[t] == buttons[t]} == set()
+        refusals = _translated(language, "DomainMessages")
+        assert len({refusals[t] for t in REFUSALS.values()}) == len(REFUSALS)

@@ -9,12 +9,15 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -25,9 +28,12 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.cases import CaseFilter, CaseRow
-from centre_app.mediation.service import STATUS_LABELS
-from centre_app.mediation.workflow import STATE_LABELS
+from centre_app.mediation.service import STATUS_LABELS, SessionView
+from centre_app.mediation.workflow import OPEN
 from db.models.mediation import CaseState
+from ui.mediation.labels import OUTCOMES, outcome_button_text, state_text
+from ui.mediation.menu_dialog import MediatorMenu
+from ui.mediation.session_status import SessionStatusBar
 from ui.messages import error_text, translate_template
 from ui.rows_model import RowsModel
 
@@ -93,7 +99,7 @@ class CasesModel(RowsModel[CaseRow]):
             row.case_no,
             row.title,
             row.category,
-            translate_template(STATE_LABELS[row.state]),
+            state_text(row.state),
             to_local(row.accepted_at).strftime("%Y-%m-%d %H:%M"),
         )[index.column()]
 
@@ -107,7 +113,7 @@ class CasesPage(QWidget):
         self.state = QComboBox(self)
         self.state.addItem(self.tr("全部状态"), None)
         for state in CaseState:
-            self.state.addItem(translate_template(STATE_LABELS[state]), state)
+            self.state.addItem(state_text(state), state)
         self.room = QComboBox(self)
         self.room.addItem(self.tr("全部调解室"), None)
         for r in ctx.mediation.rooms():
@@ -145,20 +151,35 @@ class CasesPage(QWidget):
         outcome.addRow(self.tr("金额"), self.amount)
         self.buttons: dict[CaseState, QPushButton] = {}
         row = QHBoxLayout()
-        for state in (
-            CaseState.SUCCEEDED,
-            CaseState.FAILED,
-            CaseState.LITIGATION,
-            CaseState.JUDICIAL_CONFIRMATION,
-            CaseState.WITHDRAWN,
-        ):
-            button = QPushButton(translate_template(STATE_LABELS[state]), self)
+        for state in OUTCOMES:
+            button = QPushButton(outcome_button_text(state), self)
             button.setObjectName(f"outcome_{state.value}")
             button.clicked.connect(lambda _=False, s=state: self.recordOutcome(s))
             self.buttons[state] = button
             row.addWidget(button)
+        self.menu_button = QPushButton(self.tr("调解菜单（当事人自选）…"), self)
+        self.menu_button.setObjectName("openMediatorMenu")
+        self.menu_button.setToolTip(
+            self.tr("当事人从调解员名单中自选调解员和时段（自选制）（Ctrl+M）")
+        )
+        self.menu_button.setShortcut(QKeySequence("Ctrl+M"))
+        self.menu_button.setEnabled(False)
+        self.menu_button.clicked.connect(self.openMediatorMenu)
+        self.mediator_menu: MediatorMenu | None = None
+        self.sessions = QListWidget(self)
+        self.sessions.setObjectName("caseSessions")
+        self.sessions.currentRowChanged.connect(self._session_selected)
+        self.session_views: list[SessionView] = []
+        self.session_status = SessionStatusBar(ctx, actor, self)
+        self.session_status.statusChanged.connect(
+            lambda _sid, _s: self.show_case(self.case_id) if self.case_id else None
+        )
         side = QVBoxLayout()
         side.addWidget(self.detail, 1)
+        side.addWidget(QLabel(self.tr("调解安排（选中一场登记举行、未到场或取消）"), self))
+        side.addWidget(self.sessions)
+        side.addWidget(self.session_status)
+        side.addWidget(self.menu_button)
         side.addLayout(outcome)
         side.addLayout(row)
         body = QHBoxLayout()
@@ -204,21 +225,46 @@ class CasesPage(QWidget):
         case = self._ctx.mediation.case(self._actor, case_id)
         lines = [
             f"<b>{case.case_no}</b> {case.title}",
-            self.tr("状态：{0}").format(translate_template(STATE_LABELS[case.state])),
+            self.tr("状态：{0}").format(state_text(case.state)),
             self.tr("当事人：{0}").format(
                 "；".join(f"{p.role} {p.name} {p.phone}".strip() for p in case.parties)
             ),
         ]
+        self.menu_button.setEnabled(case.state in OPEN)
+        self.session_views = list(case.sessions)
+        self.sessions.clear()
         for s in case.sessions:
             start, end = to_local(s.starts_at), to_local(s.ends_at)
-            lines.append(
+            label = translate_template(STATUS_LABELS[s.status])
+            if s.cancel_reason:
+                label = self.tr("{0}：{1}").format(label, s.cancel_reason)
+            item = QListWidgetItem(
                 f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {s.room_name} "
-                f"{'、'.join(s.mediator_names)} "
-                f"{translate_template(STATUS_LABELS[s.status])}"
+                f"{'、'.join(s.mediator_names)}  {label}",
+                self.sessions,
             )
+            item.setData(Qt.ItemDataRole.UserRole, str(s.id))
+        self.session_status.show_session(None)
         if case.agreement_text:
             lines.append(self.tr("协议：{0}").format(case.agreement_text))
         self.detail.setText("<br>".join(lines))
+
+    def _session_selected(self, row: int) -> None:
+        self.session_status.show_session(
+            self.session_views[row] if 0 <= row < len(self.session_views) else None
+        )
+
+    def openMediatorMenu(self) -> None:
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        self.mediator_menu = MediatorMenu(self._ctx, self._actor, case_id, self)
+        self.mediator_menu.booked.connect(lambda _sid: self._after_change(case_id))
+        self.mediator_menu.open()
+
+    def _after_change(self, case_id: uuid.UUID) -> None:
+        self.reload()
+        self.show_case(case_id)
 
     def recordOutcome(self, outcome: CaseState) -> None:
         if self.case_id is None:

@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -26,8 +31,11 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
-from centre_app.mediation.service import SessionDraft, SessionView
+from centre_app.mediation.service import STATUS_LABELS, SessionDraft, SessionView
+from db.models.mediation import SessionStatus
 from ui.mediation.grid import CalendarGrid, Column, Proposal
+from ui.mediation.session_status import SessionStatusBar
+from ui.mediation.share import DaySheetDialog, IcsExportDialog, IcsImportDialog, Subscriptions
 from ui.messages import error_text, translate_template
 from ui.pool_task import run_in_pool
 
@@ -55,6 +63,7 @@ class MediationPage(QWidget):
         self.sessions: list[SessionView] = []
         self._request = 0
         self.dialog: QDialog | None = None
+        self.status_bar: SessionStatusBar | None = None  # of the open session dialog
         self._rooms = [(r.id, r.name) for r in self._svc.rooms()]
         self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
 
@@ -99,6 +108,38 @@ class MediationPage(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("mediationTitle")
         bar.addWidget(self.title, 1)
+        self.subscriptions = Subscriptions(ctx, actor, self)
+        self.subscriptions.failed.connect(self._show_clash)
+        self.share_dialog: QDialog | None = None
+        self.file_dialog: QFileDialog | None = None
+        share = QToolButton(self)
+        share.setObjectName("mediationShare")
+        share.setText(self.tr("打印与共享"))
+        share.setToolTip(self.tr("打印日程单、导出或订阅 iCalendar 日历、导入律所值班表"))
+        share.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(share)
+        self.sheet_action = self._action(
+            self.tr("打印日程单…"),
+            self.tr("打印或导出 PDF：调解室门口日程单、全中心日程（Ctrl+P）"),
+            "Ctrl+P",
+            self.openDaySheet,
+        )
+        self.export_action = self._action(
+            self.tr("导出 iCalendar 日历…"),
+            self.tr("按调解室或调解员导出 .ics 文件，或保存为自动更新的订阅文件（Ctrl+E）"),
+            "Ctrl+E",
+            self.openIcsExport,
+        )
+        self.import_action = self._action(
+            self.tr("导入律所值班表…"),
+            self.tr("导入律师事务所的 .ics 值班表，保存前逐项列出冲突（Ctrl+I）"),
+            "Ctrl+I",
+            self.openIcsImport,
+        )
+        for action in (self.sheet_action, self.export_action, self.import_action):
+            menu.addAction(action)
+        share.setMenu(menu)
+        bar.addWidget(share)
         self.status = QLabel(self)
         self.status.setObjectName("mediationStatus")
         self.status.setWordWrap(True)
@@ -107,6 +148,16 @@ class MediationPage(QWidget):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.status)
         self.refresh()
+
+    def _action(self, text: str, tip: str, keys: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     # --- the window shown ---------------------------------------------------------------
 
@@ -245,13 +296,27 @@ class MediationPage(QWidget):
             f"{start:%Y-%m-%d} {start:%H:%M}–{end:%H:%M}  {view.room_name}",
             self.tr("调解员：{0}").format("、".join(view.mediator_names)),
             self.tr("当事人：{0}").format("、".join(view.party_names) or "—"),
+            self.tr("状态：{0}").format(translate_template(STATUS_LABELS[view.status])),
         ):
             box.addWidget(QLabel(text, dialog))
+        status = SessionStatusBar(self._ctx, self._actor, dialog)
+        status.show_session(view)
+        status.statusChanged.connect(lambda _sid, _s: dialog.accept())
+        status.statusChanged.connect(self._status_changed)
+        self.status_bar = status
+        box.addWidget(status)
+        dialog.setMinimumWidth(560)  # room for the cancel reason beside the buttons
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
         buttons.rejected.connect(dialog.reject)
         box.addWidget(buttons)
         self.dialog = dialog
         dialog.show()
+
+    def _status_changed(self, _session_id: uuid.UUID, status: SessionStatus) -> None:
+        self.status.setText(
+            self.tr("已登记为“{0}”").format(translate_template(STATUS_LABELS[status]))
+        )
+        self.refresh()
 
     def newSession(self, day: dt.date | None) -> None:
         """N: the next free hour from the selected day, in any room, offered for booking."""
@@ -304,6 +369,33 @@ class MediationPage(QWidget):
         box.addWidget(buttons)
         self.dialog = dialog
         dialog.show()
+
+    # --- print and share ----------------------------------------------------------------
+
+    def openDaySheet(self) -> None:
+        self.share_dialog = DaySheetDialog(self._ctx, self._actor, self.anchor, self)
+        self.share_dialog.open()
+
+    def openIcsExport(self) -> None:
+        self.share_dialog = IcsExportDialog(
+            self._ctx, self._actor, self.subscriptions, self.anchor, self
+        )
+        self.share_dialog.open()
+
+    def openIcsImport(self) -> None:
+        """Choose the firm's file, then preview it (nothing is saved before the clerk says)."""
+        dialog = QFileDialog(self, self.tr("导入律所值班表"), "", self.tr("iCalendar 文件 (*.ics)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self._preview_import)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _preview_import(self, name: str) -> None:
+        dialog = IcsImportDialog(self._ctx, self._actor, Path(name), self.anchor, self)
+        dialog.saved.connect(lambda _n: self.refresh())
+        self.share_dialog = dialog
+        dialog.open()
 
 
 def build_mediation_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

@@ -9,7 +9,7 @@ import datetime as dt
 import icalendar
 import pytest
 
-from centre_app.errors import ValidationError
+from centre_app.errors import ConflictError, ValidationError
 from centre_app.mediation.ical import export_calendar, preview_import, save_import
 from tests.unit.mediation.conftest import MONDAY, Centre, at
 
@@ -157,3 +157,17 @@ def test_overlapping_events_in_the_file_are_flagged(centre: Centre) -> None:
     events = preview_import(centre.svc, centre.clerk, data, centre.rooms["法律援助服务室"], *WEEK)
     assert events[0].clashes == ()
     assert [c.message for c in events[1].clashes] == ["文件中“黄建平”09:00–11:00 与另一事件重叠"]
+
+
+def test_an_import_whose_slot_was_taken_after_the_preview_saves_nothing(centre: Centre) -> None:
+    start, end = at(dt.date(2026, 10, 1), "00:00"), at(dt.date(2026, 12, 1), "00:00")
+    room = centre.rooms["法律援助服务室"]
+    events = preview_import(centre.svc, centre.clerk, FIRM_ROTA, room, start, end)
+    assert all(e.clashes == () for e in events)
+    centre.book(  # another desk, after the preview, takes the last date's room
+        "法律援助服务室", "10:30", "11:30", day=dt.date(2026, 11, 10), mediators=("潘丽华",)
+    )
+    with pytest.raises(ConflictError, match="潘丽华 值班"):
+        save_import(centre.svc, centre.clerk, room, events)
+    booked = centre.svc.sessions_between(centre.clerk, start, end, room_ids=[room])
+    assert [s.title for s in booked] == ["潘丽华 值班"]
