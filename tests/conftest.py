@@ -36,6 +36,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests save the pictures they draw: a temporary folder, so a test run leaves the
+    checkout as it was, or the folder named by ZONGZHI_SCREENSHOTS (`docs/screenshots` to
+    refresh the README's pictures)."""
+    named = os.environ.get("ZONGZHI_SCREENSHOTS")
+    folder = Path(named) if named else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplates:
     """Seeded data directories built once per test process (per xdist worker)."""
     return DemoTemplates(tmp_path_factory.mktemp("demo-templates"))

@@ -153,7 +153,12 @@ def test_double_click_opens_the_session_and_keys_move_between_days(
 
 @pytest.mark.parametrize("mode", [ViewMode.WEEK, ViewMode.MEDIATORS])
 def test_screenshot_of_the_calendar(
-    qtbot: QtBot, centre: Centre, clock: ManualClock, mode: ViewMode, tmp_path: Path
+    qtbot: QtBot,
+    centre: Centre,
+    clock: ManualClock,
+    mode: ViewMode,
+    tmp_path: Path,
+    screenshots: Path,
 ) -> None:
     """A busy week drawn as a real calendar; the picture is kept for the README."""
     case = centre.case("张三", "李四", "劳资纠纷")
@@ -171,8 +176,7 @@ def test_screenshot_of_the_calendar(
         )
         centre.book("法律援助服务室", "13:00", "16:00", day=d, mediators=("潘丽华",))
     page = open_page(qtbot, centre, clock, mode)
-    out = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
+    out = screenshots
     page.resize(1800, 900)
     qtbot.wait(50)
     assert page.grab().save(str(out / f"mediation-{mode.value}.png"))

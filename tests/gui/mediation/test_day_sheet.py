@@ -34,7 +34,7 @@ def pdf_pages(path: Path) -> int:
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing")
 def test_a_long_centre_day_continues_on_the_next_page(
-    qtbot: QtBot, centre: Centre, tmp_path: Path
+    qtbot: QtBot, centre: Centre, tmp_path: Path, screenshots: Path
 ) -> None:
     rooms, mediators = list(centre.rooms), list(centre.mediators)
     case = centre.case("张三", "李四", "劳资纠纷")
@@ -61,8 +61,7 @@ def test_a_long_centre_day_continues_on_the_next_page(
     text = pdf_text(out)
     assert unicodedata.normalize("NFKC", "张三诉李四（劳资纠纷）") in text
     assert "16:00–16:20" in text
-    keep = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-    shutil.copy(pictures[0], keep / "mediation-day-programme.png")
+    shutil.copy(pictures[0], screenshots / "mediation-day-programme.png")
 
 
 def test_a_rooms_sheet_for_its_door(qtbot: QtBot, centre: Centre, tmp_path: Path) -> None:

@@ -21,8 +21,6 @@ from tests.unit.mediation.conftest import MONDAY, Centre, at
 from ui.mediation.cases_page import CasesPage
 from ui.mediation.menu_dialog import MediatorMenu
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-
 
 def a_year_of_one_success_and_one_failure(centre: Centre, clock: ManualClock) -> None:
     """黄建平 sat in two cases this year: one resolved, one not (化解率 50 %)."""
@@ -58,7 +56,7 @@ def open_menu(qtbot: QtBot, centre: Centre, case_title_part: str) -> tuple[Cases
 
 
 def test_a_party_picks_a_mediator_from_the_menu_and_the_case_is_booked_self_chosen(
-    qtbot: QtBot, centre: Centre, clock: ManualClock
+    qtbot: QtBot, centre: Centre, clock: ManualClock, screenshots: Path
 ) -> None:
     a_year_of_one_success_and_one_failure(centre, clock)
     case = centre.case("张三", "李四", "劳资纠纷")
@@ -77,7 +75,7 @@ def test_a_party_picks_a_mediator_from_the_menu_and_the_case_is_booked_self_chos
     assert len(slots) == 3
     assert all(a.ends_at <= b.starts_at for a, b in itertools.pairwise(slots))
     assert slots[0].starts_at >= clock.now()
-    menu.grab().save(str(SCREENSHOTS / "mediation-menu.png"))
+    menu.grab().save(str(screenshots / "mediation-menu.png"))
     button = menu.slot_buttons[(huang.mediator_id, 1)]
     with qtbot.waitSignal(menu.booked, timeout=5000) as booked:
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)

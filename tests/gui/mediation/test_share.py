@@ -32,8 +32,6 @@ from ui.mediation.share import (
     Subscriptions,
 )
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-
 
 def open_page(qtbot: QtBot, centre: Centre, clock: ManualClock) -> MediationPage:
     clock.set(at(MONDAY, "08:00"))
@@ -163,7 +161,7 @@ def test_ctrl_e_exports_a_mediators_calendar_that_reimports_and_a_subscription_t
 
 
 def test_ctrl_i_previews_a_firms_rota_with_its_clashes_and_saves_only_the_free_events(
-    qtbot: QtBot, centre: Centre, clock: ManualClock, tmp_path: Path
+    qtbot: QtBot, centre: Centre, clock: ManualClock, tmp_path: Path, screenshots: Path
 ) -> None:
     centre.book(
         "法律援助服务室", "10:30", "11:30", day=dt.date(2026, 10, 27), mediators=("潘丽华",)
@@ -186,7 +184,7 @@ def test_ctrl_i_previews_a_firms_rota_with_its_clashes_and_saves_only_the_free_e
     assert clashes[0] == "无冲突" and clashes[2] == "无冲突"
     assert "与 10:30–11:30 法律援助服务室 潘丽华 值班冲突" in clashes[1]
     assert dialog.summary.text() == "共 3 项：2 项无冲突，1 项有冲突（不保存）"
-    dialog.grab().save(str(SCREENSHOTS / "mediation-import.png"))
+    dialog.grab().save(str(screenshots / "mediation-import.png"))
     window = (at(dt.date(2026, 10, 1), "00:00"), at(dt.date(2026, 12, 1), "00:00"))
     before = centre.svc.sessions_between(centre.clerk, *window)
     assert [s.title for s in before] == ["潘丽华 值班"]  # nothing saved by the preview
