@@ -27,6 +27,7 @@ from db.migrate import upgrade_to_head
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from centre_app.centre.connection import CentreConnection
     from centre_app.centre.listener import DeskListener
     from centre_app.centre.notice import NoticeHub
     from centre_app.incidents.queries import IncidentQueries
@@ -84,6 +85,10 @@ class AppContext:
             paths.data_dir(),
             created_fresh=was_empty,
         )
+        if engine.dialect.name == "postgresql":  # a server on the LAN: it may go away
+            from centre_app.centre.connection import watch_engine
+
+            watch_engine(engine, ctx.connection)
         if was_empty and township_code:  # a new centre's own code, before anything is written
             from centre_app.security.actor import SYSTEM_ACTOR
 
@@ -117,13 +122,20 @@ class AppContext:
         return capture
 
     @cached_property
+    def connection(self) -> CentreConnection:
+        """Whether this desk reaches the centre's database server (always up on SQLite)."""
+        from centre_app.centre.connection import CentreConnection
+
+        return CentreConnection()
+
+    @cached_property
     def notices(self) -> NoticeHub:
         """Every committed change as one typed notice: this desk's writes, the county's
         pulls and, on PostgreSQL, the other desks' writes (a listener thread)."""
         from centre_app.centre.listener import start_listening
 
         hub = self.capture.notices
-        self._listener = start_listening(self.engine, hub, self.capture.sender)
+        self._listener = start_listening(self.engine, hub, self.capture.sender, self.connection)
         return hub
 
     def county_link(self) -> CountyLink | None:

@@ -4,6 +4,7 @@ centre_app/ and db/ (see centre_app/errors.py): do not edit."""
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 MESSAGES = (
+    QT_TRANSLATE_NOOP('DomainMessages', '无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。'),
     QT_TRANSLATE_NOOP('DomainMessages', '照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段'),
     QT_TRANSLATE_NOOP('DomainMessages', '找不到文件“{path}”，可能已被移动或删除。'),
     QT_TRANSLATE_NOOP('DomainMessages', '“{name}”不是文件，请选择一个文件。'),

@@ -29,6 +29,7 @@ from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.security.roles import Permission
 from centre_app.settings import Key
+from ui.centre_connection import CentreConnectionLabel
 from ui.link_state import LinkStateLabel
 from ui.messages import error_text
 from ui.navigation import EvidenceSource, IncidentDesk, Navigator, Workspace
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow, Navigator):
         self.link_label.clicked.connect(self.openSyncPanel)
         self.sync = SyncController(self._ctx, self)
         self.sync.statusChanged.connect(self.link_label.showStatus)
+        self.centre_link = CentreConnectionLabel(self._ctx, self)
+        bar.addPermanentWidget(self.centre_link)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.link_label)
         bar.addPermanentWidget(self.clock_label)
@@ -389,6 +392,7 @@ class MainWindow(QMainWindow, Navigator):
         for page in self.pages.values():
             page.close()  # pages stop their players and workers in their own closeEvent
         self.sync.stop()
+        self.centre_link.stop()
         super().closeEvent(event)
 
     @property

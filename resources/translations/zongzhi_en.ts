@@ -297,6 +297,17 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CentreConnectionLabel</name>
+    <message>
+        <source>中心数据库服务器连接中断（{0} 起），正在重试…</source>
+        <translation>Lost the connection to the centre's database server (since {0}); retrying…</translation>
+    </message>
+    <message>
+        <source>连接中断期间的保存不会生效，填写的内容保留在窗口中；连接恢复后此提示自动消失，请再保存一次。</source>
+        <translation>Nothing is saved while the connection is lost; what you typed stays in the window. This notice disappears once the connection is back; then save again.</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <source>网格员上报</source>
@@ -1659,6 +1670,10 @@ not added: {1}</translation>
     <message>
         <source>第三十六条</source>
         <translation>Art. 36</translation>
+    </message>
+    <message>
+        <source>无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。</source>
+        <translation>Cannot reach the centre's database server: this was not saved. What you typed is still in the window; save again once the connection is back.</translation>
     </message>
     <message>
         <source>月份应写成 年-月，例如 2026-11，“{month}”不对</source>
