@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from centre_app.replication.capture import ChangeCapture
     from centre_app.replication.status import SyncStatus
     from centre_app.replication.sync import CountyLink, SyncWorker
+    from centre_app.security.desk_sessions import DeskSessions
     from centre_app.video.service import VideoServices
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ class AppContext:
     clock: Clock
     data_dir: Path
     created_fresh: bool = False
+    # This workstation's name as the other desks see it (main.py: --desk or the host name);
+    # empty for scripts and tests, which open no desk sessions.
+    desk: str = ""
     _closed: bool = field(default=False, repr=False)
     _listener: DeskListener | None = field(default=None, repr=False)
 
@@ -177,6 +181,12 @@ class AppContext:
     @cached_property
     def auth(self) -> AuthService:
         return AuthService(self.session_factory, self.clock)
+
+    @cached_property
+    def desk_sessions(self) -> DeskSessions:
+        from centre_app.security.desk_sessions import DeskSessions
+
+        return DeskSessions(self.session_factory, self.clock)
 
     @cached_property
     def audit_log(self) -> AuditLog:
