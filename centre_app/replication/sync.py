@@ -443,7 +443,11 @@ class SyncWorker:
             )
             return False
         try:
-            publish_status(self.client.session_factory, self.status, desk_name())
+            # Still the leader? A desk frozen or cut off during the county call lost the
+            # lock meanwhile; it must not sign the centre's status over the new leader's.
+            self.leading = self._leader.try_lead()
+            if self.leading:
+                publish_status(self.client.session_factory, self.status, desk_name())
         except Exception:  # the centre database is down: the round said so already
             log.warning("could not record the link state for the other desks", exc_info=True)
         return ok
