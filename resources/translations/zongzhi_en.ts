@@ -2085,15 +2085,15 @@ not added: {1}</translation>
     </message>
     <message>
         <source>请填写工作站名称，例如“接待窗口1”。</source>
-        <translation>Enter the workstation's name, e.g. “Reception window 1”.</translation>
+        <translation>Enter the workstation&apos;s name, e.g. “Reception window 1”.</translation>
     </message>
     <message>
         <source>工作站名称最多 {limit} 个字。</source>
-        <translation>A workstation's name has at most {limit} characters.</translation>
+        <translation>A workstation&apos;s name has at most {limit} characters.</translation>
     </message>
     <message>
         <source>工作站名称含有不能显示的字符（{code}），请重新填写。</source>
-        <translation>The workstation's name contains a character that cannot be shown ({code}); enter it again.</translation>
+        <translation>The workstation&apos;s name contains a character that cannot be shown ({code}); enter it again.</translation>
     </message>
     <message>
         <source>密码至少需要 {length} 位，请重新输入。</source>
@@ -2445,6 +2445,10 @@ not added: {1}</translation>
     <message>
         <source>数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。请升级本程序后再打开；数据库未作任何修改。</source>
         <translation>The database {0} was written by a newer version of this program and cannot be used safely. Please upgrade the program and open it again; the database was not changed.</translation>
+    </message>
+    <message>
+        <source>无法连接中心数据库服务器 {0}。请检查本机网络和服务器是否开机，或请管理员确认 PostgreSQL 正在运行，然后重新启动本程序；数据库未作任何修改。</source>
+        <translation>Cannot reach the centre's database server {0}. Check this computer's network and that the server is on, or ask the administrator to check that PostgreSQL is running, then start this program again; the database was not changed.</translation>
     </message>
     <message>
         <source>数据库 {0} 正被另一个程序占用（已锁定）。请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。</source>
