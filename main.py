@@ -23,6 +23,16 @@ log = logging.getLogger("main")
 LANGUAGES = ("zh_CN", "en")
 
 
+def _desk_arg(text: str) -> str:
+    from centre_app.errors import ValidationError
+    from centre_app.security.desk_sessions import clean_desk_name
+
+    try:
+        return clean_desk_name(text)
+    except ValidationError as refusal:
+        raise argparse.ArgumentTypeError(refusal.message) from refusal
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="main.py", description="乡镇社会治理综合指挥中心（综治中心）桌面客户端"
@@ -55,6 +65,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--no-demo-county",
         action="store_true",
         help="不自动启动本机演示县级服务器（已配置真实县级服务器时本来就不会启动）",
+    )
+    parser.add_argument(
+        "--desk",
+        metavar="NAME",
+        type=_desk_arg,
+        help="本工作站名称，其他工作站据此看到谁在哪里登录（默认：本机主机名）",
     )
     parser.add_argument("--verbose", action="store_true", help="日志记录调试信息")
     return parser.parse_args(list(argv))
@@ -136,6 +152,7 @@ def run(argv: Sequence[str]) -> int:
         if notice is not None:
             notice.close()
 
+    ctx.desk = _desk_name(args.desk)
     if args.lang is None and ctx.settings.get(Key.LANGUAGE) != "zh_CN":
         install_translations(app, str(ctx.settings.get(Key.LANGUAGE)))
 
@@ -203,6 +220,15 @@ def _start_demo_county(ctx: AppContext) -> _Stoppable | None:
         return None
 
 
+def _desk_name(given: str | None) -> str:
+    """`--desk` (checked by the parser), or the host name."""
+    import socket
+
+    from centre_app.security.desk_sessions import DESK_CHARS
+
+    return given or socket.gethostname()[:DESK_CHARS] or "desk"
+
+
 def _session_loop(
     app: QApplication, ctx: AppContext, on_started_up: Callable[[], None] = lambda: None
 ) -> int:
@@ -220,7 +246,7 @@ def _session_loop(
             return 0
         from ui.main_window import MainWindow
 
-        window = MainWindow(ctx, login.actor)
+        window = MainWindow(ctx, login.actor, desk_session=login.desk_session)
         window.startedUp.connect(on_started_up)
         window.showMaximized()  # a workstation tool: it owns the screen
         app.exec()

@@ -27,6 +27,7 @@ from db.migrate import upgrade_to_head
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from centre_app.centre.connection import CentreConnection
     from centre_app.centre.listener import DeskListener
     from centre_app.centre.notice import NoticeHub
     from centre_app.incidents.queries import IncidentQueries
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from centre_app.replication.capture import ChangeCapture
     from centre_app.replication.status import SyncStatus
     from centre_app.replication.sync import CountyLink, SyncWorker
+    from centre_app.security.desk_sessions import DeskSessions
     from centre_app.video.service import VideoServices
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,9 @@ class AppContext:
     clock: Clock
     data_dir: Path
     created_fresh: bool = False
+    # This workstation's name as the other desks see it (main.py: --desk or the host name);
+    # empty for scripts and tests, which open no desk sessions.
+    desk: str = ""
     _closed: bool = field(default=False, repr=False)
     _listener: DeskListener | None = field(default=None, repr=False)
 
@@ -84,6 +89,10 @@ class AppContext:
             paths.data_dir(),
             created_fresh=was_empty,
         )
+        if engine.dialect.name == "postgresql":  # a server on the LAN: it may go away
+            from centre_app.centre.connection import watch_engine
+
+            watch_engine(engine, ctx.connection)
         if was_empty and township_code:  # a new centre's own code, before anything is written
             from centre_app.security.actor import SYSTEM_ACTOR
 
@@ -117,13 +126,20 @@ class AppContext:
         return capture
 
     @cached_property
+    def connection(self) -> CentreConnection:
+        """Whether this desk reaches the centre's database server (always up on SQLite)."""
+        from centre_app.centre.connection import CentreConnection
+
+        return CentreConnection()
+
+    @cached_property
     def notices(self) -> NoticeHub:
         """Every committed change as one typed notice: this desk's writes, the county's
         pulls and, on PostgreSQL, the other desks' writes (a listener thread)."""
         from centre_app.centre.listener import start_listening
 
         hub = self.capture.notices
-        self._listener = start_listening(self.engine, hub, self.capture.sender)
+        self._listener = start_listening(self.engine, hub, self.capture.sender, self.connection)
         return hub
 
     def county_link(self) -> CountyLink | None:
@@ -165,6 +181,12 @@ class AppContext:
     @cached_property
     def auth(self) -> AuthService:
         return AuthService(self.session_factory, self.clock)
+
+    @cached_property
+    def desk_sessions(self) -> DeskSessions:
+        from centre_app.security.desk_sessions import DeskSessions
+
+        return DeskSessions(self.session_factory, self.clock)
 
     @cached_property
     def audit_log(self) -> AuditLog:

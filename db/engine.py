@@ -54,6 +54,9 @@ def make_engine(
         event.listen(engine, "connect", _sqlite_configurer(busy_timeout_ms))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if url.startswith("postgresql"):
+        # A server across the LAN that does not answer: give up after seconds, not minutes.
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
     return create_engine(url, **kwargs)
 
 

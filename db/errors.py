@@ -15,6 +15,10 @@ class SchemaTooNew(DatabaseError):
         self.unknown_revisions = unknown_revisions
 
 
+class DatabaseUnreachable(DatabaseError):
+    """The database server (a centre's PostgreSQL on the LAN) did not answer or refused."""
+
+
 class DatabaseLocked(DatabaseError):
     """Another process holds a write lock on the file for longer than the busy timeout."""
 

@@ -18,7 +18,13 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
-from db.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, SchemaTooNew
+from db.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseUnreachable,
+    SchemaTooNew,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -143,7 +149,21 @@ def current_revisions(engine: Engine) -> set[str]:
         return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
 
 
+def _unreachable(orig: BaseException | None) -> bool:
+    """A server that refused, dropped or is still starting (not a wrong statement)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    if not isinstance(orig, psycopg.OperationalError):
+        return False
+    state = orig.sqlstate
+    return state is None or state.startswith(("08", "57P01", "57P02", "57P03"))
+
+
 def _translate(exc: SADatabaseError) -> Exception:
+    if _unreachable(exc.orig):
+        return DatabaseUnreachable(str(exc.orig))
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
         return DatabaseLocked(str(exc.orig))
@@ -157,7 +177,7 @@ def _translate(exc: SADatabaseError) -> Exception:
 def upgrade_to_head(engine: Engine) -> bool:
     """Bring the schema up to date. Returns True when the database was empty before.
 
-    Raises SchemaTooNew, DatabaseLocked, DatabaseReadOnly or DatabaseCorrupt
+    Raises SchemaTooNew, DatabaseUnreachable, DatabaseLocked, DatabaseReadOnly or DatabaseCorrupt
     without touching the data when the database cannot be used.
     """
     known, heads = _declared_revisions()

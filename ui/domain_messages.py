@@ -4,6 +4,7 @@ centre_app/ and db/ (see centre_app/errors.py): do not edit."""
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 MESSAGES = (
+    QT_TRANSLATE_NOOP('DomainMessages', '无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。'),
     QT_TRANSLATE_NOOP('DomainMessages', '照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段'),
     QT_TRANSLATE_NOOP('DomainMessages', '找不到文件“{path}”，可能已被移动或删除。'),
     QT_TRANSLATE_NOOP('DomainMessages', '“{name}”不是文件，请选择一个文件。'),
@@ -392,6 +393,9 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '找不到当前用户，请重新登录。'),
     QT_TRANSLATE_NOOP('DomainMessages', '原密码错误，请重新输入。'),
     QT_TRANSLATE_NOOP('DomainMessages', '找不到该用户。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '请填写工作站名称，例如“接待窗口1”。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '工作站名称最多 {limit} 个字。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '工作站名称含有不能显示的字符（{code}），请重新填写。'),
     QT_TRANSLATE_NOOP('DomainMessages', '密码至少需要 {length} 位，请重新输入。'),
     QT_TRANSLATE_NOOP('DomainMessages', '密码需同时包含字母和数字，请重新输入。'),
     QT_TRANSLATE_NOOP('DomainMessages', '值班员'),

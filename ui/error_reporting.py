@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from centre_app import paths
 from centre_app.errors import DomainError
-from db.errors import DatabaseCorrupt, DatabaseError, DatabaseLocked, DatabaseReadOnly, SchemaTooNew
+from db.errors import (
+    DatabaseCorrupt,
+    DatabaseError,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseUnreachable,
+    SchemaTooNew,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,12 @@ def database_error_message(error: DatabaseError, location: str) -> str:
             "ErrorReporting",
             "数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。"
             "请升级本程序后再打开；数据库未作任何修改。",
+        ).format(location)
+    if isinstance(error, DatabaseUnreachable):
+        return QCoreApplication.translate(
+            "ErrorReporting",
+            "无法连接中心数据库服务器 {0}。请检查本机网络和服务器是否开机，"
+            "或请管理员确认 PostgreSQL 正在运行，然后重新启动本程序；数据库未作任何修改。",
         ).format(location)
     if isinstance(error, DatabaseLocked):
         return QCoreApplication.translate(

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,11 +27,15 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
+from centre_app.security.desk_sessions import HEARTBEAT, TABLE, OtherDesk
 from centre_app.security.roles import Permission
 from centre_app.settings import Key
+from ui.centre_connection import CentreConnectionLabel
+from ui.change_notice import RefreshOn
 from ui.link_state import LinkStateLabel
 from ui.messages import error_text
 from ui.navigation import EvidenceSource, IncidentDesk, Navigator, Workspace
+from ui.pool_task import run_in_pool
 from ui.sync.controller import SyncController
 from ui.workspaces import WORKSPACES, WorkspaceSpec
 
@@ -60,10 +64,19 @@ class MainWindow(QMainWindow, Navigator):
     workspaceChanged = Signal(str)
     startedUp = Signal()  # on screen with its first workspace: later start-up work may run
 
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        desk_session: uuid.UUID | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.actor = actor
+        self.desk_session = desk_session  # this sign-in at this desk (None: no desk named)
+        self.other_desks: tuple[OtherDesk, ...] = ()
         self._logging_out = False
         self._started_up = False
         self.shortcuts_dialog: ShortcutsDialog | None = None
@@ -210,6 +223,13 @@ class MainWindow(QMainWindow, Navigator):
         self.link_label.clicked.connect(self.openSyncPanel)
         self.sync = SyncController(self._ctx, self)
         self.sync.statusChanged.connect(self.link_label.showStatus)
+        self.centre_link = CentreConnectionLabel(self._ctx, self)
+        self.elsewhere_label = QLabel(self)
+        self.elsewhere_label.setObjectName("signedInElsewhere")
+        self.elsewhere_label.setProperty("messageKind", "info")
+        self.elsewhere_label.hide()
+        bar.addPermanentWidget(self.centre_link)
+        bar.addPermanentWidget(self.elsewhere_label)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.link_label)
         bar.addPermanentWidget(self.clock_label)
@@ -217,6 +237,44 @@ class MainWindow(QMainWindow, Navigator):
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._tick)
         self._clock_timer.start(15_000)
+        if self.desk_session is not None:
+            # Another sign-in of this account is heard at once; the heartbeat keeps this
+            # desk's session counted as alive.
+            RefreshOn(self._ctx, (TABLE,), self.checkOtherDesks, self)
+            self._heartbeat = QTimer(self, interval=int(HEARTBEAT.total_seconds() * 1000))
+            self._heartbeat.timeout.connect(self.checkOtherDesks)
+            self._heartbeat.start()
+            QTimer.singleShot(0, self.checkOtherDesks)
+
+    def checkOtherDesks(self) -> None:
+        """Mark this desk alive and show where else this account is signed in."""
+        session_id = self.desk_session
+        if session_id is None:
+            return
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            lambda: self._ctx.desk_sessions.still_here(session_id),
+            self.showOtherDesks,
+            owner=self,
+        )
+
+    def showOtherDesks(self, others: tuple[OtherDesk, ...]) -> None:
+        self.other_desks = others
+        if not others:
+            self.elsewhere_label.hide()
+            return
+        self.elsewhere_label.setText(
+            self.tr("本账号同时在 {0} 登录").format("、".join(o.desk for o in others))
+        )
+        self.elsewhere_label.setToolTip(
+            "\n".join(
+                self.tr("{0}：{1} 起").format(
+                    o.desk, to_local(o.signed_in_at).strftime("%Y-%m-%d %H:%M")
+                )
+                for o in others
+            )
+        )
+        self.elsewhere_label.show()
 
     def _tick(self) -> None:
         self.clock_label.setText(to_local(self._ctx.clock.now()).strftime("%Y-%m-%d %H:%M"))
@@ -348,7 +406,8 @@ class MainWindow(QMainWindow, Navigator):
 
     def requestLogout(self) -> None:
         self._logging_out = True
-        self._ctx.auth.logout(self.actor)
+        self._ctx.auth.logout(self.actor, self.desk_session)
+        self.desk_session = None
         self.logoutRequested.emit()
         self.close()
 
@@ -389,6 +448,13 @@ class MainWindow(QMainWindow, Navigator):
         for page in self.pages.values():
             page.close()  # pages stop their players and workers in their own closeEvent
         self.sync.stop()
+        self.centre_link.stop()
+        if self.desk_session is not None:  # quitting ends this desk's session too
+            try:
+                self._ctx.auth.logout(self.actor, self.desk_session)
+            except DomainError:  # the server is gone: the session lapses by itself
+                log.warning("could not close the desk session", exc_info=True)
+            self.desk_session = None
         super().closeEvent(event)
 
     @property

@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
+from centre_app.errors import DomainError
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -37,6 +39,9 @@ class _Task(QRunnable, Generic[T]):
     def run(self) -> None:
         try:
             outcome: tuple[bool, Any] = (True, self._work())
+        except DomainError as exc:  # a refusal in words (e.g. the centre's server is gone)
+            log.warning("a background read was refused: %s", exc)
+            outcome = (False, exc)
         except Exception as exc:  # reported to the caller, who keeps what it shows
             log.exception("a background read failed")
             outcome = (False, exc)

@@ -4,7 +4,9 @@ Each committed transaction at any desk NOTIFYs `zz_change` with the tables and i
 (centre_app.replication.capture). This thread turns what the other desks sent into
 `ChangeNotice`s on this desk's hub; its own process's notices are skipped (they were
 published locally at the commit). When the connection drops it reconnects with backoff
-and publishes one `everything` notice, since changes made meanwhile were not heard.
+and publishes one `everything` notice, since changes made meanwhile were not heard. It is
+also the first to know that the server went away or came back, even while nobody types:
+it tells the desk's `CentreConnection`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from centre_app.centre.connection import CentreConnection
 from centre_app.centre.notice import CHANNEL, ChangeNotice, NoticeHub, Origin
 
 log = logging.getLogger(__name__)
@@ -40,8 +43,15 @@ def _conninfo(engine: Engine) -> dict[str, Any]:
 
 
 class DeskListener:
-    def __init__(self, engine: Engine, hub: NoticeHub, sender: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        hub: NoticeHub,
+        sender: str,
+        connection: CentreConnection | None = None,
+    ) -> None:
         self._conninfo = _conninfo(engine)
+        self._connection = connection
         self._hub = hub
         self._sender = sender
         self._stop = threading.Event()
@@ -66,6 +76,8 @@ class DeskListener:
                 with psycopg.connect(**self._conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
+                    if self._connection is not None:
+                        self._connection.regained()
                     delay = 0.5
                     if missed:  # what happened while we were away was not heard
                         self._hub.publish(ChangeNotice(Origin.DESK, everything=True))
@@ -76,6 +88,8 @@ class DeskListener:
                 log.warning(
                     "lost the centre database's change notices; reconnecting", exc_info=True
                 )
+                if self._connection is not None and not self._stop.is_set():
+                    self._connection.lost()
             self.listening.clear()
             missed = True
             self._stop.wait(delay)
@@ -90,8 +104,10 @@ class DeskListener:
             self._hub.publish(notice)
 
 
-def start_listening(engine: Engine, hub: NoticeHub, sender: str) -> DeskListener | None:
+def start_listening(
+    engine: Engine, hub: NoticeHub, sender: str, connection: CentreConnection | None = None
+) -> DeskListener | None:
     """A running listener on PostgreSQL; None on SQLite (one process: local commits say all)."""
     if engine.dialect.name != "postgresql":
         return None
-    return DeskListener(engine, hub, sender).start()
+    return DeskListener(engine, hub, sender, connection).start()

@@ -26,6 +26,7 @@ from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from centre_app.centre.connection import CentreDatabaseDown
 from centre_app.centre.leader import (
     LeaderLock,
     SoleDesk,
@@ -49,6 +50,8 @@ from db.models.replication import OutboxEntry, ReplicationState
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
+# The centre's server gone: the driver's error, or (on a desk's hooked engine) ours.
+_CENTRE_DOWN = (OperationalError, CentreDatabaseDown)
 CENTRE_DATABASE_DOWN = msg("无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。")
 INTERNAL_ERROR = msg("同步时发生内部错误，详情见日志，稍后自动重试。")
 WORKER_NICENESS = 10
@@ -381,7 +384,7 @@ class SyncWorker:
         self._failures = 0
         try:
             backlog = client.backlog()
-        except OperationalError:  # the centre database is down: the first round says so
+        except _CENTRE_DOWN:  # the centre database is down: the first round says so
             backlog = 0
         self.status = SyncStatus(LinkState.OFFLINE, backlog=backlog)
 
@@ -430,7 +433,7 @@ class SyncWorker:
                 self._failures = 0
                 return True
             ok = self._lead_round()
-        except OperationalError:  # the centre's database server is down or restarting
+        except _CENTRE_DOWN:  # the centre's database server is down or restarting
             log.warning("centre database unreachable", exc_info=True)
             self._failures += 1
             self._publish(
@@ -440,7 +443,11 @@ class SyncWorker:
             )
             return False
         try:
-            publish_status(self.client.session_factory, self.status, desk_name())
+            # Still the leader? A desk frozen or cut off during the county call lost the
+            # lock meanwhile; it must not sign the centre's status over the new leader's.
+            self.leading = self._leader.try_lead()
+            if self.leading:
+                publish_status(self.client.session_factory, self.status, desk_name())
         except Exception:  # the centre database is down: the round said so already
             log.warning("could not record the link state for the other desks", exc_info=True)
         return ok
@@ -466,7 +473,7 @@ class SyncWorker:
                 )
             )
             return False
-        except OperationalError:
+        except _CENTRE_DOWN:
             raise  # the centre database, not the county: said as such by run_round
         except Exception:  # a bug must not kill the thread; the log has the traceback
             log.exception("sync round failed")

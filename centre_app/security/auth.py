@@ -2,7 +2,9 @@
 
 Rules: a wrong password is refused with the same words whether or not the user
 exists; after THROTTLE_AFTER consecutive failures each further attempt must wait
-(doubling, capped); every success and failure is audited.
+(doubling, capped); every success and failure is audited. A sign-in at a desk opens that
+desk's session (`desk_sessions`): the same user already signed in at another desk may go
+on, is told where and since when, and the audit record names both desks.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from centre_app.clock import Clock
 from centre_app.errors import AuthenticationError, ConflictError, NotFound, ValidationError
 from centre_app.security import audit
 from centre_app.security.actor import SYSTEM_ACTOR, Actor
+from centre_app.security.desk_sessions import DeskSignIn, close_session, open_session
 from centre_app.security.passwords import hash_password, needs_rehash, verify_password
 from centre_app.security.roles import Permission, Role, parse_roles, store_roles
 from db.models import LoginThrottle, User
@@ -47,6 +50,12 @@ class AuthService:
         self._clock = clock
 
     def login(self, username: str, password: str) -> Actor:
+        return self.sign_in(username, password)[0]
+
+    def sign_in(
+        self, username: str, password: str, desk: str = ""
+    ) -> tuple[Actor, DeskSignIn | None]:
+        """Check the password; at a named `desk`, also open that desk's session."""
         username = username.strip()
         if not username or not password:
             raise ValidationError("请输入用户名和密码。")
@@ -97,6 +106,8 @@ class AuthService:
                     if needs_rehash(user.password_hash):
                         user.password_hash = hash_password(password)
                     actor = _actor_of(user)
+                    signed_in = open_session(session, user.id, desk, now) if desk else None
+                    elsewhere = signed_in.elsewhere if signed_in else ()
                     audit.record(
                         session,
                         self._clock,
@@ -104,14 +115,31 @@ class AuthService:
                         "auth.login",
                         target_type="user",
                         target_id=user.id,
-                        summary="登录成功",
+                        summary="登录成功"
+                        + (f"（{desk}）" if desk else "")
+                        + (
+                            "；该账号同时在 " + "、".join(o.desk for o in elsewhere) + " 登录"
+                            if elsewhere
+                            else ""
+                        ),
+                        detail={
+                            "desk": desk,
+                            "also_signed_in_at": [
+                                {"desk": o.desk, "since": o.signed_in_at.isoformat()}
+                                for o in elsewhere
+                            ],
+                        }
+                        if desk
+                        else None,
                     )
         if failure is not None:
             raise failure
-        return actor
+        return actor, signed_in
 
-    def logout(self, actor: Actor) -> None:
+    def logout(self, actor: Actor, desk_session: uuid.UUID | None = None) -> None:
         with self._session_factory.begin() as session:
+            if desk_session is not None:
+                close_session(session, desk_session, self._clock.now())
             audit.record(
                 session,
                 self._clock,

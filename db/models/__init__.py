@@ -52,7 +52,7 @@ from db.models.replication import (
     ReplicationState,
     Tombstone,
 )
-from db.models.security import AuditEntry, LoginThrottle, User
+from db.models.security import AuditEntry, DeskSession, LoginThrottle, User
 from db.models.settings import Setting
 from db.models.video import Camera, CameraHealth, Evidence, EvidenceKind, SavedWall, Tour
 
@@ -73,6 +73,7 @@ __all__ = [
     "CountyToken",
     "Department",
     "DepartmentKind",
+    "DeskSession",
     "Evidence",
     "EvidenceKind",
     "HallService",

@@ -53,3 +53,19 @@ class AuditEntry(Replicated, Base):
     target_id: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class DeskSession(Base):
+    """One sign-in at one desk (workstation) of the centre, until its sign-out. The same
+    user signed in at two desks is told at the second and seen at the first; a desk that
+    died without signing out stops being seen once `last_seen_at` is old. Local to the
+    centre: not replicated."""
+
+    __tablename__ = "desk_session"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    desk: Mapped[str] = mapped_column(String(128))
+    signed_in_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+    signed_out_at: Mapped[dt.datetime | None]

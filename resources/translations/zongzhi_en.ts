@@ -313,6 +313,17 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CentreConnectionLabel</name>
+    <message>
+        <source>中心数据库服务器连接中断（{0} 起），正在重试…</source>
+        <translation>Lost the connection to the centre&apos;s database server (since {0}); retrying…</translation>
+    </message>
+    <message>
+        <source>连接中断期间的保存不会生效，填写的内容保留在窗口中；连接恢复后此提示自动消失，请再保存一次。</source>
+        <translation>Nothing is saved while the connection is lost; what you typed stays in the window. This notice disappears once the connection is back; then save again.</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <source>网格员上报</source>
@@ -1736,6 +1747,10 @@ not added: {1}</translation>
         <translation>Art. 36</translation>
     </message>
     <message>
+        <source>无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。</source>
+        <translation>Cannot reach the centre&apos;s database server: this was not saved. What you typed is still in the window; save again once the connection is back.</translation>
+    </message>
+    <message>
         <source>月份应写成 年-月，例如 2026-11，“{month}”不对</source>
         <translation>The month must be written year-month, e.g. 2026-11, not “{month}”</translation>
     </message>
@@ -2192,6 +2207,18 @@ not added: {1}</translation>
         <translation>User not found.</translation>
     </message>
     <message>
+        <source>请填写工作站名称，例如“接待窗口1”。</source>
+        <translation>Enter the workstation&apos;s name, e.g. “Reception window 1”.</translation>
+    </message>
+    <message>
+        <source>工作站名称最多 {limit} 个字。</source>
+        <translation>A workstation&apos;s name has at most {limit} characters.</translation>
+    </message>
+    <message>
+        <source>工作站名称含有不能显示的字符（{code}），请重新填写。</source>
+        <translation>The workstation&apos;s name contains a character that cannot be shown ({code}); enter it again.</translation>
+    </message>
+    <message>
         <source>密码至少需要 {length} 位，请重新输入。</source>
         <translation>A password needs at least {length} characters; enter it again.</translation>
     </message>
@@ -2541,6 +2568,10 @@ not added: {1}</translation>
     <message>
         <source>数据库 {0} 由更新版本的程序创建，本程序无法安全使用它。请升级本程序后再打开；数据库未作任何修改。</source>
         <translation>The database {0} was written by a newer version of this program and cannot be used safely. Please upgrade the program and open it again; the database was not changed.</translation>
+    </message>
+    <message>
+        <source>无法连接中心数据库服务器 {0}。请检查本机网络和服务器是否开机，或请管理员确认 PostgreSQL 正在运行，然后重新启动本程序；数据库未作任何修改。</source>
+        <translation>Cannot reach the centre&apos;s database server {0}. Check this computer&apos;s network and that the server is on, or ask the administrator to check that PostgreSQL is running, then start this program again; the database was not changed.</translation>
     </message>
     <message>
         <source>数据库 {0} 正被另一个程序占用（已锁定）。请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。</source>
@@ -3627,6 +3658,14 @@ similarity {3:.0%}: {4}</translation>
         <source>演示数据库：账号 {0}（值班员）、{1}（中心主任）等，密码 {2}</source>
         <translation>Demo database: accounts {0} (duty officer), {1} (centre head) and others, password {2}</translation>
     </message>
+    <message>
+        <source>该账号已在 {0} 登录（{1} 起）。可以继续在本机使用，对方工作站会看到本次登录。</source>
+        <translation>This account is already signed in at {0} (since {1}). You may go on here; that workstation will see this sign-in.</translation>
+    </message>
+    <message>
+        <source>继续</source>
+        <translation>Continue</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -3732,6 +3771,14 @@ similarity {3:.0%}: {4}</translation>
     <message>
         <source>当前用户：{0}（{1}）</source>
         <translation>Signed in: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>本账号同时在 {0} 登录</source>
+        <translation>This account is also signed in at {0}</translation>
+    </message>
+    <message>
+        <source>{0}：{1} 起</source>
+        <translation>{0}: since {1}</translation>
     </message>
     <message>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>

@@ -104,3 +104,20 @@ def test_a_result_for_a_living_owner_is_delivered(qtbot: QtBot) -> None:
     page, got = QWidget(), []
     run_in_pool(QThreadPool.globalInstance(), lambda: 7, got.append, owner=page)
     qtbot.waitUntil(lambda: got == [7])
+
+
+def test_a_read_refused_in_words_reaches_its_handler_without_an_error_in_the_log(
+    qtbot: QtBot,
+) -> None:
+    """While the centre's server is gone every page's read is refused; that is a state the
+    status bar shows, not a fault to log with a traceback each time."""
+    from centre_app.centre.connection import CentreDatabaseDown
+
+    def gone() -> int:
+        raise CentreDatabaseDown()
+
+    got: list[Exception] = []
+    owner = QObject()
+    run_in_pool(QThreadPool.globalInstance(), gone, lambda _v: None, got.append, owner=owner)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert isinstance(got[0], CentreDatabaseDown)  # logfail fails the test on an ERROR record

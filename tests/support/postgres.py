@@ -47,6 +47,18 @@ class PostgresCluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{name}"
 
+    def halt(self) -> None:
+        """Stop the server as an administrator's restart does: every session is cut at once
+        (`-m fast`), the data stays; `resume` starts it again."""
+        _run_as(
+            self.user,
+            [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "stop"],
+        )
+
+    def resume(self) -> None:
+        """Start the halted server again on the same port."""
+        _start(self.user, self.bindir, self.root, self.port)
+
     def stop(self) -> None:
         _run_as(
             self.user,
@@ -89,12 +101,17 @@ def start_cluster() -> PostgresCluster | None:
             "--locale=C.UTF-8",
         ],
     )
+    _start(user, bindir, root, port)
+    return PostgresCluster(root, port, bindir, user)
+
+
+def _start(user: str, bindir: Path, root: Path, port: int) -> None:
     _run_as(
         user,
         [
             str(bindir / "pg_ctl"),
             "-D",
-            str(data),
+            str(root / "data"),
             "-l",
             str(root / "log"),
             "-w",
@@ -108,7 +125,7 @@ def start_cluster() -> PostgresCluster | None:
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return PostgresCluster(root, port, bindir, user)
+                return
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"PostgreSQL did not start; see {root / 'log'}")

@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 from centre_app.app_context import AppContext
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.settings import Key
-from db.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, SchemaTooNew
+from db.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseUnreachable,
+    SchemaTooNew,
+)
 from ui.error_reporting import database_error_message, install_excepthook
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -170,6 +176,7 @@ def test_unexpected_error_shows_a_chinese_dialog_logs_the_traceback_and_keeps_ru
         (DatabaseLocked("locked"), "占用"),
         (DatabaseReadOnly("readonly"), "只读"),
         (DatabaseCorrupt("not a database"), "损坏"),
+        (DatabaseUnreachable("connection refused"), "无法连接中心数据库服务器"),
     ],
 )
 def test_database_problems_read_as_chinese_advice(

@@ -60,3 +60,14 @@ def test_a_desk_whose_centre_database_is_unreachable_says_so_and_keeps_trying(
     finally:
         gone.dispose()
         ctx.close()
+
+
+def test_a_desk_started_while_the_centre_server_is_down_is_told_so_in_words() -> None:
+    from db.errors import DatabaseUnreachable
+    from ui.error_reporting import database_error_message
+
+    shown = f"127.0.0.1:{free_port()}/centre"
+    with pytest.raises(DatabaseUnreachable) as refused:
+        AppContext.open(f"postgresql+psycopg://zongzhi:secret@{shown}", seed_demo=False)
+    words = database_error_message(refused.value, shown)
+    assert words.startswith(f"无法连接中心数据库服务器 {shown}。") and "未作任何修改" in words

@@ -7,8 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -17,7 +16,6 @@ from centre_app.app_context import AppContext
 from centre_app.centre.notice import ChangeNotice, Origin
 from centre_app.demo import DEMO_PASSWORD
 from tests.support.county import ROOT
-from tests.support.postgres import PostgresCluster
 from ui.change_notice import change_notices
 
 pytestmark = pytest.mark.integration
@@ -52,9 +50,11 @@ for line in sys.stdin:
 
 
 @pytest.fixture
-def centre(postgres: PostgresCluster) -> Iterator[tuple[AppContext, subprocess.Popen[str]]]:
-    url = postgres.create_database(f"centre_{uuid.uuid4().hex[:8]}")
-    ctx = AppContext.open(url, demo_scale=0.01)
+def centre(
+    seeded_centre: Callable[[], str],
+) -> Iterator[tuple[AppContext, subprocess.Popen[str]]]:
+    url = seeded_centre()
+    ctx = AppContext.open(url, seed_demo=False)
     other = subprocess.Popen(
         [sys.executable, "-c", OTHER_DESK, url],
         cwd=ROOT,

@@ -74,5 +74,10 @@ def test_a_desk_older_than_the_server_schema_is_refused_in_words(postgres: Postg
     with engine.begin() as conn:  # a newer desk migrated the server further
         conn.execute(text("INSERT INTO alembic_version VALUES ('reception_0099_future')"))
     engine.dispose()
-    with pytest.raises(SchemaTooNew):
+    with pytest.raises(SchemaTooNew) as refused:
         AppContext.open(url, seed_demo=False)
+    from ui.error_reporting import database_error_message
+
+    shown = url.split("@")[-1]  # as main.py names it: no role, no password
+    words = database_error_message(refused.value, shown)
+    assert shown in words and "更新版本" in words and "未作任何修改" in words

@@ -198,3 +198,69 @@ def test_one_desk_holds_the_lead_until_it_lets_go_and_then_another_takes_it(
         first.release()
         second.release()
         ctx.close()
+
+
+def test_a_leader_that_lost_its_lock_mid_round_does_not_sign_the_centre_status(
+    postgres: PostgresCluster,
+) -> None:
+    """A leader frozen (or cut off) during a county call loses the lock meanwhile; when its
+    call returns it must not record itself as the centre's leader over the new one."""
+    import socket
+    import threading
+
+    from centre_app.centre.leader import AdvisoryLeader, publish_status
+    from centre_app.replication.status import SyncStatus
+    from centre_app.replication.sync import CountyLink, SyncClient, SyncWorker
+
+    ctx = AppContext.open(
+        postgres.create_database(f"centre_{uuid.uuid4().hex[:8]}"), seed_demo=False
+    )
+    county = socket.socket()
+    county.bind(("127.0.0.1", 0))
+    county.listen(4)
+    called, release = threading.Event(), threading.Event()
+
+    def answer_late() -> None:  # a county that takes the call and answers nothing for now
+        conn, _ = county.accept()
+        called.set()
+        release.wait(30)
+        conn.close()
+
+    threading.Thread(target=answer_late, daemon=True).start()
+    old = SyncWorker(
+        SyncClient(
+            ctx.session_factory,
+            ctx.capture,
+            CountyLink(f"http://127.0.0.1:{county.getsockname()[1]}", "t" * 32),
+        ),
+        ctx.clock,
+        leader=AdvisoryLeader(ctx.engine),
+    )
+    new = AdvisoryLeader(ctx.engine)
+    try:
+        round_ = threading.Thread(target=old.run_round)
+        round_.start()
+        assert called.wait(15)  # the old leader is inside its county call, holding the lock
+        with ctx.engine.connect() as conn:  # the server drops it (keepalive after a LAN cut)
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND granted"
+                )
+            )
+        deadline = time.monotonic() + 10
+        while not new.try_lead():
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        publish_status(ctx.session_factory, SyncStatus(LinkState.ONLINE), "desk-b:2")
+        release.set()
+        round_.join(30)
+        assert not round_.is_alive()
+        assert _leader(ctx) == "desk-b:2"
+        assert shared_status(ctx.session_factory).state is LinkState.ONLINE
+    finally:
+        release.set()
+        old.stop()
+        new.release()
+        county.close()
+        ctx.close()
