@@ -13,21 +13,22 @@ import enum
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import InvalidTransition, NotFound, ValidationError, msg
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
-from centre_app.reception.people import normalise_name, normalise_phone
+from centre_app.reception.people import check_text, normalise_name, normalise_phone
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
-from db.models.reception import Petition, PetitionChannel, PetitionState
+from db.models.reception import Petition, PetitionChannel, PetitionState, Visit
 
 DUE_SOON_DAYS = 5
 MAX_EXTENSION_DAYS = 30
+MAX_TEXT = 4000  # a matter, a notice, a reply or an opinion
 REGULATION = msg("《信访工作条例》（2022）")
 
 
@@ -85,6 +86,7 @@ class PetitionDraft:
     phone: str
     matter: str
     received_on: dt.date | None = None  # a letter's receipt date; default today
+    # A visit's petition: name, ID number and phone left empty are taken from the visit.
     visit_id: uuid.UUID | None = None
 
 
@@ -115,6 +117,17 @@ class PetitionRow:
     received_on: dt.date
     running: Deadline | None  # the limit now running, if any
     days_left: int | None
+
+
+def written(text: str, field: str) -> str:
+    """A matter, notice, reply or opinion as typed: no control, zero-width or broken
+    characters, not empty, at most MAX_TEXT characters."""
+    clean = check_text(text, field).strip()
+    if not clean:
+        raise ValidationError("请填写{field}。", field=field)
+    if len(clean) > MAX_TEXT:
+        raise ValidationError("{field}不能超过 {most} 个字。", field=field, most=MAX_TEXT)
+    return clean
 
 
 def deadlines(p: Petition) -> list[Deadline]:
@@ -163,17 +176,11 @@ class PetitionService:
     # --- registration -----------------------------------------------------------------
 
     def register(self, actor: Actor, draft: PetitionDraft) -> uuid.UUID:
-        """Register a petition from a visit, a letter, the hotline or online."""
+        """Register a petition from a visit, a letter, the hotline or online. From a visit
+        the petitioner's name, ID number and phone default to the visit's."""
         actor.require(Permission.PETITION_MANAGE)
         today = self._today()
-        name = normalise_name(draft.petitioner_name)
-        id_number = (
-            validate_id_number(draft.id_number, today=today) if draft.id_number.strip() else None
-        )
-        phone = normalise_phone(draft.phone)
-        matter = draft.matter.strip()
-        if not matter:
-            raise ValidationError("请填写信访事项的内容。")
+        matter = written(draft.matter, msg("信访事项内容"))
         received = draft.received_on or today
         if received > today:
             raise ValidationError("收到日期 {day} 晚于今天，请核对。", day=received.isoformat())
@@ -182,6 +189,24 @@ class PetitionService:
         for _attempt in range(5):
             try:
                 with self._session_factory.begin() as session:
+                    name_raw, id_raw, phone_raw = (
+                        draft.petitioner_name,
+                        draft.id_number,
+                        draft.phone,
+                    )
+                    if draft.visit_id is not None:
+                        visit = session.get(Visit, draft.visit_id)
+                        if visit is None or visit.township_code != self._township_code:
+                            raise NotFound("来访记录不存在或不属于本中心。")
+                        if not name_raw.strip():
+                            name_raw = visit.visitor_name
+                        if not id_raw.strip():
+                            id_raw = visit.id_number or ""
+                        if not phone_raw.strip():
+                            phone_raw = visit.phone or ""
+                    name = normalise_name(name_raw)
+                    id_number = validate_id_number(id_raw, today=today) if id_raw.strip() else None
+                    phone = normalise_phone(phone_raw)
                     petition = Petition(
                         township_code=self._township_code,
                         number=self._next_number(session, received.year),
@@ -234,8 +259,12 @@ class PetitionService:
         """受理 or 不予受理, with the written notice to the petitioner."""
         if not notice.strip():
             raise ValidationError("请填写告知信访人的书面告知内容。")
+        notice = written(notice, msg("书面告知"))
+        check_text(handling_body, msg("办理机关、单位"))
         if accept and not handling_body.strip():
             raise ValidationError("受理时请填写办理机关、单位。")
+        if len(handling_body.strip()) > 64:
+            raise ValidationError("办理机关、单位不能超过 {most} 个字。", most=64)
 
         def step(p: Petition, today: dt.date) -> None:
             self._require(p, {PetitionState.RECEIVED}, msg("决定是否受理"))
@@ -256,6 +285,7 @@ class PetitionService:
             )
         if not reason.strip():
             raise ValidationError("请填写延期理由（须告知信访人）。")
+        reason = written(reason, msg("延期理由"))
 
         def step(p: Petition, today: dt.date) -> None:
             self._require(p, {PetitionState.ACCEPTED}, msg("延期"))
@@ -383,6 +413,7 @@ class PetitionService:
     ) -> None:
         if not text.strip():
             raise ValidationError("请填写书面意见的内容。")
+        text = written(text, msg("书面意见"))
 
         def step(p: Petition, today: dt.date) -> None:
             self._require(p, before, STATE_LABELS[after])
@@ -459,6 +490,27 @@ class PetitionService:
         elif due_within is not None:
             rows = [r for r in rows if r.days_left is not None and r.days_left <= due_within]
         return sorted(rows, key=lambda r: (r.days_left, r.number))
+
+    def window(
+        self, actor: Actor, *, after: tuple[dt.date, str] | None = None, limit: int = 200
+    ) -> list[PetitionRow]:
+        """Every petition, open or closed, newest received first, `limit` rows after the
+        (received_on, number) of the last row shown (keyset: years of petitions read one
+        window at a time)."""
+        actor.require(Permission.PETITION_MANAGE)
+        today = self._today()
+        query = select(Petition).where(Petition.township_code == self._township_code)
+        if after is not None:
+            day, number = after
+            query = query.where(
+                or_(
+                    Petition.received_on < day,
+                    and_(Petition.received_on == day, Petition.number < number),
+                )
+            )
+        query = query.order_by(Petition.received_on.desc(), Petition.number.desc()).limit(limit)
+        with self._session_factory() as session:
+            return [self._row(p, today, unmasked=False) for p in session.scalars(query)]
 
     def of_person(self, actor: Actor, id_number: str) -> list[PetitionRow]:
         """Petitions of one person (ID number masked in the rows)."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -354,4 +355,14 @@ class ReceptionPage(QWidget):
 
 
 def build_reception_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return ReceptionPage(ctx, actor, parent)
+    """The workspace: visitor registration, and the petitions (信访事项) for those who
+    manage them."""
+    from centre_app.security.roles import Permission
+    from ui.reception.petitions_page import PetitionsPage
+
+    tabs = QTabWidget(parent)
+    tabs.setObjectName("receptionTabs")
+    tabs.addTab(ReceptionPage(ctx, actor), QCoreApplication.translate("Reception", "来访登记"))
+    if actor.can(Permission.PETITION_MANAGE):
+        tabs.addTab(PetitionsPage(ctx, actor), QCoreApplication.translate("Reception", "信访事项"))
+    return tabs
