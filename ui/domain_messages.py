@@ -227,7 +227,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '已复查'),
     QT_TRANSLATE_NOOP('DomainMessages', '复核中'),
     QT_TRANSLATE_NOOP('DomainMessages', '已复核'),
-    QT_TRANSLATE_NOOP('DomainMessages', '第二十五条'),
+    QT_TRANSLATE_NOOP('DomainMessages', '第二十二条、第二十三条'),
     QT_TRANSLATE_NOOP('DomainMessages', '受理告知'),
     QT_TRANSLATE_NOOP('DomainMessages', '第三十五条'),
     QT_TRANSLATE_NOOP('DomainMessages', '办结答复'),

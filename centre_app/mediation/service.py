@@ -871,13 +871,10 @@ class MediationService:
             )
 
     def working_days(self, session: Session | None = None) -> WorkingDays:
-        def load(s: Session) -> WorkingDays:
-            return WorkingDays({r.day: r.working for r in s.scalars(select(WorkingDayCorrection))})
-
         if session is not None:
-            return load(session)
+            return WorkingDays.of_centre(session)
         with self._session_factory() as s:
-            return load(s)
+            return WorkingDays.of_centre(s)
 
     # --- the check ----------------------------------------------------------------------
 

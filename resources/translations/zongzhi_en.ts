@@ -1633,10 +1633,6 @@ not added: {1}</translation>
         <translation>Re-examined</translation>
     </message>
     <message>
-        <source>第二十五条</source>
-        <translation>Art. 25</translation>
-    </message>
-    <message>
         <source>受理告知</source>
         <translation>Acceptance notice</translation>
     </message>
@@ -1863,6 +1859,10 @@ not added: {1}</translation>
     <message>
         <source>来访记录不存在或不属于本中心。</source>
         <translation>The visit does not exist or belongs to another centre.</translation>
+    </message>
+    <message>
+        <source>第二十二条、第二十三条</source>
+        <translation>Art. 22, 23</translation>
     </message>
     <message>
         <source>请填写{field}。</source>
@@ -3708,6 +3708,14 @@ Township code: {1}</translation>
     <message>
         <source>信访人可提出至届满日</source>
         <translation>the petitioner may ask until the due day</translation>
+    </message>
+    <message>
+        <source>{0}（节假日顺延）</source>
+        <translation>{0} (moved past a holiday)</translation>
+    </message>
+    <message>
+        <source>第 {0} 天 {1} 是休息日或法定节假日，期限顺延到其后的第一个工作日（《民法典》第二百零三条）</source>
+        <translation>Day {0}, {1}, is a rest day or public holiday; the limit ends on the first working day after it (Civil Code art. 203)</translation>
     </message>
 </context>
 <context>

@@ -162,12 +162,24 @@ class DeadlinesModel(RowsModel[Deadline]):
             return (
                 translate_template(rule.label),
                 translate_template(deadline.article),
-                str((deadline.due_on - deadline.started_on).days),
+                str(deadline.days),
                 deadline.started_on.isoformat(),
-                deadline.due_on.isoformat(),
+                QCoreApplication.translate("Petitions", "{0}（节假日顺延）").format(
+                    deadline.due_on.isoformat()
+                )
+                if deadline.moved
+                else deadline.due_on.isoformat(),
                 deadline.met_on.isoformat() if deadline.met_on else "",
                 left,
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and deadline == self._running:
             return urgency_brush(days)
+        if role == Qt.ItemDataRole.ToolTipRole and deadline.moved and index.column() == 4:
+            return QCoreApplication.translate(
+                "Petitions",
+                "第 {0} 天 {1} 是休息日或法定节假日，期限顺延到其后的第一个工作日"
+                "（《民法典》第二百零三条）",
+            ).format(
+                deadline.days, (deadline.started_on + dt.timedelta(days=deadline.days)).isoformat()
+            )
         return None

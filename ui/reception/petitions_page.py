@@ -39,11 +39,10 @@ from centre_app.reception.petitions import (
     MAX_EXTENSION_DAYS,
     STATE_LABELS,
     PetitionDraft,
-    deadlines,
-    running_deadline,
+    PetitionView,
 )
 from centre_app.security.roles import Permission
-from db.models.reception import Petition, PetitionChannel, PetitionState
+from db.models.reception import PetitionChannel, PetitionState
 from ui.change_notice import RefreshOn
 from ui.messages import translate_template
 from ui.reception.petitions_model import WINDOW, DeadlinesModel, PetitionsModel
@@ -325,12 +324,12 @@ class PetitionsPage(QWidget):
         except DomainError as error:
             show_error(self.register_message, error)
             return
-        petition = self._ctx.petitions.get(self._actor, petition_id)
-        acceptance = deadlines(petition)[0]
+        acceptance = self._ctx.petitions.view(self._actor, petition_id).deadlines[0]
+        petition_number = self._ctx.petitions.get(self._actor, petition_id).number
         show_success(
             self.register_message,
             self.tr("已登记 {0}，请在 {1} 前作出是否受理的决定").format(
-                petition.number, acceptance.due_on.isoformat()
+                petition_number, acceptance.due_on.isoformat()
             ),
         )
         for field in (self.name, self.id_number, self.phone):
@@ -374,15 +373,16 @@ class PetitionsPage(QWidget):
     # --- the chosen petition ----------------------------------------------------------
 
     def _show_detail(self) -> None:
-        petition: Petition | None = None
+        view: PetitionView | None = None
         if self._current is not None:
             try:
-                petition = self._ctx.petitions.get(self._actor, self._current)
+                view = self._ctx.petitions.view(self._actor, self._current)
             except DomainError:
                 self._current = None
+        petition = view.petition if view is not None else None
         for key, button in self.buttons.items():
             button.setEnabled(petition is not None and petition.state in ALLOWED[key])
-        if petition is None:
+        if view is None or petition is None:
             self.heading.setText(self.tr("在左侧列表中选择一件信访事项"))
             self.deadlines_model.setRows([], self._today(), None)
             self.record.clear()
@@ -396,7 +396,7 @@ class PetitionsPage(QWidget):
                 translate_template(STATE_LABELS[petition.state]),
             )
         )
-        self.deadlines_model.setRows(deadlines(petition), self._today(), running_deadline(petition))
+        self.deadlines_model.setRows(view.deadlines, self._today(), view.running)
         lines = [self.tr("事项：{0}").format(petition.matter)]
         written = (
             (self.tr("办理机关"), petition.handling_body),

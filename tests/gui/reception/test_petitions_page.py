@@ -79,15 +79,15 @@ def test_a_letter_is_registered_with_the_keyboard_and_shows_its_acceptance_deadl
     page = page_for(qtbot, ctx)
     register_letter(qtbot, page)
     assert "已登记" in page.register_message.text()
-    assert "2026-12-05" in page.register_message.text()  # received 11-20, + 15 days
+    assert "2026-12-07" in page.register_message.text()  # 11-20 + 15 = Sat 12-05: Monday
     assert page.name.text() == ""
     row = page.model.row_at(page.model.row_of(page._current))
     assert row.petitioner_name == "阿卜杜·热合曼"
     assert row.id_number.startswith("3303") and "*" in row.id_number
     first = page.deadlines_model.index(0, 0)
     assert page.deadlines_model.data(first) == "受理告知"
-    assert page.deadlines_model.data(first.siblingAtColumn(1)) == "第二十五条"
-    assert page.deadlines_model.data(first.siblingAtColumn(6)) == "剩 15 天"
+    assert page.deadlines_model.data(first.siblingAtColumn(1)) == "第二十二条、第二十三条"
+    assert page.deadlines_model.data(first.siblingAtColumn(6)) == "剩 17 天"
     assert page.buttons["accept"].isEnabled() and not page.buttons["reply"].isEnabled()
 
 
@@ -209,13 +209,13 @@ def test_a_petition_goes_overdue_under_a_manual_clock(
     pid = page._current
     choose(qtbot, page.which, "overdue")
     assert page.model.row_of(pid) == -1
-    clock.advance(11 * DAY)  # 2026-12-01: four days left
+    clock.advance(13 * DAY)  # 12-03: four days left (the 15th day, Sat 12-05, moves to Mon 12-07)
     choose(qtbot, page.which, "due")
     qtbot.keyClick(page.table, Qt.Key.Key_F5)
     row = page.model.row_of(pid)
     assert row >= 0
     assert page.model.data(page.model.index(row, 8)) == "剩 4 天"
-    clock.advance(5 * DAY)  # 2026-12-06: the 15 days ended on 12-05
+    clock.advance(5 * DAY)  # 12-08: the limit ended on Monday 12-07
     qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
     choose(qtbot, page.which, "overdue")
     row = page.model.row_of(pid)
@@ -225,7 +225,10 @@ def test_a_petition_goes_overdue_under_a_manual_clock(
     assert brush.color().name() == "#b91c1c"
     page.table.selectRow(row)
     assert page.deadlines_model.data(page.deadlines_model.index(0, 6)) == "超期 1 天"
-    assert "2026-12-06" in page.today_label.text()
+    assert "2026-12-08" in page.today_label.text()
+    due = page.deadlines_model.index(0, 4)
+    assert page.deadlines_model.data(due) == "2026-12-07（节假日顺延）"
+    assert "民法典" in page.deadlines_model.data(due, Qt.ItemDataRole.ToolTipRole)
     page.grab().save(str(tmp_path / "petitions-overdue.png"))
 
 
