@@ -267,6 +267,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '事由不能超过 {most} 个字。'),
     QT_TRANSLATE_NOOP('DomainMessages', '请选择分流去向（窗口、调解室或部门）。'),
     QT_TRANSLATE_NOOP('DomainMessages', '这次来访已经生成过事件，请直接查看该事件。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '这次来访已经生成过调解案件，请直接查看该案件。'),
     QT_TRANSLATE_NOOP('DomainMessages', '无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。'),
     QT_TRANSLATE_NOOP('DomainMessages', '同步时发生内部错误，详情见日志，稍后自动重试。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心拒绝了同步（HTTP {status}）：{reason}'),

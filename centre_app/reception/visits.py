@@ -10,11 +10,11 @@ import datetime as dt
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
@@ -31,6 +31,7 @@ from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
+from db.models.mediation import CaseState, MediationCase
 from db.models.reception import (
     HallService,
     Petition,
@@ -89,6 +90,7 @@ class VisitRow:
     routed_to: str
     phone: str = ""  # masked
     incident_id: uuid.UUID | None = None
+    mediation_case_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class PersonHistory:
     petitions: list[tuple[str, PetitionState, dt.date]]  # (number, state, received)
     incidents: list[tuple[str, IncidentState, str]]  # (case number, state, title)
     other_names: tuple[str, ...]
+    mediation_cases: list[tuple[str, CaseState, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,68 @@ class VisitService:
         visit.incident_id = incident.id
         return incident.id
 
+    def start_mediation_case(self, actor: Actor, visit_id: uuid.UUID, category: str) -> uuid.UUID:
+        """Open a mediation case (受理) from the visit in one transaction: the visitor is
+        the applicant (申请人), the visit's summary the dispute's, the case linked to the
+        visit and the visit to the case. The visit row is locked, so two desks cannot
+        start two cases from one visit."""
+        from centre_app.mediation.service import (
+            CaseDraft,
+            MediationService,
+            PartyDraft,
+            party_phone_ok,
+        )
+
+        actor.require(Permission.RECEPTION_REGISTER)
+        mediation = MediationService(self._session_factory, self._clock, self._township_code)
+        with self._session_factory.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))  # SQLite's lock: one writer
+            visit = session.scalar(
+                select(Visit)
+                .where(Visit.id == visit_id, Visit.township_code == self._township_code)
+                .with_for_update()
+            )
+            if visit is None:
+                raise NotFound("来访记录不存在或不属于本中心。")
+            if visit.mediation_case_id is not None:
+                raise ConflictError("这次来访已经生成过调解案件，请直接查看该案件。")
+            phone = visit.phone or ""
+            party = PartyDraft(
+                name=visit.visitor_name,
+                role="申请人",
+                # a number the case does not take (a foreign one) stays on the visit
+                phone=phone if party_phone_ok(phone) else "",
+                id_number=visit.id_number or "",
+            )
+            case_id = mediation.open_case_in(
+                session,
+                actor,
+                CaseDraft(
+                    category=category,
+                    parties=[party],
+                    summary=visit.summary or PURPOSE_LABELS[visit.purpose],
+                    incident_id=visit.incident_id,
+                    visit_id=visit.id,
+                ),
+            )
+            visit.mediation_case_id = case_id
+            return case_id
+
+    def mediation_state(self, actor: Actor, visit_id: uuid.UUID) -> tuple[str, CaseState] | None:
+        """(case number, state) of the mediation case the visit started, or None."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory() as session:
+            visit = self._visit(session, visit_id)
+            if visit.mediation_case_id is None:
+                return None
+            row = session.execute(
+                select(MediationCase.case_no, MediationCase.state).where(
+                    MediationCase.id == visit.mediation_case_id
+                )
+            ).first()
+            return (row[0], row[1]) if row is not None else None
+
     def incident_state(self, actor: Actor, visit_id: uuid.UUID) -> tuple[str, str] | None:
         """(case number, state value) of the incident the visit started, or None."""
         actor.require(Permission.RECEPTION_REGISTER)
@@ -432,6 +497,19 @@ class VisitService:
                 if incident_ids
                 else []
             )
+            case_ids = [v.mediation_case_id for v in visits if v.mediation_case_id is not None]
+            cases = (
+                [
+                    (c.case_no, c.state, c.title)
+                    for c in session.scalars(
+                        select(MediationCase)
+                        .where(MediationCase.id.in_(case_ids))
+                        .order_by(MediationCase.accepted_at.desc())
+                    )
+                ]
+                if case_ids
+                else []
+            )
             names = sorted({v.visitor_name for v in visits} - {visit.visitor_name})
             return PersonHistory(
                 visit.visitor_name,
@@ -440,6 +518,7 @@ class VisitService:
                 petitions,
                 incidents,
                 tuple(names),
+                cases,
             )
 
     def unmask(self, actor: Actor, visit_id: uuid.UUID) -> Unmasked:
@@ -572,4 +651,5 @@ def _row(visit: Visit) -> VisitRow:
         visit.routed_to,
         mask_phone(visit.phone),
         visit.incident_id,
+        visit.mediation_case_id,
     )

@@ -1901,6 +1901,10 @@ not added: {1}</translation>
         <translation>This visit already started an incident; open that incident.</translation>
     </message>
     <message>
+        <source>这次来访已经生成过调解案件，请直接查看该案件。</source>
+        <translation>This visit has already started a mediation case; open that case instead.</translation>
+    </message>
+    <message>
         <source>无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。</source>
         <translation>Cannot reach the centre&apos;s database server; retrying automatically. Saved data is not affected.</translation>
     </message>
@@ -4716,6 +4720,18 @@ Township code: {1}</translation>
         <translation>Create a walk-in incident prefilled from the visit</translation>
     </message>
     <message>
+        <source>纠纷类别，可从列表选择或直接输入</source>
+        <translation>Dispute category: pick one from the list or type it</translation>
+    </message>
+    <message>
+        <source>由本次来访生成调解案件</source>
+        <translation>Start a mediation case from this visit</translation>
+    </message>
+    <message>
+        <source>受理一件调解案件，来访人为申请人，关联本次来访</source>
+        <translation>Accept a mediation case with the visitor as applicant, linked to this visit</translation>
+    </message>
+    <message>
         <source>来访记录</source>
         <translation>Visits</translation>
     </message>
@@ -4726,6 +4742,10 @@ Township code: {1}</translation>
     <message>
         <source>关联事件</source>
         <translation>Linked incidents</translation>
+    </message>
+    <message>
+        <source>调解案件</source>
+        <translation>Mediation cases</translation>
     </message>
     <message>
         <source>来访人：{0}</source>
@@ -4754,6 +4774,10 @@ Township code: {1}</translation>
     <message>
         <source>已生成事件，值班员可在分流队列中看到。</source>
         <translation>Incident created; the duty officer sees it in the triage queue.</translation>
+    </message>
+    <message>
+        <source>已受理调解案件，可在调解室日历中安排调解。</source>
+        <translation>Mediation case accepted; book its sessions in the mediation calendar.</translation>
     </message>
 </context>
 <context>
