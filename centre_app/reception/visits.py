@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError
-from centre_app.reception.hall import issue_ticket
+from centre_app.reception.hall import issue_ticket, local_day, people_ahead, take_number
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.reception.people import (
     check_text,
@@ -27,15 +27,18 @@ from centre_app.reception.people import (
     normalise_name,
     normalise_phone,
 )
+from centre_app.reception.ticket import TicketSlip
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from db.ids import new_id
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from db.models.mediation import CaseState, MediationCase
 from db.models.reception import (
     HallService,
     Petition,
     PetitionState,
+    QueueTicket,
     TicketPriority,
     TicketState,
     Visit,
@@ -94,6 +97,14 @@ class VisitRow:
 
 
 @dataclass(frozen=True)
+class CheckIn:
+    """A registered visit and its printed ticket's content (None when not asked for)."""
+
+    visit: Visit
+    slip: TicketSlip | None
+
+
+@dataclass(frozen=True)
 class Unmasked:
     """A visitor's full ID number and phone, shown until `expires_at` (then masked again)."""
 
@@ -149,14 +160,33 @@ class VisitService:
         """Check the visitor in now and issue the queue ticket. A collective visit (5 or
         more people) also reports a red incident (群体性事件苗头) in the same transaction,
         so the duty desk sees it at once."""
+        return self._register(actor, draft, None).visit
+
+    def check_in(self, actor: Actor, draft: VisitDraft, centre_name: str) -> CheckIn:
+        """`register`, and what the printed ticket says (people ahead counted in the same
+        transaction): the clerk's one action from submit to the ticket job."""
+        return self._register(actor, draft, centre_name)
+
+    def _register(self, actor: Actor, draft: VisitDraft, centre_name: str | None) -> CheckIn:
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
-            visit = self._add(session, actor, draft, self._clock.now())
+            at = self._clock.now()
+            visit, ticket, service = self._add(session, actor, draft, at)
             if visit.is_group_visit:
                 self._start_incident(
                     session, actor, visit, "群体性事件苗头", "集体上访苗头", RiskColour.RED
                 )
-            return visit
+            slip = None
+            if centre_name is not None:
+                slip = TicketSlip(
+                    centre_name,
+                    ticket.code,
+                    service.name,
+                    ticket.issued_at,
+                    people_ahead(session, ticket),
+                    visit.id,
+                )
+            return CheckIn(visit, slip)
 
     def import_register(
         self, actor: Actor, entries: Iterable[tuple[dt.datetime, VisitDraft]]
@@ -196,7 +226,7 @@ class VisitService:
         draft: VisitDraft,
         at: dt.datetime,
         ticket_state: TicketState = TicketState.WAITING,
-    ) -> Visit:
+    ) -> tuple[Visit, QueueTicket, HallService]:
         name = normalise_name(draft.visitor_name)
         id_number = (
             validate_id_number(draft.id_number, today=to_local(at).date())
@@ -219,9 +249,11 @@ class VisitService:
         summary = draft.summary.strip()
         if document:
             summary = f"[{document}] {summary}".strip()
+        number = take_number(session, service, local_day(at))  # nothing pending: no flush
         visit = Visit(
+            id=new_id(),
             township_code=self._township_code,
-            ticket_no="",
+            ticket_no=f"{service.letter}{number:03d}",
             service_id=service.id,
             visited_at=at,
             visitor_name=name,
@@ -237,13 +269,18 @@ class VisitService:
             registered_by=actor.username,
             id_last4=id_number[-4:] if id_number else None,
         )
+        # Three flushes, one per level of foreign keys (the ORM orders inserts by
+        # relationship(), not by foreign key): the visit; its name pieces and ticket; the
+        # ticket's event and the audit entry with the commit. The number was taken first,
+        # so the visit is inserted with it and never updated.
         session.add(visit)
         session.flush()
         session.add_all(
             VisitNameGram(gram=g, visit_id=visit.id, visited_at=at) for g in name_grams(name)
         )
-        ticket = issue_ticket(session, actor, service, visit.id, at, draft.priority, ticket_state)
-        visit.ticket_no = ticket.code
+        ticket = issue_ticket(
+            session, actor, service, visit.id, at, draft.priority, ticket_state, number
+        )
         audit.record(
             session,
             self._clock,
@@ -254,7 +291,7 @@ class VisitService:
             summary=f"{visit.ticket_no} {name}（{mask_id_number(id_number)}）"
             f"{PURPOSE_LABELS[draft.purpose]} → {visit.routed_to}",
         )
-        return visit
+        return visit, ticket, service
 
     def start_incident(
         self, actor: Actor, visit_id: uuid.UUID, category: str, subcategory: str
