@@ -195,3 +195,49 @@ def test_a_review_may_still_be_requested_on_the_day_its_period_was_moved_to(
     clock.advance(31 * DAY)  # Monday 12-21: the 30 days ended on Sunday 12-20
     ctx.petitions.request_review(clerk, pid)
     assert ctx.petitions.get(clerk, pid).state is PetitionState.REVIEW_REQUESTED
+
+
+def test_a_visits_petition_takes_the_visitor_and_refuses_another_centres_visit(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    from centre_app.errors import NotFound
+    from centre_app.reception.petitions import PetitionService
+    from centre_app.reception.visits import VisitDraft
+    from db.models.reception import VisitPurpose, VisitRoute
+
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(
+        clerk,
+        VisitDraft("吴海燕", "", "13957700123", VisitPurpose.PETITION, "宅基地", VisitRoute.WINDOW),
+    )
+    from_visit = PetitionDraft(PetitionChannel.VISIT, "", "", "", "请求重新划界", visit_id=visit.id)
+    pid = ctx.petitions.register(clerk, from_visit)
+    petition = ctx.petitions.get(clerk, pid)
+    assert (petition.petitioner_name, petition.phone, petition.visit_id) == (
+        "吴海燕",
+        "13957700123",
+        visit.id,
+    )
+    elsewhere = PetitionService(ctx.session_factory, clock, "330328101")
+    with pytest.raises(NotFound):
+        elsewhere.register(clerk, from_visit)
+
+
+def test_the_list_of_all_petitions_reads_window_after_window_newest_first(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for _ in range(5):
+        register(ctx)
+    everything = ctx.petitions.window(clerk, limit=1000)
+    seen = []
+    after = None
+    while True:
+        page = ctx.petitions.window(clerk, after=after, limit=2)
+        if not page:
+            break
+        seen += page
+        after = (page[-1].received_on, page[-1].number)
+    assert [r.id for r in seen] == [r.id for r in everything]
+    keys = [(r.received_on, r.number) for r in seen]
+    assert keys == sorted(keys, reverse=True) and len(keys) == len(set(keys))
