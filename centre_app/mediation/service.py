@@ -163,6 +163,11 @@ class CaseView:
     history: tuple[tuple[dt.datetime, str, str, str], ...] = field(default=())
 
 
+def party_phone_ok(phone: str) -> bool:
+    """Whether a party's phone is one the case accepts (a mobile or a landline)."""
+    return bool(_PHONE.match(phone))
+
+
 def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
@@ -225,6 +230,14 @@ class MediationService:
         self, actor: Actor, draft: CaseDraft, *, at: dt.datetime | None = None
     ) -> uuid.UUID:
         """Accept a dispute (受理): parties validated, a case number of the year."""
+        with self._writing() as session:
+            return self.open_case_in(session, actor, draft, at=at)
+
+    def open_case_in(
+        self, session: Session, actor: Actor, draft: CaseDraft, *, at: dt.datetime | None = None
+    ) -> uuid.UUID:
+        """`open_case` inside the caller's transaction (a visit that starts a case and
+        records the link in the same commit)."""
         actor.require(Permission.MEDIATION_BOOK)
         accepted_at = at or self._clock.now()
         category = clean_text(draft.category, msg("纠纷类别"), 32)
@@ -239,50 +252,49 @@ class MediationService:
         title = clean_text(draft.title, msg("案件名称"), 128, required=False) or default_title(
             [(p.name, p.role) for p in parties], category
         )
-        with self._writing() as session:
-            case = MediationCase(
-                township_code=self._township_code,
-                case_no=self._next_case_no(session, accepted_at),
-                title=title[:128],
-                category=category,
-                amount=amount,
-                summary=summary,
-                incident_id=draft.incident_id,
-                visit_id=draft.visit_id,
-                selection=draft.selection,
-                state=CaseState.ACCEPTED,
-                accepted_at=accepted_at,
-                created_by=actor.username,
+        case = MediationCase(
+            township_code=self._township_code,
+            case_no=self._next_case_no(session, accepted_at),
+            title=title[:128],
+            category=category,
+            amount=amount,
+            summary=summary,
+            incident_id=draft.incident_id,
+            visit_id=draft.visit_id,
+            selection=draft.selection,
+            state=CaseState.ACCEPTED,
+            accepted_at=accepted_at,
+            created_by=actor.username,
+        )
+        session.add(case)
+        session.flush()
+        for position, party in enumerate(parties):
+            party.case_id, party.position = case.id, position
+            if not party.person_key:
+                party.person_key = f"case:{case.id}:{party.name}"[:64]
+            session.add(party)
+        session.add(
+            CaseEvent(
+                case_id=case.id,
+                at=accepted_at,
+                action="accept",
+                from_state=None,
+                to_state=CaseState.ACCEPTED.value,
+                actor=actor.username,
+                note="",
             )
-            session.add(case)
-            session.flush()
-            for position, party in enumerate(parties):
-                party.case_id, party.position = case.id, position
-                if not party.person_key:
-                    party.person_key = f"case:{case.id}:{party.name}"[:64]
-                session.add(party)
-            session.add(
-                CaseEvent(
-                    case_id=case.id,
-                    at=accepted_at,
-                    action="accept",
-                    from_state=None,
-                    to_state=CaseState.ACCEPTED.value,
-                    actor=actor.username,
-                    note="",
-                )
-            )
-            audit.record(
-                session,
-                self._clock,
-                actor,
-                "mediation.accept",
-                target_type="mediation_case",
-                target_id=case.id,
-                summary=f"{case.case_no} {title}",
-                at=at,
-            )
-            return case.id
+        )
+        audit.record(
+            session,
+            self._clock,
+            actor,
+            "mediation.accept",
+            target_type="mediation_case",
+            target_id=case.id,
+            summary=f"{case.case_no} {title}",
+            at=at,
+        )
+        return case.id
 
     def _party(self, draft: PartyDraft, today: dt.date) -> CaseParty:
         name = clean_text(draft.name, msg("当事人姓名"), 32)
@@ -885,13 +897,10 @@ class MediationService:
             )
 
     def working_days(self, session: Session | None = None) -> WorkingDays:
-        def load(s: Session) -> WorkingDays:
-            return WorkingDays({r.day: r.working for r in s.scalars(select(WorkingDayCorrection))})
-
         if session is not None:
-            return load(session)
+            return WorkingDays.of_centre(session)
         with self._session_factory() as s:
-            return load(s)
+            return WorkingDays.of_centre(s)
 
     # --- the check ----------------------------------------------------------------------
 

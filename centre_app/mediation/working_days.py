@@ -8,6 +8,10 @@ import datetime as dt
 from collections.abc import Mapping
 
 import chinese_calendar
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models.mediation import WorkingDayCorrection
 
 
 class WorkingDays:
@@ -23,6 +27,20 @@ class WorkingDays:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
             return day.weekday() < 5
+
+    @classmethod
+    def of_centre(cls, session: Session) -> WorkingDays:
+        """The official calendar with the centre's corrections (one table for mediation's
+        opening hours and the petitions' time limits)."""
+        return cls({r.day: r.working for r in session.scalars(select(WorkingDayCorrection))})
+
+    def on_or_after(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the first working day after it."""
+        for _ in range(60):  # the longest holiday run is about 10 days
+            if self.is_working_day(day):
+                return day
+            day += dt.timedelta(days=1)
+        return day
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The official holiday's name (e.g. "National Day") when the library knows it."""

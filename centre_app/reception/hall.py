@@ -117,21 +117,28 @@ def local_day(at: dt.datetime) -> dt.date:
 
 
 def next_ticket_number(session: Session, service_id: uuid.UUID, day: dt.date) -> int:
-    """The next number of `service_id` on `day`, taken under the counter row's lock."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(TicketCounter)
-        .values(service_id=service_id, day=day, last_number=0)
-        .on_conflict_do_nothing()
-    )
+    """The next number of `service_id` on `day`: one upsert that creates the day's counter
+    at 1 or increments it under the row's lock, returning the number (one statement, one
+    round trip; PostgreSQL and SQLite both take INSERT … ON CONFLICT DO UPDATE … RETURNING)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(TicketCounter).values(service_id=service_id, day=day, last_number=1)
     number = session.execute(
-        update(TicketCounter)
-        .where(TicketCounter.service_id == service_id, TicketCounter.day == day)
-        .values(last_number=TicketCounter.last_number + 1)
-        .returning(TicketCounter.last_number)
+        statement.on_conflict_do_update(
+            index_elements=[TicketCounter.service_id, TicketCounter.day],
+            set_={"last_number": TicketCounter.last_number + 1},
+        ).returning(TicketCounter.last_number)
     ).scalar_one()
     return int(number)
+
+
+def take_number(session: Session, service: HallService, day: dt.date) -> int:
+    """The service's next number of the day; at most 999 a day."""
+    number = next_ticket_number(session, service.id, day)
+    if number > 999:
+        raise ValidationError(
+            "今天“{service}”的排队号已用完（999 个），请改用其他服务窗口。", service=service.name
+        )
+    return number
 
 
 def issue_ticket(
@@ -142,13 +149,13 @@ def issue_ticket(
     at: dt.datetime,
     priority: TicketPriority = TicketPriority.NORMAL,
     state: TicketState = TicketState.WAITING,
+    number: int | None = None,
 ) -> QueueTicket:
+    """The ticket of a visit (its number taken now, or `number` taken before by
+    `take_number`) and its ISSUE event."""
     day = local_day(at)
-    number = next_ticket_number(session, service.id, day)
-    if number > 999:
-        raise ValidationError(
-            "今天“{service}”的排队号已用完（999 个），请改用其他服务窗口。", service=service.name
-        )
+    if number is None:
+        number = take_number(session, service, day)
     ticket = QueueTicket(
         township_code=service.township_code,
         visit_id=visit_id,
@@ -163,7 +170,7 @@ def issue_ticket(
         queued_at=at,
     )
     session.add(ticket)
-    session.flush()
+    session.flush()  # the ORM orders inserts by relationship(), not by foreign key
     session.add(
         QueueEvent(
             ticket_id=ticket.id, day=day, at=at, action=QueueAction.ISSUE, username=actor.username

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import LOCAL_TZ, Clock, to_local
+from centre_app.mediation.working_days import WorkingDays
 from centre_app.reception.petitions import TIME_LIMITS, deadlines
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
@@ -82,10 +83,12 @@ def repeat_visitors(id_numbers: Iterable[str | None]) -> tuple[int, int]:
     return len(counts), sum(1 for c in counts.values() if c >= 2)
 
 
-def petition_timeliness(petitions: Iterable[Petition], today: dt.date) -> PetitionTimeliness:
+def petition_timeliness(
+    petitions: Iterable[Petition], today: dt.date, calendar: WorkingDays | None = None
+) -> PetitionTimeliness:
     on_time = late = overdue = 0
     for petition in petitions:
-        for deadline in deadlines(petition):
+        for deadline in deadlines(petition, calendar):
             if TIME_LIMITS[deadline.limit].binds_petitioner:
                 continue  # the petitioner's own period is not the authorities' timeliness
             if deadline.met_on is not None:
@@ -152,6 +155,7 @@ class HallStats:
                     )
                 )
             )
+            calendar = WorkingDays.of_centre(session)
         days, hours = per_day_and_hour(at for at, _ in visits)
         with_id, repeat = repeat_visitors(number for _, number in visits)
         waits = [
@@ -173,5 +177,5 @@ class HallStats:
             dict(sorted(services.items())),
             with_id,
             repeat,
-            petition_timeliness(petitions, to_local(self._clock.now()).date()),
+            petition_timeliness(petitions, to_local(self._clock.now()).date(), calendar),
         )

@@ -1,9 +1,14 @@
 """Petitions (信访事项) as a procedure, with the time limits of the 信访工作条例 (2022).
 
-The limits are data (TIME_LIMITS), each with its article. A period "within N days of X"
-starts the day after X (the day of X is not counted) and ends at the end of day X + N;
-days are calendar days. The clock stops where the regulation says: the hearing time of a
-复核 is not counted (HEARING days are added to that limit).
+The limits are data (TIME_LIMITS), each with its article. The regulation counts these
+periods in 日 (it says 工作日 where it means working days, e.g. the 5 working days to
+object to a transfer), so they are calendar days. It has no rule of its own for counting
+a period; the general rule is the Civil Code's: the day of X is not counted (第二百零一条),
+so "within N days of X" ends at the end of day X + N, and a period whose last day is a
+statutory rest day or holiday ends on the day after the holiday (第二百零三条) — the first
+working day of China's calendar (chinese-calendar with the centre's corrections, the
+calendar the mediation rooms open by). The clock stops where the regulation says: the
+hearing time of a 复核 is not counted (hearing days are added to that limit).
 """
 
 from __future__ import annotations
@@ -11,23 +16,26 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import InvalidTransition, NotFound, ValidationError, msg
+from centre_app.mediation.working_days import WorkingDays
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
-from centre_app.reception.people import normalise_name, normalise_phone
+from centre_app.reception.people import check_text, normalise_name, normalise_phone
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
-from db.models.reception import Petition, PetitionChannel, PetitionState
+from db.models.reception import Petition, PetitionChannel, PetitionState, Visit
 
 DUE_SOON_DAYS = 5
 MAX_EXTENSION_DAYS = 30
+MAX_TEXT = 4000  # a matter, a notice, a reply or an opinion
 REGULATION = msg("《信访工作条例》（2022）")
 
 
@@ -48,9 +56,10 @@ class TimeLimit:
     binds_petitioner: bool = False  # the petitioner's own period (a late request is refused)
 
 
-# Article numbers as read from the regulation; see README "Reception hall" on their source.
+# Article numbers of the 2022 regulation; see README "Reception hall" on which were
+# confirmed from quotations of its text (22 and 23) and which still need checking.
 TIME_LIMITS: dict[Limit, TimeLimit] = {
-    Limit.ACCEPTANCE: TimeLimit(15, msg("第二十五条"), msg("受理告知")),
+    Limit.ACCEPTANCE: TimeLimit(15, msg("第二十二条、第二十三条"), msg("受理告知")),
     Limit.HANDLING: TimeLimit(60, msg("第三十五条"), msg("办结答复")),
     Limit.REVIEW_REQUEST: TimeLimit(30, msg("第三十六条"), msg("请求复查"), binds_petitioner=True),
     Limit.REVIEW: TimeLimit(30, msg("第三十六条"), msg("复查意见")),
@@ -85,6 +94,7 @@ class PetitionDraft:
     phone: str
     matter: str
     received_on: dt.date | None = None  # a letter's receipt date; default today
+    # A visit's petition: name, ID number and phone left empty are taken from the visit.
     visit_id: uuid.UUID | None = None
 
 
@@ -92,9 +102,15 @@ class PetitionDraft:
 class Deadline:
     limit: Limit
     started_on: dt.date
-    due_on: dt.date
+    due_on: dt.date  # the last day, moved past a rest day or holiday
     met_on: dt.date | None  # when the step was done; None while it runs
     article: str
+    days: int  # the period in calendar days (extension or hearing days included)
+
+    @property
+    def moved(self) -> bool:
+        """The last day fell on a rest day or holiday and moved to the next working day."""
+        return self.due_on != self.started_on + dt.timedelta(days=self.days)
 
     def days_left(self, today: dt.date) -> int:
         """Days until the end of the due day (0 on the due day, negative when overdue)."""
@@ -102,6 +118,13 @@ class Deadline:
 
     def overdue(self, today: dt.date) -> bool:
         return self.days_left(today) < 0
+
+
+@dataclass(frozen=True)
+class PetitionView:
+    petition: Petition
+    deadlines: list[Deadline]
+    running: Deadline | None
 
 
 @dataclass(frozen=True)
@@ -117,17 +140,31 @@ class PetitionRow:
     days_left: int | None
 
 
-def deadlines(p: Petition) -> list[Deadline]:
-    """Every limit that has started for this petition, in procedure order."""
+def written(text: str, field: str) -> str:
+    """A matter, notice, reply or opinion as typed: no control, zero-width or broken
+    characters, not empty, at most MAX_TEXT characters."""
+    clean = check_text(text, field).strip()
+    if not clean:
+        raise ValidationError("请填写{field}。", field=field)
+    if len(clean) > MAX_TEXT:
+        raise ValidationError("{field}不能超过 {most} 个字。", field=field, most=MAX_TEXT)
+    return clean
+
+
+def deadlines(p: Petition, calendar: WorkingDays | None = None) -> list[Deadline]:
+    """Every limit that has started for this petition, in procedure order; a last day on a
+    rest day or holiday of `calendar` (default: the official calendar) moves to the next
+    working day."""
     out: list[Deadline] = []
+    working = calendar or WorkingDays()
 
     def add(limit: Limit, start: dt.date | None, met: dt.date | None, extra: int = 0) -> None:
         if start is None:
             return
         rule = TIME_LIMITS[limit]
-        out.append(
-            Deadline(limit, start, start + dt.timedelta(days=rule.days + extra), met, rule.article)
-        )
+        days = rule.days + extra
+        due = working.on_or_after(start + dt.timedelta(days=days))
+        out.append(Deadline(limit, start, due, met, rule.article, days))
 
     add(Limit.ACCEPTANCE, p.received_on, p.decided_on)
     if p.state is not PetitionState.NOT_ACCEPTED:
@@ -139,11 +176,15 @@ def deadlines(p: Petition) -> list[Deadline]:
     return out
 
 
-def running_deadline(p: Petition) -> Deadline | None:
+def running_deadline(p: Petition, calendar: WorkingDays | None = None) -> Deadline | None:
     """The limit the authorities must meet now (the petitioner's own periods excluded)."""
-    if p.state in (PetitionState.CLOSED, PetitionState.NOT_ACCEPTED):
+    return running_among(p.state, deadlines(p, calendar))
+
+
+def running_among(state: PetitionState, all_deadlines: list[Deadline]) -> Deadline | None:
+    if state in (PetitionState.CLOSED, PetitionState.NOT_ACCEPTED):
         return None
-    for deadline in deadlines(p):
+    for deadline in all_deadlines:
         if deadline.met_on is None and not TIME_LIMITS[deadline.limit].binds_petitioner:
             return deadline
     return None
@@ -163,17 +204,11 @@ class PetitionService:
     # --- registration -----------------------------------------------------------------
 
     def register(self, actor: Actor, draft: PetitionDraft) -> uuid.UUID:
-        """Register a petition from a visit, a letter, the hotline or online."""
+        """Register a petition from a visit, a letter, the hotline or online. From a visit
+        the petitioner's name, ID number and phone default to the visit's."""
         actor.require(Permission.PETITION_MANAGE)
         today = self._today()
-        name = normalise_name(draft.petitioner_name)
-        id_number = (
-            validate_id_number(draft.id_number, today=today) if draft.id_number.strip() else None
-        )
-        phone = normalise_phone(draft.phone)
-        matter = draft.matter.strip()
-        if not matter:
-            raise ValidationError("请填写信访事项的内容。")
+        matter = written(draft.matter, msg("信访事项内容"))
         received = draft.received_on or today
         if received > today:
             raise ValidationError("收到日期 {day} 晚于今天，请核对。", day=received.isoformat())
@@ -182,6 +217,24 @@ class PetitionService:
         for _attempt in range(5):
             try:
                 with self._session_factory.begin() as session:
+                    name_raw, id_raw, phone_raw = (
+                        draft.petitioner_name,
+                        draft.id_number,
+                        draft.phone,
+                    )
+                    if draft.visit_id is not None:
+                        visit = session.get(Visit, draft.visit_id)
+                        if visit is None or visit.township_code != self._township_code:
+                            raise NotFound("来访记录不存在或不属于本中心。")
+                        if not name_raw.strip():
+                            name_raw = visit.visitor_name
+                        if not id_raw.strip():
+                            id_raw = visit.id_number or ""
+                        if not phone_raw.strip():
+                            phone_raw = visit.phone or ""
+                    name = normalise_name(name_raw)
+                    id_number = validate_id_number(id_raw, today=today) if id_raw.strip() else None
+                    phone = normalise_phone(phone_raw)
                     petition = Petition(
                         township_code=self._township_code,
                         number=self._next_number(session, received.year),
@@ -234,10 +287,14 @@ class PetitionService:
         """受理 or 不予受理, with the written notice to the petitioner."""
         if not notice.strip():
             raise ValidationError("请填写告知信访人的书面告知内容。")
+        notice = written(notice, msg("书面告知"))
+        check_text(handling_body, msg("办理机关、单位"))
         if accept and not handling_body.strip():
             raise ValidationError("受理时请填写办理机关、单位。")
+        if len(handling_body.strip()) > 64:
+            raise ValidationError("办理机关、单位不能超过 {most} 个字。", most=64)
 
-        def step(p: Petition, today: dt.date) -> None:
+        def step(p: Petition, today: dt.date, calendar: WorkingDays) -> None:
             self._require(p, {PetitionState.RECEIVED}, msg("决定是否受理"))
             p.decided_on, p.decision_note = today, notice.strip()
             p.handling_body = handling_body.strip()
@@ -256,8 +313,9 @@ class PetitionService:
             )
         if not reason.strip():
             raise ValidationError("请填写延期理由（须告知信访人）。")
+        reason = written(reason, msg("延期理由"))
 
-        def step(p: Petition, today: dt.date) -> None:
+        def step(p: Petition, today: dt.date, calendar: WorkingDays) -> None:
             self._require(p, {PetitionState.ACCEPTED}, msg("延期"))
             if p.extension_days:
                 raise InvalidTransition(
@@ -320,7 +378,7 @@ class PetitionService:
         if not 1 <= days <= 90:
             raise ValidationError("听证天数应在 1 到 90 之间。")
 
-        def step(p: Petition, today: dt.date) -> None:
+        def step(p: Petition, today: dt.date, calendar: WorkingDays) -> None:
             self._require(p, {PetitionState.RECHECK_REQUESTED}, msg("登记听证"))
             p.hearing_days += days
 
@@ -339,7 +397,7 @@ class PetitionService:
         )
 
     def close(self, actor: Actor, petition_id: uuid.UUID) -> None:
-        def step(p: Petition, today: dt.date) -> None:
+        def step(p: Petition, today: dt.date, calendar: WorkingDays) -> None:
             self._require(
                 p, {PetitionState.REPLIED, PetitionState.REVIEWED, PetitionState.RECHECKED}, "办结"
             )
@@ -356,9 +414,9 @@ class PetitionService:
         after: PetitionState,
         column: str,
     ) -> None:
-        def step(p: Petition, today: dt.date) -> None:
+        def step(p: Petition, today: dt.date, calendar: WorkingDays) -> None:
             self._require(p, {before}, TIME_LIMITS[limit].label)
-            deadline = next(d for d in deadlines(p) if d.limit is limit)
+            deadline = next(d for d in deadlines(p, calendar) if d.limit is limit)
             if today > deadline.due_on:
                 raise ValidationError(
                     "请求已超过期限：应在 {due} 前提出（{article}），不再受理。",
@@ -383,8 +441,9 @@ class PetitionService:
     ) -> None:
         if not text.strip():
             raise ValidationError("请填写书面意见的内容。")
+        text = written(text, msg("书面意见"))
 
-        def step(p: Petition, today: dt.date) -> None:
+        def step(p: Petition, today: dt.date, calendar: WorkingDays) -> None:
             self._require(p, before, STATE_LABELS[after])
             setattr(p, day_column, today)
             setattr(p, text_column, text.strip())
@@ -392,7 +451,13 @@ class PetitionService:
 
         self._act(actor, petition_id, action, step)
 
-    def _act(self, actor: Actor, petition_id: uuid.UUID, action: str, step: object) -> None:
+    def _act(
+        self,
+        actor: Actor,
+        petition_id: uuid.UUID,
+        action: str,
+        step: Callable[[Petition, dt.date, WorkingDays], None],
+    ) -> None:
         actor.require(Permission.PETITION_MANAGE)
         with self._session_factory.begin() as session:
             petition = session.scalar(
@@ -402,8 +467,7 @@ class PetitionService:
             )
             if petition is None:
                 raise NotFound("信访事项不存在或不属于本中心。")
-            assert callable(step)
-            step(petition, self._today())
+            step(petition, self._today(), WorkingDays.of_centre(session))
             audit.record(
                 session,
                 self._clock,
@@ -436,7 +500,16 @@ class PetitionService:
             return petition
 
     def deadlines(self, actor: Actor, petition_id: uuid.UUID) -> list[Deadline]:
-        return deadlines(self.get(actor, petition_id))
+        return self.view(actor, petition_id).deadlines
+
+    def view(self, actor: Actor, petition_id: uuid.UUID) -> PetitionView:
+        """The petition page: the petition, its deadlines on the centre's calendar and the
+        one running now."""
+        petition = self.get(actor, petition_id)
+        with self._session_factory() as session:
+            calendar = WorkingDays.of_centre(session)
+        all_deadlines = deadlines(petition, calendar)
+        return PetitionView(petition, all_deadlines, running_among(petition.state, all_deadlines))
 
     def open_list(
         self, actor: Actor, *, due_within: int | None = None, overdue_only: bool = False
@@ -452,13 +525,36 @@ class PetitionService:
                     Petition.state.not_in((PetitionState.CLOSED, PetitionState.NOT_ACCEPTED)),
                 )
             )
-            rows = [self._row(p, today, unmasked=False) for p in petitions]
+            calendar = WorkingDays.of_centre(session)
+            rows = [self._row(p, today, calendar) for p in petitions]
         rows = [r for r in rows if r.days_left is not None]
         if overdue_only:
             rows = [r for r in rows if r.days_left is not None and r.days_left < 0]
         elif due_within is not None:
             rows = [r for r in rows if r.days_left is not None and r.days_left <= due_within]
         return sorted(rows, key=lambda r: (r.days_left, r.number))
+
+    def window(
+        self, actor: Actor, *, after: tuple[dt.date, str] | None = None, limit: int = 200
+    ) -> list[PetitionRow]:
+        """Every petition, open or closed, newest received first, `limit` rows after the
+        (received_on, number) of the last row shown (keyset: years of petitions read one
+        window at a time)."""
+        actor.require(Permission.PETITION_MANAGE)
+        today = self._today()
+        query = select(Petition).where(Petition.township_code == self._township_code)
+        if after is not None:
+            day, number = after
+            query = query.where(
+                or_(
+                    Petition.received_on < day,
+                    and_(Petition.received_on == day, Petition.number < number),
+                )
+            )
+        query = query.order_by(Petition.received_on.desc(), Petition.number.desc()).limit(limit)
+        with self._session_factory() as session:
+            calendar = WorkingDays.of_centre(session)
+            return [self._row(p, today, calendar) for p in session.scalars(query)]
 
     def of_person(self, actor: Actor, id_number: str) -> list[PetitionRow]:
         """Petitions of one person (ID number masked in the rows)."""
@@ -472,18 +568,20 @@ class PetitionService:
                 )
                 .order_by(Petition.received_on.desc())
             )
-            return [self._row(p, today, unmasked=False) for p in petitions]
+            calendar = WorkingDays.of_centre(session)
+            return [self._row(p, today, calendar) for p in petitions]
 
     @staticmethod
-    def _row(p: Petition, today: dt.date, *, unmasked: bool) -> PetitionRow:
-        running = running_deadline(p)
+    def _row(p: Petition, today: dt.date, calendar: WorkingDays) -> PetitionRow:
+        """A list row; lists always show the ID number masked."""
+        running = running_deadline(p, calendar)
         number = p.id_number or ""
         return PetitionRow(
             p.id,
             p.number,
             p.channel,
             p.petitioner_name,
-            number if unmasked else mask_id_number(number),
+            mask_id_number(number),
             p.state,
             p.received_on,
             running,

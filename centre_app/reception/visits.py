@@ -10,16 +10,16 @@ import datetime as dt
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError
-from centre_app.reception.hall import issue_ticket
+from centre_app.reception.hall import issue_ticket, local_day, people_ahead, take_number
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.reception.people import (
     check_text,
@@ -27,14 +27,18 @@ from centre_app.reception.people import (
     normalise_name,
     normalise_phone,
 )
+from centre_app.reception.ticket import TicketSlip
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from db.ids import new_id
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
+from db.models.mediation import CaseState, MediationCase
 from db.models.reception import (
     HallService,
     Petition,
     PetitionState,
+    QueueTicket,
     TicketPriority,
     TicketState,
     Visit,
@@ -89,6 +93,15 @@ class VisitRow:
     routed_to: str
     phone: str = ""  # masked
     incident_id: uuid.UUID | None = None
+    mediation_case_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A registered visit and its printed ticket's content (None when not asked for)."""
+
+    visit: Visit
+    slip: TicketSlip | None
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,7 @@ class PersonHistory:
     petitions: list[tuple[str, PetitionState, dt.date]]  # (number, state, received)
     incidents: list[tuple[str, IncidentState, str]]  # (case number, state, title)
     other_names: tuple[str, ...]
+    mediation_cases: list[tuple[str, CaseState, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -146,14 +160,33 @@ class VisitService:
         """Check the visitor in now and issue the queue ticket. A collective visit (5 or
         more people) also reports a red incident (群体性事件苗头) in the same transaction,
         so the duty desk sees it at once."""
+        return self._register(actor, draft, None).visit
+
+    def check_in(self, actor: Actor, draft: VisitDraft, centre_name: str) -> CheckIn:
+        """`register`, and what the printed ticket says (people ahead counted in the same
+        transaction): the clerk's one action from submit to the ticket job."""
+        return self._register(actor, draft, centre_name)
+
+    def _register(self, actor: Actor, draft: VisitDraft, centre_name: str | None) -> CheckIn:
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
-            visit = self._add(session, actor, draft, self._clock.now())
+            at = self._clock.now()
+            visit, ticket, service = self._add(session, actor, draft, at)
             if visit.is_group_visit:
                 self._start_incident(
                     session, actor, visit, "群体性事件苗头", "集体上访苗头", RiskColour.RED
                 )
-            return visit
+            slip = None
+            if centre_name is not None:
+                slip = TicketSlip(
+                    centre_name,
+                    ticket.code,
+                    service.name,
+                    ticket.issued_at,
+                    people_ahead(session, ticket),
+                    visit.id,
+                )
+            return CheckIn(visit, slip)
 
     def import_register(
         self, actor: Actor, entries: Iterable[tuple[dt.datetime, VisitDraft]]
@@ -193,7 +226,7 @@ class VisitService:
         draft: VisitDraft,
         at: dt.datetime,
         ticket_state: TicketState = TicketState.WAITING,
-    ) -> Visit:
+    ) -> tuple[Visit, QueueTicket, HallService]:
         name = normalise_name(draft.visitor_name)
         id_number = (
             validate_id_number(draft.id_number, today=to_local(at).date())
@@ -216,9 +249,11 @@ class VisitService:
         summary = draft.summary.strip()
         if document:
             summary = f"[{document}] {summary}".strip()
+        number = take_number(session, service, local_day(at))  # nothing pending: no flush
         visit = Visit(
+            id=new_id(),
             township_code=self._township_code,
-            ticket_no="",
+            ticket_no=f"{service.letter}{number:03d}",
             service_id=service.id,
             visited_at=at,
             visitor_name=name,
@@ -234,13 +269,18 @@ class VisitService:
             registered_by=actor.username,
             id_last4=id_number[-4:] if id_number else None,
         )
+        # Three flushes, one per level of foreign keys (the ORM orders inserts by
+        # relationship(), not by foreign key): the visit; its name pieces and ticket; the
+        # ticket's event and the audit entry with the commit. The number was taken first,
+        # so the visit is inserted with it and never updated.
         session.add(visit)
         session.flush()
         session.add_all(
             VisitNameGram(gram=g, visit_id=visit.id, visited_at=at) for g in name_grams(name)
         )
-        ticket = issue_ticket(session, actor, service, visit.id, at, draft.priority, ticket_state)
-        visit.ticket_no = ticket.code
+        ticket = issue_ticket(
+            session, actor, service, visit.id, at, draft.priority, ticket_state, number
+        )
         audit.record(
             session,
             self._clock,
@@ -251,7 +291,7 @@ class VisitService:
             summary=f"{visit.ticket_no} {name}（{mask_id_number(id_number)}）"
             f"{PURPOSE_LABELS[draft.purpose]} → {visit.routed_to}",
         )
-        return visit
+        return visit, ticket, service
 
     def start_incident(
         self, actor: Actor, visit_id: uuid.UUID, category: str, subcategory: str
@@ -297,6 +337,68 @@ class VisitService:
         )
         visit.incident_id = incident.id
         return incident.id
+
+    def start_mediation_case(self, actor: Actor, visit_id: uuid.UUID, category: str) -> uuid.UUID:
+        """Open a mediation case (受理) from the visit in one transaction: the visitor is
+        the applicant (申请人), the visit's summary the dispute's, the case linked to the
+        visit and the visit to the case. The visit row is locked, so two desks cannot
+        start two cases from one visit."""
+        from centre_app.mediation.service import (
+            CaseDraft,
+            MediationService,
+            PartyDraft,
+            party_phone_ok,
+        )
+
+        actor.require(Permission.RECEPTION_REGISTER)
+        mediation = MediationService(self._session_factory, self._clock, self._township_code)
+        with self._session_factory.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))  # SQLite's lock: one writer
+            visit = session.scalar(
+                select(Visit)
+                .where(Visit.id == visit_id, Visit.township_code == self._township_code)
+                .with_for_update()
+            )
+            if visit is None:
+                raise NotFound("来访记录不存在或不属于本中心。")
+            if visit.mediation_case_id is not None:
+                raise ConflictError("这次来访已经生成过调解案件，请直接查看该案件。")
+            phone = visit.phone or ""
+            party = PartyDraft(
+                name=visit.visitor_name,
+                role="申请人",
+                # a number the case does not take (a foreign one) stays on the visit
+                phone=phone if party_phone_ok(phone) else "",
+                id_number=visit.id_number or "",
+            )
+            case_id = mediation.open_case_in(
+                session,
+                actor,
+                CaseDraft(
+                    category=category,
+                    parties=[party],
+                    summary=visit.summary or PURPOSE_LABELS[visit.purpose],
+                    incident_id=visit.incident_id,
+                    visit_id=visit.id,
+                ),
+            )
+            visit.mediation_case_id = case_id
+            return case_id
+
+    def mediation_state(self, actor: Actor, visit_id: uuid.UUID) -> tuple[str, CaseState] | None:
+        """(case number, state) of the mediation case the visit started, or None."""
+        actor.require(Permission.RECEPTION_REGISTER)
+        with self._session_factory() as session:
+            visit = self._visit(session, visit_id)
+            if visit.mediation_case_id is None:
+                return None
+            row = session.execute(
+                select(MediationCase.case_no, MediationCase.state).where(
+                    MediationCase.id == visit.mediation_case_id
+                )
+            ).first()
+            return (row[0], row[1]) if row is not None else None
 
     def incident_state(self, actor: Actor, visit_id: uuid.UUID) -> tuple[str, str] | None:
         """(case number, state value) of the incident the visit started, or None."""
@@ -432,6 +534,19 @@ class VisitService:
                 if incident_ids
                 else []
             )
+            case_ids = [v.mediation_case_id for v in visits if v.mediation_case_id is not None]
+            cases = (
+                [
+                    (c.case_no, c.state, c.title)
+                    for c in session.scalars(
+                        select(MediationCase)
+                        .where(MediationCase.id.in_(case_ids))
+                        .order_by(MediationCase.accepted_at.desc())
+                    )
+                ]
+                if case_ids
+                else []
+            )
             names = sorted({v.visitor_name for v in visits} - {visit.visitor_name})
             return PersonHistory(
                 visit.visitor_name,
@@ -440,6 +555,7 @@ class VisitService:
                 petitions,
                 incidents,
                 tuple(names),
+                cases,
             )
 
     def unmask(self, actor: Actor, visit_id: uuid.UUID) -> Unmasked:
@@ -572,4 +688,5 @@ def _row(visit: Visit) -> VisitRow:
         visit.routed_to,
         mask_phone(visit.phone),
         visit.incident_id,
+        visit.mediation_case_id,
     )

@@ -63,6 +63,8 @@ class Visit(Replicated, Base):
     incident_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("incident.id"), default=None
     )  # the case it started
+    # The mediation case it started (no foreign key: the case may replicate after the visit).
+    mediation_case_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     registered_by: Mapped[str] = mapped_column(String(32))
 
 

@@ -1719,10 +1719,6 @@ not added: {1}</translation>
         <translation>Re-examined</translation>
     </message>
     <message>
-        <source>第二十五条</source>
-        <translation>Art. 25</translation>
-    </message>
-    <message>
         <source>受理告知</source>
         <translation>Acceptance notice</translation>
     </message>
@@ -1927,10 +1923,6 @@ not added: {1}</translation>
         <translation>Numbering is busy; save again.</translation>
     </message>
     <message>
-        <source>请填写信访事项的内容。</source>
-        <translation>Enter what the petition is about.</translation>
-    </message>
-    <message>
         <source>收到日期 {day} 晚于今天，请核对。</source>
         <translation>The date received {day} is after today; check it.</translation>
     </message>
@@ -2007,8 +1999,48 @@ not added: {1}</translation>
         <translation>The visit does not exist or belongs to another centre.</translation>
     </message>
     <message>
+        <source>第二十二条、第二十三条</source>
+        <translation>Art. 22, 23</translation>
+    </message>
+    <message>
+        <source>请填写{field}。</source>
+        <translation>Enter the {field}.</translation>
+    </message>
+    <message>
+        <source>{field}不能超过 {most} 个字。</source>
+        <translation>The {field} has at most {most} characters.</translation>
+    </message>
+    <message>
+        <source>信访事项内容</source>
+        <translation>petition matter</translation>
+    </message>
+    <message>
+        <source>书面告知</source>
+        <translation>written notice</translation>
+    </message>
+    <message>
+        <source>办理机关、单位</source>
+        <translation>handling body</translation>
+    </message>
+    <message>
+        <source>办理机关、单位不能超过 {most} 个字。</source>
+        <translation>The handling body has at most {most} characters.</translation>
+    </message>
+    <message>
+        <source>延期理由</source>
+        <translation>reason for the extension</translation>
+    </message>
+    <message>
+        <source>书面意见</source>
+        <translation>written opinion</translation>
+    </message>
+    <message>
         <source>这次来访已经生成过事件，请直接查看该事件。</source>
         <translation>This visit already started an incident; open that incident.</translation>
+    </message>
+    <message>
+        <source>这次来访已经生成过调解案件，请直接查看该案件。</source>
+        <translation>This visit has already started a mediation case; open that case instead.</translation>
     </message>
     <message>
         <source>无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。</source>
@@ -4057,6 +4089,350 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>Petitions</name>
+    <message>
+        <source>剩 {0} 天</source>
+        <translation>{0} days left</translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation>due today</translation>
+    </message>
+    <message>
+        <source>超期 {0} 天</source>
+        <translation>{0} days overdue</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>当前期限</source>
+        <translation>Running limit</translation>
+    </message>
+    <message>
+        <source>届满日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>起算日</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>完成日</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>按期</source>
+        <translation>on time</translation>
+    </message>
+    <message>
+        <source>逾期 {0} 天</source>
+        <translation>{0} days late</translation>
+    </message>
+    <message>
+        <source>信访人可提出至届满日</source>
+        <translation>the petitioner may ask until the due day</translation>
+    </message>
+    <message>
+        <source>{0}（节假日顺延）</source>
+        <translation>{0} (moved past a holiday)</translation>
+    </message>
+    <message>
+        <source>第 {0} 天 {1} 是休息日或法定节假日，期限顺延到其后的第一个工作日（《民法典》第二百零三条）</source>
+        <translation>Day {0}, {1}, is a rest day or public holiday; the limit ends on the first working day after it (Civil Code art. 203)</translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsPage</name>
+    <message>
+        <source>登记信访事项</source>
+        <translation>Register a petition</translation>
+    </message>
+    <message>
+        <source>走访：选择来访登记，信访人信息从登记中带出</source>
+        <translation>Visit: choose the visit registration; the petitioner&apos;s details come from it</translation>
+    </message>
+    <message>
+        <source>来信的收到日期；走访和电话为今天</source>
+        <translation>The date a letter was received; today for visits and calls</translation>
+    </message>
+    <message>
+        <source>信访事项、请求和理由</source>
+        <translation>The matter, the request and its reasons</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>登记信访事项，开始计算受理期限（Ctrl+Enter）</source>
+        <translation>Register the petition and start the acceptance limit (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>来访登记</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>信访事项</source>
+        <translation>Petitions</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>{0} 天内到期</source>
+        <translation>Due within {0} days</translation>
+    </message>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>按今天的日期重新计算剩余天数（F5）</source>
+        <translation>Recount the days left from today&apos;s date (F5)</translation>
+    </message>
+    <message>
+        <source>办理</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>书面内容：受理或不予受理告知书、延期理由、处理意见、复查或复核意见</source>
+        <translation>Written text: acceptance or refusal notice, reason for an extension, reply, review or re-examination opinion</translation>
+    </message>
+    <message>
+        <source>办理机关、单位（受理时填写）</source>
+        <translation>Handling body (when accepting)</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>延期天数（至多 {0} 天）或听证天数</source>
+        <translation>Days of the extension (at most {0}) or of the hearing</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>受理并书面告知，开始 60 日办理期限</source>
+        <translation>Accept with a written notice; the 60-day handling limit starts</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Do not accept</translation>
+    </message>
+    <message>
+        <source>不予受理并书面告知理由</source>
+        <translation>Refuse with a written notice of the reasons</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <source>延长办理期限一次，须告知理由</source>
+        <translation>Extend the handling limit once; the reason is told to the petitioner</translation>
+    </message>
+    <message>
+        <source>书面答复</source>
+        <translation>Written reply</translation>
+    </message>
+    <message>
+        <source>出具处理意见书</source>
+        <translation>Issue the written reply</translation>
+    </message>
+    <message>
+        <source>请求复查</source>
+        <translation>Review requested</translation>
+    </message>
+    <message>
+        <source>信访人请求复查</source>
+        <translation>The petitioner asks for a review</translation>
+    </message>
+    <message>
+        <source>复查意见</source>
+        <translation>Review opinion</translation>
+    </message>
+    <message>
+        <source>出具复查意见</source>
+        <translation>Issue the review opinion</translation>
+    </message>
+    <message>
+        <source>请求复核</source>
+        <translation>Re-examination requested</translation>
+    </message>
+    <message>
+        <source>信访人请求复核</source>
+        <translation>The petitioner asks for a re-examination</translation>
+    </message>
+    <message>
+        <source>登记听证</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <source>听证所用天数不计入复核期限</source>
+        <translation>Days of a hearing are not counted in the re-examination limit</translation>
+    </message>
+    <message>
+        <source>复核意见</source>
+        <translation>Re-examination opinion</translation>
+    </message>
+    <message>
+        <source>出具复核意见</source>
+        <translation>Issue the re-examination opinion</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>办结此信访事项</source>
+        <translation>Close this petition</translation>
+    </message>
+    <message>
+        <source>书面内容</source>
+        <translation>Written text</translation>
+    </message>
+    <message>
+        <source>办理机关</source>
+        <translation>Handling body</translation>
+    </message>
+    <message>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>期限（《信访工作条例》）</source>
+        <translation>Limits (Regulations on Petition Work)</translation>
+    </message>
+    <message>
+        <source>（不关联来访，手工填写）</source>
+        <translation>(no visit, typed by hand)</translation>
+    </message>
+    <message>
+        <source>已登记 {0}，请在 {1} 前作出是否受理的决定</source>
+        <translation>Registered {0}; decide on acceptance by {1}</translation>
+    </message>
+    <message>
+        <source>今天 {0}</source>
+        <translation>Today {0}</translation>
+    </message>
+    <message>
+        <source>{0} 件</source>
+        <translation>{0} petitions</translation>
+    </message>
+    <message>
+        <source>在左侧列表中选择一件信访事项</source>
+        <translation>Choose a petition in the list on the left</translation>
+    </message>
+    <message>
+        <source>{0}  {1}  {2}
+{3}，{4}</source>
+        <translation>{0}  {1}  {2}
+{3}, {4}</translation>
+    </message>
+    <message>
+        <source>无身份证号</source>
+        <translation>no ID number</translation>
+    </message>
+    <message>
+        <source>事项：{0}</source>
+        <translation>Matter: {0}</translation>
+    </message>
+    <message>
+        <source>受理决定告知</source>
+        <translation>Acceptance decision notice</translation>
+    </message>
+    <message>
+        <source>延期 {0} 天，理由</source>
+        <translation>Extended {0} days, reason</translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>听证天数</source>
+        <translation>Hearing days</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>此工作区正在建设中。</source>
@@ -4127,6 +4503,14 @@ Township code: {1}</translation>
     <message>
         <source>法律援助</source>
         <translation>Legal aid</translation>
+    </message>
+    <message>
+        <source>来访登记</source>
+        <translation>Visitors</translation>
+    </message>
+    <message>
+        <source>信访事项</source>
+        <translation>Petitions</translation>
     </message>
 </context>
 <context>
@@ -4831,6 +5215,18 @@ Township code: {1}</translation>
         <translation>Create a walk-in incident prefilled from the visit</translation>
     </message>
     <message>
+        <source>纠纷类别，可从列表选择或直接输入</source>
+        <translation>Dispute category: pick one from the list or type it</translation>
+    </message>
+    <message>
+        <source>由本次来访生成调解案件</source>
+        <translation>Start a mediation case from this visit</translation>
+    </message>
+    <message>
+        <source>受理一件调解案件，来访人为申请人，关联本次来访</source>
+        <translation>Accept a mediation case with the visitor as applicant, linked to this visit</translation>
+    </message>
+    <message>
         <source>来访记录</source>
         <translation>Visits</translation>
     </message>
@@ -4841,6 +5237,10 @@ Township code: {1}</translation>
     <message>
         <source>关联事件</source>
         <translation>Linked incidents</translation>
+    </message>
+    <message>
+        <source>调解案件</source>
+        <translation>Mediation cases</translation>
     </message>
     <message>
         <source>来访人：{0}</source>
@@ -4869,6 +5269,10 @@ Township code: {1}</translation>
     <message>
         <source>已生成事件，值班员可在分流队列中看到。</source>
         <translation>Incident created; the duty officer sees it in the triage queue.</translation>
+    </message>
+    <message>
+        <source>已受理调解案件，可在调解室日历中安排调解。</source>
+        <translation>Mediation case accepted; book its sessions in the mediation calendar.</translation>
     </message>
 </context>
 <context>

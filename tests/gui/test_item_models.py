@@ -22,13 +22,21 @@ from centre_app.incidents.queries import Queue, QueueFilter, SortKey
 from ui.incidents import queue_model
 from ui.incidents.queue_model import WINDOW, QueueModel
 from ui.mediation.cases_page import CasesModel
+from ui.reception.petitions_model import DeadlinesModel, PetitionsModel
 from ui.reception.visits_model import VisitsModel
 from ui.rows_model import RowsModel
 from ui.video_wall.camera_tree import CameraTreeModel
 
 pytestmark = pytest.mark.gui
 
-CHECKED: set[type[QAbstractItemModel]] = {QueueModel, VisitsModel, CameraTreeModel, CasesModel}
+CHECKED: set[type[QAbstractItemModel]] = {
+    QueueModel,
+    VisitsModel,
+    CameraTreeModel,
+    CasesModel,
+    PetitionsModel,
+    DeadlinesModel,
+}
 BASES: set[type[QAbstractItemModel]] = {RowsModel}  # abstract: checked through its subclasses
 
 
@@ -112,3 +120,52 @@ def test_the_mediation_case_list_model(
     where[0] = CaseFilter(month="1999-01")  # nothing
     model.reload()
     assert model.rowCount() == 0
+
+
+def test_the_petition_list_and_deadline_models(
+    qtmodeltester: ModelTester,
+    ctx: AppContext,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+
+    from centre_app.clock import to_local
+    from centre_app.reception.petitions import (
+        PetitionDraft,
+        PetitionRow,
+        deadlines,
+        running_deadline,
+    )
+    from db.models.reception import PetitionChannel
+    from ui.reception import petitions_model
+
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for n in range(5):
+        pid = ctx.petitions.register(
+            clerk,
+            PetitionDraft(PetitionChannel.LETTER, "王李张刘陈"[n] + "晓燕", "", "", "反映问题"),
+        )
+        if n % 2:
+            ctx.petitions.decide(clerk, pid, accept=True, notice="受理", handling_body="信访办")
+    clock.advance(dt.timedelta(days=20))
+    monkeypatch.setattr(petitions_model, "WINDOW", 2)  # several windows of petitions
+    model = PetitionsModel()
+
+    def fetch(after: tuple[dt.date, str] | None) -> list[PetitionRow]:
+        return ctx.petitions.window(clerk, after=after, limit=2)
+
+    model.reload(fetch(None), fetch)
+    assert model.canFetchMore()
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() >= 5
+    model.reload(ctx.petitions.open_list(clerk, overdue_only=True))
+    model.reload([])
+    petition = ctx.petitions.get(clerk, pid)
+    today = to_local(clock.now()).date()
+    deadlines_model = DeadlinesModel()
+    deadlines_model.setRows(deadlines(petition), today, running_deadline(petition))
+    qtmodeltester.check(deadlines_model, force_py=True)
+    deadlines_model.setRows([], today, None)

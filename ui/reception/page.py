@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ from sqlalchemy import select
 
 from centre_app.errors import DomainError
 from centre_app.reception.hall import PRIORITY_LABELS
+from centre_app.reception.ticket import TicketSlip
 from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft
 from centre_app.settings import Key
 from db.models import Department, DepartmentKind, Room
@@ -296,18 +298,22 @@ class ReceptionPage(QWidget):
             document=self.document.text(),
         )
         try:
-            visit = self._ctx.visits.register(self._actor, draft)
+            checked = self._ctx.visits.check_in(
+                self._actor, draft, str(self._ctx.settings.get(Key.CENTRE_NAME))
+            )
         except DomainError as error:
             show_error(self.message, error)
             self.ticket.clear()
             return
+        visit = checked.visit
         text = self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name, visit.routed_to)
         if visit.incident_id is not None:
             text += "\n" + self.tr("集体访：已向值班员上报红色事件")
         show_success(self.message, text)
         self.ticket.setText(visit.ticket_no)
         self.last_visit_id = visit.id
-        self.printTicket(visit.id)
+        assert checked.slip is not None
+        self.printSlip(checked.slip)
         for field in (self.name, self.id_number, self.phone, self.document):
             field.clear()
         self.person_note.clear()
@@ -319,13 +325,17 @@ class ReceptionPage(QWidget):
         self.refresh()
 
     def printTicket(self, visit_id: uuid.UUID) -> None:
-        """Print the ticket; a missing or failing printer leaves the number on screen and
-        tells the clerk (the visit is saved either way)."""
+        """Print a visit's ticket again (people ahead counted now)."""
         try:
             slip = self._ctx.hall.slip(visit_id, str(self._ctx.settings.get(Key.CENTRE_NAME)))
         except DomainError as error:
             self.print_note.setText(error_text(error))
             return
+        self.printSlip(slip)
+
+    def printSlip(self, slip: TicketSlip) -> None:
+        """Print the ticket; a missing or failing printer leaves the number on screen and
+        tells the clerk (the visit is saved either way)."""
         problem = print_ticket(slip, self.ticket_target)
         self.print_note.setText(problem or self.tr("小票已打印"))
         self.print_note.setProperty("warning", problem is not None)
@@ -354,4 +364,14 @@ class ReceptionPage(QWidget):
 
 
 def build_reception_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    return ReceptionPage(ctx, actor, parent)
+    """The workspace: visitor registration, and the petitions (信访事项) for those who
+    manage them."""
+    from centre_app.security.roles import Permission
+    from ui.reception.petitions_page import PetitionsPage
+
+    tabs = QTabWidget(parent)
+    tabs.setObjectName("receptionTabs")
+    tabs.addTab(ReceptionPage(ctx, actor), QCoreApplication.translate("Reception", "来访登记"))
+    if actor.can(Permission.PETITION_MANAGE):
+        tabs.addTab(PetitionsPage(ctx, actor), QCoreApplication.translate("Reception", "信访事项"))
+    return tabs

@@ -1,5 +1,6 @@
-"""One visitor on one screen: earlier visits, petitions and linked incidents, another name
-under the same ID number flagged; a visit starts an incident (channel 来访) in one step."""
+"""One visitor on one screen: earlier visits, petitions, linked incidents and mediation
+cases, another name under the same ID number flagged; a visit starts an incident (channel
+来访) or a mediation case in one step, and its state shows here afterwards."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents.categories import CATEGORIES
+from centre_app.mediation.workflow import STATE_LABELS as CASE_STATES
 from centre_app.reception.petitions import STATE_LABELS as PETITION_STATES
 from centre_app.reception.visits import PURPOSE_LABELS
 from ui.incidents.labels import state_text
@@ -60,6 +62,17 @@ class VisitorDialog(QDialog):
         self.start_incident.setObjectName("startIncident")
         self.start_incident.setToolTip(self.tr("生成一件来访渠道的事件，预填来访内容"))
         self.start_incident.clicked.connect(self.startIncident)
+        self.cases = QListWidget(self)
+        self.cases.setObjectName("visitorMediationCases")
+        self.case_category = QComboBox(self)
+        self.case_category.setObjectName("mediationCategory")
+        self.case_category.setEditable(True)
+        self.case_category.addItems(CATEGORIES.get("矛盾纠纷", ()))
+        self.case_category.setToolTip(self.tr("纠纷类别，可从列表选择或直接输入"))
+        self.start_case = QPushButton(self.tr("由本次来访生成调解案件"), self)
+        self.start_case.setObjectName("startMediationCase")
+        self.start_case.setToolTip(self.tr("受理一件调解案件，来访人为申请人，关联本次来访"))
+        self.start_case.clicked.connect(self.startMediationCase)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -67,6 +80,9 @@ class VisitorDialog(QDialog):
         incident_row = QHBoxLayout()
         incident_row.addWidget(self.category, 1)
         incident_row.addWidget(self.start_incident)
+        case_row = QHBoxLayout()
+        case_row.addWidget(self.case_category, 1)
+        case_row.addWidget(self.start_case)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.flag)
@@ -77,6 +93,9 @@ class VisitorDialog(QDialog):
         layout.addWidget(QLabel(self.tr("关联事件"), self))
         layout.addWidget(self.incidents, 1)
         layout.addLayout(incident_row)
+        layout.addWidget(QLabel(self.tr("调解案件"), self))
+        layout.addWidget(self.cases, 1)
+        layout.addLayout(case_row)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.refresh()
@@ -114,8 +133,12 @@ class VisitorDialog(QDialog):
         self.incidents.clear()
         for case_no, incident_state, title in history.incidents:
             self.incidents.addItem(f"{case_no}  {state_text(incident_state)}  {title}")
+        self.cases.clear()
+        for case_no, case_state, title in history.mediation_cases:
+            self.cases.addItem(f"{case_no}  {translate_template(CASE_STATES[case_state])}  {title}")
         this = next((r for r in history.visits if r.id == str(self._visit_id)), None)
         self.start_incident.setEnabled(this is not None and this.incident_id is None)
+        self.start_case.setEnabled(this is not None and this.mediation_case_id is None)
 
     def startIncident(self) -> None:
         category, sub = self.category.currentData()
@@ -125,4 +148,15 @@ class VisitorDialog(QDialog):
             self.message.setText(error_text(error))
             return
         self.message.setText(self.tr("已生成事件，值班员可在分流队列中看到。"))
+        self.refresh()
+
+    def startMediationCase(self) -> None:
+        try:
+            self._ctx.visits.start_mediation_case(
+                self._actor, self._visit_id, self.case_category.currentText()
+            )
+        except DomainError as error:
+            self.message.setText(error_text(error))
+            return
+        self.message.setText(self.tr("已受理调解案件，可在调解室日历中安排调解。"))
         self.refresh()

@@ -230,3 +230,36 @@ def test_a_window_cannot_close_while_people_wait_for_a_service_only_it_calls(
     clock.advance(dt.timedelta(hours=2))  # a lunch break: the queue is still there
     ticket = ctx.hall.call_next(clerk, window(ctx, 3))  # type: ignore[arg-type]
     assert ticket is not None and ticket.code == "B001"
+
+
+def test_a_check_in_returns_the_printed_tickets_content_from_its_own_transaction(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("C"))
+    ctx.visits.register(clerk, draft("C"))
+    checked = ctx.visits.check_in(clerk, draft("C"), "龙港镇综治中心")
+    assert checked.slip is not None
+    again = ctx.hall.slip(checked.visit.id, "龙港镇综治中心")  # the reprint path
+    assert checked.slip == again
+    assert (checked.slip.code, checked.slip.people_ahead) == ("C003", 2)
+    assert checked.visit.ticket_no == "C003"
+
+
+def test_a_registration_inserts_the_visit_with_its_number_and_never_updates_it(
+    ctx: AppContext,
+) -> None:
+    from sqlalchemy import select
+
+    from db.models.replication import OutboxEntry
+
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(clerk, draft("A"))
+    with ctx.session_factory() as session:
+        changes = session.execute(
+            select(OutboxEntry.op, OutboxEntry.data).where(
+                OutboxEntry.table_name == "visit", OutboxEntry.row_id == str(visit.id)
+            )
+        ).all()
+    assert [op for op, _ in changes] == ["insert"]  # one change replicated, not two
+    assert changes[0][1]["ticket_no"] == visit.ticket_no

@@ -44,17 +44,27 @@ def test_the_limits_are_those_of_the_regulation() -> None:
     assert all(
         v.article.startswith("第") and v.article.endswith("条") for v in TIME_LIMITS.values()
     )
+    # Quoted by petition bureaus from the 2022 text: art. 22 (the petition offices, 15
+    # days) and art. 23 (the bodies a petition is sent to, 15 days).
+    assert TIME_LIMITS[Limit.ACCEPTANCE].article == "第二十二条、第二十三条"
 
 
-def test_acceptance_is_due_fifteen_days_after_receipt_and_then_goes_overdue(
+def test_acceptance_is_due_fifteen_days_after_receipt_moved_past_the_weekend_then_overdue(
     ctx: AppContext, clock: ManualClock
 ) -> None:
+    # Received Friday 2026-11-20: the 15th day is Saturday 12-05, so the limit ends on
+    # Monday 12-07 (Civil Code art. 203), 17 days away.
     clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
     pid = register(ctx)
     [row] = [r for r in ctx.petitions.open_list(clerk) if r.id == pid]
-    assert row.days_left == 15 and row.running is not None
-    assert row.running.limit is Limit.ACCEPTANCE
-    clock.advance(11 * DAY)
+    assert row.running is not None and row.running.limit is Limit.ACCEPTANCE
+    assert (row.running.due_on, row.running.days, row.running.moved) == (
+        dt.date(2026, 12, 7),
+        15,
+        True,
+    )
+    assert row.days_left == 17
+    clock.advance(13 * DAY)
     assert pid in [r.id for r in ctx.petitions.open_list(clerk, due_within=5)]
     assert pid not in [r.id for r in ctx.petitions.open_list(clerk, overdue_only=True)]
     clock.advance(5 * DAY)
@@ -78,7 +88,9 @@ def test_handling_runs_sixty_days_from_acceptance_with_one_extension_of_at_most_
     with pytest.raises(InvalidTransition, match="只能延长一次"):
         ctx.petitions.extend(clerk, pid, 5, "再延")
     handling = next(d for d in ctx.petitions.deadlines(clerk, pid) if d.limit is Limit.HANDLING)
-    assert handling.due_on == accepted + 90 * DAY
+    assert handling.days == 90
+    # Accepted Monday 11-23: day 90 is Sunday 2027-02-21, the limit ends on Monday.
+    assert handling.due_on == accepted + 91 * DAY == dt.date(2027, 2, 22)
 
 
 def test_review_must_be_requested_within_thirty_days_of_the_reply(
@@ -88,9 +100,12 @@ def test_review_must_be_requested_within_thirty_days_of_the_reply(
     pid = register(ctx)
     ctx.petitions.decide(clerk, pid, accept=True, notice="予以受理", handling_body="镇信访办")
     ctx.petitions.reply(clerk, pid, "经调查，补偿款按村民会议决议分配。")
-    clock.advance(31 * DAY)
-    with pytest.raises(ValidationError, match="超过期限"):
+    # Replied Friday 11-20: the 30th day is Sunday 12-20, the request may come until
+    # Monday 12-21; on Tuesday it is too late.
+    clock.advance(32 * DAY)
+    with pytest.raises(ValidationError, match="超过期限") as refused:
         ctx.petitions.request_review(clerk, pid)
+    assert refused.value.params["due"] == "2026-12-21"
     assert ctx.petitions.get(clerk, pid).state is PetitionState.REPLIED
 
 
@@ -131,3 +146,98 @@ def test_a_letter_received_in_the_future_is_refused(ctx: AppContext, clock: Manu
     tomorrow = (clock.now() + 2 * DAY).date()
     with pytest.raises(ValidationError, match="晚于今天"):
         register(ctx, tomorrow)
+
+
+def test_a_limit_ending_in_the_national_day_holiday_ends_on_the_first_working_day_after(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx, dt.date(2026, 9, 20))  # the 15th day, 10-05, is a holiday
+    [acceptance] = ctx.petitions.deadlines(clerk, pid)
+    assert acceptance.due_on == dt.date(2026, 10, 8)  # Oct 1-7 off, Thursday 8th works
+    assert acceptance.moved and acceptance.days == 15
+
+
+def test_a_limit_ending_on_a_make_up_working_saturday_is_not_moved(ctx: AppContext) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx, dt.date(2026, 9, 25))  # the 15th day, Saturday 10-10, is 调休
+    [acceptance] = ctx.petitions.deadlines(clerk, pid)
+    assert acceptance.due_on == dt.date(2026, 10, 10) and not acceptance.moved
+
+
+def test_a_limit_ending_on_a_plain_weekday_is_exactly_the_calendar_days(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx, dt.date(2026, 11, 18))  # + 15 = Thursday 12-03
+    [acceptance] = ctx.petitions.deadlines(clerk, pid)
+    assert acceptance.due_on == dt.date(2026, 12, 3) and not acceptance.moved
+
+
+def test_the_centres_own_calendar_correction_moves_a_limit_too(ctx: AppContext) -> None:
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)  # due Monday 12-07 (the 15th day is a Saturday)
+    ctx.mediation.set_working_day(head, dt.date(2026, 12, 7), False, "本地调休")
+    [acceptance] = ctx.petitions.deadlines(clerk, pid)
+    assert acceptance.due_on == dt.date(2026, 12, 8)
+    [row] = [r for r in ctx.petitions.open_list(clerk) if r.id == pid]
+    assert row.running is not None and row.running.due_on == dt.date(2026, 12, 8)
+
+
+def test_a_review_may_still_be_requested_on_the_day_its_period_was_moved_to(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    ctx.petitions.decide(clerk, pid, accept=True, notice="予以受理", handling_body="镇信访办")
+    ctx.petitions.reply(clerk, pid, "处理意见")
+    clock.advance(31 * DAY)  # Monday 12-21: the 30 days ended on Sunday 12-20
+    ctx.petitions.request_review(clerk, pid)
+    assert ctx.petitions.get(clerk, pid).state is PetitionState.REVIEW_REQUESTED
+
+
+def test_a_visits_petition_takes_the_visitor_and_refuses_another_centres_visit(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    from centre_app.errors import NotFound
+    from centre_app.reception.petitions import PetitionService
+    from centre_app.reception.visits import VisitDraft
+    from db.models.reception import VisitPurpose, VisitRoute
+
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(
+        clerk,
+        VisitDraft("吴海燕", "", "13957700123", VisitPurpose.PETITION, "宅基地", VisitRoute.WINDOW),
+    )
+    from_visit = PetitionDraft(PetitionChannel.VISIT, "", "", "", "请求重新划界", visit_id=visit.id)
+    pid = ctx.petitions.register(clerk, from_visit)
+    petition = ctx.petitions.get(clerk, pid)
+    assert (petition.petitioner_name, petition.phone, petition.visit_id) == (
+        "吴海燕",
+        "13957700123",
+        visit.id,
+    )
+    elsewhere = PetitionService(ctx.session_factory, clock, "330328101")
+    with pytest.raises(NotFound):
+        elsewhere.register(clerk, from_visit)
+
+
+def test_the_list_of_all_petitions_reads_window_after_window_newest_first(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    for _ in range(5):
+        register(ctx)
+    everything = ctx.petitions.window(clerk, limit=1000)
+    seen = []
+    after = None
+    while True:
+        page = ctx.petitions.window(clerk, after=after, limit=2)
+        if not page:
+            break
+        seen += page
+        after = (page[-1].received_on, page[-1].number)
+    assert [r.id for r in seen] == [r.id for r in everything]
+    keys = [(r.received_on, r.number) for r in seen]
+    assert keys == sorted(keys, reverse=True) and len(keys) == len(set(keys))
