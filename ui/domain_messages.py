@@ -4,6 +4,10 @@ centre_app/ and db/ (see centre_app/errors.py): do not edit."""
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 MESSAGES = (
+    QT_TRANSLATE_NOOP('DomainMessages', '中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '文件 {sha} 不在中心数据库中，本机也没有；请从原始来源重新添加。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '文件“{name}”在保存过程中被改动了，请等它写完后重新添加。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '文件 {sha} 不在中心数据库中。'),
     QT_TRANSLATE_NOOP('DomainMessages', '照片（JPEG/PNG/GIF/WebP/BMP）、PDF、Office 文档、MPEG-TS/MP4 视频片段'),
     QT_TRANSLATE_NOOP('DomainMessages', '找不到文件“{path}”，可能已被移动或删除。'),
     QT_TRANSLATE_NOOP('DomainMessages', '“{name}”不是文件，请选择一个文件。'),

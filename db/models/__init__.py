@@ -3,6 +3,7 @@
 Each workspace keeps its tables in its own module here and is imported below.
 """
 
+from db.models.files import FileChunk, StoredFile
 from db.models.incidents import (
     Channel,
     Incident,
@@ -75,6 +76,7 @@ __all__ = [
     "DepartmentKind",
     "Evidence",
     "EvidenceKind",
+    "FileChunk",
     "HallService",
     "HallWindow",
     "Incident",
@@ -102,6 +104,7 @@ __all__ = [
     "Selection",
     "SessionStatus",
     "Setting",
+    "StoredFile",
     "TicketCounter",
     "TicketPriority",
     "TicketState",

@@ -1661,6 +1661,22 @@ not added: {1}</translation>
         <translation>Art. 36</translation>
     </message>
     <message>
+        <source>中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。</source>
+        <translation>The file {sha} in the centre database is damaged or incomplete and cannot be used; please add it again from its original source.</translation>
+    </message>
+    <message>
+        <source>文件 {sha} 不在中心数据库中，本机也没有；请从原始来源重新添加。</source>
+        <translation>The file {sha} is neither in the centre database nor on this computer; please add it again from its original source.</translation>
+    </message>
+    <message>
+        <source>文件“{name}”在保存过程中被改动了，请等它写完后重新添加。</source>
+        <translation>The file “{name}” changed while it was being saved; wait until it is fully written, then add it again.</translation>
+    </message>
+    <message>
+        <source>文件 {sha} 不在中心数据库中。</source>
+        <translation>The file {sha} is not in the centre database.</translation>
+    </message>
+    <message>
         <source>月份应写成 年-月，例如 2026-11，“{month}”不对</source>
         <translation>The month must be written year-month, e.g. 2026-11, not “{month}”</translation>
     </message>
