@@ -66,8 +66,11 @@ class ReceptionPage(QWidget):
         self._ctx = ctx
         self._actor = actor
         self.last_visit_id: uuid.UUID | None = None
-        # escpos:host:port, pdf:/path.pdf, a printer name, or "" for the default printer
-        self.ticket_target = os.environ.get("ZONGZHI_TICKET_PRINTER", "")
+        # escpos:host:port, pdf:/path.pdf, a printer name, or "" for the default printer:
+        # this workstation's setting (设置), the environment variable overriding it.
+        self.ticket_target = os.environ.get("ZONGZHI_TICKET_PRINTER") or str(
+            ctx.settings.get(Key.TICKET_PRINTER)
+        )
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
         self._build_form()
