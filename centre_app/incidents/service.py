@@ -623,6 +623,12 @@ class IncidentService:
         content), fetched from the centre's file store when this desk has none yet."""
         return self.files.local_path(info.sha256)
 
+    def cached_attachment(self, info: AttachmentInfo) -> Path | None:
+        """This desk's copy of the bytes when it has one (no database read: for the GUI
+        thread; `attachment_path` fetches the others, on a worker)."""
+        path = self.files.cached_path(info.sha256)
+        return path if path.is_file() else None
+
     def _claim(
         self,
         session: Session,

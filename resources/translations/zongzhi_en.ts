@@ -3027,6 +3027,10 @@ not added: {1}</translation>
         <translation>{0}
 added by {1} at {2}, {3:.0f} KB</translation>
     </message>
+    <message>
+        <source>正在从中心数据库取出“{0}”…</source>
+        <translation>Fetching “{0}” from the centre database…</translation>
+    </message>
 </context>
 <context>
     <name>IncidentForm</name>
@@ -3920,7 +3924,7 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>只有中心主任或系统管理员可以修改本中心的设置；本工作站的设置可以修改。</source>
-        <translation>Only the centre head or a system administrator can change this centre's settings; this workstation's settings are yours to change.</translation>
+        <translation>Only the centre head or a system administrator can change this centre&apos;s settings; this workstation&apos;s settings are yours to change.</translation>
     </message>
     <message>
         <source>正在使用：{0}。修改后重新启动程序生效；启动参数 --db 优先于此设置。</source>
@@ -3932,7 +3936,7 @@ Township code: {1}</translation>
     </message>
     <message>
         <source>无法保存本工作站的设置：{0}</source>
-        <translation>Cannot save this workstation's settings: {0}</translation>
+        <translation>Cannot save this workstation&apos;s settings: {0}</translation>
     </message>
     <message>
         <source>{0}：{1}</source>
