@@ -9,7 +9,6 @@ a timer, on `sync_now()`, with exponential backoff and jitter while the county i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -36,7 +35,7 @@ from centre_app.centre.leader import (
 from centre_app.centre.notice import Origin
 from centre_app.clock import Clock, SystemClock
 from centre_app.errors import DomainError, msg
-from centre_app.files.store import FileDamaged, FileStore
+from centre_app.files.store import FileDamaged, FileStore, sha256_file
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture, note_changes
@@ -298,20 +297,22 @@ class SyncClient:
         for sha in missing:
             named = files.get(sha)
             path = self._locate(*named) if named is not None else None
-            content = _read_matching(path, sha) if path is not None else None
-            if content is None:
+            if path is None or not _holds(path, sha):
                 if sha not in self.files_unavailable:
                     log.warning(
-                        "file %s (%s) is not on this disk; its rows go without it", sha, path
+                        "file %s (%s) is in neither the centre store nor this disk; rows go without it",
+                        sha,
+                        path,
                     )
                 self.files_unavailable.add(sha)
                 continue
-            self._call(
-                "PUT",
-                f"/api/v1/blobs/{sha}",
-                data=content,
-                headers={"Content-Type": "application/octet-stream"},
-            )
+            with path.open("rb") as content:  # streamed from the disk, never read whole
+                self._call(
+                    "PUT",
+                    f"/api/v1/blobs/{sha}",
+                    data=content,
+                    headers={"Content-Type": "application/octet-stream"},
+                )
 
     def pull(self) -> int:
         """Apply every change the county holds for us; returns how many arrived."""
@@ -357,15 +358,15 @@ class SyncClient:
         return self.push(), self.pull()
 
 
-def _read_matching(path: Path, sha256: str) -> bytes | None:
-    """The file's bytes when it still holds what its rows name, else None."""
+def _holds(path: Path, sha256: str) -> bool:
+    """True when the file still holds what its rows name (and is not too big to send)."""
     try:
         if path.stat().st_size > p.MAX_BLOB_BYTES:
-            return None
-        content = path.read_bytes()
+            return False
+        actual, _size = sha256_file(path)
     except OSError:
-        return None
-    return content if hashlib.sha256(content).hexdigest() == sha256 else None
+        return False
+    return actual == sha256
 
 
 class SyncWorker:
