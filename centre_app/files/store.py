@@ -80,9 +80,10 @@ class FileStore:
 
     # --- writing ------------------------------------------------------------------------
 
-    def put(self, session: Session, source: Path) -> str:
-        """Store `source` (once per content) in `session`'s transaction and cache it here;
-        returns its sha256. A file changed while it is being stored is refused."""
+    def put(self, session: Session, source: Path, *, cache: bool = True) -> str:
+        """Store `source` (once per content) in `session`'s transaction and (unless the
+        caller keeps the file itself) cache it here; returns its sha256. A file changed
+        while it is being stored is refused."""
         sha, size = sha256_file(source)
         if self._claim(session, sha, size):
             digest = hashlib.sha256()
@@ -98,7 +99,8 @@ class FileStore:
                 raise ValidationError(
                     "文件“{name}”在保存过程中被改动了，请等它写完后重新添加。", name=source.name
                 )
-        self._cache_copy(source, sha)
+        if cache:
+            self._cache_copy(source, sha)
         return sha
 
     def _claim(self, session: Session, sha: str, size: int) -> bool:

@@ -75,22 +75,21 @@ def thumbnail_path(path: Path) -> Path:
 
 
 def _local_file(files: FileStore, e: Evidence) -> Path:
-    """This desk's copy of the evidence file (fetched from the centre's store when needed),
-    with a clip's thumbnail beside it; the path the row recorded when no desk stored it."""
+    """The evidence file at this desk: the file itself where it was taken, else this desk's
+    copy from the centre's store (with a clip's thumbnail made beside it); the recorded
+    path when no desk stored it (nothing to show then)."""
     recorded = Path(e.file_path)
+    if recorded.is_file():
+        return recorded
     try:
-        found = files.find(e.sha256, fallback=recorded)
+        found = files.find(e.sha256)
     except FileDamaged:
         log.warning("evidence %s: the stored file %s is damaged", e.id, e.sha256)
         return files.cached_path(e.sha256)  # absent: nothing damaged is shown
     if found is None:
         return recorded
     if e.kind is EvidenceKind.CLIP and not thumbnail_path(found).is_file():
-        beside_original = thumbnail_path(recorded)
-        if beside_original.is_file():
-            shutil.copyfile(beside_original, thumbnail_path(found))
-        else:
-            make_clip_thumbnail(found)
+        make_clip_thumbnail(found)
     return found
 
 
@@ -174,7 +173,7 @@ class EvidenceService:
             cam = s.get(Camera, camera_id)
             if cam is None:
                 raise NotFound("找不到该摄像机，可能已被删除。")
-            digest = self.files.put(s, path)
+            digest = self.files.put(s, path, cache=False)  # the file stays here
             row = Evidence(
                 camera_id=camera_id,
                 kind=kind,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import shutil
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -105,6 +107,49 @@ def test_a_snapshot_saved_at_one_desk_opens_at_the_other(
     assert seen.path.is_relative_to(two.data_dir / "file-cache")  # desk 2's own copy
     assert seen.path.read_bytes() == content
     assert hashlib.sha256(content).hexdigest() == seen.sha256 == item.sha256
+
+
+def test_a_clip_recorded_at_one_desk_plays_at_the_other_with_its_thumbnail(
+    desks: tuple[AppContext, AppContext], tmp_path: Path
+) -> None:
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.skip("ffmpeg is not installed")
+    one, two = desks
+    video = one.auth.login("shipin", DEMO_PASSWORD)
+    with one.session_factory() as session:
+        camera_id = session.scalars(select(Camera.id)).first()
+    assert camera_id is not None
+    clip = one.video.evidence.new_path("cam", EvidenceKind.CLIP)
+    subprocess.run(
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x180:rate=25",
+            "-t",
+            "2",
+            "-c:v",
+            "mpeg2video",
+            "-f",
+            "mpegts",
+            str(clip),
+        ],
+        check=True,
+        timeout=60,
+    )
+    item = one.video.evidence.add(video, camera_id, EvidenceKind.CLIP, clip, stream="main")
+    assert item.path == clip  # where it was taken, the file itself
+    content = clip.read_bytes()
+    clip.unlink()
+
+    seen = two.video.evidence.get(two.auth.login("shipin", DEMO_PASSWORD), item.id)
+    assert seen.path.is_relative_to(two.data_dir / "file-cache")
+    assert seen.path.read_bytes() == content
+    assert seen.thumbnail.is_file() and seen.thumbnail.read_bytes()[:3] == b"\xff\xd8\xff"
 
 
 def test_a_clip_attached_at_one_desk_streams_in_chunks_and_opens_at_the_other(

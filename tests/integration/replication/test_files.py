@@ -85,7 +85,7 @@ def test_files_reach_the_county_before_their_rows(
     lost_sha = hashlib.sha256(older.read_bytes()).hexdigest()
     with ctx.session_factory.begin() as session:
         session.execute(delete(StoredFile).where(StoredFile.sha256 == lost_sha))
-    ctx.video.evidence.files.cached_path(lost_sha).unlink()
+    ctx.video.evidence.files.cached_path(lost_sha).unlink(missing_ok=True)
     older.unlink()
 
     client = SyncClient(
