@@ -83,6 +83,9 @@ def test_a_clerk_sets_the_ticket_printer_of_their_window_but_cannot_change_the_c
     qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ZONGZHI_TICKET_PRINTER", raising=False)
+    page = ReceptionPage(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD))  # open all along
+    qtbot.addWidget(page)
+    assert page.ticket_target == ""  # the default printer until set
     dialog = open_dialog(qtbot, ctx, "jiedai")
     assert not dialog.editable and "只有中心主任" in dialog.error.text()
     assert not any(dialog.fields[k].isEnabled() for k in CENTRE_KEYS)
@@ -100,9 +103,7 @@ def test_a_clerk_sets_the_ticket_printer_of_their_window_but_cannot_change_the_c
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.restart_needed
     assert ctx.settings.get(Key.TOWNSHIP_NAME) == "金乡镇"
 
-    page = ReceptionPage(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD))
-    qtbot.addWidget(page)
-    assert page.ticket_target == f"pdf:{pdf}"
+    assert page.ticket_target == f"pdf:{pdf}"  # the next ticket goes there
     page.name.setText("郑美玲")
     page.registerVisit()
     assert pdf.read_bytes().startswith(b"%PDF-") and "已打印" in page.print_note.text()

@@ -7,13 +7,15 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from centre_app.app_context import AppContext
+from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import NotFound
 from centre_app.files.store import FileStore
-from db.models import FileChunk, StoredFile
+from db.models import Camera, EvidenceKind, FileChunk, StoredFile
 from db.models.files import CHUNK_BYTES
+from tests.unit.incidents.test_triage import png
 
 
 def other_desk(ctx: AppContext, tmp_path: Path) -> FileStore:
@@ -60,3 +62,22 @@ def test_a_name_that_is_not_a_sha256_never_reaches_the_disk(
     with pytest.raises(NotFound, match="不在中心数据库中"):
         desk.local_path(name)
     assert not desk.cache_dir.exists()
+
+
+def test_evidence_an_older_version_kept_only_on_this_disk_is_moved_into_the_store_once(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    video = ctx.auth.login("shipin", DEMO_PASSWORD)
+    with ctx.session_factory() as session:
+        camera_id = session.scalars(select(Camera.id)).first()
+    assert camera_id is not None
+    taken = png(ctx.video.evidence.new_path("cam", EvidenceKind.SNAPSHOT), seed=5)
+    item = ctx.video.evidence.add(video, camera_id, EvidenceKind.SNAPSHOT, taken)
+    with ctx.session_factory.begin() as session:  # as before the store: on this disk only
+        session.execute(delete(StoredFile).where(StoredFile.sha256 == item.sha256))
+    for marker in ctx.incidents.files.cache_dir.glob(".adopted-*"):
+        marker.unlink()
+
+    assert ctx.adopt_legacy_files() == 1
+    assert other_desk(ctx, tmp_path).local_path(item.sha256).read_bytes() == taken.read_bytes()
+    assert ctx.adopt_legacy_files() == 0  # once per database
