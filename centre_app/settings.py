@@ -8,8 +8,8 @@
 - The workstation's (`Scope.DESK`): what belongs to this computer and its user (interface
   language, the database URL it opens, the ticket printer beside it). Stored in a per-user
   file under the user's config directory (`DeskSettings`), changed by whoever sits there,
-  never written to the centre database. Column widths and the wall's layout on this screen
-  are kept by `ui/` in the same spirit (QSettings in the data directory).
+  never written to the centre database. Column widths are kept by `ui/` in the same spirit
+  (QSettings in the data directory).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class SettingSpec:
     default: Any
     validate: Callable[[Any], Any]
     scope: Scope = Scope.CENTRE
+    shown: bool = True  # False: kept by the program itself, not a field in 设置
 
 
 def _township_code(value: Any) -> str:
@@ -150,6 +151,14 @@ def database_url(value: Any) -> str:
     return text
 
 
+def _wall(value: Any) -> dict[str, Any]:
+    """The wall this desk showed when it closed (centre_app.video.walls JSON, read leniently
+    there); only its shape and size are checked here."""
+    if not isinstance(value, dict) or len(json.dumps(value, default=str)) > 64_000:
+        raise ValidationError("墙面数据无法识别。")
+    return value
+
+
 def _ticket_printer(value: Any) -> str:
     text = _printable(value, 200)
     if text.startswith("escpos:"):
@@ -186,6 +195,9 @@ class Key(enum.Enum):
     TICKET_PRINTER = SettingSpec(
         "ticket_printer", msg("小票打印机（空：默认打印机）"), "", _ticket_printer, Scope.DESK
     )
+    # The wall on this desk's screens when it last closed (上次墙面): each monitoring desk
+    # comes back to its own, whatever the other desks showed.
+    LAST_WALL = SettingSpec("last_wall", msg("上次墙面"), {}, _wall, Scope.DESK, shown=False)
 
 
 DESK_KEYS = tuple(key for key in Key if key.value.scope is Scope.DESK)

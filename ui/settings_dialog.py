@@ -66,7 +66,7 @@ class SettingsDialog(QDialog):
         self.desk_group = QGroupBox(self.tr("本工作站（仅本机的当前用户，存于本机）"), self)
         self.desk_group.setObjectName("deskSettings")
         desk_form = QFormLayout(self.desk_group)
-        for key in DESK_KEYS:
+        for key in (k for k in DESK_KEYS if k.value.shown):
             self._add_field(desk_form, key)
             if key is Key.DATABASE_URL:
                 self.database_note = QLabel(self._database_note(), self.desk_group)

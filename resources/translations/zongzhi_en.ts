@@ -2153,6 +2153,10 @@ not added: {1}</translation>
         <translation>The SQLite database URL lacks the file path, e.g. sqlite:////home/user/centre.db.</translation>
     </message>
     <message>
+        <source>墙面数据无法识别。</source>
+        <translation>The wall data cannot be read.</translation>
+    </message>
+    <message>
         <source>乡镇代码</source>
         <translation>Township code</translation>
     </message>
@@ -2195,6 +2199,10 @@ not added: {1}</translation>
     <message>
         <source>小票打印机（空：默认打印机）</source>
         <translation>Ticket printer (empty: the default printer)</translation>
+    </message>
+    <message>
+        <source>上次墙面</source>
+        <translation>Last wall</translation>
     </message>
     <message>
         <source>请输入 1 到 {maximum} 之间的整数。</source>

@@ -30,7 +30,12 @@ PG = "postgresql+psycopg://zongzhi:s3cret@192.168.1.10:5432/zongzhi"
 
 
 def test_the_table_names_the_scope_of_every_setting() -> None:
-    assert {k.value.key for k in DESK_KEYS} == {"language", "database_url", "ticket_printer"}
+    assert {k.value.key for k in DESK_KEYS} == {
+        "language",
+        "database_url",
+        "ticket_printer",
+        "last_wall",
+    }
     assert {Key.TOWNSHIP_CODE, Key.COUNTY_URL, Key.COUNTY_TOKEN, Key.SYNC_INTERVAL_S} <= set(
         CENTRE_KEYS
     )
