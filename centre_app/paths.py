@@ -45,9 +45,3 @@ def default_db_path() -> Path:
 
 def default_db_url() -> str:
     return f"sqlite:///{default_db_path()}"
-
-
-def attachments_dir() -> Path:
-    path = data_dir() / "attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -123,10 +123,6 @@ class FileStore:
         )
         return result.first() is not None
 
-    def contains(self, sha256: str) -> bool:
-        with self._sf() as session:
-            return session.get(StoredFile, sha256) is not None
-
     # --- reading ------------------------------------------------------------------------
 
     def cached_path(self, sha256: str) -> Path:
