@@ -118,13 +118,14 @@ def run(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from centre_app.app_context import AppContext
-    from centre_app.settings import Key
+    from centre_app.settings import Key, chosen_database_url, desk_settings
     from db.errors import DatabaseError
     from ui.app import create_application, install_translations, show_preparing_notice
 
     app = create_application(sys.argv[:1], args.lang or "zh_CN")
     install_excepthook(log_file)
-    url = args.db or paths.default_db_url()
+    # --db, else the centre server named in 设置 (this workstation's), else the local file
+    url = chosen_database_url(args.db, desk_settings()) or paths.default_db_url()
     shown_url = url.split("@")[-1] if "@" in url else url
     notice = None
     try:

@@ -98,6 +98,8 @@ class AppContext:
 
             ctx.settings.set(SYSTEM_ACTOR, Key.TOWNSHIP_CODE, township_code)
         _ = ctx.capture  # every write from here on (demo data included) goes to the county
+        if not was_empty:
+            ctx.adopt_legacy_files()
         if was_empty and seed_demo:
             from centre_app.demo import seed_all
 
@@ -110,6 +112,16 @@ class AppContext:
                 self._listener.stop()
             self.engine.dispose()
             self._closed = True
+
+    def adopt_legacy_files(self) -> int:
+        """Move files older versions kept on this desk's disk into the centre's file store
+        (once per database), so every desk can open them."""
+        from centre_app.files.legacy import adopt_legacy_files
+
+        database = self.engine.url.render_as_string(hide_password=True)
+        return adopt_legacy_files(
+            self.session_factory, self.incidents.files, self.data_dir, database
+        )
 
     # --- replication --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
+from platformdirs import user_config_dir, user_data_dir, user_log_dir
 
 APP_NAME = "zongzhi-centre"
 
@@ -15,6 +15,20 @@ def data_dir() -> Path:
     override = os.environ.get("ZONGZHI_DATA_DIR")
     path = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    """Per-user settings of this workstation (language, database URL, ticket printer);
+    ZONGZHI_CONFIG_DIR overrides it, else ZONGZHI_DATA_DIR/config (tests, portable)."""
+    override = os.environ.get("ZONGZHI_CONFIG_DIR")
+    data = os.environ.get("ZONGZHI_DATA_DIR")
+    if override:
+        path = Path(override)
+    elif data:
+        path = Path(data) / "config"
+    else:
+        path = Path(user_config_dir(APP_NAME, appauthor=False))
     return path
 
 
@@ -31,9 +45,3 @@ def default_db_path() -> Path:
 
 def default_db_url() -> str:
     return f"sqlite:///{default_db_path()}"
-
-
-def attachments_dir() -> Path:
-    path = data_dir() / "attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -363,6 +363,10 @@ class MainWindow(QMainWindow, Navigator):
             self.setWindowTitle(str(self._ctx.settings.get(Key.CENTRE_NAME)))
             self.link_label.refreshState()
             self.sync.start()  # the county address or credential may have changed
+            if dialog.restart_needed:
+                self.statusBar().showMessage(
+                    self.tr("中心数据库地址已保存，重新启动程序后生效。"), 30_000
+                )
 
     def openSyncPanel(self) -> None:
         from ui.sync.panel import SyncPanel

@@ -1,20 +1,18 @@
-"""Attachments (photos, snapshots, documents, short clips) in a content-addressed store:
-the bytes live once under data_dir/attachments/ab/cd/<sha256>, the rows in
-incident_attachment point at them. The type is sniffed from the bytes, never the name."""
+"""Attachments (photos, snapshots, documents, short clips): the bytes live once in the
+centre's file store (centre_app/files, by sha256), the rows in incident_attachment point
+at them. The type is sniffed from the bytes, never the name. Older versions kept the bytes
+under data_dir/attachments/ab/cd/<sha256>; `legacy_path` still finds them there."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import shutil
-import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from centre_app.errors import ValidationError, msg
+from centre_app.files.store import fan_out
 
 MAX_BYTES = 20 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
@@ -85,14 +83,13 @@ def _ooxml(path: Path) -> str | None:
     return None
 
 
-class AttachmentStore:
-    """Files by sha256 under `root`, two-level fan-out so no directory grows huge."""
+def legacy_path(data_dir: Path, sha256: str) -> Path:
+    """Where versions before the centre file store kept an attachment on this desk's disk."""
+    return fan_out(data_dir / "attachments", sha256)
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
 
-    def path_for(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+class AttachmentCheck:
+    """What an attachment may be: a non-empty file of an accepted type, ≤ 20 MB."""
 
     def check(self, source: Path) -> tuple[int, str]:
         """(size, mime) of an acceptable file; ValidationError in words otherwise."""
@@ -117,28 +114,3 @@ class AttachmentStore:
                 allowed=ALLOWED_TEXT,
             )
         return size, mime
-
-    def put(self, source: Path) -> str:
-        """Copy `source` into the store (once per content) and return its sha256."""
-        digest = hashlib.sha256()
-        self.root.mkdir(parents=True, exist_ok=True)
-        # Hash while copying to a temporary file, then rename: a crash never leaves a
-        # half-written file under a valid name.
-        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-                while chunk := src.read(1 << 20):
-                    digest.update(chunk)
-                    out.write(chunk)
-            sha = digest.hexdigest()
-            target = self.path_for(sha)
-            if target.exists():
-                os.unlink(tmp_name)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(tmp_name, target)
-            return sha
-        except BaseException:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
-            raise

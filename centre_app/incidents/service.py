@@ -21,8 +21,9 @@ from centre_app import paths
 from centre_app.centre.counters import next_number
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError, msg
+from centre_app.files.store import FileStore
 from centre_app.incidents import phone, triage, workflow
-from centre_app.incidents.attachments import AttachmentInfo, AttachmentStore
+from centre_app.incidents.attachments import AttachmentCheck, AttachmentInfo, legacy_path
 from centre_app.incidents.categories import CATEGORIES, suggested_department_code
 from centre_app.incidents.history import rebuild_incident
 from centre_app.incidents.triage import DuplicateCandidate
@@ -87,7 +88,11 @@ class IncidentService:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
-        self._store = AttachmentStore((data_dir or paths.data_dir()) / "attachments")
+        root = data_dir or paths.data_dir()
+        self._check = AttachmentCheck()
+        self.files = FileStore(
+            session_factory, clock, root / "file-cache", lambda sha: legacy_path(root, sha)
+        )
 
     # --- intake -----------------------------------------------------------------------
 
@@ -552,10 +557,10 @@ class IncidentService:
         ≤ 20 MB); the same content twice on one case is stored once."""
         actor.require(Permission.INCIDENT_CREATE)
         source = Path(path)
-        size, mime = self._store.check(source)
+        size, mime = self._check.check(source)
         with self._session_factory.begin() as session:
             incident = self._get(session, incident_id)
-            sha = self._store.put(source)
+            sha = self.files.put(session, source)
             existing = session.scalar(
                 select(IncidentAttachment).where(
                     IncidentAttachment.incident_id == incident_id, IncidentAttachment.sha256 == sha
@@ -599,7 +604,7 @@ class IncidentService:
     def check_attachment(self, path: Path | str) -> tuple[int, str]:
         """(size, mime) of a file `attach` would accept; ValidationError in words otherwise.
         Lets the form refuse a bad file when it is picked, before there is a case."""
-        return self._store.check(Path(path))
+        return self._check.check(Path(path))
 
     def attachments(self, actor: Actor, incident_id: uuid.UUID) -> list[AttachmentInfo]:
         actor.require(Permission.INCIDENT_VIEW)
@@ -614,8 +619,15 @@ class IncidentService:
             ]
 
     def attachment_path(self, info: AttachmentInfo) -> Path:
-        """Where the bytes are (read-only; shared by every case with the same content)."""
-        return self._store.path_for(info.sha256)
+        """A checked local copy of the bytes (read-only; shared by every case with the same
+        content), fetched from the centre's file store when this desk has none yet."""
+        return self.files.local_path(info.sha256)
+
+    def cached_attachment(self, info: AttachmentInfo) -> Path | None:
+        """This desk's copy of the bytes when it has one (no database read: for the GUI
+        thread; `attachment_path` fetches the others, on a worker)."""
+        path = self.files.cached_path(info.sha256)
+        return path if path.is_file() else None
 
     def _claim(
         self,

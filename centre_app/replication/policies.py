@@ -10,9 +10,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from centre_app.files.store import FileStore
 
 BROADCAST = "*"
 
@@ -26,9 +29,10 @@ AfterApplyHook = Callable[[Session, Sequence[str]], None]
 # A routing rule gets the row data and the pushing node and returns the township it belongs to.
 RoutingRule = Callable[[dict[str, Any] | None, str], str]
 
-# A blob locator gets a row's data and the township's data directory and returns the file
-# the row names by its "sha256" column (sent to the county before the row), or None.
-BlobLocator = Callable[[dict[str, Any], Path], Path | None]
+# A blob locator gets a row's data and the centre's file store and returns a local, checked
+# copy of the file the row names by its "sha256" column (sent to the county before the
+# row), or None when no desk has it.
+BlobLocator = Callable[[dict[str, Any], "FileStore"], Path | None]
 
 _policies: dict[str, MergePolicy] = {"audit_entry": MergePolicy.UNION}
 _hooks: dict[str, list[AfterApplyHook]] = {}

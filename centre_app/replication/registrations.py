@@ -11,12 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from centre_app.incidents.attachments import AttachmentStore
 from centre_app.incidents.history import rebuild_incident
 from centre_app.mediation.replication import register_mediation
 from centre_app.replication.policies import (
@@ -26,6 +25,9 @@ from centre_app.replication.policies import (
     register_table_policy,
 )
 from db.models.incidents import IncidentEvent
+
+if TYPE_CHECKING:
+    from centre_app.files.store import FileStore
 
 
 def _rebuild_from_events(session: Session, event_ids: Sequence[str]) -> None:
@@ -59,16 +61,19 @@ register_after_apply("incident", _rebuild_incidents)
 register_mediation()  # mediation: case history by union, bookings rebuilt from sessions
 
 
-def _attachment_file(data: dict[str, Any], data_dir: Path) -> Path | None:
+def _attachment_file(data: dict[str, Any], files: FileStore) -> Path | None:
     sha = data.get("sha256")
-    return AttachmentStore(data_dir / "attachments").path_for(sha) if sha else None
+    return files.find(sha) if isinstance(sha, str) else None
 
 
-def _evidence_file(data: dict[str, Any], _data_dir: Path) -> Path | None:
-    path = data.get("file_path")
-    return Path(path) if path else None
+def _evidence_file(data: dict[str, Any], files: FileStore) -> Path | None:
+    sha, path = data.get("sha256"), data.get("file_path")
+    if not isinstance(sha, str):
+        return None
+    return files.find(sha, fallback=Path(path) if isinstance(path, str) and path else None)
 
 
-# The county receives the files the rows name (photos, documents, snapshots, clips).
+# The county receives the files the rows name (photos, documents, snapshots, clips), read
+# from the centre's file store (or, for files of older versions, this desk's disk).
 register_blob("incident_attachment", _attachment_file)
 register_blob("video_evidence", _evidence_file)

@@ -9,7 +9,6 @@ a timer, on `sync_now()`, with exponential backoff and jitter while the county i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -35,15 +34,16 @@ from centre_app.centre.leader import (
     shared_status,
 )
 from centre_app.centre.notice import Origin
-from centre_app.clock import Clock
+from centre_app.clock import Clock, SystemClock
 from centre_app.errors import DomainError, msg
+from centre_app.files.store import FileDamaged, FileStore, sha256_file
 from centre_app.replication import protocol as p
 from centre_app.replication.apply import Change, apply_changes
 from centre_app.replication.capture import ChangeCapture, note_changes
 from centre_app.replication.hlc import ClockSkew
 from centre_app.replication.outbox import backlog as outbox_backlog
 from centre_app.replication.outbox import collect
-from centre_app.replication.policies import blob_locator
+from centre_app.replication.policies import BlobLocator, blob_locator
 from centre_app.replication.status import LinkState, StatusError, SyncStatus
 from db.models.replication import OutboxEntry, ReplicationState
 
@@ -88,6 +88,7 @@ class SyncClient:
     ) -> None:
         self._sf = session_factory
         self._data_dir = data_dir
+        self._files: FileStore | None = None
         self.files_unavailable: set[str] = set()  # named by rows, but gone from this disk
         self._capture = capture
         self.link = link
@@ -216,7 +217,9 @@ class SyncClient:
             if ack.acked_through < last_seq:
                 raise SyncFailure(msg("县级中心只确认了部分变更，稍后继续。"))
 
-    def _next_batch(self) -> tuple[bytes | None, int, dict[str, Path | None]]:
+    def _next_batch(
+        self,
+    ) -> tuple[bytes | None, int, dict[str, tuple[BlobLocator, dict[str, Any]]]]:
         """The next push body and its last sequence number, built from the outbox's stored
         JSON text without decoding it: a batch is ~1 MB, and decoding and re-encoding it in
         a few large calls holds the GIL long enough to make the GUI thread stutter."""
@@ -237,13 +240,13 @@ class SyncClient:
             ).all()
         if not rows:
             return None, 0, {}
-        files: dict[str, Path | None] = {}
+        files: dict[str, tuple[BlobLocator, dict[str, Any]]] = {}
         for _seq, _hlc, table, _row_id, op, data in rows:
             locate = blob_locator(table)
             if locate is not None and op != "delete" and data:
                 values = json.loads(data)
                 if values.get("sha256"):
-                    files[values["sha256"]] = locate(values, self._files_root())
+                    files[values["sha256"]] = (locate, values)
         # %-formatting (not f-strings) keeps the JSON braces readable.
         changes = [
             '{"seq":%d,"hlc":%s,"table":%s,"row_id":%s,"op":%s,"data":%s}'  # noqa: UP031
@@ -263,17 +266,30 @@ class SyncClient:
         )
         return body.encode(), int(rows[-1][0]), files
 
-    def _files_root(self) -> Path:
-        if self._data_dir is None:
+    def _file_store(self) -> FileStore:
+        if self._files is None:
             from centre_app import paths
+            from centre_app.incidents.attachments import legacy_path
 
-            self._data_dir = paths.data_dir()
-        return self._data_dir
+            root = self._data_dir or paths.data_dir()
+            self._files = FileStore(
+                self._sf, SystemClock(), root / "file-cache", lambda sha: legacy_path(root, sha)
+            )
+        return self._files
 
-    def _send_files(self, files: dict[str, Path | None]) -> None:
+    def _locate(self, locate: BlobLocator, values: dict[str, Any]) -> Path | None:
+        """The file a row names, from the centre's store; a damaged one is not sent."""
+        try:
+            return locate(values, self._file_store())
+        except FileDamaged:
+            log.warning("file %s is damaged in the centre store; not sent", values["sha256"])
+            return None
+
+    def _send_files(self, files: dict[str, tuple[BlobLocator, dict[str, Any]]]) -> None:
         """Upload the files the next batch names and the county lacks, before the rows.
-        A file gone from this disk (or changed since) cannot be sent: it is logged and the
-        rows still go, so one lost photo never holds up replication."""
+        Each is read from the centre's file store (through this desk's cache) only when the
+        county lacks it. A file no desk stored, or a damaged one, cannot be sent: it is
+        logged and the rows still go, so one lost photo never holds up replication."""
         answer = self._call(
             "POST", "/api/v1/blobs/missing", json=p.BlobQuery(sha256=list(files)).model_dump()
         )
@@ -282,21 +298,24 @@ class SyncClient:
         except ValidationError as exc:
             raise SyncFailure(msg("县级中心返回了无法识别的数据。")) from exc
         for sha in missing:
-            path = files.get(sha)
-            content = _read_matching(path, sha) if path is not None else None
-            if content is None:
+            named = files.get(sha)
+            path = self._locate(*named) if named is not None else None
+            if path is None or not _holds(path, sha):
                 if sha not in self.files_unavailable:
                     log.warning(
-                        "file %s (%s) is not on this disk; its rows go without it", sha, path
+                        "file %s (%s) is in neither the centre store nor this disk; rows go without it",
+                        sha,
+                        path,
                     )
                 self.files_unavailable.add(sha)
                 continue
-            self._call(
-                "PUT",
-                f"/api/v1/blobs/{sha}",
-                data=content,
-                headers={"Content-Type": "application/octet-stream"},
-            )
+            with path.open("rb") as content:  # streamed from the disk, never read whole
+                self._call(
+                    "PUT",
+                    f"/api/v1/blobs/{sha}",
+                    data=content,
+                    headers={"Content-Type": "application/octet-stream"},
+                )
 
     def pull(self) -> int:
         """Apply every change the county holds for us; returns how many arrived."""
@@ -342,15 +361,15 @@ class SyncClient:
         return self.push(), self.pull()
 
 
-def _read_matching(path: Path, sha256: str) -> bytes | None:
-    """The file's bytes when it still holds what its rows name, else None."""
+def _holds(path: Path, sha256: str) -> bool:
+    """True when the file still holds what its rows name (and is not too big to send)."""
     try:
         if path.stat().st_size > p.MAX_BLOB_BYTES:
-            return None
-        content = path.read_bytes()
+            return False
+        actual, _size = sha256_file(path)
     except OSError:
-        return None
-    return content if hashlib.sha256(content).hexdigest() == sha256 else None
+        return False
+    return actual == sha256
 
 
 class SyncWorker:

@@ -1,7 +1,8 @@
-"""Evidence from the wall: snapshots and clips, stored as files with their sha256.
+"""Evidence from the wall: snapshots and clips, stored in the centre's file store.
 
 The ui takes the picture (libVLC) into `evidence_dir`; this service checks the file,
-hashes it and records the row. `incident_id` is filled when the item is attached to an
+stores it by sha256 in the centre database (every desk opens it from there) and records
+the row in the same transaction. `incident_id` is filled when the item is attached to an
 incident; until then the incident form lists unattached items of the operator.
 """
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from centre_app import child_process
 from centre_app.clock import Clock, to_local
 from centre_app.errors import NotFound, ValidationError, msg
+from centre_app.files.store import FileDamaged, FileStore
 from centre_app.security.actor import Actor
 from centre_app.security.audit import record
 from centre_app.security.roles import Permission
@@ -72,7 +74,26 @@ def thumbnail_path(path: Path) -> Path:
     return path.with_name(path.stem + ".thumb.jpg")
 
 
-def _item(s: Session, e: Evidence) -> EvidenceItem:
+def _local_file(files: FileStore, e: Evidence) -> Path:
+    """The evidence file at this desk: the file itself where it was taken, else this desk's
+    copy from the centre's store (with a clip's thumbnail made beside it); the recorded
+    path when no desk stored it (nothing to show then)."""
+    recorded = Path(e.file_path)
+    if recorded.is_file():
+        return recorded
+    try:
+        found = files.find(e.sha256)
+    except FileDamaged:
+        log.warning("evidence %s: the stored file %s is damaged", e.id, e.sha256)
+        return files.cached_path(e.sha256)  # absent: nothing damaged is shown
+    if found is None:
+        return recorded
+    if e.kind is EvidenceKind.CLIP and not thumbnail_path(found).is_file():
+        make_clip_thumbnail(found)
+    return found
+
+
+def _item(s: Session, e: Evidence, files: FileStore) -> EvidenceItem:
     cam = s.get(Camera, e.camera_id)
     area = s.get(Area, cam.area_id) if cam is not None and cam.area_id else None
     place = " ".join(p for p in ((area.name if area else ""), (cam.site if cam else "")) if p)
@@ -80,7 +101,7 @@ def _item(s: Session, e: Evidence) -> EvidenceItem:
         e.id,
         e.camera_id,
         e.kind,
-        Path(e.file_path),
+        _local_file(files, e),
         e.sha256,
         e.taken_at,
         e.taken_by,
@@ -99,11 +120,16 @@ def _item(s: Session, e: Evidence) -> EvidenceItem:
 
 class EvidenceService:
     def __init__(
-        self, session_factory: sessionmaker[Session], clock: Clock, evidence_dir: Path
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        evidence_dir: Path,
+        files: FileStore | None = None,
     ) -> None:
         self._sf = session_factory
         self._clock = clock
         self.evidence_dir = evidence_dir
+        self.files = files or FileStore(session_factory, clock, evidence_dir.parent / "file-cache")
 
     def new_path(self, camera_code: str, kind: EvidenceKind) -> Path:
         """Where the ui should write the next file (directory created)."""
@@ -143,11 +169,11 @@ class EvidenceService:
                     "Taken": self._clock.now().isoformat(timespec="seconds"),
                 },
             )
-        digest = sha256_of(path)
         with self._sf.begin() as s:
             cam = s.get(Camera, camera_id)
             if cam is None:
                 raise NotFound("找不到该摄像机，可能已被删除。")
+            digest = self.files.put(s, path, cache=False)  # the file stays here
             row = Evidence(
                 camera_id=camera_id,
                 kind=kind,
@@ -174,7 +200,7 @@ class EvidenceService:
                 summary=f"{cam.name} {label}取证",
                 detail={"sha256": digest, "stream": stream, "width": width, "height": height},
             )
-            return _item(s, row)
+            return _item(s, row, self.files)
 
     def get(self, actor: Actor, evidence_id: uuid.UUID) -> EvidenceItem:
         """One item with its camera, place and village code (what the incident form needs)."""
@@ -183,7 +209,7 @@ class EvidenceService:
             row = s.get(Evidence, evidence_id)
             if row is None:
                 raise NotFound("找不到该取证材料，可能已被删除。")
-            return _item(s, row)
+            return _item(s, row, self.files)
 
     def unattached(self, actor: Actor) -> list[EvidenceItem]:
         """Items of this operator not yet attached to an incident (for the incident form)."""
@@ -194,7 +220,7 @@ class EvidenceService:
                 .where(Evidence.incident_id.is_(None), Evidence.taken_by == actor.username)
                 .order_by(Evidence.taken_at.desc())
             )
-            return [_item(s, e) for e in rows]
+            return [_item(s, e, self.files) for e in rows]
 
     def attach(self, actor: Actor, evidence_id: uuid.UUID, incident_id: uuid.UUID) -> None:
         actor.require(Permission.VIDEO_EVIDENCE)

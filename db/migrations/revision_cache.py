@@ -7,6 +7,7 @@ REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "0001_foundation.py": ("0001_foundation", ()),
     "county_0001_numbering.py": ("county_0001", ("replication_0002",)),
     "desks_0001_desk_sessions.py": ("desks_0001", ("0001_foundation",)),
+    "files_0001_centre_file_store.py": ("files_0001", ("0001_foundation",)),
     "incidents_0001_incidents.py": ("incidents_0001", ("0001_foundation",)),
     "incidents_0002_triage.py": ("incidents_0002", ("incidents_0001",)),
     "incidents_0003_queue_speed.py": ("incidents_0003", ("incidents_0002",)),

@@ -3,6 +3,7 @@
 Each workspace keeps its tables in its own module here and is imported below.
 """
 
+from db.models.files import FileChunk, StoredFile
 from db.models.incidents import (
     Channel,
     Incident,
@@ -76,6 +77,7 @@ __all__ = [
     "DeskSession",
     "Evidence",
     "EvidenceKind",
+    "FileChunk",
     "HallService",
     "HallWindow",
     "Incident",
@@ -103,6 +105,7 @@ __all__ = [
     "Selection",
     "SessionStatus",
     "Setting",
+    "StoredFile",
     "TicketCounter",
     "TicketPriority",
     "TicketState",

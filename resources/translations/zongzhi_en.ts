@@ -1999,6 +1999,22 @@ not added: {1}</translation>
         <translation>The visit does not exist or belongs to another centre.</translation>
     </message>
     <message>
+        <source>中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。</source>
+        <translation>The file {sha} in the centre database is damaged or incomplete and cannot be used; please add it again from its original source.</translation>
+    </message>
+    <message>
+        <source>文件 {sha} 不在中心数据库中，本机也没有；请从原始来源重新添加。</source>
+        <translation>The file {sha} is neither in the centre database nor on this computer; please add it again from its original source.</translation>
+    </message>
+    <message>
+        <source>文件“{name}”在保存过程中被改动了，请等它写完后重新添加。</source>
+        <translation>The file “{name}” changed while it was being saved; wait until it is fully written, then add it again.</translation>
+    </message>
+    <message>
+        <source>文件 {sha} 不在中心数据库中。</source>
+        <translation>The file {sha} is not in the centre database.</translation>
+    </message>
+    <message>
         <source>第二十二条、第二十三条</source>
         <translation>Art. 22, 23</translation>
     </message>
@@ -2303,6 +2319,26 @@ not added: {1}</translation>
         <translation>The interface language can only be zh_CN or en.</translation>
     </message>
     <message>
+        <source>该项含有控制字符或过长（最多 {limit} 个字符）。</source>
+        <translation>This value contains control characters or is too long (at most {limit} characters).</translation>
+    </message>
+    <message>
+        <source>不支持数据库类型“{driver}”，只能是 PostgreSQL（postgresql+psycopg://…）或 SQLite。</source>
+        <translation>The database type “{driver}” is not supported; use PostgreSQL (postgresql+psycopg://…) or SQLite.</translation>
+    </message>
+    <message>
+        <source>数据库地址缺少服务器或数据库名，例如 …@192.168.1.10:5432/zongzhi。</source>
+        <translation>The database URL lacks the server or the database name, e.g. …@192.168.1.10:5432/zongzhi.</translation>
+    </message>
+    <message>
+        <source>SQLite 数据库地址缺少文件路径，例如 sqlite:////home/user/centre.db。</source>
+        <translation>The SQLite database URL lacks the file path, e.g. sqlite:////home/user/centre.db.</translation>
+    </message>
+    <message>
+        <source>墙面数据无法识别。</source>
+        <translation>The wall data cannot be read.</translation>
+    </message>
+    <message>
         <source>乡镇代码</source>
         <translation>Township code</translation>
     </message>
@@ -2339,8 +2375,36 @@ not added: {1}</translation>
         <translation>Interface language</translation>
     </message>
     <message>
+        <source>中心数据库地址（空：本机数据库）</source>
+        <translation>Centre database URL (empty: the database on this computer)</translation>
+    </message>
+    <message>
+        <source>小票打印机（空：默认打印机）</source>
+        <translation>Ticket printer (empty: the default printer)</translation>
+    </message>
+    <message>
+        <source>上次墙面</source>
+        <translation>Last wall</translation>
+    </message>
+    <message>
         <source>请输入 1 到 {maximum} 之间的整数。</source>
         <translation>Enter a whole number from 1 to {maximum}.</translation>
+    </message>
+    <message>
+        <source>该项含有无法识别的字符。</source>
+        <translation>This value contains characters that cannot be read.</translation>
+    </message>
+    <message>
+        <source>数据库地址格式不对，应形如 postgresql+psycopg://用户:密码@服务器:5432/数据库。</source>
+        <translation>The database URL is malformed; it should look like postgresql+psycopg://user:password@server:5432/database.</translation>
+    </message>
+    <message>
+        <source>小票打印机应写作 escpos:主机:端口，例如 escpos:192.168.1.50:9100。</source>
+        <translation>Write the ticket printer as escpos:host:port, e.g. escpos:192.168.1.50:9100.</translation>
+    </message>
+    <message>
+        <source>pdf: 之后应写 PDF 文件的路径。</source>
+        <translation>After pdf: write the path of the PDF file.</translation>
     </message>
     <message>
         <source>请输入整数。</source>
@@ -3291,6 +3355,10 @@ not added: {1}</translation>
         <translation>{0}
 added by {1} at {2}, {3:.0f} KB</translation>
     </message>
+    <message>
+        <source>正在从中心数据库取出“{0}”…</source>
+        <translation>Fetching “{0}” from the centre database…</translation>
+    </message>
 </context>
 <context>
     <name>IncidentForm</name>
@@ -3815,6 +3883,10 @@ similarity {3:.0%}: {4}</translation>
     <message>
         <source>“{0}”工作区无法打开。详情已写入日志，请联系系统管理员。</source>
         <translation>The workspace “{0}” could not be opened. The details are in the log; please contact the system administrator.</translation>
+    </message>
+    <message>
+        <source>中心数据库地址已保存，重新启动程序后生效。</source>
+        <translation>The centre database URL is saved; it takes effect when the program is restarted.</translation>
     </message>
     <message>
         <source>乡镇社会治理综合指挥中心客户端
@@ -4723,8 +4795,28 @@ Township code: {1}</translation>
         <translation>Settings</translation>
     </message>
     <message>
-        <source>只有中心主任或系统管理员可以修改设置。</source>
-        <translation>Only the centre head or the system administrator may change the settings.</translation>
+        <source>本中心（所有工作站共用，存于中心数据库）</source>
+        <translation>This centre (shared by every workstation, kept in the centre database)</translation>
+    </message>
+    <message>
+        <source>本工作站（仅本机的当前用户，存于本机）</source>
+        <translation>This workstation (only the current user on this computer, kept on this computer)</translation>
+    </message>
+    <message>
+        <source>只有中心主任或系统管理员可以修改本中心的设置；本工作站的设置可以修改。</source>
+        <translation>Only the centre head or a system administrator can change this centre&apos;s settings; this workstation&apos;s settings are yours to change.</translation>
+    </message>
+    <message>
+        <source>正在使用：{0}。修改后重新启动程序生效；启动参数 --db 优先于此设置。</source>
+        <translation>In use: {0}. A change takes effect when the program is restarted; the --db start option takes precedence over this setting.</translation>
+    </message>
+    <message>
+        <source>打印机名称、escpos:主机:9100 或 pdf:/路径.pdf</source>
+        <translation>printer name, escpos:host:9100 or pdf:/path.pdf</translation>
+    </message>
+    <message>
+        <source>无法保存本工作站的设置：{0}</source>
+        <translation>Cannot save this workstation&apos;s settings: {0}</translation>
     </message>
     <message>
         <source>{0}：{1}</source>

@@ -10,7 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QMargins,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,6 +48,7 @@ from ui.incidents.form import FILE_FILTER
 from ui.incidents.labels import action_done_text, channel_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 from ui.messages import error_text
+from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -176,6 +186,8 @@ class IncidentDetail(QWidget):
         self.attachments.setMaximumHeight(THUMB.height() + 56)
         self.attachments.setToolTip(QCoreApplication.translate("IncidentDetail", "双击打开附件"))
         self.attachments.itemActivated.connect(self.openAttachment)  # double-click or Enter
+        self._files_pool = QThreadPool(self)  # fetches from the centre's file store
+        self._files_pool.setMaxThreadCount(2)
         self.add_button = QPushButton(
             QCoreApplication.translate("IncidentDetail", "添加附件…"), self
         )
@@ -318,10 +330,13 @@ class IncidentDetail(QWidget):
             self.banner.show()
 
     def _fill_attachments(self, infos: list[AttachmentInfo]) -> None:
+        """Thumbnails from this desk's cache at once; a picture another desk added is
+        fetched from the centre's file store on a worker, then shown."""
+        service = self._ctx.incidents
         for info in infos:
-            path = self._ctx.incidents.attachment_path(info)
+            path = service.cached_attachment(info)
             item = QListWidgetItem(info.original_name, self.attachments)
-            item.setData(AttachmentRole, path)
+            item.setData(AttachmentRole, info)
             item.setToolTip(
                 QCoreApplication.translate(
                     "IncidentDetail", "{0}\n{1} 添加于 {2}，{3:.0f} KB"
@@ -332,18 +347,69 @@ class IncidentDetail(QWidget):
                     info.size / 1024,
                 )
             )
-            pixmap = thumbnail(path) if info.is_image else None
-            item.setIcon(
-                QIcon(pixmap)
-                if pixmap is not None and not pixmap.isNull()
-                else self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-            )
+            self._show_icon(item, path if info.is_image else None)
+            if info.is_image and path is None:
+                self._fetch_picture(item, info)
+
+    def _fetch_picture(self, item: QListWidgetItem, info: AttachmentInfo) -> None:
+        service = self._ctx.incidents
+
+        def fetched(path: Path) -> None:
+            if self._still_shown(item):  # the pane may show another case by now
+                self._show_icon(item, path)
+
+        def not_fetched(error: Exception) -> None:
+            if self._still_shown(item) and isinstance(error, DomainError):
+                item.setToolTip(item.toolTip() + "\n" + error_text(error))
+
+        run_in_pool(
+            self._files_pool,
+            lambda: service.attachment_path(info),
+            fetched,
+            not_fetched,
+            owner=self,
+        )
+
+    def _show_icon(self, item: QListWidgetItem, picture: Path | None) -> None:
+        pixmap = thumbnail(picture) if picture is not None else None
+        item.setIcon(
+            QIcon(pixmap)
+            if pixmap is not None and not pixmap.isNull()
+            else self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        )
+
+    def _still_shown(self, item: QListWidgetItem) -> bool:
+        return shiboken6.isValid(item) and self.attachments.row(item) >= 0
 
     # --- acting -----------------------------------------------------------------------
 
     def openAttachment(self, item: QListWidgetItem) -> bool:
-        path: Path = item.data(AttachmentRole)
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Open this desk's copy; one it does not have yet is fetched from the centre's
+        file store on a worker first (a clip can take a moment). True when opened now."""
+        info: AttachmentInfo = item.data(AttachmentRole)
+        service = self._ctx.incidents
+        path = service.cached_attachment(info)
+        if path is not None:
+            return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.message.setText(
+            QCoreApplication.translate("IncidentDetail", "正在从中心数据库取出“{0}”…").format(
+                info.original_name
+            )
+        )
+        run_in_pool(
+            self._files_pool,
+            lambda: service.attachment_path(info),
+            self._open_fetched,
+            lambda error: self.message.setText(
+                error_text(error) if isinstance(error, DomainError) else ""
+            ),
+            owner=self,
+        )
+        return False
+
+    def _open_fetched(self, path: Path) -> None:
+        self.message.setText("")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def chooseAttachments(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(

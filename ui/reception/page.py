@@ -68,8 +68,7 @@ class ReceptionPage(QWidget):
         self._ctx = ctx
         self._actor = actor
         self.last_visit_id: uuid.UUID | None = None
-        # escpos:host:port, pdf:/path.pdf, a printer name, or "" for the default printer
-        self.ticket_target = os.environ.get("ZONGZHI_TICKET_PRINTER", "")
+        self._ticket_target: str | None = None  # set by a caller (tests): wins over both
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
         self._build_form()
@@ -91,6 +90,22 @@ class ReceptionPage(QWidget):
         self.refresh()
 
     # --- building ---------------------------------------------------------------------
+
+    @property
+    def ticket_target(self) -> str:
+        """escpos:host:port, pdf:/path.pdf, a printer name, or "" for the default printer:
+        this workstation's setting (设置 → 小票打印机, read at each ticket, so a change
+        applies to the next one), the environment variable ZONGZHI_TICKET_PRINTER overriding
+        it."""
+        if self._ticket_target is not None:
+            return self._ticket_target
+        return os.environ.get("ZONGZHI_TICKET_PRINTER") or str(
+            self._ctx.settings.get(Key.TICKET_PRINTER)
+        )
+
+    @ticket_target.setter
+    def ticket_target(self, target: str) -> None:
+        self._ticket_target = target
 
     def _build_form(self) -> None:
         self.form_box = QGroupBox(self.tr("来访登记"), self)

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from centre_app.errors import DomainError
 from centre_app.security.roles import Permission
+from centre_app.settings import Key
 from centre_app.video.evidence import CLIP_SECONDS
 from centre_app.video.layouts import LAYOUTS
 from centre_app.video.prober import HealthProber, ProbeResult
 from centre_app.video.registry import CameraInfo
 from centre_app.video.tours import TourRun, tour_groups
 from centre_app.video.view_audit import AuditBacklog, ViewAuditWriter
+from centre_app.video.walls import WallSpec, wall_from_json
 from ui.messages import error_text
 from ui.navigation import EvidenceSource
 from ui.pool_task import run_in_pool
@@ -54,7 +56,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LAST_WALL = "上次墙面"  # saved on close, restored on start
+# The wall kept on close and restored on start: this workstation's (settings Key.LAST_WALL,
+# a local file), listed under this name; older versions kept it as a saved wall of the name
+# in the centre database, shared by every desk (still read until this desk keeps its own).
+LAST_WALL = "上次墙面"
 DEFAULT_CLIP_SECONDS = 30
 SEARCH_DELAY_MS = 120  # filter once typing pauses this long
 EXPAND_ALL_UP_TO = 500  # hits opened down to the camera; more: villages only
@@ -354,11 +359,19 @@ class VideoWallPage(QWidget, EvidenceSource):
     # --- walls -----------------------------------------------------------------------------
 
     def _reload_wall_names(self) -> None:
-        """Saved walls by name; the one kept on close is shown in the interface's words
-        (its stored name stays 上次墙面, the item's data)."""
+        """This desk's last wall first (in the interface's words; its data is 上次墙面), then
+        the centre's saved walls by name."""
         self.walls_box.clear()
-        for name in self._video.walls.names(self._actor):
-            self.walls_box.addItem(self.tr("上次墙面") if name == LAST_WALL else name, name)
+        names = self._video.walls.names(self._actor)
+        if self._desk_last_wall() is not None or LAST_WALL in names:
+            self.walls_box.addItem(self.tr("上次墙面"), LAST_WALL)
+        for name in names:
+            if name != LAST_WALL:
+                self.walls_box.addItem(name, name)
+
+    def _desk_last_wall(self) -> WallSpec | None:
+        stored = self._ctx.settings.get(Key.LAST_WALL)
+        return wall_from_json(stored) if stored else None
 
     def _save_wall(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("保存墙面"), self.tr("墙面名称："))
@@ -374,8 +387,9 @@ class VideoWallPage(QWidget, EvidenceSource):
         self._reload_wall_names()
 
     def load_wall(self, name: str) -> None:
+        desk_wall = self._desk_last_wall() if name == LAST_WALL else None
         try:
-            spec = self._video.walls.load(self._actor, name)
+            spec = desk_wall or self._video.walls.load(self._actor, name)
         except DomainError as exc:
             QMessageBox.warning(self, self.tr("打开墙面"), error_text(exc))
             return
@@ -384,7 +398,7 @@ class VideoWallPage(QWidget, EvidenceSource):
 
     def _restore_last_wall(self) -> None:
         names = self._video.walls.names(self._actor)
-        if LAST_WALL in names:
+        if self._desk_last_wall() is not None or LAST_WALL in names:
             self.load_wall(LAST_WALL)
             return
         # First start: fill the wall with the first cameras so the demo shows moving pictures.
@@ -590,8 +604,8 @@ class VideoWallPage(QWidget, EvidenceSource):
         self.stop_tour()
         self.clips.shutdown()
         try:
-            self._video.walls.save(self._actor, LAST_WALL, self.wall.spec())
-        except Exception:  # a failing database must not stop the players from closing
+            self._ctx.settings.set(self._actor, Key.LAST_WALL, self.wall.spec().to_json())
+        except Exception:  # a failing disk must not stop the players from closing
             log.exception("could not remember the wall")
         for window in self._windows:
             window.close()

@@ -1,6 +1,6 @@
 """Files travel with their rows: an incident's photo and a camera snapshot reach the county
-before the rows that name them; a file gone from the township's disk does not hold up
-replication; the county's file endpoints refuse bad requests in words."""
+before the rows that name them, read from the centre's file store (a snapshot deleted from
+the disk still goes); a file no desk has does not hold up replication; the county's file endpoints refuse bad requests in words."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from centre_app.app_context import AppContext
 from centre_app.clock import ManualClock
@@ -21,7 +21,7 @@ from centre_app.incidents.service import IncidentDraft
 from centre_app.replication import protocol as p
 from centre_app.replication.digest import local_digest
 from centre_app.replication.sync import CountyLink, SyncClient
-from db.models import Camera, EvidenceKind
+from db.models import Camera, EvidenceKind, StoredFile
 from db.models.incidents import Channel, RiskColour
 from tests.integration.replication.test_two_townships import county_store
 from tests.support.county import CountyServer, start_county
@@ -73,11 +73,20 @@ def test_files_reach_the_county_before_their_rows(
         camera_id = session.scalars(select(Camera.id)).first()
     assert camera_id is not None
     kept = png(tmp_path / "snap-kept.png", seed=8)
-    gone = png(tmp_path / "snap-gone.png", seed=9)
+    deleted = png(tmp_path / "snap-deleted.png", seed=9)
+    older = png(tmp_path / "snap-older.png", seed=10)
     ctx.video.evidence.add(video, camera_id, EvidenceKind.SNAPSHOT, kept, note="路口聚集")
-    ctx.video.evidence.add(video, camera_id, EvidenceKind.SNAPSHOT, gone, note="已被删除")
-    gone_sha = hashlib.sha256(gone.read_bytes()).hexdigest()
-    gone.unlink()  # the operator deleted the file before the link came back
+    ctx.video.evidence.add(video, camera_id, EvidenceKind.SNAPSHOT, deleted, note="已被删除")
+    ctx.video.evidence.add(video, camera_id, EvidenceKind.SNAPSHOT, older, note="旧版本")
+    deleted_bytes = deleted.read_bytes()
+    deleted.unlink()  # the operator deleted the file: the centre's store still holds it
+    # A snapshot an older version recorded before the centre store, then lost from the disk:
+    # no desk has it; its rows must still go.
+    lost_sha = hashlib.sha256(older.read_bytes()).hexdigest()
+    with ctx.session_factory.begin() as session:
+        session.execute(delete(StoredFile).where(StoredFile.sha256 == lost_sha))
+    ctx.video.evidence.files.cached_path(lost_sha).unlink(missing_ok=True)
+    older.unlink()
 
     client = SyncClient(
         ctx.session_factory,
@@ -90,14 +99,15 @@ def test_files_reach_the_county_before_their_rows(
         client.sync_once()
     with ctx.session_factory() as session:
         assert local_digest(session) == county_store(county).township_digest(A)
-    assert gone_sha in client.files_unavailable
+    assert client.files_unavailable == {lost_sha}
 
     reader = {"Authorization": f"Bearer {county.issue_token('county-duty', kind='county')}"}
-    for sha, source in ((photo.sha256, tmp_path / "现场.png"), (None, kept)):
-        sha = sha or hashlib.sha256(source.read_bytes()).hexdigest()
+    photo_bytes = (tmp_path / "现场.png").read_bytes()
+    for content in (photo_bytes, kept.read_bytes(), deleted_bytes):
+        sha = hashlib.sha256(content).hexdigest()
         got = requests.get(f"{county.url}/api/v1/blobs/{sha}", headers=reader, timeout=10)
-        assert got.status_code == 200 and got.content == source.read_bytes()
-    lost = requests.get(f"{county.url}/api/v1/blobs/{gone_sha}", headers=reader, timeout=10)
+        assert got.status_code == 200 and got.content == content
+    lost = requests.get(f"{county.url}/api/v1/blobs/{lost_sha}", headers=reader, timeout=10)
     assert lost.status_code == 404 and "没有这个文件" in lost.json()["message"]
 
     # Refusals in words: another township cannot read A's files, a channel cannot read at

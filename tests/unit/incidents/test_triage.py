@@ -24,7 +24,7 @@ from centre_app.incidents.export import ExportCancelled, export_queue
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
 from centre_app.incidents.service import IncidentDraft
 from centre_app.security.actor import Actor
-from db.models import Area, AreaLevel, Department, IncidentSlaLimit
+from db.models import Area, AreaLevel, Department, IncidentSlaLimit, StoredFile
 from db.models.incidents import Channel, IncidentState, RiskColour
 from tests.unit.incidents.test_workflow import department, draft, drive_to, duty, new_incident
 
@@ -63,8 +63,10 @@ def test_attach_stores_by_content_once_and_records_history(
     assert again.id == first.id and first.mime == "image/png" and first.is_image
     stored = ctx.incidents.attachment_path(first)
     assert stored.read_bytes() == photo.read_bytes()
-    assert stored.parent.parent.parent == ctx.data_dir / "attachments"
+    assert stored.parent.parent.parent == ctx.data_dir / "file-cache"  # this desk's cache
     assert stored.parent.name == first.sha256[2:4]
+    with ctx.session_factory() as session:  # the bytes themselves: once, in the centre DB
+        assert session.scalars(select(StoredFile.sha256)).all() == [first.sha256]
     assert [a.original_name for a in ctx.incidents.attachments(duty, incident.id)] == ["现场.png"]
     kinds = [e.kind for e in ctx.incidents.history(duty, incident.id)]
     assert kinds.count("attach") == 1
