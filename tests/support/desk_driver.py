@@ -37,6 +37,7 @@ from db.models.reception import Visit
 from ui.app import create_application
 from ui.main_window import MainWindow
 from ui.navigation import Workspace
+from ui.reception.page import ReceptionPage
 
 
 class _Lines(QObject):
@@ -60,6 +61,13 @@ class Desk:
             self.commits.append(time.time())
 
     def handle(self, line: str) -> None:
+        try:
+            self._handle(line)
+        except Exception as exc:  # answered, so the test fails at once instead of waiting
+            logging.exception("desk driver: %r failed", line)
+            say("error", type(exc).__name__, str(exc).replace("\n", " "))
+
+    def _handle(self, line: str) -> None:
         word, _, rest = line.strip().partition(" ")
         if word == "group":
             people, _, summary = rest.partition(" ")
@@ -78,7 +86,8 @@ class Desk:
 
     def register_group(self, people: int, summary: str) -> None:
         self.window.showWorkspace(Workspace.RECEPTION)
-        page = self.window.pages[Workspace.RECEPTION]
+        # The workspace is a tab widget (registration, petitions); registration is a child.
+        page = self.window.pages[Workspace.RECEPTION].findChild(ReceptionPage)
         page.name.setText("金小军")  # type: ignore[attr-defined]  # QTest types ASCII only
         spin = page.group_size  # type: ignore[attr-defined]
         spin.lineEdit().selectAll()

@@ -49,6 +49,7 @@ class DeskProcess:
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         assert line, f"desk {self.desk} ended; see its log"
+        assert not line.startswith("error "), f"desk {self.desk}: {line}"
         return line.split()
 
     def ask(self, line: str) -> list[str]:
