@@ -310,6 +310,7 @@ class RotaService:
                     continue
                 m.starts_at, m.ends_at, m.room_id = slot.starts_at, slot.ends_at, plan.room.id
                 m.buffer_minutes = plan.room.buffer_minutes
+                m.buffer_before_minutes = plan.room.buffer_before_minutes
                 m.occurrence = dt.datetime.combine(day, start_time).isoformat()
                 session.flush()
                 write_bookings(session, m)

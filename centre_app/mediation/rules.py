@@ -20,9 +20,9 @@ from centre_app.mediation.working_days import WorkingDays
 
 DEFAULT_HOURS: dict[str, list[str]] = {str(d): ["08:30", "17:30"] for d in range(1, 6)}
 MAX_BUFFER_MINUTES = 120
-# A session never crosses midnight, so a booking row is at most a day plus the buffer
-# long; the overlap query bounds its index range with this.
-MAX_SPAN = dt.timedelta(days=1, minutes=MAX_BUFFER_MINUTES)
+# A session never crosses midnight, so a booking row is at most a day plus the buffers
+# before and after long; the overlap query bounds its index range with this.
+MAX_SPAN = dt.timedelta(days=1, minutes=2 * MAX_BUFFER_MINUTES)
 WEEKDAY_NAMES = (
     msg("周一"),
     msg("周二"),

@@ -1749,6 +1749,130 @@ not added: {1}</translation>
         <translation>reason for the closure</translation>
     </message>
     <message>
+        <source>人民调解员</source>
+        <translation>People&apos;s mediator</translation>
+    </message>
+    <message>
+        <source>律师</source>
+        <translation>Lawyer</translation>
+    </message>
+    <message>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <source>心理咨询师</source>
+        <translation>Psychologist</translation>
+    </message>
+    <message>
+        <source>{what}应为 {low} 到 {high} 的整数，“{raw}”不行</source>
+        <translation>{what} must be a whole number from {low} to {high}; “{raw}” is not</translation>
+    </message>
+    <message>
+        <source>擅长领域不能超过 {limit} 项</source>
+        <translation>At most {limit} specialities</translation>
+    </message>
+    <message>
+        <source>时段“{part}”应写成 开始-结束，例如 09:00-12:00</source>
+        <translation>Write the span “{part}” as start-end, e.g. 09:00-12:00</translation>
+    </message>
+    <message>
+        <source>时段 {span} 的结束不晚于开始</source>
+        <translation>The span {span} does not end after it starts</translation>
+    </message>
+    <message>
+        <source>时段 {first} 和 {second} 重叠，请合并</source>
+        <translation>The spans {first} and {second} overlap; merge them</translation>
+    </message>
+    <message>
+        <source>每个时段应为开始和结束两个时间</source>
+        <translation>Each span needs a start and an end time</translation>
+    </message>
+    <message>
+        <source>擅长领域</source>
+        <translation>Specialities</translation>
+    </message>
+    <message>
+        <source>调解室名称</source>
+        <translation>Room name</translation>
+    </message>
+    <message>
+        <source>调解室类型</source>
+        <translation>Room kind</translation>
+    </message>
+    <message>
+        <source>容纳人数</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <source>开始前预留</source>
+        <translation>Buffer before</translation>
+    </message>
+    <message>
+        <source>结束后预留</source>
+        <translation>Buffer after</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>暂停使用一次不能超过一年，请分段登记</source>
+        <translation>A closure may last at most a year; enter it in parts</translation>
+    </message>
+    <message>
+        <source>调解员姓名</source>
+        <translation>Mediator&apos;s name</translation>
+    </message>
+    <message>
+        <source>请选择调解员类别</source>
+        <translation>Choose the mediator&apos;s kind</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>电话“{phone}”应为 11 位手机号或带区号的固定电话</source>
+        <translation>The phone “{phone}” must be an 11-digit mobile number or a landline with its area code</translation>
+    </message>
+    <message>
+        <source>请选择另一位调解员接手</source>
+        <translation>Choose another mediator to take over</translation>
+    </message>
+    <message>
+        <source>已有名为“{name}”的调解室</source>
+        <translation>There is already a room named “{name}”</translation>
+    </message>
+    <message>
+        <source>调解室不存在（可能已被删除）</source>
+        <translation>The room does not exist (it may have been deleted)</translation>
+    </message>
+    <message>
+        <source>这几天还有 {count} 场调解，请先改期或取消：{sessions}</source>
+        <translation>{count} sessions are booked on those days; move or cancel them first: {sessions}</translation>
+    </message>
+    <message>
+        <source>这条暂停使用记录不存在（可能已被删除）</source>
+        <translation>This closure does not exist (it may have been deleted)</translation>
+    </message>
+    <message>
+        <source>调解室 {name} 还有 {count} 场未开始的调解，请先改到其他调解室或取消：{sessions}</source>
+        <translation>Room {name} still has {count} sessions ahead; move them to another room or cancel them first: {sessions}</translation>
+    </message>
+    <message>
+        <source>调解员 {name} 还有 {count} 场未开始的调解，请先改派或取消：{sessions}</source>
+        <translation>Mediator {name} still has {count} sessions ahead; hand them over or cancel them first: {sessions}</translation>
+    </message>
+    <message>
+        <source>{session} 改由 {name} 调解不行：{clash}（未作任何修改）</source>
+        <translation>{session} cannot go to {name}: {clash} (nothing was changed)</translation>
+    </message>
+    <message>
         <source>标题</source>
         <translation>title</translation>
     </message>
@@ -3490,6 +3614,25 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>MediationAdmin</name>
+    <message>
+        <source>调解室…</source>
+        <translation>Rooms…</translation>
+    </message>
+    <message>
+        <source>调解员…</source>
+        <translation>Mediators…</translation>
+    </message>
+    <message>
+        <source>管理</source>
+        <translation>Manage</translation>
+    </message>
+    <message>
+        <source>调解室、调解员、值班轮值和工作日</source>
+        <translation>Rooms, mediators, duty rota and working days</translation>
+    </message>
+</context>
+<context>
     <name>MediationCases</name>
     <message>
         <source>案件编号</source>
@@ -3597,6 +3740,101 @@ Township code: {1}</translation>
     <message>
         <source>调解案件</source>
         <translation>Mediation cases</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorsDialog</name>
+    <message>
+        <source>调解员管理</source>
+        <translation>Mediators</translation>
+    </message>
+    <message>
+        <source>新建调解员</source>
+        <translation>New mediator</translation>
+    </message>
+    <message>
+        <source>用逗号或顿号分开，例如：劳资纠纷、合同纠纷</source>
+        <translation>Separated by commas, e.g. 劳资纠纷, 合同纠纷</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>擅长领域</source>
+        <translation>Specialities</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>常驻调解室</source>
+        <translation>Home room</translation>
+    </message>
+    <message>
+        <source>可约时间（每天可填几段，如 09:00-12:00, 14:00-17:00）</source>
+        <translation>Hours available (several spans a day, e.g. 09:00-12:00, 14:00-17:00)</translation>
+    </message>
+    <message>
+        <source>调解室开放时都可约</source>
+        <translation>Available whenever the room is open</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Take out of use</translation>
+    </message>
+    <message>
+        <source>停用并改派</source>
+        <translation>Take out of use and hand over</translation>
+    </message>
+    <message>
+        <source>把未开始的调解全部改由所选调解员调解，然后停用</source>
+        <translation>Hand every session ahead to the chosen mediator, then take this one out of use</translation>
+    </message>
+    <message>
+        <source>改派给</source>
+        <translation>Hand over to</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>{0}（停用）</source>
+        <translation>{0} (out of use)</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Bring back into use</translation>
+    </message>
+    <message>
+        <source>已保存调解员 {0}</source>
+        <translation>Mediator {0} saved</translation>
+    </message>
+    <message>
+        <source>已启用 {0}</source>
+        <translation>{0} back in use</translation>
+    </message>
+    <message>
+        <source>已停用 {0}</source>
+        <translation>{0} taken out of use</translation>
+    </message>
+    <message>
+        <source>已停用 {0}，{1} 场调解改由 {2} 调解</source>
+        <translation>{0} taken out of use; {1} sessions handed over to {2}</translation>
     </message>
 </context>
 <context>
@@ -3835,6 +4073,117 @@ Township code: {1}</translation>
     <message>
         <source>绿</source>
         <translation>Green</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsDialog</name>
+    <message>
+        <source>调解室管理</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>新建调解室</source>
+        <translation>New room</translation>
+    </message>
+    <message>
+        <source>例如：录音录像、投影、圆桌</source>
+        <translation>e.g. audio and video recording, projector, round table</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>容纳人数</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>开始前预留（分钟）</source>
+        <translation>Buffer before (minutes)</translation>
+    </message>
+    <message>
+        <source>结束后预留（分钟）</source>
+        <translation>Buffer after (minutes)</translation>
+    </message>
+    <message>
+        <source>开放时间（法定节假日不开放，调休上班日按周一）</source>
+        <translation>Opening hours (closed on official holidays; make-up working days use Monday&apos;s hours)</translation>
+    </message>
+    <message>
+        <source>使用中心默认时间（周一至周五 08:30–17:30）</source>
+        <translation>Use the centre&apos;s default hours (Monday to Friday 08:30–17:30)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Take out of use</translation>
+    </message>
+    <message>
+        <source>暂停使用</source>
+        <translation>Closures</translation>
+    </message>
+    <message>
+        <source>原因，例如：装修</source>
+        <translation>Reason, e.g. renovation</translation>
+    </message>
+    <message>
+        <source>整个中心</source>
+        <translation>Whole centre</translation>
+    </message>
+    <message>
+        <source>登记暂停</source>
+        <translation>Add closure</translation>
+    </message>
+    <message>
+        <source>撤销所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>{0}（停用）</source>
+        <translation>{0} (out of use)</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Bring back into use</translation>
+    </message>
+    <message>
+        <source>已保存调解室 {0}</source>
+        <translation>Room {0} saved</translation>
+    </message>
+    <message>
+        <source>已启用 {0}</source>
+        <translation>{0} back in use</translation>
+    </message>
+    <message>
+        <source>已停用 {0}</source>
+        <translation>{0} taken out of use</translation>
+    </message>
+    <message>
+        <source>已登记暂停使用 {0} – {1}</source>
+        <translation>Closed {0} – {1}</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一条暂停记录</source>
+        <translation>Choose a closure in the list first</translation>
+    </message>
+    <message>
+        <source>已撤销暂停使用</source>
+        <translation>Closure removed</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.service import SessionDraft, SessionView
+from ui.mediation.admin_menu import AdminButton
 from ui.mediation.grid import CalendarGrid, Column, Proposal
 from ui.messages import error_text, translate_template
 from ui.pool_task import run_in_pool
@@ -99,6 +100,8 @@ class MediationPage(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("mediationTitle")
         bar.addWidget(self.title, 1)
+        self.admin = AdminButton(ctx, actor, self, self.reloadResources)  # rooms, rota …
+        bar.addWidget(self.admin)
         self.status = QLabel(self)
         self.status.setObjectName("mediationStatus")
         self.status.setWordWrap(True)
@@ -163,6 +166,12 @@ class MediationPage(QWidget):
         self.loaded.emit()
 
     # --- slots --------------------------------------------------------------------------
+
+    def reloadResources(self) -> None:
+        """Rooms or mediators were edited: their columns again, then the sessions."""
+        self._rooms = [(r.id, r.name) for r in self._svc.rooms()]
+        self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
+        self.refresh()
 
     def setMode(self, mode: ViewMode) -> None:
         self.mode = mode
