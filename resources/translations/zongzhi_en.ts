@@ -1873,6 +1873,30 @@ not added: {1}</translation>
         <translation>{session} cannot go to {name}: {clash} (nothing was changed)</translation>
     </message>
     <message>
+        <source>请至少选择一个星期几</source>
+        <translation>Choose at least one weekday</translation>
+    </message>
+    <message>
+        <source>星期应为 1 到 7</source>
+        <translation>Weekdays are 1 to 7</translation>
+    </message>
+    <message>
+        <source>请填写结束日期或次数（二选一）</source>
+        <translation>Give an end date or a number of times (one of them)</translation>
+    </message>
+    <message>
+        <source>次数应为 1 到 {limit} 的整数，“{raw}”不行</source>
+        <translation>The number of times must be a whole number from 1 to {limit}; “{raw}” is not</translation>
+    </message>
+    <message>
+        <source>值班轮值不存在（可能已被删除）</source>
+        <translation>The rota does not exist (it may have been deleted)</translation>
+    </message>
+    <message>
+        <source>{day} {time} 已在这个轮值中</source>
+        <translation>{day} {time} is already in this rota</translation>
+    </message>
+    <message>
         <source>标题</source>
         <translation>title</translation>
     </message>
@@ -3624,6 +3648,10 @@ Township code: {1}</translation>
         <translation>Mediators…</translation>
     </message>
     <message>
+        <source>值班轮值…</source>
+        <translation>Duty rota…</translation>
+    </message>
+    <message>
         <source>管理</source>
         <translation>Manage</translation>
     </message>
@@ -4184,6 +4212,213 @@ Township code: {1}</translation>
     <message>
         <source>已撤销暂停使用</source>
         <translation>Closure removed</translation>
+    </message>
+</context>
+<context>
+    <name>RotaDialog</name>
+    <message>
+        <source>值班轮值</source>
+        <translation>Duty rota</translation>
+    </message>
+    <message>
+        <source>新建轮值</source>
+        <translation>New rota</translation>
+    </message>
+    <message>
+        <source>可空，默认“调解员 值班”</source>
+        <translation>Optional; default “&lt;mediator&gt; 值班”</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>次数</source>
+        <translation>Times</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediators</translation>
+    </message>
+    <message>
+        <source>第一天</source>
+        <translation>First day</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>时长</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <source>每周</source>
+        <translation>Every week on</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>Ends</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>逐日检查冲突，不保存</source>
+        <translation>Check each date for clashes without saving</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>已排轮值</source>
+        <translation>Booked rotas</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>仅此一次</source>
+        <translation>This date only</translation>
+    </message>
+    <message>
+        <source>此次及以后</source>
+        <translation>This and following</translation>
+    </message>
+    <message>
+        <source>整个轮值</source>
+        <translation>The whole rota</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>删除原因，例如：律师出庭</source>
+        <translation>Reason for removing, e.g. the lawyer is in court</translation>
+    </message>
+    <message>
+        <source>删除所选日期</source>
+        <translation>Remove selected date</translation>
+    </message>
+    <message>
+        <source>添加日期</source>
+        <translation>Add date</translation>
+    </message>
+    <message>
+        <source>正在逐日检查…</source>
+        <translation>Checking each date…</translation>
+    </message>
+    <message>
+        <source>提醒：{0}</source>
+        <translation>Warning: {0}</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>可预约</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>跳过 {0} 次冲突，预约其余 {1} 次（其中 {2} 次有提醒）</source>
+        <translation>Skip {0} clashing dates, book the other {1} ({2} of them with warnings)</translation>
+    </message>
+    <message>
+        <source>{0} 次中有 {1} 次冲突、{2} 次提醒，见上表；同意后才预约其余日期</source>
+        <translation>Of {0} dates, {1} clash and {2} have warnings (see the table); the rest is booked only once you agree</translation>
+    </message>
+    <message>
+        <source>{0} 次都可预约</source>
+        <translation>All {0} dates can be booked</translation>
+    </message>
+    <message>
+        <source>请先预览，看过每一次的检查结果再预约</source>
+        <translation>Preview first and look at each date&apos;s check before booking</translation>
+    </message>
+    <message>
+        <source>有冲突或提醒：请勾选“{0}”后再预约</source>
+        <translation>There are clashes or warnings: tick “{0}” before booking</translation>
+    </message>
+    <message>
+        <source>已预约 {0} 次，跳过 {1} 次</source>
+        <translation>{0} dates booked, {1} skipped</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>至 {0}</source>
+        <translation>until {0}</translation>
+    </message>
+    <message>
+        <source>共 {0} 次</source>
+        <translation>{0} times</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · 每{2} {3}–{4} · {5} · 待举行 {6} 次</source>
+        <translation>{0} · {1} · every {2} {3}–{4} · {5} · {6} ahead</translation>
+    </message>
+    <message>
+        <source>{0}（单独修改过）</source>
+        <translation>{0} (edited on its own)</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一次值班</source>
+        <translation>Choose a date in the table first</translation>
+    </message>
+    <message>
+        <source>已修改 {0} 次</source>
+        <translation>{0} dates changed</translation>
+    </message>
+    <message>
+        <source>已删除这一天，其他日期不变</source>
+        <translation>Date removed; the other dates are unchanged</translation>
+    </message>
+    <message>
+        <source>请先选择一个轮值</source>
+        <translation>Choose a rota first</translation>
+    </message>
+    <message>
+        <source>仍然添加</source>
+        <translation>Add anyway</translation>
+    </message>
+    <message>
+        <source>提醒：{0}。确实要添加，请再点“仍然添加”</source>
+        <translation>Warning: {0}. To add it anyway, click “Add anyway”</translation>
+    </message>
+    <message>
+        <source>已添加 {0}</source>
+        <translation>Added {0}</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 def _screens() -> list[tuple[str, str, Permission, Callable[..., QDialog]]]:
     from ui.mediation.admin_mediators import MediatorsDialog
     from ui.mediation.admin_rooms import RoomsDialog
+    from ui.mediation.admin_rota import RotaDialog
 
     return [
         (
@@ -32,6 +33,12 @@ def _screens() -> list[tuple[str, str, Permission, Callable[..., QDialog]]]:
             QCoreApplication.translate("MediationAdmin", "调解员…"),
             Permission.MEDIATION_MANAGE,
             MediatorsDialog,
+        ),
+        (
+            "adminRota",
+            QCoreApplication.translate("MediationAdmin", "值班轮值…"),
+            Permission.MEDIATION_BOOK,
+            RotaDialog,
         ),
     ]
 
