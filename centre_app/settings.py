@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
 from centre_app.errors import ValidationError, msg
+from centre_app.mediation.rules import policy_mode
 from centre_app.security import audit
 from centre_app.security.actor import SYSTEM_ACTOR, Actor
 from centre_app.security.roles import Permission
@@ -98,6 +99,12 @@ class Key(enum.Enum):
         "due_soon_hours", msg("即将超期提前量（小时）"), 24, _positive_int(240)
     )
     LANGUAGE = SettingSpec("language", msg("界面语言"), "zh_CN", _language)
+    MEDIATION_SOFT_RULES = SettingSpec(  # read by MediationService at every check
+        "mediation_soft_rules",
+        msg("调解预约超出开放时间、节假日或调解员可约时间时（拒绝 / 提醒）"),
+        "refuse",
+        lambda value: policy_mode(value).value,
+    )
 
 
 SECRET_KEYS = frozenset({Key.COUNTY_TOKEN})

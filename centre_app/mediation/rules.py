@@ -39,6 +39,19 @@ class RuleMode(enum.Enum):
     WARN = "warn"
 
 
+def policy_mode(value: Any) -> RuleMode:
+    """The centre setting for the soft rules, typed or stored: refuse (拒绝) or warn
+    (提醒, the clerk confirms)."""
+    text = str(value).strip().lower()
+    aliases = {"拒绝": "refuse", "提醒": "warn", "警告": "warn"}
+    try:
+        return RuleMode(aliases.get(text, text))
+    except ValueError:
+        raise ValidationError(
+            "只能选“拒绝”（refuse）或“提醒”（warn），“{value}”不行", value=str(value)[:20]
+        ) from None
+
+
 @dataclass(frozen=True)
 class RulePolicy:
     """What the centre does when a booking breaks a soft rule. Overlaps always refuse."""

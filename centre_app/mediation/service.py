@@ -39,6 +39,7 @@ from centre_app.mediation.rules import (
     capacity_clash,
     hm,
     hours_clashes,
+    policy_mode,
     validate_slot,
 )
 from centre_app.mediation.workflow import OUTCOMES, CaseAction, next_state
@@ -47,6 +48,7 @@ from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from centre_app.settings import Key
 from db.models.mediation import (
     Booking,
     CaseEvent,
@@ -60,6 +62,7 @@ from db.models.mediation import (
     WorkingDayCorrection,
 )
 from db.models.mediation_ref import Mediator, Room
+from db.models.settings import Setting
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
@@ -206,7 +209,27 @@ class MediationService:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
-        self.policy = policy or RulePolicy()
+        self._policy = policy  # None: the centre's setting, read at every check
+
+    @property
+    def policy(self) -> RulePolicy:
+        """What the soft rules do: fixed when given, else the centre head's setting
+        (Key.MEDIATION_SOFT_RULES: refuse, or warn and let the clerk confirm)."""
+        if self._policy is not None:
+            return self._policy
+        with self._session_factory() as session:
+            return self._policy_in(session)
+
+    @policy.setter
+    def policy(self, value: RulePolicy | None) -> None:
+        self._policy = value
+
+    def _policy_in(self, session: Session) -> RulePolicy:
+        if self._policy is not None:
+            return self._policy
+        row = session.get(Setting, Key.MEDIATION_SOFT_RULES.value.key)
+        mode = policy_mode(row.value if row is not None else Key.MEDIATION_SOFT_RULES.value.default)
+        return RulePolicy(hours=mode, availability=mode)
 
     # --- transactions -------------------------------------------------------------------
 
@@ -499,6 +522,7 @@ class MediationService:
                 )
             ]
             calendar = self.working_days(session)
+            policy = self._policy_in(session)
             keys = [resource for resource, _name, _from, _until in base.resources()]
             before = dt.timedelta(minutes=base.room.buffer_before_minutes)
             after = dt.timedelta(minutes=base.room.buffer_minutes)
@@ -549,17 +573,17 @@ class MediationService:
                 ]
             found = name_clashes(plan, rows)
             found += hours_clashes(
-                plan.room.name, slot, plan.room.opening_hours, calendar, plan.closures, self.policy
+                plan.room.name, slot, plan.room.opening_hours, calendar, plan.closures, policy
             )
             for m in plan.mediators:
-                clash = availability_clash(m.name, slot, m.availability, self.policy)
+                clash = availability_clash(m.name, slot, m.availability, policy)
                 if clash is not None:
                     found.append(clash)
             clash = capacity_clash(
                 plan.room.name,
                 plan.room.capacity,
                 len(plan.party_keys) + len(plan.mediators),
-                self.policy,
+                policy,
             )
             if clash is not None:
                 found.append(clash)
@@ -934,15 +958,16 @@ class MediationService:
     def _clashes(self, session: Session, plan: _Plan, moving: uuid.UUID | None) -> list[Clash]:
         found = overlap_clashes(session, plan, moving)
         calendar = self.working_days(session)
+        policy = self._policy_in(session)
         found += hours_clashes(
-            plan.room.name, plan.slot, plan.room.opening_hours, calendar, plan.closures, self.policy
+            plan.room.name, plan.slot, plan.room.opening_hours, calendar, plan.closures, policy
         )
         for m in plan.mediators:
-            clash = availability_clash(m.name, plan.slot, m.availability, self.policy)
+            clash = availability_clash(m.name, plan.slot, m.availability, policy)
             if clash is not None:
                 found.append(clash)
         people = len(plan.party_keys) + len(plan.mediators)
-        clash = capacity_clash(plan.room.name, plan.room.capacity, people, self.policy)
+        clash = capacity_clash(plan.room.name, plan.room.capacity, people, policy)
         if clash is not None:
             found.append(clash)
         return found

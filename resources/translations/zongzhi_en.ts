@@ -1897,6 +1897,10 @@ not added: {1}</translation>
         <translation>{day} {time} is already in this rota</translation>
     </message>
     <message>
+        <source>只能选“拒绝”（refuse）或“提醒”（warn），“{value}”不行</source>
+        <translation>Choose “refuse” (拒绝) or “warn” (提醒); “{value}” is neither</translation>
+    </message>
+    <message>
         <source>标题</source>
         <translation>title</translation>
     </message>
@@ -2303,6 +2307,10 @@ not added: {1}</translation>
     <message>
         <source>界面语言</source>
         <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>调解预约超出开放时间、节假日或调解员可约时间时（拒绝 / 提醒）</source>
+        <translation>Mediation booking outside opening hours, on a holiday or outside a mediator&apos;s hours (refuse / warn)</translation>
     </message>
     <message>
         <source>请输入 1 到 {maximum} 之间的整数。</source>
@@ -3652,12 +3660,28 @@ Township code: {1}</translation>
         <translation>Duty rota…</translation>
     </message>
     <message>
+        <source>预约规则…</source>
+        <translation>Booking rules…</translation>
+    </message>
+    <message>
         <source>管理</source>
         <translation>Manage</translation>
     </message>
     <message>
         <source>调解室、调解员、值班轮值和工作日</source>
         <translation>Rooms, mediators, duty rota and working days</translation>
+    </message>
+    <message>
+        <source>需要确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <source>{0}
+
+仍然预约吗？</source>
+        <translation>{0}
+
+Book anyway?</translation>
     </message>
 </context>
 <context>
@@ -3732,6 +3756,10 @@ Township code: {1}</translation>
     <message>
         <source>回到今天（T）</source>
         <translation>Back to today (T)</translation>
+    </message>
+    <message>
+        <source>未调整</source>
+        <translation>Not moved</translation>
     </message>
     <message>
         <source>已调整：{0} {1}–{2}</source>
@@ -4419,6 +4447,27 @@ Township code: {1}</translation>
     <message>
         <source>已添加 {0}</source>
         <translation>Added {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>预约规则</source>
+        <translation>Booking rules</translation>
+    </message>
+    <message>
+        <source>拒绝预约</source>
+        <translation>Refuse the booking</translation>
+    </message>
+    <message>
+        <source>提醒，由办事员确认后预约</source>
+        <translation>Warn; the clerk confirms and books</translation>
+    </message>
+    <message>
+        <source>预约超出调解室开放时间、在法定节假日或调解员可约时间以外时：
+（同一调解室、调解员或当事人时间重叠，以及两场之间的预留时间，总是拒绝）</source>
+        <translation>When a booking falls outside the room&apos;s opening hours, on an official holiday or outside a mediator&apos;s hours:
+(an overlap of a room, mediator or party, and the buffer between two sessions, are always refused)</translation>
     </message>
 </context>
 <context>

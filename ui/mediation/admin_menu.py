@@ -20,6 +20,7 @@ def _screens() -> list[tuple[str, str, Permission, Callable[..., QDialog]]]:
     from ui.mediation.admin_mediators import MediatorsDialog
     from ui.mediation.admin_rooms import RoomsDialog
     from ui.mediation.admin_rota import RotaDialog
+    from ui.mediation.admin_rules import RulesDialog
 
     return [
         (
@@ -39,6 +40,12 @@ def _screens() -> list[tuple[str, str, Permission, Callable[..., QDialog]]]:
             QCoreApplication.translate("MediationAdmin", "值班轮值…"),
             Permission.MEDIATION_BOOK,
             RotaDialog,
+        ),
+        (
+            "adminRules",
+            QCoreApplication.translate("MediationAdmin", "预约规则…"),
+            Permission.SETTINGS_MANAGE,
+            RulesDialog,
         ),
     ]
 

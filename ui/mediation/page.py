@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import uuid
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.service import SessionDraft, SessionView
 from ui.mediation.admin_menu import AdminButton
+from ui.mediation.admin_rules import with_confirmation
 from ui.mediation.grid import CalendarGrid, Column, Proposal
 from ui.messages import error_text, translate_template
 from ui.pool_task import run_in_pool
@@ -220,17 +222,25 @@ class MediationPage(QWidget):
     def moveSession(self, proposal: Proposal) -> None:
         _view, draft = self._draft(proposal)
         try:
-            self._svc.move(
-                self._actor,
-                proposal.session_id,
-                starts_at=draft.starts_at,
-                ends_at=draft.ends_at,
-                room_id=draft.room_id,
-                mediator_ids=draft.mediator_ids,
+            moved = with_confirmation(  # a warning (the centre warns, not refuses): ask
+                self,
+                functools.partial(
+                    self._svc.move,
+                    self._actor,
+                    proposal.session_id,
+                    starts_at=draft.starts_at,
+                    ends_at=draft.ends_at,
+                    room_id=draft.room_id,
+                    mediator_ids=draft.mediator_ids,
+                ),
             )
         except DomainError as exc:
             self.status.setText(error_text(exc))
         else:
+            if moved is None:
+                self.status.setText(self.tr("未调整"))
+                self.refresh()
+                return
             self.status.setText(
                 self.tr("已调整：{0} {1}–{2}").format(
                     draft.starts_at.strftime("%m-%d"),
