@@ -900,7 +900,8 @@ class MediationService:
 
     def working_days(self, session: Session | None = None) -> WorkingDays:
         def load(s: Session) -> WorkingDays:
-            return WorkingDays({r.day: r.working for r in s.scalars(select(WorkingDayCorrection))})
+            rows = list(s.scalars(select(WorkingDayCorrection)))
+            return WorkingDays({r.day: r.working for r in rows}, {r.day: r.note for r in rows})
 
         if session is not None:
             return load(session)

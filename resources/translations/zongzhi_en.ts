@@ -1861,6 +1861,10 @@ not added: {1}</translation>
         <translation>This closure does not exist (it may have been deleted)</translation>
     </message>
     <message>
+        <source>本地工作日表中没有 {day}</source>
+        <translation>{day} is not in the centre&apos;s working-day table</translation>
+    </message>
+    <message>
         <source>调解室 {name} 还有 {count} 场未开始的调解，请先改到其他调解室或取消：{sessions}</source>
         <translation>Room {name} still has {count} sessions ahead; move them to another room or cancel them first: {sessions}</translation>
     </message>
@@ -1923,6 +1927,70 @@ not added: {1}</translation>
     <message>
         <source>当事人 {name} 已有安排：与 {start}–{end} {room} {title}冲突</source>
         <translation>Party {name} is booked: clashes with {start}–{end} {room} {title}</translation>
+    </message>
+    <message>
+        <source>元旦</source>
+        <translation>New Year&apos;s Day</translation>
+    </message>
+    <message>
+        <source>春节</source>
+        <translation>Spring Festival</translation>
+    </message>
+    <message>
+        <source>清明节</source>
+        <translation>Tomb-Sweeping Day</translation>
+    </message>
+    <message>
+        <source>劳动节</source>
+        <translation>Labour Day</translation>
+    </message>
+    <message>
+        <source>端午节</source>
+        <translation>Dragon Boat Festival</translation>
+    </message>
+    <message>
+        <source>国庆节</source>
+        <translation>National Day</translation>
+    </message>
+    <message>
+        <source>中秋节</source>
+        <translation>Mid-Autumn Festival</translation>
+    </message>
+    <message>
+        <source>抗战胜利 70 周年纪念日</source>
+        <translation>70th anniversary of the victory in the War of Resistance</translation>
+    </message>
+    <message>
+        <source>第 {line} 行的日期“{text}”不在 2000–2100 年之间</source>
+        <translation>The date “{text}” on line {line} is not between 2000 and 2100</translation>
+    </message>
+    <message>
+        <source>一次最多导入 {limit} 行</source>
+        <translation>At most {limit} lines can be imported at once</translation>
+    </message>
+    <message>
+        <source>没有读到任何日期，每行应为 日期 休/班 说明</source>
+        <translation>No date was read; each line should be: date 休/班 note</translation>
+    </message>
+    <message>
+        <source>{year} 年的法定节假日和调休安排还没有录入，{day} 暂按星期计算（周一至周五上班），请中心主任在“工作日”中录入</source>
+        <translation>The official holidays and make-up working days of {year} are not entered yet; {day} counts by its weekday (Monday to Friday working) until the centre head enters them under “Working days”</translation>
+    </message>
+    <message>
+        <source>第 {line} 行的日期“{text}”不存在</source>
+        <translation>The date “{text}” on line {line} does not exist</translation>
+    </message>
+    <message>
+        <source>第 {line} 行含有不可见的控制字符</source>
+        <translation>Line {line} contains invisible control characters</translation>
+    </message>
+    <message>
+        <source>第 {line} 行“{text}”看不懂：应为 日期 休/班 说明，例如 2027-02-14 班 春节调休</source>
+        <translation>Line {line} “{text}” cannot be read: write date 休/班 note, e.g. 2027-02-14 班 春节调休</translation>
+    </message>
+    <message>
+        <source>第 {line} 行的日期范围应从早到晚、不超过 {limit} 天</source>
+        <translation>The date range on line {line} must run forwards and cover at most {limit} days</translation>
     </message>
     <message>
         <source>第三十七条</source>
@@ -3664,6 +3732,10 @@ Township code: {1}</translation>
         <translation>Booking rules…</translation>
     </message>
     <message>
+        <source>工作日…</source>
+        <translation>Working days…</translation>
+    </message>
+    <message>
         <source>管理</source>
         <translation>Manage</translation>
     </message>
@@ -4377,6 +4449,10 @@ Book anyway?</translation>
         <translation>Free</translation>
     </message>
     <message>
+        <source>（{0} 年节假日未录入，按星期计算）</source>
+        <translation> ({0} holidays not entered; counted by weekday)</translation>
+    </message>
+    <message>
         <source>跳过 {0} 次冲突，预约其余 {1} 次（其中 {2} 次有提醒）</source>
         <translation>Skip {0} clashing dates, book the other {1} ({2} of them with warnings)</translation>
     </message>
@@ -4387,6 +4463,14 @@ Book anyway?</translation>
     <message>
         <source>{0} 次都可预约</source>
         <translation>All {0} dates can be booked</translation>
+    </message>
+    <message>
+        <source>{0} 年的法定节假日和调休安排还没有录入，暂按星期计算，请中心主任在“工作日”中录入</source>
+        <translation>The official holidays and make-up working days of {0} are not entered yet; days count by their weekday until the centre head enters them under “Working days”</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>. </translation>
     </message>
     <message>
         <source>请先预览，看过每一次的检查结果再预约</source>
@@ -5133,6 +5217,155 @@ Book anyway?</translation>
     <message>
         <source>{0} 号已转移，保留原排队时间</source>
         <translation>{0} transferred, keeping its waiting time</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingDaysDialog</name>
+    <message>
+        <source>工作日</source>
+        <translation>Working days</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>休息/上班</source>
+        <translation>Rest/working</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>改一天</source>
+        <translation>Change one day</translation>
+    </message>
+    <message>
+        <source>休息（放假）</source>
+        <translation>Rest (holiday)</translation>
+    </message>
+    <message>
+        <source>上班（调休）</source>
+        <translation>Working (make-up day)</translation>
+    </message>
+    <message>
+        <source>说明，例如：春节</source>
+        <translation>Note, e.g. Spring Festival</translation>
+    </message>
+    <message>
+        <source>保存这一天</source>
+        <translation>Save this day</translation>
+    </message>
+    <message>
+        <source>删除所选更正</source>
+        <translation>Remove selected correction</translation>
+    </message>
+    <message>
+        <source>这一天恢复按官方日历（或按星期）计算</source>
+        <translation>This day follows the official calendar (or its weekday) again</translation>
+    </message>
+    <message>
+        <source>导入国务院办公厅公布的安排</source>
+        <translation>Import the schedule published by the State Council General Office</translation>
+    </message>
+    <message>
+        <source>每行一条：日期 休/班 说明，例如
+2027-01-01 休 元旦
+2027-02-06~2027-02-13 休 春节
+2027-02-14 班 春节调休</source>
+        <translation>One line each: date 休 (rest) / 班 (work) note, e.g.
+2027-01-01 休 元旦
+2027-02-06~2027-02-13 休 春节
+2027-02-14 班 春节调休</translation>
+    </message>
+    <message>
+        <source>从文本文件读入…</source>
+        <translation>Read from a text file…</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>官方日历</source>
+        <translation>Official calendar</translation>
+    </message>
+    <message>
+        <source>本中心更正</source>
+        <translation>Centre&apos;s correction</translation>
+    </message>
+    <message>
+        <source>上班</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>休息</source>
+        <translation>Rest</translation>
+    </message>
+    <message>
+        <source>{0} 年：官方日历已收录；本中心更正 {1} 天</source>
+        <translation>{0}: known to the official calendar; {1} days corrected by the centre</translation>
+    </message>
+    <message>
+        <source>{0} 年：官方日历未收录，按本中心录入的 {1} 天安排，其余按星期</source>
+        <translation>{0}: not in the official calendar; the centre&apos;s {1} entered days apply, other days by weekday</translation>
+    </message>
+    <message>
+        <source>{0} 年：官方日历未收录，本中心也未录入——暂按星期计算（周一至周五上班），节假日不会自动关闭调解室。请录入国务院办公厅公布的安排。</source>
+        <translation>{0}: neither the official calendar nor the centre&apos;s table knows this year — days count by weekday (Monday to Friday working) and holidays will not close the rooms. Enter the schedule published by the State Council General Office.</translation>
+    </message>
+    <message>
+        <source>已保存 {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一条本中心更正</source>
+        <translation>Choose one of the centre&apos;s corrections in the table first</translation>
+    </message>
+    <message>
+        <source>{0} 已恢复按官方日历计算</source>
+        <translation>{0} follows the official calendar again</translation>
+    </message>
+    <message>
+        <source>选择节假日安排文本文件</source>
+        <translation>Choose a holiday schedule text file</translation>
+    </message>
+    <message>
+        <source>文本文件 (*.txt *.csv)</source>
+        <translation>Text files (*.txt *.csv)</translation>
+    </message>
+    <message>
+        <source>无法读取文件 {0}</source>
+        <translation>Cannot read the file {0}</translation>
+    </message>
+    <message>
+        <source>文件太大（超过 200 KB），这不像节假日安排</source>
+        <translation>The file is too large (over 200 KB) to be a holiday schedule</translation>
+    </message>
+    <message>
+        <source>文件不是文本（UTF-8 或 GB18030）</source>
+        <translation>The file is not text (UTF-8 or GB18030)</translation>
+    </message>
+    <message>
+        <source>已读入 {0}，检查后点“导入”</source>
+        <translation>{0} read; check it, then click “Import”</translation>
+    </message>
+    <message>
+        <source>已导入：新增 {0} 天，修改 {1} 天</source>
+        <translation>Imported: {0} days added, {1} changed</translation>
+    </message>
+    <message>
+        <source>。这些调解现在落在休息日，请改期：{0}</source>
+        <translation>. These sessions now fall on a rest day; move them: {0}</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ def _screens() -> list[tuple[str, str, Permission, Callable[..., QDialog]]]:
     from ui.mediation.admin_rooms import RoomsDialog
     from ui.mediation.admin_rota import RotaDialog
     from ui.mediation.admin_rules import RulesDialog
+    from ui.mediation.admin_working_days import WorkingDaysDialog
 
     return [
         (
@@ -46,6 +47,12 @@ def _screens() -> list[tuple[str, str, Permission, Callable[..., QDialog]]]:
             QCoreApplication.translate("MediationAdmin", "预约规则…"),
             Permission.SETTINGS_MANAGE,
             RulesDialog,
+        ),
+        (
+            "adminWorkingDays",
+            QCoreApplication.translate("MediationAdmin", "工作日…"),
+            Permission.MEDIATION_MANAGE,
+            WorkingDaysDialog,
         ),
     ]
 

@@ -83,6 +83,7 @@ class RotaDialog(QDialog):
         self._rota = ctx.mediation_rota
         self._book = RotaBook(ctx.mediation)
         self.preview_rows: list[Occurrence] = []
+        self.unknown_years: list[int] = []
         self._previewed_draft: SeriesDraft | None = None
         self._pending_date: dt.datetime | None = None  # an added date awaiting confirmation
         today = to_local(ctx.clock.now()).date()
@@ -317,6 +318,7 @@ class RotaDialog(QDialog):
     def _previewed(self, draft: SeriesDraft, rows: list[Occurrence]) -> None:
         self.preview_rows = rows
         self._previewed_draft = draft
+        calendar = self._ctx.mediation.working_days()
         self.preview.setRowCount(len(rows))
         end = dt.timedelta(minutes=draft.duration_minutes)
         for r, occurrence in enumerate(rows):
@@ -328,17 +330,18 @@ class RotaDialog(QDialog):
                 for c in occurrence.clashes
                 if not c.blocking
             ]
-            cells = (
-                f"{start:%Y-%m-%d} {weekday}",
-                f"{start:%H:%M}–{start + end:%H:%M}",
-                self.tr("；").join(texts) or self.tr("可预约"),
-            )
+            result = self.tr("；").join(texts) or self.tr("可预约")
+            if not calendar.known(start.date()):  # neither the library nor the table knows
+                result += self.tr("（{0} 年节假日未录入，按星期计算）").format(start.year)
+            cells = (f"{start:%Y-%m-%d} {weekday}", f"{start:%H:%M}–{start + end:%H:%M}", result)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if texts:
                     item.setData(Qt.ItemDataRole.UserRole, "clash")
                 self.preview.setItem(r, c, item)
+        years = calendar.unknown_years(o.local_start.date() for o in rows)
+        self.unknown_years = years
         blocked = sum(1 for o in rows if any(c.blocking for c in o.clashes))
         warned = sum(1 for o in rows if o.clashes and not any(c.blocking for c in o.clashes))
         free = len(rows) - blocked
@@ -359,6 +362,17 @@ class RotaDialog(QDialog):
         else:
             self.agree.setVisible(False)
             show_success(self.message, self.tr("{0} 次都可预约").format(len(rows)))
+        if years:  # said in words, never an error: those days count by their weekday
+            notes = []
+            for year in years:
+                notes.append(
+                    self.tr(
+                        "{0} 年的法定节假日和调休安排还没有录入，暂按星期计算，请中心主任在“工作日”中录入"
+                    ).format(year)
+                )
+            show_error(
+                self.message, self.message.text() + self.tr("。") + self.tr("；").join(notes)
+            )
         self.previewed.emit()
 
     def bookSeries(self) -> None:
