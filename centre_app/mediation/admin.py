@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from centre_app.clock import LOCAL_TZ
@@ -249,33 +250,40 @@ class MediationAdmin:
             hours = validate_hours(
                 {k: [_clean_time(t) for t in v] for k, v in draft.opening_hours.items()}
             )
-        with self._m._writing() as session:
-            same_name = session.scalar(select(Room).where(Room.name == name))
-            if same_name is not None and same_name.id != room_id:
-                raise ConflictError("已有名为“{name}”的调解室", name=name)
-            if room_id is None:
-                room = Room(name=name, kind=kind)
-                session.add(room)
-                action = "mediation.room_add"
-            else:
-                found = session.get(Room, room_id)
-                if found is None:
-                    raise NotFound("调解室不存在（可能已被删除）")
-                room, action = found, "mediation.room_change"
-            room.name, room.kind, room.capacity = name, kind, capacity
-            room.buffer_before_minutes, room.buffer_minutes = before, after
-            room.equipment, room.location, room.opening_hours = equipment, location or None, hours
-            session.flush()
-            audit.record(
-                session,
-                self._m._clock,
-                actor,
-                action,
-                target_type="mediation_room",
-                target_id=room.id,
-                summary=f"{name}（{kind}）容纳 {capacity} 人，前 {before} 分钟，后 {after} 分钟",
-            )
-            return room.id
+        try:
+            with self._m._writing() as session:
+                same_name = session.scalar(select(Room).where(Room.name == name))
+                if same_name is not None and same_name.id != room_id:
+                    raise ConflictError("已有名为“{name}”的调解室", name=name)
+                if room_id is None:
+                    room = Room(name=name, kind=kind)
+                    session.add(room)
+                    action = "mediation.room_add"
+                else:
+                    found = session.get(Room, room_id)
+                    if found is None:
+                        raise NotFound("调解室不存在（可能已被删除）")
+                    room, action = found, "mediation.room_change"
+                room.name, room.kind, room.capacity = name, kind, capacity
+                room.buffer_before_minutes, room.buffer_minutes = before, after
+                room.equipment, room.location, room.opening_hours = (
+                    equipment,
+                    location or None,
+                    hours,
+                )
+                session.flush()
+                audit.record(
+                    session,
+                    self._m._clock,
+                    actor,
+                    action,
+                    target_type="mediation_room",
+                    target_id=room.id,
+                    summary=f"{name}（{kind}）容纳 {capacity} 人，前 {before} 分钟，后 {after} 分钟",
+                )
+                return room.id
+        except IntegrityError:  # another desk saved a room of that name a moment earlier
+            raise ConflictError("已有名为“{name}”的调解室", name=name) from None
 
     def set_room_active(self, actor: Actor, room_id: uuid.UUID, active: bool) -> None:
         """A room with sessions ahead is not taken out of use; the refusal lists them."""

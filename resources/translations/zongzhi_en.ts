@@ -1970,7 +1970,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>没有读到任何日期，每行应为 日期 休/班 说明</source>
-        <translation>No date was read; each line should be: date 休/班 note</translation>
+        <translation>No date was read; each line should be: date off/work note</translation>
     </message>
     <message>
         <source>{year} 年的法定节假日和调休安排还没有录入，{day} 暂按星期计算（周一至周五上班），请中心主任在“工作日”中录入</source>
@@ -1986,7 +1986,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>第 {line} 行“{text}”看不懂：应为 日期 休/班 说明，例如 2027-02-14 班 春节调休</source>
-        <translation>Line {line} “{text}” cannot be read: write date 休/班 note, e.g. 2027-02-14 班 春节调休</translation>
+        <translation>Line {line} “{text}” cannot be read: write date off/work note, e.g. 2027-02-14 work make-up day</translation>
     </message>
     <message>
         <source>第 {line} 行的日期范围应从早到晚、不超过 {limit} 天</source>
@@ -5282,10 +5282,10 @@ Book anyway?</translation>
 2027-01-01 休 元旦
 2027-02-06~2027-02-13 休 春节
 2027-02-14 班 春节调休</source>
-        <translation>One line each: date 休 (rest) / 班 (work) note, e.g.
-2027-01-01 休 元旦
-2027-02-06~2027-02-13 休 春节
-2027-02-14 班 春节调休</translation>
+        <translation>One line each: date off/work note, e.g.
+2027-01-01 off New Year&apos;s Day
+2027-02-06~2027-02-13 off Spring Festival
+2027-02-14 work make-up day</translation>
     </message>
     <message>
         <source>从文本文件读入…</source>
