@@ -26,8 +26,11 @@ from centre_app.clock import LOCAL_TZ
 from centre_app.errors import ConflictError, NotFound, ValidationError, msg
 from centre_app.mediation.rules import (
     MAX_BUFFER_MINUTES,
+    RulePolicy,
     Slot,
+    availability_clash,
     hm,
+    hours_clashes,
     parse_hhmm,
     validate_hours,
 )
@@ -229,6 +232,50 @@ class MediationAdmin:
                 .order_by(MediationSession.starts_at)
             )
         )
+
+    def ahead_outside_hours(
+        self, room_id: uuid.UUID | None = None, mediator_id: uuid.UUID | None = None
+    ) -> str:
+        """Sessions ahead that the room's opening hours (or the mediator's available
+        hours) no longer cover, named; "" when none. Saving new hours never moves or
+        cancels a booking: the head is told which ones to look at."""
+        with self._m._session_factory() as session:
+            calendar = self._m.working_days(session)
+            rooms = {r.id: r for r in session.scalars(select(Room))}
+            names = {r.id: r.name for r in rooms.values()}
+            if room_id is not None:
+                room = rooms.get(room_id)
+                if room is None:
+                    return ""
+                outside = [
+                    row
+                    for row in self._ahead(session, f"room:{room_id}")
+                    if hours_clashes(
+                        room.name,
+                        Slot(row.starts_at, row.ends_at),
+                        room.opening_hours,
+                        calendar,
+                        [],
+                        RulePolicy(),
+                    )
+                ]
+            elif mediator_id is not None:
+                mediator = session.get(Mediator, mediator_id)
+                if mediator is None:
+                    return ""
+                outside = [
+                    row
+                    for row in self._ahead(session, f"mediator:{mediator_id}")
+                    if availability_clash(
+                        mediator.name,
+                        Slot(row.starts_at, row.ends_at),
+                        mediator.availability,
+                        RulePolicy(),
+                    )
+                ]
+            else:
+                return ""
+            return describe_sessions(outside, names)
 
     # --- rooms --------------------------------------------------------------------------
 

@@ -3953,6 +3953,10 @@ Book anyway?</translation>
         <translation>Mediator {0} saved</translation>
     </message>
     <message>
+        <source>。这些调解已不在新的时间内，请改期：{0}</source>
+        <translation>. These sessions are outside the new hours; move them: {0}</translation>
+    </message>
+    <message>
         <source>已启用 {0}</source>
         <translation>{0} back in use</translation>
     </message>
@@ -4292,6 +4296,10 @@ Book anyway?</translation>
     <message>
         <source>已保存调解室 {0}</source>
         <translation>Room {0} saved</translation>
+    </message>
+    <message>
+        <source>。这些调解已不在新的时间内，请改期：{0}</source>
+        <translation>. These sessions are outside the new hours; move them: {0}</translation>
     </message>
     <message>
         <source>已启用 {0}</source>

@@ -222,7 +222,15 @@ class MediatorsDialog(QDialog):
             show_error(self.message, exc)
             return
         self.reload(saved)
-        show_success(self.message, self.tr("已保存调解员 {0}").format(self.name.text().strip()))
+        done = self.tr("已保存调解员 {0}").format(self.name.text().strip())
+        outside = self._admin.ahead_outside_hours(mediator_id=saved)
+        if outside:  # bookings are never moved by new hours: say which to look at
+            show_error(
+                self.message,
+                done + self.tr("。这些调解已不在新的时间内，请改期：{0}").format(outside),
+            )
+        else:
+            show_success(self.message, done)
 
     def _current(self) -> Mediator | None:
         item = self.list.currentItem()

@@ -276,7 +276,15 @@ class RoomsDialog(QDialog):
             show_error(self.message, exc)
             return
         self.reload(saved)
-        show_success(self.message, self.tr("已保存调解室 {0}").format(self.name.text().strip()))
+        done = self.tr("已保存调解室 {0}").format(self.name.text().strip())
+        outside = self._admin.ahead_outside_hours(room_id=saved)
+        if outside:  # bookings are never moved by new hours: say which to look at
+            show_error(
+                self.message,
+                done + self.tr("。这些调解已不在新的时间内，请改期：{0}").format(outside),
+            )
+        else:
+            show_success(self.message, done)
 
     def toggleActive(self) -> None:
         item = self.rooms.currentItem()

@@ -177,3 +177,24 @@ def test_a_mediators_availability_is_typed_per_weekday_and_checked(
     assert saved.availability == {"2": [["09:00", "12:00"], ["14:00", "17:00"]]}
     assert saved.specialties == "劳资纠纷,合同纠纷"
     assert dialog.spans[1].text() == "09:00-12:00, 14:00-17:00"
+
+
+def test_saving_hours_that_leave_a_booking_outside_names_it(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    clock.set(at(MONDAY, "08:00"))
+    centre.book("劳动争议调解室", "15:00", "16:00")
+    dialog = RoomsDialog(centre.ctx, centre.head)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = next(
+        i for i in range(dialog.rooms.count()) if dialog.rooms.item(i).text() == "劳动争议调解室"
+    )
+    dialog.rooms.setCurrentRow(row)
+    click(dialog.default_hours)
+    type_into(find(dialog, QLineEdit, "closes_1"), "12:00")
+    click(dialog.save)
+    assert dialog.message.text() == (
+        "已保存调解室 劳动争议调解室。这些调解已不在新的时间内，请改期："
+        "11-23 15:00–16:00 劳动争议调解室 黄建平 值班"
+    )

@@ -218,3 +218,38 @@ def test_a_room_with_sessions_ahead_is_not_taken_out_of_use(
         admin.set_room_active(centre.head, room_id, False)
     admin.set_room_active(centre.head, centre.rooms["心理咨询服务室"], False)
     assert "心理咨询服务室" not in {r.name for r in centre.svc.rooms()}
+
+
+def test_new_hours_never_move_a_booking_but_the_sessions_left_outside_are_named(
+    centre: Centre, admin: MediationAdmin
+) -> None:
+    centre.book("劳动争议调解室", "15:00", "16:00")
+    room_id = centre.rooms["劳动争议调解室"]
+    assert admin.ahead_outside_hours(room_id=room_id) == ""
+    admin.save_room(
+        centre.head,
+        room(name="劳动争议调解室", kind="劳动争议", opening_hours={"1": ["08:30", "12:00"]}),
+        room_id,
+    )
+    assert admin.ahead_outside_hours(room_id=room_id) == (
+        "11-23 15:00–16:00 劳动争议调解室 黄建平 值班"
+    )
+    mediator = centre.mediators["黄建平"]
+    current = next(m for m in admin.all_mediators() if m.id == mediator)
+    admin.save_mediator(
+        centre.head,
+        MediatorDraft(
+            current.name,
+            current.kind,
+            current.specialties,
+            availability={"1": [["09:00", "12:00"]]},
+        ),
+        mediator,
+    )
+    assert admin.ahead_outside_hours(mediator_id=mediator) == (
+        "11-23 15:00–16:00 劳动争议调解室 黄建平 值班"
+    )
+    assert (
+        len(centre.svc.sessions_between(centre.clerk, at(MONDAY, "00:00"), at(MONDAY, "23:59")))
+        == 1
+    )
