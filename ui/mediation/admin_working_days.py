@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import to_local
 from centre_app.errors import DomainError
-from centre_app.mediation.admin import WorkingDayTable
 from centre_app.mediation.rules import WEEKDAY_NAMES
+from centre_app.mediation.working_day_table import WorkingDayTable
 from centre_app.mediation.working_days import library_covers, official_days
 from ui.messages import translate_template
 from ui.status_message import show_error, show_info, show_success

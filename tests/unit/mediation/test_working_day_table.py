@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 from centre_app.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from centre_app.mediation.admin import WorkingDayTable
 from centre_app.mediation.rota import SeriesDraft
+from centre_app.mediation.working_day_table import WorkingDayTable
 from centre_app.mediation.working_days import WorkingDays, library_covers, parse_schedule
 from tests.unit.mediation.conftest import Centre
 
