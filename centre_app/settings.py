@@ -102,6 +102,12 @@ def _positive_int(maximum: int) -> Callable[[Any], int]:
     return check
 
 
+def _soft_rules(value: Any) -> str:
+    from centre_app.mediation.rules import policy_mode  # not at start: it loads the holidays
+
+    return policy_mode(value).value
+
+
 def _language(value: Any) -> str:
     if value not in ("zh_CN", "en"):
         raise ValidationError("界面语言只能是 zh_CN 或 en。")
@@ -186,6 +192,14 @@ class Key(enum.Enum):
     SYNC_INTERVAL_S = SettingSpec("sync_interval_s", msg("同步间隔（秒）"), 1, _positive_int(3600))
     DUE_SOON_HOURS = SettingSpec(
         "due_soon_hours", msg("即将超期提前量（小时）"), 24, _positive_int(240)
+    )
+    # What a mediation booking outside opening hours, on a holiday or outside the
+    # mediator's hours meets: a refusal, or a warning the clerk confirms.
+    MEDIATION_SOFT_RULES = SettingSpec(  # read by MediationService at every check
+        "mediation_soft_rules",
+        msg("调解预约超出开放时间、节假日或调解员可约时间时（拒绝 / 提醒）"),
+        "refuse",
+        _soft_rules,
     )
     # This workstation and its user (a local file, never the centre database):
     LANGUAGE = SettingSpec("language", msg("界面语言"), "zh_CN", _language, Scope.DESK)

@@ -177,8 +177,9 @@ def _at(
     for room, opens, closes in candidates:
         if t < opens or t + length > closes:
             continue
-        buffer = dt.timedelta(minutes=room.buffer_minutes)
-        if not busy[f"room:{room.id}"].free(slot.starts_at, slot.ends_at + buffer):
+        before = dt.timedelta(minutes=room.buffer_before_minutes)
+        after = dt.timedelta(minutes=room.buffer_minutes)
+        if not busy[f"room:{room.id}"].free(slot.starts_at - before, slot.ends_at + after):
             continue
         for m in free_mediators:
             result.append(FreeSlot(room.id, room.name, m.id, m.name, slot.starts_at, slot.ends_at))

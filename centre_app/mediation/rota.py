@@ -14,22 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateutil.rrule import rrule, rruleset, rrulestr
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from centre_app.clock import LOCAL_TZ
-from centre_app.errors import ConflictError, NotFound, ValidationError
+from centre_app.errors import ConflictError, NotFound, ValidationError, msg
 from centre_app.mediation.rules import Clash, validate_slot
-from centre_app.mediation.service import MediationService, SessionDraft, write_bookings
+from centre_app.mediation.service import (
+    STATUS_LABELS,
+    BookingResult,
+    MediationService,
+    SessionDraft,
+    SessionView,
+    _views,
+    clean_text,
+    write_bookings,
+)
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
-from db.models.mediation import MediationSession, RotaSeries, SessionStatus
+from db.models.mediation import Booking, MediationSession, RotaSeries, SessionStatus
+from db.models.mediation_ref import Mediator, Room
 
 MAX_SPAN_DAYS = 2 * 366 + 1  # a series covers at most two years
 MAX_OCCURRENCES = 800
@@ -213,15 +224,14 @@ class RotaService:
             return SeriesResult(series.id, booked, tuple(skipped))
 
     def cancel_occurrence(self, actor: Actor, session_id: uuid.UUID, reason: str) -> None:
-        """Cancel one occurrence; it stays an exception of its series."""
-        self._m.set_status(actor, session_id, SessionStatus.CANCELLED, reason=reason)
-        with self._m._writing() as session:
+        """Cancel one occurrence; it stays an exception of its series (one transaction)."""
+        with self._m._session_factory() as session:
             row = session.get(MediationSession, session_id)
-            if row is not None and row.series_id is not None:
-                series = session.get(RotaSeries, row.series_id)
-                if series is not None and row.occurrence:
-                    series.exdates = [*series.exdates, row.occurrence]
-                    row.detached = True
+            in_series = row is not None and row.series_id is not None and bool(row.occurrence)
+        if in_series:
+            RotaBook(self._m).remove_date(actor, session_id, reason)
+        else:
+            self._m.set_status(actor, session_id, SessionStatus.CANCELLED, reason=reason)
 
     def edit_series(
         self,
@@ -285,8 +295,6 @@ class RotaService:
             )
             ids = [m.id for m in moving]
             if ids:
-                from db.models.mediation import Booking
-
                 session.execute(delete(Booking).where(Booking.session_id.in_(ids)))
                 session.flush()
             clashes: list[tuple[dt.date, Clash]] = []
@@ -310,6 +318,7 @@ class RotaService:
                     continue
                 m.starts_at, m.ends_at, m.room_id = slot.starts_at, slot.ends_at, plan.room.id
                 m.buffer_minutes = plan.room.buffer_minutes
+                m.buffer_before_minutes = plan.room.buffer_before_minutes
                 m.occurrence = dt.datetime.combine(day, start_time).isoformat()
                 session.flush()
                 write_bookings(session, m)
@@ -375,4 +384,225 @@ class RotaService:
         if not 5 <= minutes <= 12 * 60:
             raise ValidationError(
                 "每次时长应在 5 分钟到 12 小时之间，{minutes} 分钟不行", minutes=minutes
+            )
+
+
+# --- building a rule from a form, reading one back ------------------------------------
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def weekly_rule(
+    weekdays: Sequence[int], *, until: dt.date | None = None, count: str | int | None = None
+) -> str:
+    """“weekly on these ISO weekdays (1 = Monday), until a day or a number of times” as an
+    RRULE line; the end is required (a rota that never ends is refused by `expand`)."""
+    days = sorted(set(weekdays))
+    if not days:
+        raise ValidationError("请至少选择一个星期几")
+    if any(not 1 <= d <= 7 for d in days):
+        raise ValidationError("星期应为 1 到 7")
+    parts = ["FREQ=WEEKLY", "BYDAY=" + ",".join(WEEKDAY_CODES[d - 1] for d in days)]
+    if (until is None) == (count is None):
+        raise ValidationError("请填写结束日期或次数（二选一）")
+    if until is not None:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    else:
+        text = unicodedata.normalize("NFKC", str(count)).strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_OCCURRENCES:
+            raise ValidationError(
+                "次数应为 1 到 {limit} 的整数，“{raw}”不行",
+                limit=MAX_OCCURRENCES,
+                raw=str(count)[:20],
+            )
+        parts.append(f"COUNT={int(text)}")
+    return ";".join(parts)
+
+
+@dataclass(frozen=True)
+class RuleParts:
+    weekdays: tuple[int, ...]  # ISO, empty when the rule is not by weekday
+    until: dt.date | None
+    count: int | None
+    interval: int
+
+
+def rule_parts(rule: str) -> RuleParts:
+    fields = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    weekdays = tuple(
+        WEEKDAY_CODES.index(code[-2:]) + 1
+        for code in fields.get("BYDAY", "").split(",")
+        if code[-2:] in WEEKDAY_CODES
+    )
+    until = None
+    if "UNTIL" in fields:
+        until = dt.datetime.strptime(fields["UNTIL"][:8], "%Y%m%d").date()
+    count = int(fields["COUNT"]) if fields.get("COUNT", "").isdigit() else None
+    interval = int(fields["INTERVAL"]) if fields.get("INTERVAL", "").isdigit() else 1
+    return RuleParts(weekdays, until, count, interval)
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    id: uuid.UUID
+    title: str
+    room_id: uuid.UUID
+    room_name: str
+    mediator_names: tuple[str, ...]
+    rule: str
+    first_local: dt.datetime
+    duration_minutes: int
+    exdates: tuple[str, ...]
+    rdates: tuple[str, ...]
+    planned: int  # occurrences still planned
+
+
+class RotaBook:
+    """Reading the series and adding or removing one date of a series: each one call,
+    one transaction, one audit record."""
+
+    def __init__(self, mediation: MediationService) -> None:
+        self._m = mediation
+
+    def series(self, actor: Actor) -> list[SeriesView]:
+        actor.require(Permission.MEDIATION_VIEW)
+        with self._m._session_factory() as session:
+            rooms = {r.id: r.name for r in session.scalars(select(Room))}
+            people = {str(m.id): m.name for m in session.scalars(select(Mediator))}
+            counts = dict(
+                session.execute(
+                    select(MediationSession.series_id, func.count())
+                    .where(
+                        MediationSession.series_id.is_not(None),
+                        MediationSession.status == SessionStatus.PLANNED,
+                    )
+                    .group_by(MediationSession.series_id)
+                ).all()
+            )
+            rows = session.scalars(
+                select(RotaSeries).where(RotaSeries.active).order_by(RotaSeries.dtstart_local)
+            )
+            return [
+                SeriesView(
+                    s.id,
+                    s.title,
+                    s.room_id,
+                    rooms.get(s.room_id, "?"),
+                    tuple(people.get(m, "?") for m in s.mediator_ids),
+                    s.rrule,
+                    dt.datetime.fromisoformat(s.dtstart_local),
+                    s.duration_minutes,
+                    tuple(s.exdates),
+                    tuple(s.rdates),
+                    int(counts.get(s.id, 0)),
+                )
+                for s in rows
+                if counts.get(s.id, 0) or s.rdates
+            ]
+
+    def occurrences(self, actor: Actor, series_id: uuid.UUID) -> list[SessionView]:
+        """Every session of the series, cancelled ones (removed dates) included."""
+        actor.require(Permission.MEDIATION_VIEW)
+        with self._m._session_factory() as session:
+            rows = session.scalars(
+                select(MediationSession)
+                .where(MediationSession.series_id == series_id)
+                .order_by(MediationSession.starts_at)
+            ).all()
+            return _views(session, rows)
+
+    def add_date(
+        self,
+        actor: Actor,
+        series_id: uuid.UUID,
+        local_start: dt.datetime,
+        *,
+        accept_warnings: bool = False,
+    ) -> BookingResult:
+        """One more date for the series (RDATE), at the series' room, people and length,
+        checked like any booking; a date removed earlier comes back."""
+        actor.require(Permission.MEDIATION_BOOK)
+        local = _naive_local(local_start)
+        with self._m._writing() as session:
+            series = session.get(RotaSeries, series_id)
+            if series is None:
+                raise NotFound("值班轮值不存在（可能已被删除）")
+            taken = session.scalar(
+                select(func.count())
+                .select_from(MediationSession)
+                .where(
+                    MediationSession.series_id == series_id,
+                    MediationSession.occurrence == local.isoformat(),
+                    MediationSession.status != SessionStatus.CANCELLED,
+                )
+            )
+            if taken:
+                raise ConflictError(
+                    "{day} {time} 已在这个轮值中", day=f"{local:%Y-%m-%d}", time=f"{local:%H:%M}"
+                )
+            start = _aware(local)
+            draft = SessionDraft(
+                series.room_id,
+                start,
+                start + dt.timedelta(minutes=series.duration_minutes),
+                [uuid.UUID(m) for m in series.mediator_ids],
+                series.case_id,
+                series.title,
+            )
+            slot = validate_slot(draft.starts_at, draft.ends_at)
+            result = self._m._book_in(
+                session,
+                actor,
+                draft,
+                slot,
+                accept_warnings,
+                series_id=series.id,
+                occurrence=local.isoformat(),
+            )
+            key = local.isoformat()
+            series.exdates = [x for x in series.exdates if x != key]
+            if key not in series.rdates:
+                series.rdates = [*series.rdates, key]
+            audit.record(
+                session,
+                self._m._clock,
+                actor,
+                "mediation.series_add_date",
+                target_type="mediation_series",
+                target_id=series.id,
+                summary=f"{series.title} + {local:%Y-%m-%d %H:%M}",
+            )
+            return result
+
+    def remove_date(self, actor: Actor, session_id: uuid.UUID, reason: str) -> None:
+        """Take one date out of its series: the session is cancelled (its slot freed) and
+        the date kept as an exception, so later series edits leave it out."""
+        actor.require(Permission.MEDIATION_BOOK)
+        why = clean_text(reason, msg("取消原因"), 500)
+        with self._m._writing() as session:
+            row = session.get(MediationSession, session_id)
+            if row is None:
+                raise NotFound("调解安排不存在（可能已被删除）")
+            series = session.get(RotaSeries, row.series_id) if row.series_id else None
+            if series is None or not row.occurrence:
+                raise ValidationError("这场调解不属于重复安排")
+            if row.status is not SessionStatus.PLANNED:
+                raise ValidationError(
+                    "这场调解已是“{status}”，不能再改为“{target}”",
+                    status=STATUS_LABELS[row.status],
+                    target=STATUS_LABELS[SessionStatus.CANCELLED],
+                )
+            row.status, row.cancel_reason, row.detached = SessionStatus.CANCELLED, why, True
+            session.execute(delete(Booking).where(Booking.session_id == row.id))
+            if row.occurrence not in series.exdates:
+                series.exdates = [*series.exdates, row.occurrence]
+            series.rdates = [x for x in series.rdates if x != row.occurrence]
+            audit.record(
+                session,
+                self._m._clock,
+                actor,
+                "mediation.series_remove_date",
+                target_type="mediation_series",
+                target_id=series.id,
+                summary=f"{series.title} − {row.occurrence[:16]} {why}",
             )

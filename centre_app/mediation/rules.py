@@ -20,9 +20,9 @@ from centre_app.mediation.working_days import WorkingDays
 
 DEFAULT_HOURS: dict[str, list[str]] = {str(d): ["08:30", "17:30"] for d in range(1, 6)}
 MAX_BUFFER_MINUTES = 120
-# A session never crosses midnight, so a booking row is at most a day plus the buffer
-# long; the overlap query bounds its index range with this.
-MAX_SPAN = dt.timedelta(days=1, minutes=MAX_BUFFER_MINUTES)
+# A session never crosses midnight, so a booking row is at most a day plus the buffers
+# before and after long; the overlap query bounds its index range with this.
+MAX_SPAN = dt.timedelta(days=1, minutes=2 * MAX_BUFFER_MINUTES)
 WEEKDAY_NAMES = (
     msg("周一"),
     msg("周二"),
@@ -37,6 +37,19 @@ WEEKDAY_NAMES = (
 class RuleMode(enum.Enum):
     REFUSE = "refuse"
     WARN = "warn"
+
+
+def policy_mode(value: Any) -> RuleMode:
+    """The centre setting for the soft rules, typed or stored: refuse (拒绝) or warn
+    (提醒, the clerk confirms)."""
+    text = str(value).strip().lower()
+    aliases = {"拒绝": "refuse", "提醒": "warn", "警告": "warn"}
+    try:
+        return RuleMode(aliases.get(text, text))
+    except ValueError:
+        raise ValidationError(
+            "只能选“拒绝”（refuse）或“提醒”（warn），“{value}”不行", value=str(value)[:20]
+        ) from None
 
 
 @dataclass(frozen=True)

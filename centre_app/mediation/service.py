@@ -39,6 +39,7 @@ from centre_app.mediation.rules import (
     capacity_clash,
     hm,
     hours_clashes,
+    policy_mode,
     validate_slot,
 )
 from centre_app.mediation.workflow import OUTCOMES, CaseAction, next_state
@@ -47,6 +48,7 @@ from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from centre_app.settings import Key
 from db.models.mediation import (
     Booking,
     CaseEvent,
@@ -60,6 +62,7 @@ from db.models.mediation import (
     WorkingDayCorrection,
 )
 from db.models.mediation_ref import Mediator, Room
+from db.models.settings import Setting
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
@@ -211,7 +214,27 @@ class MediationService:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
-        self.policy = policy or RulePolicy()
+        self._policy = policy  # None: the centre's setting, read at every check
+
+    @property
+    def policy(self) -> RulePolicy:
+        """What the soft rules do: fixed when given, else the centre head's setting
+        (Key.MEDIATION_SOFT_RULES: refuse, or warn and let the clerk confirm)."""
+        if self._policy is not None:
+            return self._policy
+        with self._session_factory() as session:
+            return self._policy_in(session)
+
+    @policy.setter
+    def policy(self, value: RulePolicy | None) -> None:
+        self._policy = value
+
+    def _policy_in(self, session: Session) -> RulePolicy:
+        if self._policy is not None:
+            return self._policy
+        row = session.get(Setting, Key.MEDIATION_SOFT_RULES.value.key)
+        mode = policy_mode(row.value if row is not None else Key.MEDIATION_SOFT_RULES.value.default)
+        return RulePolicy(hours=mode, availability=mode)
 
     # --- transactions -------------------------------------------------------------------
 
@@ -511,8 +534,10 @@ class MediationService:
                 )
             ]
             calendar = self.working_days(session)
-            keys = [resource for resource, _name, _until in base.resources()]
-            buffer = dt.timedelta(minutes=base.room.buffer_minutes)
+            policy = self._policy_in(session)
+            keys = [resource for resource, _name, _from, _until in base.resources()]
+            before = dt.timedelta(minutes=base.room.buffer_before_minutes)
+            after = dt.timedelta(minutes=base.room.buffer_minutes)
             query = (
                 select(
                     Booking.resource,
@@ -523,22 +548,23 @@ class MediationService:
                     MediationSession.starts_at,
                     MediationSession.ends_at,
                     MediationSession.buffer_minutes,
+                    MediationSession.buffer_before_minutes,
                     Room.name,
                 )
                 .join(MediationSession, MediationSession.id == Booking.session_id)
                 .join(Room, Room.id == MediationSession.room_id)
                 .where(
                     Booking.resource.in_(keys),
-                    Booking.starts_at > min(s.starts_at for s in slots) - MAX_SPAN,
-                    Booking.starts_at < max(s.ends_at for s in slots) + buffer,
+                    Booking.starts_at > min(s.starts_at for s in slots) - before - MAX_SPAN,
+                    Booking.starts_at < max(s.ends_at for s in slots) + after,
                 )
                 .order_by(Booking.starts_at)
             )
             held: dict[str, list[tuple[dt.datetime, dt.datetime, _Other, str]]] = {}
             for row in session.execute(query):
-                resource, b_start, b_end, sid, title, s_start, s_end, s_buf, room = row
+                resource, b_start, b_end, sid, title, s_start, s_end, s_buf, s_pre, room = row
                 held.setdefault(resource, []).append(
-                    (b_start, b_end, _Other(sid, title, s_start, s_end, s_buf), room)
+                    (b_start, b_end, _Other(sid, title, s_start, s_end, s_buf, s_pre), room)
                 )
         result = []
         starts_of: dict[str, list[dt.datetime]] = {}
@@ -547,29 +573,29 @@ class MediationService:
                 base, slot=slot, closures=[c for c in closures if c[0] <= day <= c[1]]
             )
             rows = []
-            for resource, _name, until in plan.resources():
+            for resource, _name, since, until in plan.resources():
                 spans = held.get(resource, [])
                 starts = starts_of.setdefault(resource, [b[0] for b in spans])
-                first = bisect.bisect_right(starts, slot.starts_at - MAX_SPAN)
+                first = bisect.bisect_right(starts, since - MAX_SPAN)
                 last = bisect.bisect_left(starts, until)
                 rows += [
                     (resource, other, room)
                     for _b, b_end, other, room in spans[first:last]
-                    if b_end > slot.starts_at
+                    if b_end > since
                 ]
             found = name_clashes(plan, rows)
             found += hours_clashes(
-                plan.room.name, slot, plan.room.opening_hours, calendar, plan.closures, self.policy
+                plan.room.name, slot, plan.room.opening_hours, calendar, plan.closures, policy
             )
             for m in plan.mediators:
-                clash = availability_clash(m.name, slot, m.availability, self.policy)
+                clash = availability_clash(m.name, slot, m.availability, policy)
                 if clash is not None:
                     found.append(clash)
             clash = capacity_clash(
                 plan.room.name,
                 plan.room.capacity,
                 len(plan.party_keys) + len(plan.mediators),
-                self.policy,
+                policy,
             )
             if clash is not None:
                 found.append(clash)
@@ -629,6 +655,7 @@ class MediationService:
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
             buffer_minutes=plan.room.buffer_minutes,
+            buffer_before_minutes=plan.room.buffer_before_minutes,
             status=SessionStatus.PLANNED,
             booked_by=actor.username,
         )
@@ -708,6 +735,7 @@ class MediationService:
             row.room_id, row.starts_at, row.ends_at = plan.room.id, slot.starts_at, slot.ends_at
             row.mediator_ids = [str(m.id) for m in plan.mediators]
             row.buffer_minutes = plan.room.buffer_minutes
+            row.buffer_before_minutes = plan.room.buffer_before_minutes
             if row.series_id is not None:
                 row.detached = True
             session.execute(delete(Booking).where(Booking.session_id == row.id))
@@ -953,15 +981,16 @@ class MediationService:
     def _clashes(self, session: Session, plan: _Plan, moving: uuid.UUID | None) -> list[Clash]:
         found = overlap_clashes(session, plan, moving)
         calendar = self.working_days(session)
+        policy = self._policy_in(session)
         found += hours_clashes(
-            plan.room.name, plan.slot, plan.room.opening_hours, calendar, plan.closures, self.policy
+            plan.room.name, plan.slot, plan.room.opening_hours, calendar, plan.closures, policy
         )
         for m in plan.mediators:
-            clash = availability_clash(m.name, plan.slot, m.availability, self.policy)
+            clash = availability_clash(m.name, plan.slot, m.availability, policy)
             if clash is not None:
                 found.append(clash)
         people = len(plan.party_keys) + len(plan.mediators)
-        clash = capacity_clash(plan.room.name, plan.room.capacity, people, self.policy)
+        clash = capacity_clash(plan.room.name, plan.room.capacity, people, policy)
         if clash is not None:
             found.append(clash)
         return found
@@ -1005,13 +1034,16 @@ class _Plan:
     slot: Slot
     closures: list[tuple[dt.date, dt.date, str]]
 
-    def resources(self) -> list[tuple[str, str, dt.datetime]]:
-        """(resource, what to call it, end of the time it holds) for the overlap check."""
-        buffer = dt.timedelta(minutes=self.room.buffer_minutes)
-        held = [(f"room:{self.room.id}", self.room.name, self.slot.ends_at + buffer)]
-        held += [(f"mediator:{m.id}", m.name, self.slot.ends_at) for m in self.mediators]
+    def resources(self) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
+        """(resource, what to call it, start and end of the time it holds) for the overlap
+        check: the room from its buffer before to its buffer after, the people the session."""
+        before = dt.timedelta(minutes=self.room.buffer_before_minutes)
+        after = dt.timedelta(minutes=self.room.buffer_minutes)
+        start, end = self.slot.starts_at, self.slot.ends_at
+        held = [(f"room:{self.room.id}", self.room.name, start - before, end + after)]
+        held += [(f"mediator:{m.id}", m.name, start, end) for m in self.mediators]
         held += [
-            (f"party:{k}", n, self.slot.ends_at)
+            (f"party:{k}", n, start, end)
             for k, n in zip(self.party_keys, self.party_names, strict=True)
         ]
         return held
@@ -1021,13 +1053,14 @@ def write_bookings(session: Session, row: MediationSession) -> None:
     """The booking rows a session holds (room with its buffer, mediators, parties)."""
     if row.status is SessionStatus.CANCELLED:
         return
-    buffer = dt.timedelta(minutes=row.buffer_minutes)
+    before = dt.timedelta(minutes=row.buffer_before_minutes or 0)
+    after = dt.timedelta(minutes=row.buffer_minutes)
     session.add(
         Booking(
             session_id=row.id,
             resource=f"room:{row.room_id}",
-            starts_at=row.starts_at,
-            ends_at=row.ends_at + buffer,
+            starts_at=row.starts_at - before,
+            ends_at=row.ends_at + after,
         )
     )
     for resource in [f"mediator:{m}" for m in row.mediator_ids] + [
@@ -1044,16 +1077,14 @@ def write_bookings(session: Session, row: MediationSession) -> None:
 def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> list[Clash]:
     """Bookings of the same room, mediators or parties that overlap the plan, each named:
     “与 14:00–15:30 老娘舅调解室 张三诉李四（劳资纠纷）冲突”."""
-    held = plan.resources()
-    start = plan.slot.starts_at
     conditions = [
         and_(
             Booking.resource == resource,
             Booking.starts_at < until,
-            Booking.starts_at > start - MAX_SPAN,
-            Booking.ends_at > start,
+            Booking.starts_at > since - MAX_SPAN,
+            Booking.ends_at > since,
         )
-        for resource, _name, until in held
+        for resource, _name, since, until in plan.resources()
     ]
     query = (
         select(
@@ -1063,6 +1094,7 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
             MediationSession.starts_at,
             MediationSession.ends_at,
             MediationSession.buffer_minutes,
+            MediationSession.buffer_before_minutes,
             Room.name,
         )
         .join(MediationSession, MediationSession.id == Booking.session_id)
@@ -1072,8 +1104,8 @@ def overlap_clashes(session: Session, plan: _Plan, moving: uuid.UUID | None) -> 
     if moving is not None:
         query = query.where(Booking.session_id != moving)
     rows = [
-        (resource, _Other(sid, title, starts, ends, buffer), room)
-        for resource, sid, title, starts, ends, buffer, room in session.execute(
+        (resource, _Other(sid, title, starts, ends, buffer, before), room)
+        for resource, sid, title, starts, ends, buffer, before, room in session.execute(
             query.order_by(Booking.starts_at)
         )
     ]
@@ -1089,12 +1121,12 @@ class _Other:
     starts_at: dt.datetime
     ends_at: dt.datetime
     buffer_minutes: int
+    buffer_before_minutes: int = 0
 
 
 def name_clashes(plan: _Plan, rows: Iterable[tuple[str, _Other, str]]) -> list[Clash]:
-    held = plan.resources()
     start = plan.slot.starts_at
-    names = {resource: name for resource, name, _until in held}
+    names = {resource: name for resource, name, _since, _until in plan.resources()}
     found: list[Clash] = []
     for resource, other, room_name in rows:
         params: dict[str, object] = {
@@ -1110,7 +1142,12 @@ def name_clashes(plan: _Plan, rows: Iterable[tuple[str, _Other, str]]) -> list[C
             if overlaps:
                 template = msg("调解室 {name} 已有安排：与 {start}–{end} {room} {title}冲突")
             else:
-                params["minutes"] = max(other.buffer_minutes, plan.room.buffer_minutes)
+                # the gap the two need: the earlier one's buffer after, the later one's before
+                params["minutes"] = (
+                    other.buffer_minutes + plan.room.buffer_before_minutes
+                    if other.starts_at < start
+                    else plan.room.buffer_minutes + (other.buffer_before_minutes or 0)
+                )
                 template = msg(
                     "调解室 {name} 两场之间要留 {minutes} 分钟：与 {start}–{end} {room} {title}冲突"
                 )

@@ -13,6 +13,7 @@ REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "incidents_0003_queue_speed.py": ("incidents_0003", ("incidents_0002",)),
     "incidents_0004_reporter_phone.py": ("incidents_0004", ("incidents_0003",)),
     "mediation_0001_cases_sessions.py": ("mediation_0001", ("0001_foundation",)),
+    "mediation_0002_buffer_before.py": ("mediation_0002", ("mediation_0001",)),
     "reception_0001_reception_visits.py": ("reception_0001", ("0001_foundation",)),
     "reception_0002_hall_queue_petitions.py": ("reception_0002", ("reception_0001",)),
     "reception_0003_visit_name_grams.py": ("reception_0003", ("reception_0002",)),

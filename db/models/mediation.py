@@ -159,7 +159,8 @@ class MediationSession(Replicated, Base):
     party_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     starts_at: Mapped[dt.datetime] = mapped_column()
     ends_at: Mapped[dt.datetime] = mapped_column()
-    buffer_minutes: Mapped[int] = mapped_column(default=0)
+    buffer_minutes: Mapped[int] = mapped_column(default=0)  # the room's, after the session
+    buffer_before_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus, 16))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     booked_by: Mapped[str] = mapped_column(String(32))

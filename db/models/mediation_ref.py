@@ -25,6 +25,8 @@ class Room(Replicated, Base):
     equipment: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Minutes kept free after every session (airing, the next parties kept apart).
     buffer_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    # Minutes kept free before every session (the room set up, the parties seated).
+    buffer_before_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     # Local opening hours by ISO weekday ("1" = Monday): {"1": ["08:30", "17:30"], ...};
     # a missing day is closed. Null: the centre's default hours.
     opening_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -2015,6 +2015,210 @@ not added: {1}</translation>
         <translation>The file {sha} is not in the centre database.</translation>
     </message>
     <message>
+        <source>{what}应为 {low} 到 {high} 的整数，“{raw}”不行</source>
+        <translation>{what} must be a whole number from {low} to {high}; “{raw}” is not</translation>
+    </message>
+    <message>
+        <source>擅长领域不能超过 {limit} 项</source>
+        <translation>At most {limit} specialities</translation>
+    </message>
+    <message>
+        <source>时段“{part}”应写成 开始-结束，例如 09:00-12:00</source>
+        <translation>Write the span “{part}” as start-end, e.g. 09:00-12:00</translation>
+    </message>
+    <message>
+        <source>时段 {span} 的结束不晚于开始</source>
+        <translation>The span {span} does not end after it starts</translation>
+    </message>
+    <message>
+        <source>时段 {first} 和 {second} 重叠，请合并</source>
+        <translation>The spans {first} and {second} overlap; merge them</translation>
+    </message>
+    <message>
+        <source>每个时段应为开始和结束两个时间</source>
+        <translation>Each span needs a start and an end time</translation>
+    </message>
+    <message>
+        <source>擅长领域</source>
+        <translation>Specialities</translation>
+    </message>
+    <message>
+        <source>调解室名称</source>
+        <translation>Room name</translation>
+    </message>
+    <message>
+        <source>调解室类型</source>
+        <translation>Room kind</translation>
+    </message>
+    <message>
+        <source>容纳人数</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <source>开始前预留</source>
+        <translation>Buffer before</translation>
+    </message>
+    <message>
+        <source>结束后预留</source>
+        <translation>Buffer after</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>暂停使用一次不能超过一年，请分段登记</source>
+        <translation>A closure may last at most a year; enter it in parts</translation>
+    </message>
+    <message>
+        <source>调解员姓名</source>
+        <translation>Mediator&apos;s name</translation>
+    </message>
+    <message>
+        <source>请选择调解员类别</source>
+        <translation>Choose the mediator&apos;s kind</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>电话“{phone}”应为 11 位手机号或带区号的固定电话</source>
+        <translation>The phone “{phone}” must be an 11-digit mobile number or a landline with its area code</translation>
+    </message>
+    <message>
+        <source>请选择另一位调解员接手</source>
+        <translation>Choose another mediator to take over</translation>
+    </message>
+    <message>
+        <source>已有名为“{name}”的调解室</source>
+        <translation>There is already a room named “{name}”</translation>
+    </message>
+    <message>
+        <source>调解室不存在（可能已被删除）</source>
+        <translation>The room does not exist (it may have been deleted)</translation>
+    </message>
+    <message>
+        <source>这几天还有 {count} 场调解，请先改期或取消：{sessions}</source>
+        <translation>{count} sessions are booked on those days; move or cancel them first: {sessions}</translation>
+    </message>
+    <message>
+        <source>这条暂停使用记录不存在（可能已被删除）</source>
+        <translation>This closure does not exist (it may have been deleted)</translation>
+    </message>
+    <message>
+        <source>调解室 {name} 还有 {count} 场未开始的调解，请先改到其他调解室或取消：{sessions}</source>
+        <translation>Room {name} still has {count} sessions ahead; move them to another room or cancel them first: {sessions}</translation>
+    </message>
+    <message>
+        <source>调解员 {name} 还有 {count} 场未开始的调解，请先改派或取消：{sessions}</source>
+        <translation>Mediator {name} still has {count} sessions ahead; hand them over or cancel them first: {sessions}</translation>
+    </message>
+    <message>
+        <source>{session} 改由 {name} 调解不行：{clash}（未作任何修改）</source>
+        <translation>{session} cannot go to {name}: {clash} (nothing was changed)</translation>
+    </message>
+    <message>
+        <source>请至少选择一个星期几</source>
+        <translation>Choose at least one weekday</translation>
+    </message>
+    <message>
+        <source>星期应为 1 到 7</source>
+        <translation>Weekdays are 1 to 7</translation>
+    </message>
+    <message>
+        <source>请填写结束日期或次数（二选一）</source>
+        <translation>Give an end date or a number of times (one of them)</translation>
+    </message>
+    <message>
+        <source>次数应为 1 到 {limit} 的整数，“{raw}”不行</source>
+        <translation>The number of times must be a whole number from 1 to {limit}; “{raw}” is not</translation>
+    </message>
+    <message>
+        <source>值班轮值不存在（可能已被删除）</source>
+        <translation>The rota does not exist (it may have been deleted)</translation>
+    </message>
+    <message>
+        <source>{day} {time} 已在这个轮值中</source>
+        <translation>{day} {time} is already in this rota</translation>
+    </message>
+    <message>
+        <source>只能选“拒绝”（refuse）或“提醒”（warn），“{value}”不行</source>
+        <translation>Choose “refuse” (拒绝) or “warn” (提醒); “{value}” is neither</translation>
+    </message>
+    <message>
+        <source>本地工作日表中没有 {day}</source>
+        <translation>{day} is not in the centre&apos;s working-day table</translation>
+    </message>
+    <message>
+        <source>元旦</source>
+        <translation>New Year&apos;s Day</translation>
+    </message>
+    <message>
+        <source>春节</source>
+        <translation>Spring Festival</translation>
+    </message>
+    <message>
+        <source>清明节</source>
+        <translation>Tomb-Sweeping Day</translation>
+    </message>
+    <message>
+        <source>劳动节</source>
+        <translation>Labour Day</translation>
+    </message>
+    <message>
+        <source>端午节</source>
+        <translation>Dragon Boat Festival</translation>
+    </message>
+    <message>
+        <source>国庆节</source>
+        <translation>National Day</translation>
+    </message>
+    <message>
+        <source>中秋节</source>
+        <translation>Mid-Autumn Festival</translation>
+    </message>
+    <message>
+        <source>抗战胜利 70 周年纪念日</source>
+        <translation>70th anniversary of the victory in the War of Resistance</translation>
+    </message>
+    <message>
+        <source>第 {line} 行的日期“{text}”不在 2000–2100 年之间</source>
+        <translation>The date “{text}” on line {line} is not between 2000 and 2100</translation>
+    </message>
+    <message>
+        <source>一次最多导入 {limit} 行</source>
+        <translation>At most {limit} lines can be imported at once</translation>
+    </message>
+    <message>
+        <source>没有读到任何日期，每行应为 日期 休/班 说明</source>
+        <translation>No date was read; each line should be: date off/work note</translation>
+    </message>
+    <message>
+        <source>{year} 年的法定节假日和调休安排还没有录入，{day} 暂按星期计算（周一至周五上班），请中心主任在“工作日”中录入</source>
+        <translation>The official holidays and make-up working days of {year} are not entered yet; {day} counts by its weekday (Monday to Friday working) until the centre head enters them under “Working days”</translation>
+    </message>
+    <message>
+        <source>第 {line} 行的日期“{text}”不存在</source>
+        <translation>The date “{text}” on line {line} does not exist</translation>
+    </message>
+    <message>
+        <source>第 {line} 行含有不可见的控制字符</source>
+        <translation>Line {line} contains invisible control characters</translation>
+    </message>
+    <message>
+        <source>第 {line} 行“{text}”看不懂：应为 日期 休/班 说明，例如 2027-02-14 班 春节调休</source>
+        <translation>Line {line} “{text}” cannot be read: write date off/work note, e.g. 2027-02-14 work make-up day</translation>
+    </message>
+    <message>
+        <source>第 {line} 行的日期范围应从早到晚、不超过 {limit} 天</source>
+        <translation>The date range on line {line} must run forwards and cover at most {limit} days</translation>
+    </message>
+    <message>
         <source>第二十二条、第二十三条</source>
         <translation>Art. 22, 23</translation>
     </message>
@@ -2369,6 +2573,10 @@ not added: {1}</translation>
     <message>
         <source>即将超期提前量（小时）</source>
         <translation>Due-soon warning (hours)</translation>
+    </message>
+    <message>
+        <source>调解预约超出开放时间、节假日或调解员可约时间时（拒绝 / 提醒）</source>
+        <translation>Mediation booking outside opening hours, on a holiday or outside a mediator&apos;s hours (refuse / warn)</translation>
     </message>
     <message>
         <source>界面语言</source>
@@ -3898,6 +4106,49 @@ Township code: {1}</translation>
     </message>
 </context>
 <context>
+    <name>MediationAdmin</name>
+    <message>
+        <source>调解室…</source>
+        <translation>Rooms…</translation>
+    </message>
+    <message>
+        <source>调解员…</source>
+        <translation>Mediators…</translation>
+    </message>
+    <message>
+        <source>值班轮值…</source>
+        <translation>Duty rota…</translation>
+    </message>
+    <message>
+        <source>预约规则…</source>
+        <translation>Booking rules…</translation>
+    </message>
+    <message>
+        <source>工作日…</source>
+        <translation>Working days…</translation>
+    </message>
+    <message>
+        <source>管理</source>
+        <translation>Manage</translation>
+    </message>
+    <message>
+        <source>调解室、调解员、值班轮值和工作日</source>
+        <translation>Rooms, mediators, duty rota and working days</translation>
+    </message>
+    <message>
+        <source>需要确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <source>{0}
+
+仍然预约吗？</source>
+        <translation>{0}
+
+Book anyway?</translation>
+    </message>
+</context>
+<context>
     <name>MediationCaseState</name>
     <message>
         <source>已受理</source>
@@ -4025,36 +4276,8 @@ Township code: {1}</translation>
         <translation>Back to today (T)</translation>
     </message>
     <message>
-        <source>打印与共享</source>
-        <translation>Print and share</translation>
-    </message>
-    <message>
-        <source>打印日程单、导出或订阅 iCalendar 日历、导入律所值班表</source>
-        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm&apos;s duty rota</translation>
-    </message>
-    <message>
-        <source>打印日程单…</source>
-        <translation>Print a day sheet…</translation>
-    </message>
-    <message>
-        <source>打印或导出 PDF：调解室门口日程单、全中心日程（Ctrl+P）</source>
-        <translation>Print or save as PDF: a room&apos;s sheet for its door, the centre&apos;s day programme (Ctrl+P)</translation>
-    </message>
-    <message>
-        <source>导出 iCalendar 日历…</source>
-        <translation>Export an iCalendar file…</translation>
-    </message>
-    <message>
-        <source>按调解室或调解员导出 .ics 文件，或保存为自动更新的订阅文件（Ctrl+E）</source>
-        <translation>Export a room&apos;s or a mediator&apos;s sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
-    </message>
-    <message>
-        <source>导入律所值班表…</source>
-        <translation>Import a law firm&apos;s duty rota…</translation>
-    </message>
-    <message>
-        <source>导入律师事务所的 .ics 值班表，保存前逐项列出冲突（Ctrl+I）</source>
-        <translation>Import a law firm&apos;s .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
+        <source>未调整</source>
+        <translation>Not moved</translation>
     </message>
     <message>
         <source>已调整：{0} {1}–{2}</source>
@@ -4158,6 +4381,105 @@ Township code: {1}</translation>
     <message>
         <source>选择 {0}，预约这个时段</source>
         <translation>Choose {0} and book this time</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorsDialog</name>
+    <message>
+        <source>调解员管理</source>
+        <translation>Mediators</translation>
+    </message>
+    <message>
+        <source>新建调解员</source>
+        <translation>New mediator</translation>
+    </message>
+    <message>
+        <source>用逗号或顿号分开，例如：劳资纠纷、合同纠纷</source>
+        <translation>Separated by commas, e.g. 劳资纠纷, 合同纠纷</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>擅长领域</source>
+        <translation>Specialities</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>常驻调解室</source>
+        <translation>Home room</translation>
+    </message>
+    <message>
+        <source>可约时间（每天可填几段，如 09:00-12:00, 14:00-17:00）</source>
+        <translation>Hours available (several spans a day, e.g. 09:00-12:00, 14:00-17:00)</translation>
+    </message>
+    <message>
+        <source>调解室开放时都可约</source>
+        <translation>Available whenever the room is open</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Take out of use</translation>
+    </message>
+    <message>
+        <source>停用并改派</source>
+        <translation>Take out of use and hand over</translation>
+    </message>
+    <message>
+        <source>把未开始的调解全部改由所选调解员调解，然后停用</source>
+        <translation>Hand every session ahead to the chosen mediator, then take this one out of use</translation>
+    </message>
+    <message>
+        <source>改派给</source>
+        <translation>Hand over to</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>{0}（停用）</source>
+        <translation>{0} (out of use)</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Bring back into use</translation>
+    </message>
+    <message>
+        <source>已保存调解员 {0}</source>
+        <translation>Mediator {0} saved</translation>
+    </message>
+    <message>
+        <source>。这些调解已不在新的时间内，请改期：{0}</source>
+        <translation>. These sessions are outside the new hours; move them: {0}</translation>
+    </message>
+    <message>
+        <source>已启用 {0}</source>
+        <translation>{0} back in use</translation>
+    </message>
+    <message>
+        <source>已停用 {0}</source>
+        <translation>{0} taken out of use</translation>
+    </message>
+    <message>
+        <source>已停用 {0}，{1} 场调解改由 {2} 调解</source>
+        <translation>{0} taken out of use; {1} sessions handed over to {2}</translation>
     </message>
 </context>
 <context>
@@ -4748,6 +5070,361 @@ Township code: {1}</translation>
     <message>
         <source>绿</source>
         <translation>Green</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsDialog</name>
+    <message>
+        <source>调解室管理</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>新建调解室</source>
+        <translation>New room</translation>
+    </message>
+    <message>
+        <source>例如：录音录像、投影、圆桌</source>
+        <translation>e.g. audio and video recording, projector, round table</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>容纳人数</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>开始前预留（分钟）</source>
+        <translation>Buffer before (minutes)</translation>
+    </message>
+    <message>
+        <source>结束后预留（分钟）</source>
+        <translation>Buffer after (minutes)</translation>
+    </message>
+    <message>
+        <source>开放时间（法定节假日不开放，调休上班日按周一）</source>
+        <translation>Opening hours (closed on official holidays; make-up working days use Monday&apos;s hours)</translation>
+    </message>
+    <message>
+        <source>使用中心默认时间（周一至周五 08:30–17:30）</source>
+        <translation>Use the centre&apos;s default hours (Monday to Friday 08:30–17:30)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Take out of use</translation>
+    </message>
+    <message>
+        <source>暂停使用</source>
+        <translation>Closures</translation>
+    </message>
+    <message>
+        <source>原因，例如：装修</source>
+        <translation>Reason, e.g. renovation</translation>
+    </message>
+    <message>
+        <source>整个中心</source>
+        <translation>Whole centre</translation>
+    </message>
+    <message>
+        <source>登记暂停</source>
+        <translation>Add closure</translation>
+    </message>
+    <message>
+        <source>撤销所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>{0}（停用）</source>
+        <translation>{0} (out of use)</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Bring back into use</translation>
+    </message>
+    <message>
+        <source>已保存调解室 {0}</source>
+        <translation>Room {0} saved</translation>
+    </message>
+    <message>
+        <source>。这些调解已不在新的时间内，请改期：{0}</source>
+        <translation>. These sessions are outside the new hours; move them: {0}</translation>
+    </message>
+    <message>
+        <source>已启用 {0}</source>
+        <translation>{0} back in use</translation>
+    </message>
+    <message>
+        <source>已停用 {0}</source>
+        <translation>{0} taken out of use</translation>
+    </message>
+    <message>
+        <source>已登记暂停使用 {0} – {1}</source>
+        <translation>Closed {0} – {1}</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一条暂停记录</source>
+        <translation>Choose a closure in the list first</translation>
+    </message>
+    <message>
+        <source>已撤销暂停使用</source>
+        <translation>Closure removed</translation>
+    </message>
+</context>
+<context>
+    <name>RotaDialog</name>
+    <message>
+        <source>值班轮值</source>
+        <translation>Duty rota</translation>
+    </message>
+    <message>
+        <source>新建轮值</source>
+        <translation>New rota</translation>
+    </message>
+    <message>
+        <source>可空，默认“调解员 值班”</source>
+        <translation>Optional; default “&lt;mediator&gt; 值班”</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>次数</source>
+        <translation>Times</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediators</translation>
+    </message>
+    <message>
+        <source>第一天</source>
+        <translation>First day</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>时长</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <source>每周</source>
+        <translation>Every week on</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>Ends</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>逐日检查冲突，不保存</source>
+        <translation>Check each date for clashes without saving</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>已排轮值</source>
+        <translation>Booked rotas</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>仅此一次</source>
+        <translation>This date only</translation>
+    </message>
+    <message>
+        <source>此次及以后</source>
+        <translation>This and following</translation>
+    </message>
+    <message>
+        <source>整个轮值</source>
+        <translation>The whole rota</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>删除原因，例如：律师出庭</source>
+        <translation>Reason for removing, e.g. the lawyer is in court</translation>
+    </message>
+    <message>
+        <source>删除所选日期</source>
+        <translation>Remove selected date</translation>
+    </message>
+    <message>
+        <source>添加日期</source>
+        <translation>Add date</translation>
+    </message>
+    <message>
+        <source>正在逐日检查…</source>
+        <translation>Checking each date…</translation>
+    </message>
+    <message>
+        <source>提醒：{0}</source>
+        <translation>Warning: {0}</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>可预约</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>（{0} 年节假日未录入，按星期计算）</source>
+        <translation> ({0} holidays not entered; counted by weekday)</translation>
+    </message>
+    <message>
+        <source>跳过 {0} 次冲突，预约其余 {1} 次（其中 {2} 次有提醒）</source>
+        <translation>Skip {0} clashing dates, book the other {1} ({2} of them with warnings)</translation>
+    </message>
+    <message>
+        <source>{0} 次中有 {1} 次冲突、{2} 次提醒，见上表；同意后才预约其余日期</source>
+        <translation>Of {0} dates, {1} clash and {2} have warnings (see the table); the rest is booked only once you agree</translation>
+    </message>
+    <message>
+        <source>{0} 次都可预约</source>
+        <translation>All {0} dates can be booked</translation>
+    </message>
+    <message>
+        <source>{0} 年的法定节假日和调休安排还没有录入，暂按星期计算，请中心主任在“工作日”中录入</source>
+        <translation>The official holidays and make-up working days of {0} are not entered yet; days count by their weekday until the centre head enters them under “Working days”</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <source>请先预览，看过每一次的检查结果再预约</source>
+        <translation>Preview first and look at each date&apos;s check before booking</translation>
+    </message>
+    <message>
+        <source>有冲突或提醒：请勾选“{0}”后再预约</source>
+        <translation>There are clashes or warnings: tick “{0}” before booking</translation>
+    </message>
+    <message>
+        <source>已预约 {0} 次，跳过 {1} 次</source>
+        <translation>{0} dates booked, {1} skipped</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>至 {0}</source>
+        <translation>until {0}</translation>
+    </message>
+    <message>
+        <source>共 {0} 次</source>
+        <translation>{0} times</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · 每{2} {3}–{4} · {5} · 待举行 {6} 次</source>
+        <translation>{0} · {1} · every {2} {3}–{4} · {5} · {6} ahead</translation>
+    </message>
+    <message>
+        <source>{0}（单独修改过）</source>
+        <translation>{0} (edited on its own)</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一次值班</source>
+        <translation>Choose a date in the table first</translation>
+    </message>
+    <message>
+        <source>已修改 {0} 次</source>
+        <translation>{0} dates changed</translation>
+    </message>
+    <message>
+        <source>已删除这一天，其他日期不变</source>
+        <translation>Date removed; the other dates are unchanged</translation>
+    </message>
+    <message>
+        <source>请先选择一个轮值</source>
+        <translation>Choose a rota first</translation>
+    </message>
+    <message>
+        <source>仍然添加</source>
+        <translation>Add anyway</translation>
+    </message>
+    <message>
+        <source>提醒：{0}。确实要添加，请再点“仍然添加”</source>
+        <translation>Warning: {0}. To add it anyway, click “Add anyway”</translation>
+    </message>
+    <message>
+        <source>已添加 {0}</source>
+        <translation>Added {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>预约规则</source>
+        <translation>Booking rules</translation>
+    </message>
+    <message>
+        <source>拒绝预约</source>
+        <translation>Refuse the booking</translation>
+    </message>
+    <message>
+        <source>提醒，由办事员确认后预约</source>
+        <translation>Warn; the clerk confirms and books</translation>
+    </message>
+    <message>
+        <source>预约超出调解室开放时间、在法定节假日或调解员可约时间以外时：
+（同一调解室、调解员或当事人时间重叠，以及两场之间的预留时间，总是拒绝）</source>
+        <translation>When a booking falls outside the room&apos;s opening hours, on an official holiday or outside a mediator&apos;s hours:
+(an overlap of a room, mediator or party, and the buffer between two sessions, are always refused)</translation>
     </message>
 </context>
 <context>
@@ -5491,6 +6168,155 @@ Township code: {1}</translation>
     <message>
         <source>{0} 号已转移，保留原排队时间</source>
         <translation>{0} transferred, keeping its waiting time</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingDaysDialog</name>
+    <message>
+        <source>工作日</source>
+        <translation>Working days</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>休息/上班</source>
+        <translation>Rest/working</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>改一天</source>
+        <translation>Change one day</translation>
+    </message>
+    <message>
+        <source>休息（放假）</source>
+        <translation>Rest (holiday)</translation>
+    </message>
+    <message>
+        <source>上班（调休）</source>
+        <translation>Working (make-up day)</translation>
+    </message>
+    <message>
+        <source>说明，例如：春节</source>
+        <translation>Note, e.g. Spring Festival</translation>
+    </message>
+    <message>
+        <source>保存这一天</source>
+        <translation>Save this day</translation>
+    </message>
+    <message>
+        <source>删除所选更正</source>
+        <translation>Remove selected correction</translation>
+    </message>
+    <message>
+        <source>这一天恢复按官方日历（或按星期）计算</source>
+        <translation>This day follows the official calendar (or its weekday) again</translation>
+    </message>
+    <message>
+        <source>导入国务院办公厅公布的安排</source>
+        <translation>Import the schedule published by the State Council General Office</translation>
+    </message>
+    <message>
+        <source>每行一条：日期 休/班 说明，例如
+2027-01-01 休 元旦
+2027-02-06~2027-02-13 休 春节
+2027-02-14 班 春节调休</source>
+        <translation>One line each: date off/work note, e.g.
+2027-01-01 off New Year&apos;s Day
+2027-02-06~2027-02-13 off Spring Festival
+2027-02-14 work make-up day</translation>
+    </message>
+    <message>
+        <source>从文本文件读入…</source>
+        <translation>Read from a text file…</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>官方日历</source>
+        <translation>Official calendar</translation>
+    </message>
+    <message>
+        <source>本中心更正</source>
+        <translation>Centre&apos;s correction</translation>
+    </message>
+    <message>
+        <source>上班</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>休息</source>
+        <translation>Rest</translation>
+    </message>
+    <message>
+        <source>{0} 年：官方日历已收录；本中心更正 {1} 天</source>
+        <translation>{0}: known to the official calendar; {1} days corrected by the centre</translation>
+    </message>
+    <message>
+        <source>{0} 年：官方日历未收录，按本中心录入的 {1} 天安排，其余按星期</source>
+        <translation>{0}: not in the official calendar; the centre&apos;s {1} entered days apply, other days by weekday</translation>
+    </message>
+    <message>
+        <source>{0} 年：官方日历未收录，本中心也未录入——暂按星期计算（周一至周五上班），节假日不会自动关闭调解室。请录入国务院办公厅公布的安排。</source>
+        <translation>{0}: neither the official calendar nor the centre&apos;s table knows this year — days count by weekday (Monday to Friday working) and holidays will not close the rooms. Enter the schedule published by the State Council General Office.</translation>
+    </message>
+    <message>
+        <source>已保存 {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+    <message>
+        <source>请先在表中选择一条本中心更正</source>
+        <translation>Choose one of the centre&apos;s corrections in the table first</translation>
+    </message>
+    <message>
+        <source>{0} 已恢复按官方日历计算</source>
+        <translation>{0} follows the official calendar again</translation>
+    </message>
+    <message>
+        <source>选择节假日安排文本文件</source>
+        <translation>Choose a holiday schedule text file</translation>
+    </message>
+    <message>
+        <source>文本文件 (*.txt *.csv)</source>
+        <translation>Text files (*.txt *.csv)</translation>
+    </message>
+    <message>
+        <source>无法读取文件 {0}</source>
+        <translation>Cannot read the file {0}</translation>
+    </message>
+    <message>
+        <source>文件太大（超过 200 KB），这不像节假日安排</source>
+        <translation>The file is too large (over 200 KB) to be a holiday schedule</translation>
+    </message>
+    <message>
+        <source>文件不是文本（UTF-8 或 GB18030）</source>
+        <translation>The file is not text (UTF-8 or GB18030)</translation>
+    </message>
+    <message>
+        <source>已读入 {0}，检查后点“导入”</source>
+        <translation>{0} read; check it, then click “Import”</translation>
+    </message>
+    <message>
+        <source>已导入：新增 {0} 天，修改 {1} 天</source>
+        <translation>Imported: {0} days added, {1} changed</translation>
+    </message>
+    <message>
+        <source>。这些调解现在落在休息日，请改期：{0}</source>
+        <translation>. These sessions now fall on a rest day; move them: {0}</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,8 @@ from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.service import STATUS_LABELS, SessionDraft, SessionView
 from db.models.mediation import SessionStatus
+from ui.mediation.admin_menu import AdminButton
+from ui.mediation.admin_rules import with_confirmation
 from ui.mediation.grid import CalendarGrid, Column, Proposal
 from ui.mediation.session_status import SessionStatusBar
 from ui.mediation.share import DaySheetDialog, IcsExportDialog, IcsImportDialog, Subscriptions
@@ -140,6 +143,8 @@ class MediationPage(QWidget):
             menu.addAction(action)
         share.setMenu(menu)
         bar.addWidget(share)
+        self.admin = AdminButton(ctx, actor, self, self.reloadResources)  # rooms, rota …
+        bar.addWidget(self.admin)
         self.status = QLabel(self)
         self.status.setObjectName("mediationStatus")
         self.status.setWordWrap(True)
@@ -215,6 +220,12 @@ class MediationPage(QWidget):
 
     # --- slots --------------------------------------------------------------------------
 
+    def reloadResources(self) -> None:
+        """Rooms or mediators were edited: their columns again, then the sessions."""
+        self._rooms = [(r.id, r.name) for r in self._svc.rooms()]
+        self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
+        self.refresh()
+
     def setMode(self, mode: ViewMode) -> None:
         self.mode = mode
         for button in self.modes.buttons():
@@ -262,17 +273,25 @@ class MediationPage(QWidget):
     def moveSession(self, proposal: Proposal) -> None:
         _view, draft = self._draft(proposal)
         try:
-            self._svc.move(
-                self._actor,
-                proposal.session_id,
-                starts_at=draft.starts_at,
-                ends_at=draft.ends_at,
-                room_id=draft.room_id,
-                mediator_ids=draft.mediator_ids,
+            moved = with_confirmation(  # a warning (the centre warns, not refuses): ask
+                self,
+                functools.partial(
+                    self._svc.move,
+                    self._actor,
+                    proposal.session_id,
+                    starts_at=draft.starts_at,
+                    ends_at=draft.ends_at,
+                    room_id=draft.room_id,
+                    mediator_ids=draft.mediator_ids,
+                ),
             )
         except DomainError as exc:
             self.status.setText(error_text(exc))
         else:
+            if moved is None:
+                self.status.setText(self.tr("未调整"))
+                self.refresh()
+                return
             self.status.setText(
                 self.tr("已调整：{0} {1}–{2}").format(
                     draft.starts_at.strftime("%m-%d"),

@@ -1,5 +1,5 @@
 """Hypothesis: no sequence of bookings, moves, cancellations, series bookings and series
-edits ever leaves two overlapping sessions for one room (with its buffer), one mediator or
+edits ever leaves two overlapping sessions for one room (with its buffers), one mediator or
 one party — checked from the session rows themselves, not from the booking table."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from centre_app.errors import DomainError
+from centre_app.mediation.admin import MediationAdmin, RoomDraft
 from centre_app.mediation.rota import EditScope, SeriesDraft
 from centre_app.mediation.service import CaseDraft, PartyDraft, SessionDraft
 from db.models.mediation import (
@@ -68,8 +69,11 @@ steps = st.lists(st.one_of(book, move, cancel, series, edit), min_size=1, max_si
 def overlapping(rows: list[MediationSession]) -> list[tuple[str, str, str]]:
     held: dict[str, list[tuple[dt.datetime, dt.datetime, str]]] = {}
     for r in rows:
+        before = dt.timedelta(minutes=r.buffer_before_minutes)
         buffer = dt.timedelta(minutes=r.buffer_minutes)
-        held.setdefault(f"room:{r.room_id}", []).append((r.starts_at, r.ends_at + buffer, r.title))
+        held.setdefault(f"room:{r.room_id}", []).append(
+            (r.starts_at - before, r.ends_at + buffer, r.title)
+        )
         for key in [f"mediator:{m}" for m in r.mediator_ids] + [f"party:{p}" for p in r.party_keys]:
             held.setdefault(key, []).append((r.starts_at, r.ends_at, r.title))
     found = []
@@ -101,6 +105,14 @@ def test_no_sequence_of_edits_leaves_two_overlapping_sessions(
         )
         for i, (a, b) in enumerate([("张三", "李四"), ("张三", "王五"), ("李四", "王五")])
     ]
+    # one room also keeps 30 minutes free before each session (set-up)
+    admin = MediationAdmin(centre.svc)
+    room = next(r for r in admin.all_rooms() if r.name == ROOMS[0])
+    admin.save_room(
+        centre.head,
+        RoomDraft(room.name, room.kind, room.capacity, buffer_before_minutes=30),
+        room.id,
+    )
     rota = centre.ctx.mediation_rota
     for step in plan:
         with centre.ctx.session_factory() as s:

@@ -62,6 +62,7 @@ def _room(row_id: str, origin: str, hlc: str, version: int, capacity: int) -> di
         "origin": origin,
         "equipment": "",
         "buffer_minutes": 10,
+        "buffer_before_minutes": 0,
         "opening_hours": None,
     }
 
