@@ -130,6 +130,11 @@ class CalendarGrid(QAbstractScrollArea):
         self.viewport().update()
 
     @property
+    def dragging(self) -> bool:
+        """A block is being moved or resized (setting sessions now would drop the drag)."""
+        return self._drag is not None
+
+    @property
     def columns(self) -> list[Column]:
         return list(self._columns)
 

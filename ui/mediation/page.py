@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,6 +34,7 @@ from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.service import STATUS_LABELS, SessionDraft, SessionView
 from db.models.mediation import SessionStatus
+from ui.change_notice import RefreshOn
 from ui.mediation.admin_menu import AdminButton
 from ui.mediation.admin_rules import with_confirmation
 from ui.mediation.grid import CalendarGrid, Column, Proposal
@@ -51,6 +52,16 @@ class ViewMode(enum.Enum):
     DAY = "day"
     WEEK = "week"
     MEDIATORS = "mediators"
+
+
+# What the calendar draws: sessions, what they hold, their cases' titles and parties.
+LIVE_TABLES = (
+    "mediation_session",
+    "mediation_booking",
+    "mediation_case",
+    "mediation_party",
+    "mediation_closure",
+)
 
 
 class MediationPage(QWidget):
@@ -152,6 +163,20 @@ class MediationPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.status)
+        # Bookings made at any desk (or pulled from the county) redraw the calendar.
+        self._held = QTimer(self, singleShot=True, interval=300)
+        self._held.timeout.connect(self._changed_elsewhere)
+        self._live = RefreshOn(ctx, LIVE_TABLES, self._changed_elsewhere, self)
+        self._live_resources = RefreshOn(
+            ctx, ("mediation_room", "mediator"), self.reloadResources, self
+        )
+        self.refresh()
+
+    def _changed_elsewhere(self) -> None:
+        """Re-read what is shown, but never under the clerk's drag: after the drop."""
+        if self.grid.dragging:
+            self._held.start()
+            return
         self.refresh()
 
     def _action(self, text: str, tip: str, keys: str, slot: Callable[[], None]) -> QAction:

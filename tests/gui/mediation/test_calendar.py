@@ -181,3 +181,36 @@ def test_screenshot_of_the_calendar(
     qtbot.wait(50)
     assert page.grab().save(str(out / f"mediation-{mode.value}.png"))
     assert LOCAL_TZ is not None
+
+
+def test_a_session_booked_at_another_desk_appears_without_anyone_refreshing(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    page = open_page(qtbot, centre, clock, ViewMode.DAY)
+    case = centre.case("王五", "赵六", "邻里纠纷")
+    centre.book("劳动争议调解室", "14:00", "15:00", case_id=case)  # not through this page
+    qtbot.waitUntil(lambda: any("王五" in s.title for s in page.sessions), timeout=3000)
+
+
+def test_a_change_arriving_during_a_drag_waits_for_the_drop(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    moving = centre.book("劳动争议调解室", "09:00", "10:00")
+    page = open_page(qtbot, centre, clock, ViewMode.DAY)
+    grid, viewport = page.grid, page.grid.viewport()
+    start = grid.block_rects(next(s for s in page.sessions if s.id == moving))[0].center()
+    end = grid.point_for(column_of(grid, "劳动争议调解室"), dt.time(11, 30))
+    QTest.mousePress(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start.toPoint()
+    )
+    QTest.mouseMove(viewport, (start.toPoint() + end) / 2)
+    case = centre.case("王五", "赵六", "邻里纠纷")
+    centre.book("法律援助服务室", "14:00", "15:00", case_id=case)  # another desk, mid-drag
+    qtbot.wait(800)  # the notice has arrived (coalesced 100 ms) and was held
+    assert grid.dragging
+    assert not any("王五" in s.title for s in page.sessions)
+    QTest.mouseMove(viewport, end)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    qtbot.waitUntil(lambda: any("王五" in s.title for s in page.sessions), timeout=3000)
+    moved = next(s for s in page.sessions if s.id == moving)
+    assert moved.starts_at.astimezone(LOCAL_TZ).time() != dt.time(9, 0)  # the drop was kept
