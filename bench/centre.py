@@ -39,8 +39,8 @@ def _desk_work(
 ) -> tuple[list[float], dict[str, float]]:
     """The desk's actions; returns (latencies, {incident id: commit wall time})."""
     from centre_app.demo import DEMO_PASSWORD
-    from centre_app.incidents.service import IncidentDraft
-    from db.models.incidents import Channel, IncidentState, RiskColour
+    from db.models.incidents import IncidentState
+    from tests.support.incidents import hotline_draft
 
     duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
     latencies: list[float] = []
@@ -50,17 +50,7 @@ def _desk_work(
         began = time.perf_counter()
         incident = ctx.incidents.report(
             duty,
-            IncidentDraft(
-                channel=Channel.HOTLINE,
-                category="矛盾纠纷",
-                subcategory="邻里纠纷",
-                colour=RiskColour.GREEN,
-                grid_code="330327102001001",
-                place="老街",
-                title=f"第{desk}台 第{i}件",
-                description="来电反映邻居装修噪音扰民",
-                reporter="热线",
-            ),
+            hotline_draft(f"第{desk}台 第{i}件"),
         )
         committed[str(incident.id)] = time.time()
         latencies.append(time.perf_counter() - began)

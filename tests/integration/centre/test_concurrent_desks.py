@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 
 from centre_app.app_context import AppContext
 from centre_app.demo import DEMO_PASSWORD
-from centre_app.incidents.service import IncidentDraft
 from db.models import AuditEntry, Incident
-from db.models.incidents import Channel, RiskColour
+from tests.support.incidents import hotline_draft
 from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.integration
@@ -41,17 +40,7 @@ def test_desks_reporting_at_the_same_instant_get_distinct_gap_free_case_numbers(
             try:
                 incident = ctx.incidents.report(
                     duty,
-                    IncidentDraft(
-                        channel=Channel.HOTLINE,
-                        category="矛盾纠纷",
-                        subcategory="邻里纠纷",
-                        colour=RiskColour.GREEN,
-                        grid_code="330327102001001",
-                        place="老街",
-                        title=f"第{number}台 第{i}件",
-                        description="来电反映邻居装修噪音扰民",
-                        reporter="热线",
-                    ),
+                    hotline_draft(f"第{number}台 第{i}件"),
                 )
             except BaseException as exc:  # every failure is the finding
                 failures.append(exc)

@@ -19,14 +19,13 @@ from centre_app.app_context import AppContext
 from centre_app.centre.leader import LEADER_KEY, shared_status
 from centre_app.county.store import CountyStore
 from centre_app.demo import DEMO_PASSWORD
-from centre_app.incidents.service import IncidentDraft
 from centre_app.replication.digest import local_digest
 from centre_app.replication.status import LinkState
 from db.engine import make_engine, make_session_factory
-from db.models.incidents import Channel, RiskColour
 from db.models.replication import CountyChange, ReplicationState
 from tests.support.convergence import differences
 from tests.support.county import ROOT, start_county
+from tests.support.incidents import hotline_draft
 from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.integration
@@ -96,17 +95,7 @@ def test_the_leader_killed_mid_batch_is_replaced_within_seconds_and_each_change_
     def work(n: int) -> None:
         ctx.incidents.report(
             duty,
-            IncidentDraft(
-                channel=Channel.HOTLINE,
-                category="矛盾纠纷",
-                subcategory="邻里纠纷",
-                colour=RiskColour.GREEN,
-                grid_code="330327102001001",
-                place="老街",
-                title=f"第{n}件 邻里纠纷",
-                description="来电反映噪音扰民",
-                reporter="热线",
-            ),
+            hotline_draft(f"第{n}件 邻里纠纷", description="来电反映噪音扰民"),
         )
 
     try:

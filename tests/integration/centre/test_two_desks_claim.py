@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from centre_app.app_context import AppContext
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import ConflictError
-from centre_app.incidents.service import IncidentDraft
 from centre_app.security.actor import Actor
-from db.models.incidents import Channel, IncidentEvent, IncidentState, RiskColour
+from db.models.incidents import IncidentEvent, IncidentState, RiskColour
+from tests.support.incidents import hotline_draft
 
 pytestmark = pytest.mark.integration
 
@@ -65,16 +65,10 @@ def test_two_desks_accepting_one_case_at_once_one_wins_and_the_other_is_told_who
         for round_ in range(ROUNDS):  # the race is lost by either side in some rounds
             incident = desks[0].incidents.report(
                 officers[0],
-                IncidentDraft(
-                    channel=Channel.HOTLINE,
-                    category="矛盾纠纷",
-                    subcategory="邻里纠纷",
+                hotline_draft(
+                    f"同时受理 第{round_}件",
                     colour=RiskColour.YELLOW,
-                    grid_code="330327102001001",
-                    place="老街",
-                    title=f"同时受理 第{round_}件",
                     description="来电反映邻居占道堆放杂物",
-                    reporter="热线",
                 ),
             )
             won, refused, other = _race(desks, officers, incident.id)

@@ -24,15 +24,15 @@ from centre_app.app_context import AppContext
 from centre_app.clock import ManualClock
 from centre_app.county.store import CountyStore
 from centre_app.demo import DEMO_PASSWORD
-from centre_app.incidents.service import IncidentDraft
 from centre_app.replication.digest import local_digest
 from centre_app.replication.sync import CountyLink, SyncClient, SyncFailure
 from db.engine import make_engine, make_session_factory
-from db.models.incidents import Channel, IncidentState, RiskColour
+from db.models.incidents import IncidentState
 from db.models.replication import CountyChange
 from tests.support.convergence import differences
 from tests.support.county import ROOT, start_county
 from tests.support.fault_proxy import FaultProxy
+from tests.support.incidents import hotline_draft
 from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.integration
@@ -61,17 +61,7 @@ def test_randomised_faults_converge(postgres: PostgresCluster, tmp_path: Path) -
             for _ in range(rng.randrange(1, 4)):  # the township keeps working
                 incident = ctx.incidents.report(
                     duty,
-                    IncidentDraft(
-                        channel=Channel.HOTLINE,
-                        category="矛盾纠纷",
-                        subcategory="邻里纠纷",
-                        colour=RiskColour.GREEN,
-                        grid_code="330327102001001",
-                        place="老街",
-                        title=f"第{round_no}轮 邻里纠纷",
-                        description="来电反映噪音扰民",
-                        reporter="热线",
-                    ),
+                    hotline_draft(f"第{round_no}轮 邻里纠纷", description="来电反映噪音扰民"),
                 )
                 if rng.random() < 0.5:
                     ctx.incidents.act(
