@@ -321,13 +321,13 @@ class ReceptionPage(QWidget):
             self.ticket.clear()
             return
         visit = checked.visit
-        text = self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name, visit.routed_to)
+        assert checked.slip is not None
+        text = self.registeredText(visit.visitor_name, visit.route, visit.routed_to, checked.slip)
         if visit.incident_id is not None:
             text += "\n" + self.tr("集体访：已向值班员上报红色事件")
         show_success(self.message, text)
         self.ticket.setText(visit.ticket_no)
         self.last_visit_id = visit.id
-        assert checked.slip is not None
         self.printSlip(checked.slip)
         for field in (self.name, self.id_number, self.phone, self.document):
             field.clear()
@@ -338,6 +338,26 @@ class ReceptionPage(QWidget):
         self.name.setFocus()
         self.visitRegistered.emit(visit.id)
         self.refresh()
+
+    def registeredText(self, name: str, route: VisitRoute, routed_to: str, slip: TicketSlip) -> str:
+        """Where the visitor goes, as the clerk says it: a window visit waits in the hall
+        for its number (the service and the people ahead named); a visit sent to a
+        mediation room or a department goes there, its queue number given."""
+        if route is VisitRoute.MEDIATION_ROOM:
+            return self.tr("已登记：{0}，请到调解室“{1}”，排队号 {2}").format(
+                name, routed_to, slip.code
+            )
+        if route is VisitRoute.DEPARTMENT:
+            return self.tr("已登记：{0}，请到“{1}”办理，排队号 {2}").format(
+                name, routed_to, slip.code
+            )
+        if slip.people_ahead == 0:
+            return self.tr("已登记：{0}，{1} 号（{2}），前面没有人，请留意叫号").format(
+                name, slip.code, slip.service_name
+            )
+        return self.tr("已登记：{0}，{1} 号（{2}），前面还有 {3} 人，请在大厅等候叫号").format(
+            name, slip.code, slip.service_name, slip.people_ahead
+        )
 
     def printTicket(self, visit_id: uuid.UUID) -> None:
         """Print a visit's ticket again (people ahead counted now)."""
