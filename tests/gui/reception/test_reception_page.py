@@ -130,9 +130,11 @@ def test_the_visitor_page_shows_earlier_visits_and_starts_an_incident(
     assert page.last_visit_id is not None
     dialog = VisitorDialog(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD), page.last_visit_id)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.settled)  # the history is read on the pool
     assert dialog.visits.count() == 1 and dialog.incidents.count() == 0
     dialog.category.setCurrentIndex(dialog.category.findText("矛盾纠纷 / 邻里纠纷"))
-    qtbot.mouseClick(dialog.start_incident, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.loaded):
+        qtbot.mouseClick(dialog.start_incident, Qt.MouseButton.LeftButton)
     assert dialog.incidents.count() == 1 and "待分流" in dialog.incidents.item(0).text()
     assert not dialog.start_incident.isEnabled()
 
