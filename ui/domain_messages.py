@@ -254,6 +254,8 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '请为窗口选择至少一项服务。'),
     QT_TRANSLATE_NOOP('DomainMessages', '窗口的开放时间应早于关闭时间。'),
     QT_TRANSLATE_NOOP('DomainMessages', '请选择转往的服务或窗口。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '{window} 号窗口已关闭，请转往开放的窗口。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '{window} 号窗口不办理“{service}”，请转往办理该服务的窗口，或同时转服务。'),
     QT_TRANSLATE_NOOP('DomainMessages', '{code} 号现在是“{state}”，不能{step}。'),
     QT_TRANSLATE_NOOP('DomainMessages', '窗口不存在或不属于本中心。'),
     QT_TRANSLATE_NOOP('DomainMessages', '服务代号 {letters} 不存在。'),

@@ -2219,6 +2219,14 @@ not added: {1}</translation>
         <translation>The date range on line {line} must run forwards and cover at most {limit} days</translation>
     </message>
     <message>
+        <source>{window} 号窗口已关闭，请转往开放的窗口。</source>
+        <translation>Window {window} is closed; send the ticket to an open window.</translation>
+    </message>
+    <message>
+        <source>{window} 号窗口不办理“{service}”，请转往办理该服务的窗口，或同时转服务。</source>
+        <translation>Window {window} does not serve “{service}”; send the ticket to a window that does, or change its service as well.</translation>
+    </message>
+    <message>
         <source>第二十二条、第二十三条</source>
         <translation>Art. 22, 23</translation>
     </message>
