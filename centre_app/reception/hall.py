@@ -77,6 +77,7 @@ class WindowInfo:
     opens: dt.time
     closes: dt.time
     clerk: str | None
+    active: bool = True  # False: closed (a break, or for the day)
 
 
 @dataclass(frozen=True)
@@ -232,14 +233,14 @@ class HallQueue:
             )
             return [ServiceInfo(s.id, s.letter, s.name, s.purpose) for s in rows]
 
-    def windows(self) -> list[WindowInfo]:
+    def windows(self, *, include_closed: bool = False) -> list[WindowInfo]:
+        """The open windows; with `include_closed`, the closed ones too (to reopen)."""
         today = local_day(self._clock.now())
         with self._session_factory() as session:
-            rows = session.scalars(
-                select(HallWindow)
-                .where(HallWindow.township_code == self._township_code, HallWindow.active)
-                .order_by(HallWindow.number)
-            )
+            query = select(HallWindow).where(HallWindow.township_code == self._township_code)
+            if not include_closed:
+                query = query.where(HallWindow.active)
+            rows = session.scalars(query.order_by(HallWindow.number))
             return [
                 WindowInfo(
                     w.id,
@@ -249,6 +250,7 @@ class HallQueue:
                     w.opens,
                     w.closes,
                     w.clerk if w.clerk_day == today else None,
+                    w.active,
                 )
                 for w in rows
             ]
@@ -456,6 +458,10 @@ class HallQueue:
         for _attempt in range(CALL_ATTEMPTS):
             with self._session_factory.begin() as session:
                 window = self._window(session, window_id)
+                if not window.active:
+                    raise ConflictError(
+                        "{window} 号窗口已关闭或暂停，请先恢复开放再叫号。", window=window.number
+                    )
                 current = session.scalar(
                     select(QueueTicket.code).where(
                         QueueTicket.window_id == window.id,

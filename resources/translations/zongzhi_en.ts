@@ -2227,6 +2227,10 @@ not added: {1}</translation>
         <translation>Window {window} does not serve “{service}”; send the ticket to a window that does, or change its service as well.</translation>
     </message>
     <message>
+        <source>{window} 号窗口已关闭或暂停，请先恢复开放再叫号。</source>
+        <translation>Window {window} is closed or paused; reopen it before calling.</translation>
+    </message>
+    <message>
         <source>第二十二条、第二十三条</source>
         <translation>Art. 22, 23</translation>
     </message>
@@ -6174,8 +6178,44 @@ Book anyway?</translation>
         <translation>{0} {1}</translation>
     </message>
     <message>
+        <source>午休暂停</source>
+        <translation>Pause for break</translation>
+    </message>
+    <message>
+        <source>恢复开放</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>暂停本窗口叫号（午休等），等候的人保留原顺序和等候时间</source>
+        <translation>Stop calling at this window (lunch and other breaks); people waiting keep their place and their waiting time</translation>
+    </message>
+    <message>
+        <source>本窗口恢复叫号</source>
+        <translation>Start calling at this window again</translation>
+    </message>
+    <message>
         <source>现在没有人等候。</source>
         <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <source>{0} 号窗口已暂停叫号。</source>
+        <translation>Window {0} is paused.</translation>
+    </message>
+    <message>
+        <source>仍有人等候没有开放窗口办理的服务：{0}；他们保留原顺序，窗口恢复后按序叫号。</source>
+        <translation> People still wait for services no open window serves: {0}; they keep their place and are called in order when a window reopens.</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{0} {1} {2} 人</source>
+        <translation>{0} {1}: {2} waiting</translation>
+    </message>
+    <message>
+        <source>{0} 号窗口已恢复开放，可以叫号。</source>
+        <translation>Window {0} is open again; you can call.</translation>
     </message>
     <message>
         <source>请先选择窗口。</source>

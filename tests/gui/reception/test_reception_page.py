@@ -168,3 +168,33 @@ def test_the_ticket_prints_to_pdf_and_a_missing_printer_leaves_the_number_on_scr
     assert page.ticket.text() == "A002"
     assert "没有找到打印机" in page.print_note.text() and "A002" in page.print_note.text()
     assert [r.ticket_no for r in page.model._rows[:2]] == ["A002", "A001"]  # nothing lost
+
+
+def test_a_window_paused_for_lunch_keeps_its_queue_and_tells_the_clerk_who_waits(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    page = page_for(qtbot, ctx, "jiedai")
+    page.ticket_target = "escpos:127.0.0.1:9"
+    page.name.setText("吴海燕")
+    page.purpose.setCurrentIndex(page.purpose.findText("信访"))
+    page.registerVisit()
+    assert page.ticket.text() == "B001"
+    panel = page.window_panel
+    panel.window_choice.setCurrentIndex(
+        panel.window_choice.findText("3 号窗口", Qt.MatchFlag.MatchStartsWith)
+    )
+    assert panel.pause_button.text() == "午休暂停"
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text().startswith("3 号窗口已暂停叫号。")
+    assert "B 信访接待 1 人" in panel.status.text()
+    assert not panel.buttons["callNext"].isEnabled()
+    assert panel.pause_button.text() == "恢复开放"
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    panel.window_choice.setFocus()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F2)  # the key still works: refused in words
+    assert "已关闭或暂停" in panel.status.text() and panel.current is None
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert "已恢复开放" in panel.status.text()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F2)
+    assert panel.current is not None and panel.current.code == "B001"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,10 +282,14 @@ def test_a_queue_is_carried_over_the_lunch_break_with_its_waiting_time_counted(
     last = ctx.hall.close_window(clerk, window(ctx, 2), for_break=True)  # type: ignore[arg-type]
     assert last.still_waiting == [("A", "咨询", 1)]
     assert ctx.hall.windows() == []
+    with pytest.raises(ConflictError, match="3 号窗口已关闭或暂停"):
+        ctx.hall.call_next(clerk, closed_id := window_of(ctx, 3))
+    assert [w.number for w in ctx.hall.windows(include_closed=True) if not w.active] == [1, 2, 3, 4]
+    ctx.hall.open_window(clerk, closed_id)
     assert ("B", "信访接待", 1) in ctx.hall.board().waiting
     clock.advance(dt.timedelta(hours=2))  # back from lunch
-    for number in (1, 2, 3, 4):
-        ctx.hall.open_window(clerk, next(w.id for w in all_windows(ctx) if w.number == number))
+    for number in (1, 2, 4):
+        ctx.hall.open_window(clerk, window_of(ctx, number))
     called = ctx.hall.call_next(clerk, window(ctx, 3))  # type: ignore[arg-type]
     assert called is not None and called.code == petition.ticket_no
     other = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
@@ -341,10 +346,6 @@ def test_a_ticket_is_never_sent_to_a_closed_window_or_one_that_does_not_serve_it
     assert moved.service_letter == "B"
 
 
-def all_windows(ctx: AppContext) -> list[object]:
-    from sqlalchemy import select
-
-    from db.models.reception import HallWindow
-
-    with ctx.session_factory() as session:
-        return list(session.scalars(select(HallWindow).order_by(HallWindow.number)))
+def window_of(ctx: AppContext, number: int) -> uuid.UUID:
+    """A window by its number, closed or open."""
+    return next(w.id for w in ctx.hall.windows(include_closed=True) if w.number == number)
