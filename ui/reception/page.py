@@ -10,7 +10,14 @@ import os
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,12 +39,13 @@ from sqlalchemy import select
 from centre_app.errors import DomainError
 from centre_app.reception.hall import PRIORITY_LABELS
 from centre_app.reception.ticket import TicketSlip
-from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft
+from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft, VisitRow
 from centre_app.settings import Key
 from db.models import Department, DepartmentKind, Room
 from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.change_notice import RefreshOn
 from ui.messages import error_text, translate_template
+from ui.pool_task import run_in_pool
 from ui.reception.hall_display import HallDisplay
 from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
@@ -62,12 +70,15 @@ LIST_LIMIT = 500
 
 class ReceptionPage(QWidget):
     visitRegistered = Signal(uuid.UUID)
+    loaded = Signal()  # the register asked for last is shown
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
         self.last_visit_id: uuid.UUID | None = None
+        self._request = 0  # the newest register read asked for; an older one is dropped
+        self._shown = 0
         self._ticket_target: str | None = None  # set by a caller (tests): wins over both
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
@@ -391,11 +402,38 @@ class ReceptionPage(QWidget):
         dialog.open()
 
     def refresh(self) -> None:
-        """Re-read the register and the window panel (also on a change notice)."""
-        rows = self._ctx.visits.recent(self._actor, limit=LIST_LIMIT, search=self.search.text())
+        """Re-read the register (on the pool) and the window panel (also on a change
+        notice); a register read that arrives after a newer one is dropped."""
+        self._request += 1
+        request = self._request
+        visits, actor, search = self._ctx.visits, self._actor, self.search.text()
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            lambda: visits.recent(actor, limit=LIST_LIMIT, search=search),
+            lambda rows: self._loaded(request, rows),
+            lambda exc: self._failed(request, exc),
+            owner=self,
+        )
+        self.window_panel.refresh()
+
+    def settled(self) -> bool:
+        """Whether the register asked for last is shown (or its failure told)."""
+        return self._shown == self._request
+
+    def _loaded(self, request: int, rows: list[VisitRow]) -> None:
+        if request != self._request:
+            return  # a newer search or change asked for another register meanwhile
+        self._shown = request
         self.model.setRows(rows)
         self.count.setText(self.tr("显示最近 {0} 条").format(len(rows)))
-        self.window_panel.refresh()
+        self.loaded.emit()
+
+    def _failed(self, request: int, error: Exception) -> None:
+        if request != self._request:
+            return
+        self._shown = request
+        self.count.setText(error_text(error) if isinstance(error, DomainError) else str(error))
+        self.loaded.emit()
 
 
 def build_reception_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
