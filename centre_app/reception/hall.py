@@ -77,6 +77,7 @@ class WindowInfo:
     opens: dt.time
     closes: dt.time
     clerk: str | None
+    active: bool = True  # False: closed (a break, or for the day)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,15 @@ class CallShown:
     window_number: int
     at: dt.datetime
     recall: bool
+
+
+@dataclass(frozen=True)
+class ClosedWindow:
+    """A window just closed, and who still waits for a service no open window calls now
+    (a break: they stay in the queue and are called when a window reopens)."""
+
+    number: int
+    still_waiting: list[tuple[str, str, int]]  # (letter, service name, people waiting)
 
 
 @dataclass(frozen=True)
@@ -223,14 +233,14 @@ class HallQueue:
             )
             return [ServiceInfo(s.id, s.letter, s.name, s.purpose) for s in rows]
 
-    def windows(self) -> list[WindowInfo]:
+    def windows(self, *, include_closed: bool = False) -> list[WindowInfo]:
+        """The open windows; with `include_closed`, the closed ones too (to reopen)."""
         today = local_day(self._clock.now())
         with self._session_factory() as session:
-            rows = session.scalars(
-                select(HallWindow)
-                .where(HallWindow.township_code == self._township_code, HallWindow.active)
-                .order_by(HallWindow.number)
-            )
+            query = select(HallWindow).where(HallWindow.township_code == self._township_code)
+            if not include_closed:
+                query = query.where(HallWindow.active)
+            rows = session.scalars(query.order_by(HallWindow.number))
             return [
                 WindowInfo(
                     w.id,
@@ -240,6 +250,7 @@ class HallQueue:
                     w.opens,
                     w.closes,
                     w.clerk if w.clerk_day == today else None,
+                    w.active,
                 )
                 for w in rows
             ]
@@ -323,10 +334,15 @@ class HallQueue:
             )
             return window.id
 
-    def close_window(self, actor: Actor, window_id: uuid.UUID) -> None:
-        """Close a window (lunch, end of day, a clerk called away). Refused while it still
-        has a called ticket, or while people wait for a service no other open window calls;
-        tickets sent to this window go back to the service's common queue."""
+    def close_window(
+        self, actor: Actor, window_id: uuid.UUID, *, for_break: bool = False
+    ) -> ClosedWindow:
+        """Close a window. Refused while it still has a called ticket. Tickets sent to this
+        window go back to the service's common queue (another window of the service calls
+        them). For good (end of day, a clerk called away) it is also refused while people
+        wait for a service no other open window calls; for a break (午休) it closes and
+        names them instead: they keep their place and their waiting time, and are called
+        when a window of their service reopens."""
         actor.require(Permission.RECEPTION_REGISTER)
         day = local_day(self._clock.now())
         with self._session_factory.begin() as session:
@@ -366,11 +382,12 @@ class HallQueue:
                 .where(
                     QueueTicket.day == day,
                     QueueTicket.state == TicketState.WAITING,
+                    HallService.township_code == self._township_code,
                     HallService.letter.in_(sorted(set(window.service_letters) - others)),
                 )
                 .group_by(HallService.letter, HallService.name)
             ).all()
-            if stranded:
+            if stranded and not for_break:
                 raise ConflictError(
                     "还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。",
                     window=window.number,
@@ -393,7 +410,11 @@ class HallQueue:
                 "reception.window_close",
                 target_type="hall_window",
                 target_id=window.id,
-                summary=f"{window.number} 号窗口",
+                summary=f"{window.number} 号窗口" + ("（暂停）" if for_break else ""),
+            )
+            return ClosedWindow(
+                window.number,
+                sorted((letter, name, int(n)) for letter, name, n in stranded),
             )
 
     def open_window(self, actor: Actor, window_id: uuid.UUID) -> None:
@@ -437,6 +458,10 @@ class HallQueue:
         for _attempt in range(CALL_ATTEMPTS):
             with self._session_factory.begin() as session:
                 window = self._window(session, window_id)
+                if not window.active:
+                    raise ConflictError(
+                        "{window} 号窗口已关闭或暂停，请先恢复开放再叫号。", window=window.number
+                    )
                 current = session.scalar(
                     select(QueueTicket.code).where(
                         QueueTicket.window_id == window.id,
@@ -594,13 +619,27 @@ class HallQueue:
                         raise NotFound("要转往的服务不存在。")
                     ticket.service_id = service.id
                 if window_id is not None:
-                    self._window(session, window_id)
+                    self._check_target(session, ticket, self._window(session, window_id))
                 ticket.target_window_id = window_id
                 ticket.state, ticket.window_id = TicketState.WAITING, None
                 ticket.first_called_at = ticket.last_called_at = ticket.serving_at = None
                 ticket.recalls = 0
             self._step(session, actor, ticket, action, window, now)
             return self._info(session, ticket)
+
+    @staticmethod
+    def _check_target(session: Session, ticket: QueueTicket, target: HallWindow) -> None:
+        """A ticket is sent only to an open window that calls its service: anywhere else
+        it would wait and never be called."""
+        if not target.active:
+            raise ValidationError("{window} 号窗口已关闭，请转往开放的窗口。", window=target.number)
+        service = session.get_one(HallService, ticket.service_id)
+        if service.letter not in target.service_letters:
+            raise ValidationError(
+                "{window} 号窗口不办理“{service}”，请转往办理该服务的窗口，或同时转服务。",
+                window=target.number,
+                service=service.name,
+            )
 
     @staticmethod
     def _require(ticket: QueueTicket, allowed: bool, step: str) -> None:

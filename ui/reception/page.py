@@ -10,7 +10,14 @@ import os
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,12 +39,13 @@ from sqlalchemy import select
 from centre_app.errors import DomainError
 from centre_app.reception.hall import PRIORITY_LABELS
 from centre_app.reception.ticket import TicketSlip
-from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft
+from centre_app.reception.visits import GROUP_VISIT_SIZE, PURPOSE_LABELS, VisitDraft, VisitRow
 from centre_app.settings import Key
 from db.models import Department, DepartmentKind, Room
 from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.change_notice import RefreshOn
 from ui.messages import error_text, translate_template
+from ui.pool_task import run_in_pool
 from ui.reception.hall_display import HallDisplay
 from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
@@ -62,12 +70,15 @@ LIST_LIMIT = 500
 
 class ReceptionPage(QWidget):
     visitRegistered = Signal(uuid.UUID)
+    loaded = Signal()  # the register asked for last is shown
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
         self.last_visit_id: uuid.UUID | None = None
+        self._request = 0  # the newest register read asked for; an older one is dropped
+        self._shown = 0
         self._ticket_target: str | None = None  # set by a caller (tests): wins over both
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
@@ -321,13 +332,13 @@ class ReceptionPage(QWidget):
             self.ticket.clear()
             return
         visit = checked.visit
-        text = self.tr("已登记：{0}，请到 {1}").format(visit.visitor_name, visit.routed_to)
+        assert checked.slip is not None
+        text = self.registeredText(visit.visitor_name, visit.route, visit.routed_to, checked.slip)
         if visit.incident_id is not None:
             text += "\n" + self.tr("集体访：已向值班员上报红色事件")
         show_success(self.message, text)
         self.ticket.setText(visit.ticket_no)
         self.last_visit_id = visit.id
-        assert checked.slip is not None
         self.printSlip(checked.slip)
         for field in (self.name, self.id_number, self.phone, self.document):
             field.clear()
@@ -338,6 +349,26 @@ class ReceptionPage(QWidget):
         self.name.setFocus()
         self.visitRegistered.emit(visit.id)
         self.refresh()
+
+    def registeredText(self, name: str, route: VisitRoute, routed_to: str, slip: TicketSlip) -> str:
+        """Where the visitor goes, as the clerk says it: a window visit waits in the hall
+        for its number (the service and the people ahead named); a visit sent to a
+        mediation room or a department goes there, its queue number given."""
+        if route is VisitRoute.MEDIATION_ROOM:
+            return self.tr("已登记：{0}，请到调解室“{1}”，排队号 {2}").format(
+                name, routed_to, slip.code
+            )
+        if route is VisitRoute.DEPARTMENT:
+            return self.tr("已登记：{0}，请到“{1}”办理，排队号 {2}").format(
+                name, routed_to, slip.code
+            )
+        if slip.people_ahead == 0:
+            return self.tr("已登记：{0}，{1} 号（{2}），前面没有人，请留意叫号").format(
+                name, slip.code, slip.service_name
+            )
+        return self.tr("已登记：{0}，{1} 号（{2}），前面还有 {3} 人，请在大厅等候叫号").format(
+            name, slip.code, slip.service_name, slip.people_ahead
+        )
 
     def printTicket(self, visit_id: uuid.UUID) -> None:
         """Print a visit's ticket again (people ahead counted now)."""
@@ -371,11 +402,38 @@ class ReceptionPage(QWidget):
         dialog.open()
 
     def refresh(self) -> None:
-        """Re-read the register and the window panel (also on a change notice)."""
-        rows = self._ctx.visits.recent(self._actor, limit=LIST_LIMIT, search=self.search.text())
+        """Re-read the register (on the pool) and the window panel (also on a change
+        notice); a register read that arrives after a newer one is dropped."""
+        self._request += 1
+        request = self._request
+        visits, actor, search = self._ctx.visits, self._actor, self.search.text()
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            lambda: visits.recent(actor, limit=LIST_LIMIT, search=search),
+            lambda rows: self._loaded(request, rows),
+            lambda exc: self._failed(request, exc),
+            owner=self,
+        )
+        self.window_panel.refresh()
+
+    def settled(self) -> bool:
+        """Whether the register asked for last is shown (or its failure told)."""
+        return self._shown == self._request
+
+    def _loaded(self, request: int, rows: list[VisitRow]) -> None:
+        if request != self._request:
+            return  # a newer search or change asked for another register meanwhile
+        self._shown = request
         self.model.setRows(rows)
         self.count.setText(self.tr("显示最近 {0} 条").format(len(rows)))
-        self.window_panel.refresh()
+        self.loaded.emit()
+
+    def _failed(self, request: int, error: Exception) -> None:
+        if request != self._request:
+            return
+        self._shown = request
+        self.count.setText(error_text(error) if isinstance(error, DomainError) else str(error))
+        self.loaded.emit()
 
 
 def build_reception_page(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,12 +39,14 @@ from centre_app.reception.petitions import (
     MAX_EXTENSION_DAYS,
     STATE_LABELS,
     PetitionDraft,
+    PetitionRow,
     PetitionView,
 )
 from centre_app.security.roles import Permission
 from db.models.reception import PetitionChannel, PetitionState
 from ui.change_notice import RefreshOn
-from ui.messages import translate_template
+from ui.messages import error_text, translate_template
+from ui.pool_task import run_in_pool
 from ui.reception.petitions_model import WINDOW, DeadlinesModel, PetitionsModel
 from ui.status_message import clear_when_edited, show_error, show_success
 
@@ -70,12 +72,15 @@ ALLOWED: dict[str, set[PetitionState]] = {
 
 class PetitionsPage(QWidget):
     petitionChanged = Signal(uuid.UUID)
+    loaded = Signal()  # the list asked for last is shown
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
         self._current: uuid.UUID | None = None
+        self._request = 0  # the newest list asked for; an older result is dropped
+        self._shown = 0  # the request whose list is shown
         self.setObjectName("petitionsPage")
         self.model = PetitionsModel()
         self.deadlines_model = DeadlinesModel()
@@ -342,20 +347,45 @@ class PetitionsPage(QWidget):
     # --- the list ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the list with days left from today's date (also on a change notice)."""
+        """Re-read the list with days left from today's date (also on a change notice),
+        on the pool: the window stays responsive, and a list asked for earlier that
+        arrives after a newer one is dropped."""
         which = self.which.currentData()
-        petitions = self._ctx.petitions
+        petitions, actor = self._ctx.petitions, self._actor
         today = self._today()
         self.today_label.setText(self.tr("今天 {0}").format(today.isoformat()))
         self.received.setMaximumDate(QDate(today.year, today.month, today.day))
+        work: Callable[[], list[PetitionRow]]
         if which == "due":
-            self.model.reload(petitions.open_list(self._actor, due_within=DUE_SOON_DAYS))
+            work = lambda: petitions.open_list(actor, due_within=DUE_SOON_DAYS)  # noqa: E731
         elif which == "overdue":
-            self.model.reload(petitions.open_list(self._actor, overdue_only=True))
+            work = lambda: petitions.open_list(actor, overdue_only=True)  # noqa: E731
+        else:
+            work = lambda: petitions.window(actor, limit=WINDOW)  # noqa: E731
+        self._request += 1
+        request = self._request
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            work,
+            lambda rows: self._loaded(request, which, rows),
+            lambda exc: self._failed(request, exc),
+            owner=self,
+        )
+
+    def settled(self) -> bool:
+        """Whether the list asked for last is shown (or its failure told)."""
+        return self._shown == self._request
+
+    def _loaded(self, request: int, which: str, rows: list[PetitionRow]) -> None:
+        if request != self._request:
+            return  # a newer list was asked for meanwhile
+        self._shown = request
+        petitions, actor = self._ctx.petitions, self._actor
+        if which in ("due", "overdue"):
+            self.model.reload(rows)
         else:
             self.model.reload(
-                petitions.window(self._actor, limit=WINDOW),
-                lambda after: petitions.window(self._actor, after=after, limit=WINDOW),
+                rows, lambda after: petitions.window(actor, after=after, limit=WINDOW)
             )
         self.count.setText(self.tr("{0} 件").format(self.model.rowCount()))
         current = self._current
@@ -363,6 +393,14 @@ class PetitionsPage(QWidget):
         if row >= 0:
             self.table.selectRow(row)
         self._show_detail()
+        self.loaded.emit()
+
+    def _failed(self, request: int, error: Exception) -> None:
+        if request != self._request:
+            return
+        self._shown = request
+        self.count.setText(error_text(error) if isinstance(error, DomainError) else str(error))
+        self.loaded.emit()
 
     def _row_chosen(self) -> None:
         index = self.table.currentIndex()

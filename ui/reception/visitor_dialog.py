@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,9 +25,10 @@ from centre_app.errors import DomainError
 from centre_app.incidents.categories import CATEGORIES
 from centre_app.mediation.workflow import STATE_LABELS as CASE_STATES
 from centre_app.reception.petitions import STATE_LABELS as PETITION_STATES
-from centre_app.reception.visits import PURPOSE_LABELS
+from centre_app.reception.visits import PURPOSE_LABELS, PersonHistory
 from ui.incidents.labels import state_text
 from ui.messages import error_text, translate_template
+from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 
 class VisitorDialog(QDialog):
+    loaded = Signal()  # the history asked for last is shown
+
     def __init__(
         self, ctx: AppContext, actor: Actor, visit_id: uuid.UUID, parent: QWidget | None = None
     ) -> None:
@@ -41,6 +45,8 @@ class VisitorDialog(QDialog):
         self._ctx = ctx
         self._actor = actor
         self._visit_id = visit_id
+        self._request = 0  # the newest read asked for; an older result is dropped
+        self._shown = 0
         self.setObjectName("visitorDialog")
         self.resize(760, 620)
         self.heading = QLabel(self)
@@ -101,7 +107,35 @@ class VisitorDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        history = self._ctx.visits.history(self._actor, self._visit_id)
+        """Read the person's history on the pool; the buttons wait for it."""
+        self._request += 1
+        request = self._request
+        visits, actor, visit_id = self._ctx.visits, self._actor, self._visit_id
+        self.start_incident.setEnabled(False)
+        self.start_case.setEnabled(False)
+        run_in_pool(
+            QThreadPool.globalInstance(),
+            lambda: visits.history(actor, visit_id),
+            lambda history: self._loaded(request, history),
+            lambda exc: self._failed(request, exc),
+            owner=self,
+        )
+
+    def settled(self) -> bool:
+        """Whether the history asked for last is shown (or its failure told)."""
+        return self._shown == self._request
+
+    def _failed(self, request: int, error: Exception) -> None:
+        if request != self._request:
+            return
+        self._shown = request
+        self.message.setText(error_text(error) if isinstance(error, DomainError) else str(error))
+        self.loaded.emit()
+
+    def _loaded(self, request: int, history: PersonHistory) -> None:
+        if request != self._request:
+            return  # a newer read was asked for meanwhile
+        self._shown = request
         self.setWindowTitle(self.tr("来访人：{0}").format(history.visitor_name))
         self.heading.setText(
             self.tr("{0}  {1}").format(
@@ -139,6 +173,7 @@ class VisitorDialog(QDialog):
         this = next((r for r in history.visits if r.id == str(self._visit_id)), None)
         self.start_incident.setEnabled(this is not None and this.incident_id is None)
         self.start_case.setEnabled(this is not None and this.mediation_case_id is None)
+        self.loaded.emit()
 
     def startIncident(self) -> None:
         category, sub = self.category.currentData()

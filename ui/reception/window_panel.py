@@ -1,5 +1,6 @@
 """The clerk's window panel (窗口叫号): call next, recall, start, served, no-show, left,
-transfer — each a key (F2…F8) and a button, each one HallQueue call."""
+transfer — each a key (F2…F8) and a button, each one HallQueue call; and the window's
+break (午休暂停 / 恢复开放): the queue stays, the clerk is told who still waits."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -39,14 +41,19 @@ class WindowPanel(QGroupBox):
         self.current: TicketInfo | None = None
         self.window_choice = QComboBox(self)
         self.window_choice.setObjectName("clerkWindow")
-        for info in ctx.hall.windows():
+        self._open: dict[uuid.UUID, bool] = {}
+        for info in ctx.hall.windows(include_closed=True):
             self.window_choice.addItem(
                 self.tr("{0} 号窗口 {1}（{2}）").format(
                     info.number, info.name, info.service_letters
                 ),
                 info.id,
             )
+            self._open[info.id] = info.active
         self.window_choice.currentIndexChanged.connect(self.refresh)
+        self.pause_button = QPushButton(self)
+        self.pause_button.setObjectName("pauseWindow")
+        self.pause_button.clicked.connect(self.togglePause)
         self.number = QLabel(self)
         self.number.setObjectName("currentTicket")
         font = QFont()
@@ -79,7 +86,10 @@ class WindowPanel(QGroupBox):
             grid.addWidget(button, index // 4, index % 4)
             self.buttons[name] = button
         layout = QVBoxLayout(self)
-        layout.addWidget(self.window_choice)
+        top = QHBoxLayout()
+        top.addWidget(self.window_choice, 1)
+        top.addWidget(self.pause_button)
+        layout.addLayout(top)
         layout.addWidget(self.number)
         layout.addLayout(grid)
         layout.addWidget(self.status)
@@ -105,7 +115,16 @@ class WindowPanel(QGroupBox):
                 )
             )
         has = ticket is not None
-        self.buttons["callNext"].setEnabled(not has)
+        window = self.window_id()
+        is_open = window is not None and self._open.get(window, True)
+        self.pause_button.setEnabled(window is not None)
+        self.pause_button.setText(self.tr("午休暂停") if is_open else self.tr("恢复开放"))
+        self.pause_button.setToolTip(
+            self.tr("暂停本窗口叫号（午休等），等候的人保留原顺序和等候时间")
+            if is_open
+            else self.tr("本窗口恢复叫号")
+        )
+        self.buttons["callNext"].setEnabled(not has and is_open)
         for name in ("recall", "start", "noShow", "left", "transfer"):
             self.buttons[name].setEnabled(has)
         self.buttons["served"].setEnabled(has)
@@ -118,6 +137,38 @@ class WindowPanel(QGroupBox):
             return
         self.current = ticket if ticket is not None and ticket.window_number else None
         self.status.setText(done.format(ticket.code) if ticket else self.tr("现在没有人等候。"))
+        self._show()
+        self.ticketChanged.emit()
+
+    def togglePause(self) -> None:
+        """Pause the window for a break, or open it again; the clerk is told in words
+        who still waits for a service no open window calls."""
+        window = self.window_id()
+        if window is None:
+            return
+        number = self.window_choice.currentText().split(" ", 1)[0]
+        try:
+            if self._open.get(window, True):
+                closed = self._ctx.hall.close_window(self._actor, window, for_break=True)
+                text = self.tr("{0} 号窗口已暂停叫号。").format(closed.number)
+                if closed.still_waiting:
+                    text += self.tr(
+                        "仍有人等候没有开放窗口办理的服务：{0}；他们保留原顺序，窗口恢复后按序叫号。"
+                    ).format(
+                        self.tr("、").join(
+                            self.tr("{0} {1} {2} 人").format(letter, name, n)
+                            for letter, name, n in closed.still_waiting
+                        )
+                    )
+                self._open[window] = False
+            else:
+                self._ctx.hall.open_window(self._actor, window)
+                text = self.tr("{0} 号窗口已恢复开放，可以叫号。").format(number)
+                self._open[window] = True
+        except DomainError as error:
+            self.status.setText(error_text(error))
+            return
+        self.status.setText(text)
         self._show()
         self.ticketChanged.emit()
 

@@ -36,6 +36,7 @@ def page_for(qtbot: QtBot, ctx: AppContext) -> PetitionsPage:
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)  # shortcuts (Ctrl+Enter, F5) need the active window
+    qtbot.waitUntil(page.settled)  # the list is read on the pool
     return page
 
 
@@ -65,12 +66,14 @@ def register_letter(
     qtbot.keyClick(page.phone, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut clicks it as an animation: the click lands a moment later.
     qtbot.waitUntil(lambda: page.register_message.text() != before)
+    qtbot.waitUntil(page.settled)
 
 
 def click(qtbot: QtBot, page: PetitionsPage, key: str) -> None:
     button = page.buttons[key]
     assert button.isEnabled(), f"{key} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.settled)
 
 
 def test_a_letter_is_registered_with_the_keyboard_and_shows_its_acceptance_deadline(
@@ -196,6 +199,7 @@ def test_hostile_text_is_refused_in_words_and_nothing_is_saved(
     page.id_number.setText("".join(chr(ord(c) + 0xFEE0) for c in ID_NUMBER))
     qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
     assert "已登记" in page.register_message.text()
+    qtbot.waitUntil(page.settled)
     assert page.model.rowCount() == before + 1
     clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
     assert ctx.petitions.get(clerk, page._current).id_number == ID_NUMBER  # type: ignore[arg-type]
@@ -207,17 +211,20 @@ def test_a_petition_goes_overdue_under_a_manual_clock(
     page = page_for(qtbot, ctx)
     register_letter(qtbot, page, "反映村道破损无人修缮")
     pid = page._current
-    choose(qtbot, page.which, "overdue")
+    with qtbot.waitSignal(page.loaded):
+        choose(qtbot, page.which, "overdue")
     assert page.model.row_of(pid) == -1
     clock.advance(13 * DAY)  # 12-03: four days left (the 15th day, Sat 12-05, moves to Mon 12-07)
     choose(qtbot, page.which, "due")
     qtbot.keyClick(page.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(page.settled)
     row = page.model.row_of(pid)
     assert row >= 0
     assert page.model.data(page.model.index(row, 8)) == "剩 4 天"
     clock.advance(5 * DAY)  # 12-08: the limit ended on Monday 12-07
     qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
     choose(qtbot, page.which, "overdue")
+    qtbot.waitUntil(page.settled)
     row = page.model.row_of(pid)
     assert row >= 0
     assert page.model.data(page.model.index(row, 8)) == "超期 1 天"
@@ -239,3 +246,55 @@ def test_the_reception_workspace_has_a_petitions_tab(qtbot: QtBot, ctx: AppConte
     assert isinstance(workspace, QTabWidget)
     assert [workspace.tabText(i) for i in range(workspace.count())] == ["来访登记", "信访事项"]
     assert isinstance(workspace.widget(1), PetitionsPage)
+
+
+def petition_reads(ctx: AppContext, delay_first: float = 0.0) -> list[tuple[int, str]]:
+    """(thread id, statement) of every read of the petition table from now on; with
+    `delay_first`, the first such read waits that long (a slow disk, a busy server)."""
+    import threading
+    import time
+
+    from sqlalchemy import event
+
+    seen: list[tuple[int, str]] = []
+
+    def before(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM petition" in statement:
+            seen.append((threading.get_ident(), statement))
+            if delay_first and len(seen) == 1:
+                time.sleep(delay_first)
+
+    event.listen(ctx.engine, "before_cursor_execute", before)
+    return seen
+
+
+def test_the_petition_lists_are_read_off_the_gui_thread(qtbot: QtBot, ctx: AppContext) -> None:
+    import threading
+
+    page = page_for(qtbot, ctx)
+    register_letter(qtbot, page)
+    reads = petition_reads(ctx)
+    for which in ("all", "due", "overdue"):
+        with qtbot.waitSignal(page.loaded):
+            page.which.setCurrentIndex(page.which.findData(which))
+            if which == "all":
+                page.refresh()
+    gui = threading.get_ident()
+    lists = [s for t, s in reads if "LIMIT" in s or "ORDER BY" in s]
+    assert lists, "no list was read"
+    assert all(t != gui for t, s in reads if s in lists)
+
+
+def test_a_list_that_arrives_after_a_newer_one_is_dropped(qtbot: QtBot, ctx: AppContext) -> None:
+    page = page_for(qtbot, ctx)
+    register_letter(qtbot, page)
+    assert page.model.rowCount() >= 1
+    petition_reads(ctx, delay_first=0.8)  # the list of all petitions comes back last
+    page.refresh()  # all petitions: slow
+    page.which.setCurrentIndex(page.which.findData("overdue"))  # none overdue: fast
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        pass
+    assert page.model.rowCount() == 0
+    qtbot.wait(1200)  # the slow, older list arrives now and must not replace the newer one
+    assert page.model.rowCount() == 0 and page.settled()
+    assert page.count.text() == "0 件"

@@ -23,6 +23,7 @@ def page_for(qtbot: QtBot, ctx: AppContext, username: str) -> ReceptionPage:
     qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()
+    qtbot.waitUntil(page.settled)  # the register is read on the pool
     return page
 
 
@@ -40,6 +41,7 @@ def test_clerk_registers_a_collective_visit_and_gets_a_ticket(
     qtbot.keyClick(page.register_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.ticket.text() == "A001"
     assert page.name.text() == ""
+    qtbot.waitUntil(page.settled)
     first = page.model.row_at(0)
     assert first.visitor_name == "吴海燕" and first.is_group_visit
     assert first.id_number.startswith("3303") and "*" in first.id_number
@@ -130,9 +132,11 @@ def test_the_visitor_page_shows_earlier_visits_and_starts_an_incident(
     assert page.last_visit_id is not None
     dialog = VisitorDialog(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD), page.last_visit_id)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.settled)  # the history is read on the pool
     assert dialog.visits.count() == 1 and dialog.incidents.count() == 0
     dialog.category.setCurrentIndex(dialog.category.findText("矛盾纠纷 / 邻里纠纷"))
-    qtbot.mouseClick(dialog.start_incident, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.loaded):
+        qtbot.mouseClick(dialog.start_incident, Qt.MouseButton.LeftButton)
     assert dialog.incidents.count() == 1 and "待分流" in dialog.incidents.item(0).text()
     assert not dialog.start_incident.isEnabled()
 
@@ -165,4 +169,65 @@ def test_the_ticket_prints_to_pdf_and_a_missing_printer_leaves_the_number_on_scr
     page.registerVisit()
     assert page.ticket.text() == "A002"
     assert "没有找到打印机" in page.print_note.text() and "A002" in page.print_note.text()
+    qtbot.waitUntil(page.settled)
     assert [r.ticket_no for r in page.model._rows[:2]] == ["A002", "A001"]  # nothing lost
+
+
+def test_a_window_paused_for_lunch_keeps_its_queue_and_tells_the_clerk_who_waits(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    page = page_for(qtbot, ctx, "jiedai")
+    page.ticket_target = "escpos:127.0.0.1:9"
+    page.name.setText("吴海燕")
+    page.purpose.setCurrentIndex(page.purpose.findText("信访"))
+    page.registerVisit()
+    assert page.ticket.text() == "B001"
+    panel = page.window_panel
+    panel.window_choice.setCurrentIndex(
+        panel.window_choice.findText("3 号窗口", Qt.MatchFlag.MatchStartsWith)
+    )
+    assert panel.pause_button.text() == "午休暂停"
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text().startswith("3 号窗口已暂停叫号。")
+    assert "B 信访接待 1 人" in panel.status.text()
+    assert not panel.buttons["callNext"].isEnabled()
+    assert panel.pause_button.text() == "恢复开放"
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    panel.window_choice.setFocus()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F2)  # the key still works: refused in words
+    assert "已关闭或暂停" in panel.status.text() and panel.current is None
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert "已恢复开放" in panel.status.text()
+    qtbot.keyClick(panel.window_choice, Qt.Key.Key_F2)
+    assert panel.current is not None and panel.current.code == "B001"
+
+
+def test_the_register_is_read_off_the_gui_thread_and_a_late_older_read_is_dropped(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    import threading
+
+    from sqlalchemy import event
+
+    threads: list[int] = []
+
+    def before(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if "FROM visit" in statement and "LIMIT" in statement:
+            threads.append(threading.get_ident())
+
+    event.listen(ctx.engine, "before_cursor_execute", before)
+    try:
+        page = page_for(qtbot, ctx, "jiedai")
+        everyone = page.model.rowCount()
+        stale = page._request
+        with qtbot.waitSignal(page.loaded):
+            qtbot.keyClicks(page.search, "zzzq")  # nobody's initials
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", before)
+    assert threads and threading.get_ident() not in threads
+    assert page.model.rowCount() == 0 < everyone
+    older = ctx.visits.recent(ctx.auth.login("jiedai", DEMO_PASSWORD), limit=5)
+    assert older
+    page._loaded(stale, older)  # the read before the search, delivered late: dropped
+    assert page.model.rowCount() == 0 and page.settled()

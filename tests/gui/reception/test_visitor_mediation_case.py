@@ -39,12 +39,14 @@ def test_a_clerk_starts_a_mediation_case_from_the_visitor_page(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.settled)  # the history is read on the pool
     assert dialog.cases.count() == 0 and dialog.start_case.isEnabled()
     dialog.case_category.setFocus()
     qtbot.keyClick(dialog.case_category, Qt.Key.Key_Home)
     qtbot.keyClick(dialog.case_category, Qt.Key.Key_Down)  # 劳资纠纷 → 邻里纠纷
     assert dialog.case_category.currentText() == "邻里纠纷"
-    qtbot.mouseClick(dialog.start_case, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.loaded):
+        qtbot.mouseClick(dialog.start_case, Qt.MouseButton.LeftButton)
     assert "已受理调解案件" in dialog.message.text()
     assert dialog.cases.count() == 1
     assert "已受理" in dialog.cases.item(0).text()
@@ -60,6 +62,7 @@ def test_a_clerk_starts_a_mediation_case_from_the_visitor_page(
         case_id = session.scalar(select(Visit.mediation_case_id).where(Visit.id == visit.id))
     assert case_id is not None
     ctx.mediation.record_outcome(head, case_id, CaseState.WITHDRAWN, note="当事人撤回申请")
-    dialog.refresh()
+    with qtbot.waitSignal(dialog.loaded):
+        dialog.refresh()
     assert "撤回" in dialog.cases.item(0).text()
     dialog.grab().save(str(tmp_path / "visitor-mediation-case.png"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -263,3 +264,88 @@ def test_a_registration_inserts_the_visit_with_its_number_and_never_updates_it(
         ).all()
     assert [op for op, _ in changes] == ["insert"]  # one change replicated, not two
     assert changes[0][1]["ticket_no"] == visit.ticket_no
+
+
+def test_a_queue_is_carried_over_the_lunch_break_with_its_waiting_time_counted(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    from centre_app.reception.hall_stats import HallStats
+
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    petition = ctx.visits.register(clerk, draft("B"))  # B is called at window 3 only
+    consult = ctx.visits.register(clerk, draft("A", name="金小军"))
+    # Every window closes for lunch; the people still waiting are named, not refused.
+    assert ctx.hall.close_window(clerk, window(ctx, 1), for_break=True).still_waiting == []  # type: ignore[arg-type]
+    closed = ctx.hall.close_window(clerk, window(ctx, 3), for_break=True)  # type: ignore[arg-type]
+    assert (closed.number, closed.still_waiting) == (3, [("B", "信访接待", 1)])
+    ctx.hall.close_window(clerk, window(ctx, 4), for_break=True)  # type: ignore[arg-type]
+    last = ctx.hall.close_window(clerk, window(ctx, 2), for_break=True)  # type: ignore[arg-type]
+    assert last.still_waiting == [("A", "咨询", 1)]
+    assert ctx.hall.windows() == []
+    with pytest.raises(ConflictError, match="3 号窗口已关闭或暂停"):
+        ctx.hall.call_next(clerk, closed_id := window_of(ctx, 3))
+    assert [w.number for w in ctx.hall.windows(include_closed=True) if not w.active] == [1, 2, 3, 4]
+    ctx.hall.open_window(clerk, closed_id)
+    assert ("B", "信访接待", 1) in ctx.hall.board().waiting
+    clock.advance(dt.timedelta(hours=2))  # back from lunch
+    for number in (1, 2, 4):
+        ctx.hall.open_window(clerk, window_of(ctx, number))
+    called = ctx.hall.call_next(clerk, window(ctx, 3))  # type: ignore[arg-type]
+    assert called is not None and called.code == petition.ticket_no
+    other = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert other is not None and other.code == consult.ticket_no
+    day = clock.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    figures = HallStats(ctx.session_factory, clock, ctx.township_code).figures(
+        ctx.auth.login("zhuren", DEMO_PASSWORD), day, day
+    )
+    assert figures.waiting.count == 2 and figures.waiting.median == 120
+
+
+def test_a_window_closed_for_good_still_refuses_to_strand_people(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("B"))
+    with pytest.raises(ConflictError, match="B 信访接待 1 人"):
+        ctx.hall.close_window(clerk, window(ctx, 3))  # type: ignore[arg-type]
+    assert [w.number for w in ctx.hall.windows()] == [1, 2, 3, 4]
+
+
+def test_a_ticket_sent_to_a_window_closed_for_good_goes_to_another_window_of_its_service(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("A"))
+    ticket = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert ticket is not None
+    ctx.hall.transfer(clerk, ticket.id, window_id=window(ctx, 2))  # type: ignore[arg-type]
+    ctx.hall.close_window(clerk, window(ctx, 2))  # type: ignore[arg-type]
+    again = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert again is not None and again.id == ticket.id
+
+
+def test_a_ticket_is_never_sent_to_a_closed_window_or_one_that_does_not_serve_it(
+    ctx: AppContext,
+) -> None:
+    from centre_app.errors import ValidationError
+
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    ctx.visits.register(clerk, draft("A"))
+    ticket = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert ticket is not None
+    with pytest.raises(ValidationError, match="3 号窗口不办理“咨询”"):
+        ctx.hall.transfer(clerk, ticket.id, window_id=window(ctx, 3))  # type: ignore[arg-type]
+    closed = window(ctx, 2)
+    ctx.hall.close_window(clerk, closed)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="2 号窗口已关闭"):
+        ctx.hall.transfer(clerk, ticket.id, window_id=closed)  # type: ignore[arg-type]
+    assert ctx.hall.current(window(ctx, 1)).id == ticket.id  # type: ignore[arg-type,union-attr]
+    # sent to the petitions service at its own window: allowed
+    petitions = next(s.id for s in ctx.hall.services() if s.letter == "B")
+    moved = ctx.hall.transfer(clerk, ticket.id, service_id=petitions, window_id=window(ctx, 3))  # type: ignore[arg-type]
+    assert moved.service_letter == "B"
+
+
+def window_of(ctx: AppContext, number: int) -> uuid.UUID:
+    """A window by its number, closed or open."""
+    return next(w.id for w in ctx.hall.windows(include_closed=True) if w.number == number)

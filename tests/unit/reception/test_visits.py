@@ -264,3 +264,33 @@ def test_visitors_data_never_reaches_the_log(
             ctx.visits.register(clerk, draft(phone="12345"))
     for secret in ("郑美玲", valid_number(), "13857712345", valid_number()[-4:]):
         assert secret not in caplog.text
+
+
+def test_a_case_from_a_visit_names_the_visitor_as_reporter_not_the_clerks_login(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    group = ctx.visits.register(clerk, draft(visitor_name="金小军", group_size=12))
+    single = ctx.visits.register(clerk, draft(visitor_name="郑美玲"))
+    started = ctx.visits.start_incident(clerk, single.id, "矛盾纠纷", "邻里纠纷")
+    assert group.incident_id is not None
+    red = ctx.incidents.get(duty, group.incident_id)
+    walk_in = ctx.incidents.get(duty, started)
+    assert red.reporter == f"来访群众 金小军 等 12 人（接待窗口 {clerk.display_name}登记）"
+    assert walk_in.reporter == f"来访群众 郑美玲（接待窗口 {clerk.display_name}登记）"
+    assert "jiedai" not in red.reporter + walk_in.reporter
+    # the duty officer can call the visitor back
+    assert walk_in.reporter_phone == "13857712345"
+
+
+def test_a_long_name_still_fits_the_reporter_field_with_the_visitor_whole(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    name = "阿卜杜·热合曼" + "·热合曼" * 6  # 31 characters
+    visit = ctx.visits.register(clerk, draft(visitor_name=name, group_size=500, phone=""))
+    assert visit.incident_id is not None
+    reporter = ctx.incidents.get(duty, visit.incident_id).reporter
+    assert len(reporter) <= 64 and name in reporter and "500 人" in reporter
