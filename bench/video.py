@@ -223,7 +223,7 @@ def _ensure_display() -> subprocess.Popen[bytes] | None:
     if os.environ.get("DISPLAY"):
         return None
     sys.path.insert(0, str(ROOT))
-    from tests.support.video import start_xvfb
+    from tests.support.xvfb import start_xvfb
 
     xvfb = start_xvfb("3000x1800x24")
     if xvfb is None:

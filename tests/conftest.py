@@ -17,6 +17,14 @@ from tests.support.postgres import PostgresCluster, start_cluster
 # An unexpected logged error fails the test; pytester runs the tests of that rule.
 pytest_plugins = ["tests.support.logfail", "pytester"]
 
+# Two xdist workers on one X server steal each other's window activation (a test waiting
+# for its window to be active timed out in CI): each worker gets a screen of its own,
+# before any QApplication exists.
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("DISPLAY"):
+    from tests.support.xvfb import start_xvfb
+
+    start_xvfb("1920x1080x24")
+
 # Keep every test away from the real user's data directory.
 os.environ.setdefault("ZONGZHI_DATA_DIR", str(Path("/tmp") / f"zz-test-{os.getpid()}"))
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,30 +21,6 @@ def have_video_tools() -> bool:
     except (ImportError, OSError):
         return False
     return shutil.which("ffmpeg") is not None
-
-
-def start_xvfb(size: str = "1600x900x24") -> subprocess.Popen[bytes] | None:
-    """Start Xvfb on a free display and point DISPLAY at it (stopped at exit)."""
-    if shutil.which("Xvfb") is None:
-        return None
-    for number in range(140 + os.getpid() % 300, 1000):
-        if os.path.exists(f"/tmp/.X{number}-lock"):
-            continue
-        proc = subprocess.Popen(
-            ["Xvfb", f":{number}", "-screen", "0", size, "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(50):
-            if os.path.exists(f"/tmp/.X11-unix/X{number}"):
-                os.environ["DISPLAY"] = f":{number}"
-                atexit.register(proc.terminate)
-                return proc
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        proc.kill()
-    return None
 
 
 def free_ports(count: int) -> int:

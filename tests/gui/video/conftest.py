@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from tests.support.video import start_xvfb
+from tests.support.xvfb import start_xvfb
 
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and not os.environ.get("DISPLAY"):
     from PySide6.QtWidgets import QApplication
