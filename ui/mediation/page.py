@@ -38,6 +38,7 @@ from db.models.mediation import SessionStatus
 from ui.change_notice import RefreshOn
 from ui.mediation.admin_menu import AdminButton
 from ui.mediation.admin_rules import with_confirmation
+from ui.mediation.free_slot_dialog import FreeSlotDialog
 from ui.mediation.grid import CalendarGrid, Column, Proposal
 from ui.mediation.series_scope import ScopeDialog, SeriesEditor
 from ui.mediation.session_status import SessionStatusBar
@@ -157,6 +158,16 @@ class MediationPage(QWidget):
             menu.addAction(action)
         share.setMenu(menu)
         bar.addWidget(share)
+        self.find_action = self._action(
+            self.tr("查找空闲时段…"),
+            self.tr("按时长、调解员专长、调解室和范围查找最近的空闲时段并预约（F）"),
+            "F",
+            self.openFreeSlots,
+        )
+        find = QToolButton(self)
+        find.setObjectName("mediationFindFree")
+        find.setDefaultAction(self.find_action)
+        bar.addWidget(find)
         self.admin = AdminButton(ctx, actor, self, self.reloadResources)  # rooms, rota …
         bar.addWidget(self.admin)
         self.status = QLabel(self)
@@ -489,6 +500,17 @@ class MediationPage(QWidget):
         box.addWidget(buttons)
         self.dialog = dialog
         dialog.show()
+
+    def openFreeSlots(self) -> None:
+        """F: the free-slot finder, from the day shown; a booking redraws the calendar."""
+        dialog = FreeSlotDialog(self._ctx, self._actor, self.anchor, self)
+        dialog.booked.connect(self._booked_free_slot)
+        self.dialog = dialog
+        dialog.open()
+
+    def _booked_free_slot(self, session_id: uuid.UUID) -> None:
+        self.status.setText(self.tr("已预约"))
+        self.refresh()
 
     # --- print and share ----------------------------------------------------------------
 

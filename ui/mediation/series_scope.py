@@ -123,7 +123,10 @@ class SeriesEditor(QGroupBox):
         self.room.setObjectName("seriesRoom")
         for key, name in rooms:
             self.room.addItem(name, key)
-        self.room.setCurrentIndex(max(0, self.room.findData(view.room_id)))
+        # findData compares Python objects by identity: look the room up by value
+        self.room.setCurrentIndex(
+            next(i for i in range(self.room.count()) if self.room.itemData(i) == view.room_id)
+        )
         self.reason = QLineEdit(self)
         self.reason.setObjectName("seriesCancelReason")
         self.reason.setMaxLength(500)

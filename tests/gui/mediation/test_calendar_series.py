@@ -130,6 +130,7 @@ def test_the_session_dialog_resizes_the_whole_series_and_cancels_the_following(
     assert isinstance(editor, SeriesEditor) and editor.isVisible()
     assert page.status_bar is not None
     assert not page.status_bar.buttons[SessionStatus.CANCELLED].isVisible()
+    assert editor.room.currentText() == "法律援助服务室"  # its own room, not the first
     editor.scope.setCurrentIndex(editor.scope.findData(EditScope.ALL))
     editor.duration.setFocus()
     editor.duration.selectAll()
