@@ -110,8 +110,30 @@ def test_a_rota_occurrence_dropped_on_another_day_moves_only_itself(
         click(dialog.buttons[EditScope.THIS])
     assert [t[0] for t in times(centre, series)] == ["11-26 09:00", "12-01 09:00"]
     # the moved one is an exception now: a later edit of the whole series leaves it
-    drop_tuesday_at_next = next(s for s in page.sessions if s.starts_at.date() != TUESDAY)
-    assert drop_tuesday_at_next.detached
+    moved = next(s for s in page.sessions if s.series_id == series)
+    assert moved.detached
+    page.anchor = dt.date(2026, 12, 1)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.refresh()
+    later = next(s for s in page.sessions if s.series_id == series)
+    QTest.mouseDClick(
+        page.grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        page.grid.block_rects(later)[0].center().toPoint(),
+    )
+    editor = page.series_editor
+    assert editor is not None
+    editor.scope.setCurrentIndex(editor.scope.findData(EditScope.ALL))
+    editor.duration.setFocus()
+    editor.duration.selectAll()
+    QTest.keyClicks(editor.duration, "90")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        click(editor.findChild(QPushButton, "seriesChange"))
+    assert [t[:2] for t in times(centre, series)] == [
+        ("11-26 09:00", "10:00"),  # the exception keeps its own place and length
+        ("12-01 09:00", "10:30"),
+    ]
 
 
 def test_the_session_dialog_resizes_the_whole_series_and_cancels_the_following(
