@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.rota import EditScope
+from ui.mediation.combo import index_of
 from ui.messages import error_text
 
 if TYPE_CHECKING:
@@ -123,10 +124,7 @@ class SeriesEditor(QGroupBox):
         self.room.setObjectName("seriesRoom")
         for key, name in rooms:
             self.room.addItem(name, key)
-        # findData compares Python objects by identity: look the room up by value
-        self.room.setCurrentIndex(
-            next(i for i in range(self.room.count()) if self.room.itemData(i) == view.room_id)
-        )
+        self.room.setCurrentIndex(max(0, index_of(self.room, view.room_id)))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("seriesCancelReason")
         self.reason.setMaxLength(500)
