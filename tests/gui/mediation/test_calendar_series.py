@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -185,4 +185,27 @@ def test_the_session_dialog_resizes_the_whole_series_and_cancels_the_following(
         SessionStatus.PLANNED,
         SessionStatus.CANCELLED,
         SessionStatus.CANCELLED,
+    ]
+
+
+def test_dragging_the_bottom_edge_of_a_rota_occurrence_resizes_the_whole_series(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    series = weekly(centre, 3)
+    page = open_page(qtbot, centre, clock, ViewMode.WEEK)
+    grid = page.grid
+    view = next(s for s in page.sessions if s.starts_at.date() == TUESDAY)
+    block = grid.block_rects(view)[0]
+    edge = QPoint(int(block.center().x()), int(block.bottom()) - 2)
+    drag(qtbot, page, edge, QPoint(edge.x(), int(grid.y_for(dt.time(10, 45)))))
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ScopeDialog) and page.dialog.isVisible())
+    assert isinstance(page.dialog, ScopeDialog)
+    assert page.dialog.buttons[EditScope.ALL].isEnabled()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        click(page.dialog.buttons[EditScope.ALL])
+    assert page.status.text() == "已调整 3 次"
+    assert [t[:2] for t in times(centre, series)] == [
+        ("11-24 09:00", "10:45"),
+        ("12-01 09:00", "10:45"),
+        ("12-08 09:00", "10:45"),
     ]
