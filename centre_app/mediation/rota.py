@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateutil.rrule import rrule, rruleset, rrulestr
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from centre_app.clock import LOCAL_TZ
@@ -232,6 +232,54 @@ class RotaService:
             RotaBook(self._m).remove_date(actor, session_id, reason)
         else:
             self._m.set_status(actor, session_id, SessionStatus.CANCELLED, reason=reason)
+
+    def cancel_series(
+        self, actor: Actor, session_id: uuid.UUID, scope: EditScope, reason: str
+    ) -> int:
+        """Cancel this occurrence, this and the following, or every planned occurrence of
+        its series, in one transaction: each cancelled date becomes an exception (EXDATE),
+        so a later series edit leaves it out. Occurrences edited on their own (exceptions)
+        and the ones already held stay as they were. Returns how many were cancelled."""
+        if scope is EditScope.THIS:
+            RotaBook(self._m).remove_date(actor, session_id, reason)
+            return 1
+        actor.require(Permission.MEDIATION_BOOK)
+        why = clean_text(reason, msg("取消原因"), 500)
+        with self._m._writing() as session:
+            row = session.get(MediationSession, session_id)
+            if row is None:
+                raise NotFound("调解安排不存在（可能已被删除）")
+            series = session.get(RotaSeries, row.series_id) if row.series_id else None
+            if series is None:
+                raise ValidationError("这场调解不属于重复安排")
+            query = select(MediationSession).where(
+                MediationSession.series_id == series.id,
+                MediationSession.status == SessionStatus.PLANNED,
+                or_(MediationSession.detached.is_(False), MediationSession.id == row.id),
+            )
+            if scope is EditScope.FOLLOWING:
+                query = query.where(MediationSession.starts_at >= row.starts_at)
+            cancelling = list(session.scalars(query.order_by(MediationSession.starts_at)))
+            ids = [m.id for m in cancelling]
+            if ids:
+                session.execute(delete(Booking).where(Booking.session_id.in_(ids)))
+            added = []
+            for m in cancelling:
+                m.status, m.cancel_reason, m.detached = SessionStatus.CANCELLED, why, True
+                if m.occurrence and m.occurrence not in series.exdates:
+                    added.append(m.occurrence)
+            series.exdates = [*series.exdates, *added]
+            series.rdates = [x for x in series.rdates if x not in added]
+            audit.record(
+                session,
+                self._m._clock,
+                actor,
+                "mediation.series_cancel",
+                target_type="mediation_series",
+                target_id=series.id,
+                summary=f"{series.title} {scope.value} 取消 {len(cancelling)} 次：{why}",
+            )
+            return len(cancelling)
 
     def edit_series(
         self,

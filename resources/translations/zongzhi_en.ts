@@ -3091,6 +3091,97 @@ not added: {1}</translation>
     </message>
 </context>
 <context>
+    <name>FreeSlotDialog</name>
+    <message>
+        <source>查找空闲时段</source>
+        <translation>Find a free slot</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>任意专长</source>
+        <translation>Any speciality</translation>
+    </message>
+    <message>
+        <source>任意调解室</source>
+        <translation>Any room</translation>
+    </message>
+    <message>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>两周内</source>
+        <translation>Within two weeks</translation>
+    </message>
+    <message>
+        <source>不关联案件</source>
+        <translation>No case</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>预约所选时段</source>
+        <translation>Book the chosen slot</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>时长</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <source>调解员专长</source>
+        <translation>Mediator&apos;s speciality</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>找到 {0} 个空闲时段，选一个预约</source>
+        <translation>{0} free slots found; choose one to book</translation>
+    </message>
+    <message>
+        <source>这段时间内没有符合条件的空闲时段</source>
+        <translation>No free slot matches in this period</translation>
+    </message>
+    <message>
+        <source>请先查找并选择一个时段</source>
+        <translation>Find and choose a slot first</translation>
+    </message>
+</context>
+<context>
     <name>GridPicker</name>
     <message>
         <source>（不指定村社）</source>
@@ -4320,8 +4411,28 @@ Book anyway?</translation>
         <translation>Import a law firm&apos;s .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
     </message>
     <message>
+        <source>查找空闲时段…</source>
+        <translation>Find a free slot…</translation>
+    </message>
+    <message>
+        <source>按时长、调解员专长、调解室和范围查找最近的空闲时段并预约（F）</source>
+        <translation>Find the next free slots by length, mediator&apos;s speciality, room and period, and book one (F)</translation>
+    </message>
+    <message>
+        <source>换了日期或调解员：只能调整这一次，其余各次按原日期不变。</source>
+        <translation>The date or the mediator changed: only this one can move; the others stay on their dates.</translation>
+    </message>
+    <message>
+        <source>“{0}”是值班轮值中的一次。调整到 {1} {2}–{3} {4}，适用于：</source>
+        <translation>“{0}” is one occurrence of a duty rota. Move it to {1} {2}–{3} {4} for:</translation>
+    </message>
+    <message>
         <source>未调整</source>
         <translation>Not moved</translation>
+    </message>
+    <message>
+        <source>已调整 {0} 次</source>
+        <translation>Changed {0} occurrence(s)</translation>
     </message>
     <message>
         <source>已调整：{0} {1}–{2}</source>
@@ -4358,6 +4469,10 @@ Book anyway?</translation>
     <message>
         <source>最近的空闲时段：{0} {1}–{2} {3}，调解员 {4}</source>
         <translation>Nearest free slot: {0} {1}–{2} {3}, mediator {4}</translation>
+    </message>
+    <message>
+        <source>已预约</source>
+        <translation>Booked</translation>
     </message>
     <message>
         <source>导入律所值班表</source>
@@ -5484,10 +5599,83 @@ Book anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ScopeDialog</name>
+    <message>
+        <source>值班轮值</source>
+        <translation>Duty rota</translation>
+    </message>
+    <message>
+        <source>不调整</source>
+        <translation>Don&apos;t change</translation>
+    </message>
+</context>
+<context>
     <name>SecondScreenWindow</name>
     <message>
         <source>视频墙（副屏）</source>
         <translation>Video wall (second screen)</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesEditor</name>
+    <message>
+        <source>值班轮值中的一次</source>
+        <translation>One occurrence of a duty rota</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>取消原因（取消时必填）</source>
+        <translation>Reason for cancelling (required to cancel)</translation>
+    </message>
+    <message>
+        <source>调整时间和调解室</source>
+        <translation>Change time and room</translation>
+    </message>
+    <message>
+        <source>取消调解</source>
+        <translation>Cancel session</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>时长</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>已调整 {0} 次</source>
+        <translation>Changed {0} occurrence(s)</translation>
+    </message>
+    <message>
+        <source>已取消 {0} 次</source>
+        <translation>Cancelled {0} occurrence(s)</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesScope</name>
+    <message>
+        <source>仅此一次</source>
+        <translation>This one only</translation>
+    </message>
+    <message>
+        <source>此次及以后</source>
+        <translation>This and the following</translation>
+    </message>
+    <message>
+        <source>整个系列</source>
+        <translation>The whole series</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,7 @@ from centre_app.mediation.admin import (
 )
 from centre_app.mediation.rules import WEEKDAY_NAMES
 from db.models.mediation_ref import Mediator, MediatorKind
+from ui.mediation.combo import index_of
 from ui.messages import translate_template
 from ui.status_message import clear_when_edited, show_error, show_success
 
@@ -166,7 +167,7 @@ class MediatorsDialog(QDialog):
         self.specialties.setText("、".join(s for s in m.specialties.split(",") if s))
         self.organisation.setText(m.organisation or "")
         self.phone.setText(m.phone or "")
-        self.home.setCurrentIndex(max(self.home.findData(m.home_room_id), 0))
+        self.home.setCurrentIndex(max(index_of(self.home, m.home_room_id), 0))
         self.any_time.setChecked(m.availability is None)
         for i, edit in enumerate(self.spans):
             spans = (m.availability or {}).get(str(i + 1), [])

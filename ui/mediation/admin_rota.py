@@ -49,6 +49,7 @@ from centre_app.mediation.rota import (
 )
 from centre_app.mediation.rules import WEEKDAY_NAMES, Clash
 from centre_app.mediation.service import STATUS_LABELS, NeedsConfirmation
+from ui.mediation.combo import index_of
 from ui.messages import translate_template
 from ui.pool_task import run_in_pool
 from ui.status_message import show_error, show_info, show_success
@@ -462,7 +463,7 @@ class RotaDialog(QDialog):
             self.edit_start.setTime(QTime(first.hour, first.minute))
             length = (rows[0].ends_at - rows[0].starts_at).total_seconds() // 60
             self.edit_duration.setValue(int(length))
-            self.edit_room.setCurrentIndex(max(self.edit_room.findData(rows[0].room_id), 0))
+            self.edit_room.setCurrentIndex(max(index_of(self.edit_room, rows[0].room_id), 0))
 
     def selected_session(self) -> uuid.UUID | None:
         row = self.occurrences.currentRow()

@@ -32,12 +32,15 @@ from PySide6.QtWidgets import (
 
 from centre_app.clock import LOCAL_TZ, to_local
 from centre_app.errors import DomainError
+from centre_app.mediation.rota import EditScope
 from centre_app.mediation.service import STATUS_LABELS, SessionDraft, SessionView
 from db.models.mediation import SessionStatus
 from ui.change_notice import RefreshOn
 from ui.mediation.admin_menu import AdminButton
 from ui.mediation.admin_rules import with_confirmation
+from ui.mediation.free_slot_dialog import FreeSlotDialog
 from ui.mediation.grid import CalendarGrid, Column, Proposal
+from ui.mediation.series_scope import ScopeDialog, SeriesEditor
 from ui.mediation.session_status import SessionStatusBar
 from ui.mediation.share import DaySheetDialog, IcsExportDialog, IcsImportDialog, Subscriptions
 from ui.messages import error_text, translate_template
@@ -78,6 +81,7 @@ class MediationPage(QWidget):
         self._request = 0
         self.dialog: QDialog | None = None
         self.status_bar: SessionStatusBar | None = None  # of the open session dialog
+        self.series_editor: SeriesEditor | None = None  # of a rota occurrence's dialog
         self._rooms = [(r.id, r.name) for r in self._svc.rooms()]
         self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
 
@@ -154,6 +158,16 @@ class MediationPage(QWidget):
             menu.addAction(action)
         share.setMenu(menu)
         bar.addWidget(share)
+        self.find_action = self._action(
+            self.tr("查找空闲时段…"),
+            self.tr("按时长、调解员专长、调解室和范围查找最近的空闲时段并预约（F）"),
+            "F",
+            self.openFreeSlots,
+        )
+        find = QToolButton(self)
+        find.setObjectName("mediationFindFree")
+        find.setDefaultAction(self.find_action)
+        bar.addWidget(find)
         self.admin = AdminButton(ctx, actor, self, self.reloadResources)  # rooms, rota …
         bar.addWidget(self.admin)
         self.status = QLabel(self)
@@ -296,7 +310,66 @@ class MediationPage(QWidget):
         self.status.setText(text)
 
     def moveSession(self, proposal: Proposal) -> None:
-        _view, draft = self._draft(proposal)
+        view, draft = self._draft(proposal)
+        if view.series_id is not None:
+            self._ask_scope(proposal, view, draft)
+            return
+        self._move_one(proposal, draft)
+
+    def _ask_scope(self, proposal: Proposal, view: SessionView, draft: SessionDraft) -> None:
+        """A duty-rota occurrence was dropped: this one, this and the following, or all?"""
+        start, end = to_local(draft.starts_at), to_local(draft.ends_at)
+        same_day = start.date() == to_local(view.starts_at).date()
+        same_people = list(draft.mediator_ids) == list(view.mediator_ids)
+        only_this = (
+            ""
+            if same_day and same_people
+            else self.tr("换了日期或调解员：只能调整这一次，其余各次按原日期不变。")
+        )
+        dialog = ScopeDialog(
+            self.tr("“{0}”是值班轮值中的一次。调整到 {1} {2}–{3} {4}，适用于：").format(
+                view.title,
+                f"{start:%m-%d}",
+                f"{start:%H:%M}",
+                f"{end:%H:%M}",
+                self._room_name(draft.room_id),
+            ),
+            only_this=only_this,
+            parent=self,
+        )
+        dialog.chosen.connect(lambda scope: self._move_scoped(proposal, draft, scope))
+        dialog.rejected.connect(self._not_moved)
+        self.dialog = dialog
+        dialog.open()
+
+    def _room_name(self, room_id: uuid.UUID) -> str:
+        return next((name for key, name in self._rooms if key == room_id), "?")
+
+    def _not_moved(self) -> None:
+        self.status.setText(self.tr("未调整"))
+        self.refresh()
+
+    def _move_scoped(self, proposal: Proposal, draft: SessionDraft, scope: EditScope) -> None:
+        if scope is EditScope.THIS:
+            self._move_one(proposal, draft)
+            return
+        start, end = to_local(draft.starts_at), to_local(draft.ends_at)
+        try:
+            count = self._ctx.mediation_rota.edit_series(
+                self._actor,
+                proposal.session_id,
+                scope,
+                start_time=start.time(),
+                duration_minutes=int((end - start).total_seconds() // 60),
+                room_id=draft.room_id,
+            )
+        except DomainError as exc:
+            self.status.setText(error_text(exc))
+        else:
+            self.status.setText(self.tr("已调整 {0} 次").format(count))
+        self.refresh()
+
+    def _move_one(self, proposal: Proposal, draft: SessionDraft) -> None:
         try:
             moved = with_confirmation(  # a warning (the centre warns, not refuses): ask
                 self,
@@ -349,12 +422,26 @@ class MediationPage(QWidget):
         status.statusChanged.connect(self._status_changed)
         self.status_bar = status
         box.addWidget(status)
+        self.series_editor = None
+        if view.series_id is not None and view.status is SessionStatus.PLANNED:
+            # cancelling goes through the series editor, which keeps the date an exception
+            status.buttons[SessionStatus.CANCELLED].hide()
+            status.reason.hide()
+            editor = SeriesEditor(self._ctx, self._actor, view, self._rooms, dialog)
+            editor.changed.connect(lambda _text: dialog.accept())
+            editor.changed.connect(self._series_changed)
+            self.series_editor = editor
+            box.addWidget(editor)
         dialog.setMinimumWidth(560)  # room for the cancel reason beside the buttons
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
         buttons.rejected.connect(dialog.reject)
         box.addWidget(buttons)
         self.dialog = dialog
         dialog.show()
+
+    def _series_changed(self, text: str) -> None:
+        self.status.setText(text)
+        self.refresh()
 
     def _status_changed(self, _session_id: uuid.UUID, status: SessionStatus) -> None:
         self.status.setText(
@@ -413,6 +500,17 @@ class MediationPage(QWidget):
         box.addWidget(buttons)
         self.dialog = dialog
         dialog.show()
+
+    def openFreeSlots(self) -> None:
+        """F: the free-slot finder, from the day shown; a booking redraws the calendar."""
+        dialog = FreeSlotDialog(self._ctx, self._actor, self.anchor, self)
+        dialog.booked.connect(self._booked_free_slot)
+        self.dialog = dialog
+        dialog.open()
+
+    def _booked_free_slot(self, session_id: uuid.UUID) -> None:
+        self.status.setText(self.tr("已预约"))
+        self.refresh()
 
     # --- print and share ----------------------------------------------------------------
 

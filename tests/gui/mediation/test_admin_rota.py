@@ -137,6 +137,8 @@ def test_one_date_and_the_following_move_a_date_is_removed_and_one_added(
     )
     dialog = open_dialog(qtbot, centre, clock)
     assert len(table(dialog)) == 4
+    # the series' own room is preselected (findData compared ids by identity: the first room)
+    assert dialog.edit_room.currentText() == "法律援助服务室"
     dialog.occurrences.selectRow(2)  # 12-08 and after: afternoons in another room
     dialog.scope.setCurrentIndex(1)
     dialog.edit_start.setTime(QTime(14, 0))

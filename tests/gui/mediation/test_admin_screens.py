@@ -198,3 +198,20 @@ def test_saving_hours_that_leave_a_booking_outside_names_it(
         "已保存调解室 劳动争议调解室。这些调解已不在新的时间内，请改期："
         "11-23 15:00–16:00 劳动争议调解室 黄建平 值班"
     )
+
+
+def test_a_mediators_home_room_is_shown_and_kept_when_saved(qtbot: QtBot, centre: Centre) -> None:
+    """The home room was looked up with findData, which compares ids by identity: it showed
+    （无） and saving cleared the home room."""
+    admin = MediationAdmin(centre.svc)
+    homed = next(m for m in admin.all_mediators() if m.home_room_id is not None)
+    dialog = MediatorsDialog(centre.ctx, centre.head)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    item = dialog.list.findItems(homed.name, Qt.MatchFlag.MatchStartsWith)[0]
+    dialog.list.setCurrentItem(item)
+    assert dialog.home.currentText() == "老娘舅调解室"
+    click(dialog.save)
+    assert dialog.message.text() == f"已保存调解员 {homed.name}"
+    saved = next(m for m in admin.all_mediators() if m.id == homed.id)
+    assert saved.home_room_id == homed.home_room_id

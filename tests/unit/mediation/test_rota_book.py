@@ -134,3 +134,41 @@ def test_removing_a_date_needs_a_reason_and_a_planned_session(centre: Centre) ->
     single = centre.book("劳动争议调解室", "09:00", "10:00")
     with pytest.raises(ValidationError, match="不属于重复安排"):
         book.remove_date(centre.clerk, single, "出庭")
+
+
+def test_cancelling_this_and_the_following_keeps_earlier_dates_and_moved_exceptions(
+    centre: Centre,
+) -> None:
+    book, series_id = book_weekly(centre, "FREQ=WEEKLY;BYDAY=TU;COUNT=5")
+    rota = centre.ctx.mediation_rota
+    occurrences = book.occurrences(centre.clerk, series_id)  # type: ignore[arg-type]
+    # the fourth was moved on its own earlier: an exception, kept by a series cancel
+    centre.svc.move(
+        centre.clerk,
+        occurrences[3].id,
+        starts_at=at(dt.date(2026, 12, 15), "14:00"),
+        ends_at=at(dt.date(2026, 12, 15), "15:00"),
+    )
+    with pytest.raises(ValidationError, match="控制字符"):
+        rota.cancel_series(centre.clerk, occurrences[1].id, EditScope.FOLLOWING, "\x00 ")
+    with pytest.raises(ValidationError, match="请填写取消原因"):
+        rota.cancel_series(centre.clerk, occurrences[1].id, EditScope.ALL, "  ")
+    assert rota.cancel_series(centre.clerk, occurrences[1].id, EditScope.FOLLOWING, "律师调离") == 3
+    statuses = [o.status for o in book.occurrences(centre.clerk, series_id)]  # type: ignore[arg-type]
+    assert statuses == [
+        SessionStatus.PLANNED,
+        SessionStatus.CANCELLED,
+        SessionStatus.CANCELLED,
+        SessionStatus.PLANNED,  # the moved exception
+        SessionStatus.CANCELLED,
+    ]
+    # the freed Tuesday can be booked by someone else
+    centre.book("法律援助服务室", "09:00", "10:00", day=dt.date(2026, 12, 8), mediators=("潘丽华",))
+    assert rota.cancel_series(centre.clerk, occurrences[0].id, EditScope.ALL, "停止坐班") == 1
+    with centre.ctx.session_factory() as s:
+        actions = list(
+            s.scalars(
+                select(AuditEntry.action).where(AuditEntry.action == "mediation.series_cancel")
+            )
+        )
+    assert len(actions) == 2
