@@ -49,7 +49,9 @@ def filtered_case_numbers(page: IncidentsPage) -> list[str]:
 
 def finish(qtbot: QtBot, run: ExportRun | None) -> ExportRun:
     assert run is not None
-    with qtbot.waitSignal(run.finished, timeout=10_000):
+    # Generous: in a full run on two busy cores a cancelled export once missed 10 s (not
+    # reproduced alone in 6 runs; the cause was not found).
+    with qtbot.waitSignal(run.finished, timeout=30_000):
         pass
     return run
 
@@ -93,7 +95,7 @@ class GatedQueries(IncidentQueries):
     ) -> Iterator[list[QueueRow]]:
         for rows in super().iter_rows(actor, flt, batch=batch):
             yield rows
-            assert self.gate.wait(10)
+            assert self.gate.wait(60)
 
 
 def test_cancel_stops_the_export_and_leaves_no_file(
