@@ -435,17 +435,6 @@ class IncidentQueries:
             rows.reverse()
         return rows
 
-    def iter_rows(
-        self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
-    ) -> Iterator[list[QueueRow]]:
-        """The whole queue in order, `batch` rows at a time (for export)."""
-        actor.require(Permission.INCIDENT_VIEW)
-        query = self.rows_statement(actor, flt, offset=0, limit=-1).limit(None).offset(None)
-        with self._session_factory() as session:
-            result = session.execute(query.execution_options(yield_per=batch))
-            for part in result.partitions(batch):
-                yield [_row(r) for r in part]
-
     def iter_export_rows(
         self, actor: Actor, flt: QueueFilter, *, batch: int = 5000
     ) -> Iterator[list[tuple[QueueRow, ExportDetails]]]:
