@@ -1,7 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>小票打印机没有响应，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
         <translation>The ticket printer does not answer; number {0} is shown on screen, tell the visitor.</translation>
@@ -284,7 +285,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>调解菜单（当事人自选）…</source>
-        <translation>Mediator menu (party's choice)…</translation>
+        <translation>Mediator menu (party&apos;s choice)…</translation>
     </message>
     <message>
         <source>当事人从调解员名单中自选调解员和时段（自选制）（Ctrl+M）</source>
@@ -315,7 +316,7 @@ not added: {1}</translation>
     <name>CentreConnectionLabel</name>
     <message>
         <source>中心数据库服务器连接中断（{0} 起），正在重试…</source>
-        <translation>Lost the connection to the centre's database server (since {0}); retrying…</translation>
+        <translation>Lost the connection to the centre&apos;s database server (since {0}); retrying…</translation>
     </message>
     <message>
         <source>连接中断期间的保存不会生效，填写的内容保留在窗口中；连接恢复后此提示自动消失，请再保存一次。</source>
@@ -466,7 +467,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>办结事件 ÷ 受理事件（统计期内受理的事件中已结案的比例）</source>
-        <translation>Incidents closed ÷ incidents received (the share of the period's received incidents that are closed)</translation>
+        <translation>Incidents closed ÷ incidents received (the share of the period&apos;s received incidents that are closed)</translation>
     </message>
     <message>
         <source>在办事件</source>
@@ -592,7 +593,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>全中心日程</source>
-        <translation>The centre's day programme</translation>
+        <translation>The centre&apos;s day programme</translation>
     </message>
     <message>
         <source>{0} 门口日程单</source>
@@ -703,11 +704,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>请填写上报人姓名（匿名来电可写“匿名”）。</source>
-        <translation>Enter the reporter's name (write “匿名” for an anonymous call).</translation>
+        <translation>Enter the reporter&apos;s name (write “匿名” for an anonymous call).</translation>
     </message>
     <message>
         <source>上报人姓名太长（不超过 32 个字）。</source>
-        <translation>The reporter's name is too long (at most 32 characters).</translation>
+        <translation>The reporter&apos;s name is too long (at most 32 characters).</translation>
     </message>
     <message>
         <source>联系电话“{phone}”格式不对：请填写 11 位手机号或带区号的固定电话（如 0577-64281234）。</source>
@@ -735,7 +736,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>上报人姓名太长（不超过 64 个字）。</source>
-        <translation>The reporter's name is too long (at most 64 characters).</translation>
+        <translation>The reporter&apos;s name is too long (at most 64 characters).</translation>
     </message>
     <message>
         <source>涉及人数应在 1 到 {most} 之间。</source>
@@ -751,7 +752,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>县级答复请使用“记录县级答复”。</source>
-        <translation>Use “Record the county's answer” for a county reply.</translation>
+        <translation>Use “Record the county&apos;s answer” for a county reply.</translation>
     </message>
     <message>
         <source>合并请选择要合并到的另一件事件。</source>
@@ -767,7 +768,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>县级答复只能是：{choices}。</source>
-        <translation>The county's answer can only be: {choices}.</translation>
+        <translation>The county&apos;s answer can only be: {choices}.</translation>
     </message>
     <message>
         <source>处置时限缺少时区，请重新选择日期和时间。</source>
@@ -811,7 +812,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>记录县级答复</source>
-        <translation>record the county's answer</translation>
+        <translation>record the county&apos;s answer</translation>
     </message>
     <message>
         <source>“{state}”的事件不能调整处置时限。</source>
@@ -935,7 +936,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>身份证号码校验位不正确，可能有数字输错，请核对。</source>
-        <translation>The ID number's check digit is wrong; a digit may be mistyped. Check it.</translation>
+        <translation>The ID number&apos;s check digit is wrong; a digit may be mistyped. Check it.</translation>
     </message>
     <message>
         <source>身份证号码中的出生日期晚于今天，请核对。</source>
@@ -1055,7 +1056,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>县级中心拒绝了本站凭据：{reason}</source>
-        <translation>The county refused this centre's credential: {reason}</translation>
+        <translation>The county refused this centre&apos;s credential: {reason}</translation>
     </message>
     <message>
         <source>版本过旧，请升级客户端：{reason}</source>
@@ -1067,7 +1068,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>县级中心的证书无法验证，请检查证书设置。</source>
-        <translation>The county's certificate cannot be verified; check the certificate setting.</translation>
+        <translation>The county&apos;s certificate cannot be verified; check the certificate setting.</translation>
     </message>
     <message>
         <source>县级中心响应超时，稍后自动重试。</source>
@@ -1287,7 +1288,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>今天“{service}”的排队号已用完（999 个），请改用其他服务窗口。</source>
-        <translation>Today's numbers for “{service}” are used up (999); use another service.</translation>
+        <translation>Today&apos;s numbers for “{service}” are used up (999); use another service.</translation>
     </message>
     <message>
         <source>叫号繁忙，请再按一次“叫下一位”。</source>
@@ -1503,7 +1504,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>暂停结束日期 {last} 早于开始日期 {first}</source>
-        <translation>The closure's last day {last} is before its first day {first}</translation>
+        <translation>The closure&apos;s last day {last} is before its first day {first}</translation>
     </message>
     <message>
         <source>所选调解室不存在或已停用</source>
@@ -1743,7 +1744,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。</source>
-        <translation>Cannot reach the centre's database server: this was not saved. What you typed is still in the window; save again once the connection is back.</translation>
+        <translation>Cannot reach the centre&apos;s database server: this was not saved. What you typed is still in the window; save again once the connection is back.</translation>
     </message>
     <message>
         <source>月份应写成 年-月，例如 2026-11，“{month}”不对</source>
@@ -1767,7 +1768,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>“{summary}”中没有本中心调解员的名字</source>
-        <translation>“{summary}” names none of the centre's mediators</translation>
+        <translation>“{summary}” names none of the centre&apos;s mediators</translation>
     </message>
     <message>
         <source>文件中“{summary}”{start}–{end} 与另一事件重叠</source>
@@ -1775,7 +1776,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>人民调解员</source>
-        <translation>People's mediator</translation>
+        <translation>People&apos;s mediator</translation>
     </message>
     <message>
         <source>律师</source>
@@ -1831,7 +1832,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>当事人姓名</source>
-        <translation>party's name</translation>
+        <translation>party&apos;s name</translation>
     </message>
     <message>
         <source>调解协议内容</source>
@@ -2075,11 +2076,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>调解员姓名</source>
-        <translation>Mediator's name</translation>
+        <translation>Mediator&apos;s name</translation>
     </message>
     <message>
         <source>请选择调解员类别</source>
-        <translation>Choose the mediator's kind</translation>
+        <translation>Choose the mediator&apos;s kind</translation>
     </message>
     <message>
         <source>所在单位</source>
@@ -2151,11 +2152,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>本地工作日表中没有 {day}</source>
-        <translation>{day} is not in the centre's working-day table</translation>
+        <translation>{day} is not in the centre&apos;s working-day table</translation>
     </message>
     <message>
         <source>元旦</source>
-        <translation>New Year's Day</translation>
+        <translation>New Year&apos;s Day</translation>
     </message>
     <message>
         <source>春节</source>
@@ -2263,7 +2264,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>无法连接中心数据库服务器，正在自动重试；已保存的数据不受影响。</source>
-        <translation>Cannot reach the centre's database server; retrying automatically. Saved data is not affected.</translation>
+        <translation>Cannot reach the centre&apos;s database server; retrying automatically. Saved data is not affected.</translation>
     </message>
     <message>
         <source>同步时发生内部错误，详情见日志，稍后自动重试。</source>
@@ -2271,11 +2272,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>本机时钟比县级服务器快，请校准系统时间。</source>
-        <translation>This computer's clock is ahead of the county server's; please correct the system time.</translation>
+        <translation>This computer&apos;s clock is ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
         <source>本机时钟比县级服务器快 {minutes} 分钟，请校准系统时间。</source>
-        <translation>This computer's clock is {minutes} minutes ahead of the county server's; please correct the system time.</translation>
+        <translation>This computer&apos;s clock is {minutes} minutes ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
         <source>新增大厅服务</source>
@@ -2459,15 +2460,15 @@ not added: {1}</translation>
     </message>
     <message>
         <source>请填写工作站名称，例如“接待窗口1”。</source>
-        <translation>Enter the workstation's name, e.g. “Reception window 1”.</translation>
+        <translation>Enter the workstation&apos;s name, e.g. “Reception window 1”.</translation>
     </message>
     <message>
         <source>工作站名称最多 {limit} 个字。</source>
-        <translation>A workstation's name has at most {limit} characters.</translation>
+        <translation>A workstation&apos;s name has at most {limit} characters.</translation>
     </message>
     <message>
         <source>工作站名称含有不能显示的字符（{code}），请重新填写。</source>
-        <translation>The workstation's name contains a character that cannot be shown ({code}); enter it again.</translation>
+        <translation>The workstation&apos;s name contains a character that cannot be shown ({code}); enter it again.</translation>
     </message>
     <message>
         <source>密码至少需要 {length} 位，请重新输入。</source>
@@ -2575,7 +2576,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>调解预约超出开放时间、节假日或调解员可约时间时（拒绝 / 提醒）</source>
-        <translation>Mediation booking outside opening hours, on a holiday or outside a mediator's hours (refuse / warn)</translation>
+        <translation>Mediation booking outside opening hours, on a holiday or outside a mediator&apos;s hours (refuse / warn)</translation>
     </message>
     <message>
         <source>界面语言</source>
@@ -2627,7 +2628,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>文件编码无法识别，请另存为 UTF-8 编码的 CSV 后再导入。</source>
-        <translation>The file's encoding is not recognised; save it as UTF-8 CSV and import again.</translation>
+        <translation>The file&apos;s encoding is not recognised; save it as UTF-8 CSV and import again.</translation>
     </message>
     <message>
         <source>导入 {imported} 台摄像机。</source>
@@ -2694,6 +2695,10 @@ not added: {1}</translation>
         <translation>No evidence file was made (the picture may not be playing yet); wait for the picture and try again.</translation>
     </message>
     <message>
+        <source>取证材料的文件（{name}）不在中心数据库中，本机也没有，或已损坏；无法附加。</source>
+        <translation>The evidence file ({name}) is not in the centre database nor on this workstation, or it is damaged; it cannot be attached.</translation>
+    </message>
+    <message>
         <source>主码流在 {seconds} 秒内没有送来画面，无法截图。</source>
         <translation>The main stream sent no picture within {seconds} seconds: no snapshot.</translation>
     </message>
@@ -2731,7 +2736,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>探测：本机播放器无法播放该地址（协议不支持或地址格式错误）。</source>
-        <translation>Probe: this computer's player cannot play the address (unsupported protocol or malformed address).</translation>
+        <translation>Probe: this computer&apos;s player cannot play the address (unsupported protocol or malformed address).</translation>
     </message>
     <message>
         <source>主码流</source>
@@ -2743,7 +2748,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>请填写摄像机名称。</source>
-        <translation>Please enter the camera's name.</translation>
+        <translation>Please enter the camera&apos;s name.</translation>
     </message>
     <message>
         <source>找不到村（社区）“{village}”，请先在区划中建立或改用已有名称。</source>
@@ -2755,11 +2760,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>摄像机名称不能超过 64 个字。</source>
-        <translation>A camera's name can have at most 64 characters.</translation>
+        <translation>A camera&apos;s name can have at most 64 characters.</translation>
     </message>
     <message>
         <source>请填写主码流地址。</source>
-        <translation>Please enter the main stream's address.</translation>
+        <translation>Please enter the main stream&apos;s address.</translation>
     </message>
     <message>
         <source>{stream}地址有误：{problem}</source>
@@ -2791,11 +2796,11 @@ not added: {1}</translation>
     </message>
     <message>
         <source>视频地址缺少协议（如 http://），请在摄像机资料中改正。</source>
-        <translation>The video address has no protocol (such as http://); correct it in the camera's details.</translation>
+        <translation>The video address has no protocol (such as http://); correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>本机播放器不支持 {protocol} 协议，请改用 HTTP/HLS 或 RTP 地址（可经流媒体网关转换）。</source>
-        <translation>This computer's player does not support {protocol}; use an HTTP/HLS or RTP address instead (a streaming gateway can convert it).</translation>
+        <translation>This computer&apos;s player does not support {protocol}; use an HTTP/HLS or RTP address instead (a streaming gateway can convert it).</translation>
     </message>
     <message>
         <source>不支持的视频协议“{scheme}”，请改用 HTTP 或 RTP 地址。</source>
@@ -2803,15 +2808,15 @@ not added: {1}</translation>
     </message>
     <message>
         <source>视频地址格式错误，请在摄像机资料中改正。</source>
-        <translation>The video address is malformed; correct it in the camera's details.</translation>
+        <translation>The video address is malformed; correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>视频地址缺少主机名，请在摄像机资料中改正。</source>
-        <translation>The video address has no host name; correct it in the camera's details.</translation>
+        <translation>The video address has no host name; correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>视频地址端口号错误，请在摄像机资料中改正。</source>
-        <translation>The video address has a wrong port number; correct it in the camera's details.</translation>
+        <translation>The video address has a wrong port number; correct it in the camera&apos;s details.</translation>
     </message>
     <message>
         <source>找不到轮巡方案“{name}”。</source>
@@ -2827,7 +2832,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>轮巡方案名称最多 {limit} 个字。</source>
-        <translation>A tour's name can have at most {limit} characters.</translation>
+        <translation>A tour&apos;s name can have at most {limit} characters.</translation>
     </message>
     <message>
         <source>未知的分屏方式，请重新选择。</source>
@@ -2874,7 +2879,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>无法连接中心数据库服务器 {0}。请检查本机网络和服务器是否开机，或请管理员确认 PostgreSQL 正在运行，然后重新启动本程序；数据库未作任何修改。</source>
-        <translation>Cannot reach the centre's database server {0}. Check this computer's network and that the server is on, or ask the administrator to check that PostgreSQL is running, then start this program again; the database was not changed.</translation>
+        <translation>Cannot reach the centre&apos;s database server {0}. Check this computer&apos;s network and that the server is on, or ask the administrator to check that PostgreSQL is running, then start this program again; the database was not changed.</translation>
     </message>
     <message>
         <source>数据库 {0} 正被另一个程序占用（已锁定）。请关闭其他正在使用它的窗口或程序后重试；数据库未作任何修改。</source>
@@ -3241,7 +3246,7 @@ not added: {1}</translation>
     <name>IcsImportDialog</name>
     <message>
         <source>导入律所值班表：{0}</source>
-        <translation>Import a law firm's duty rota: {0}</translation>
+        <translation>Import a law firm&apos;s duty rota: {0}</translation>
     </message>
     <message>
         <source>时间</source>
@@ -3698,6 +3703,14 @@ added by {1} at {2}, {3:.0f} KB</translation>
         <translation>{0} seen on video patrol: </translation>
     </message>
     <message>
+        <source>正在读取取证材料…</source>
+        <translation>Reading the evidence…</translation>
+    </message>
+    <message>
+        <source>读取取证材料失败，请稍后重试。</source>
+        <translation>Reading the evidence failed; please try again shortly.</translation>
+    </message>
+    <message>
         <source>添加附件</source>
         <translation>Add attachment</translation>
     </message>
@@ -4017,7 +4030,7 @@ similarity {3:.0%}: {4}</translation>
     </message>
     <message>
         <source>查看和修改中心设置</source>
-        <translation>View and change the centre's settings</translation>
+        <translation>View and change the centre&apos;s settings</translation>
     </message>
     <message>
         <source>审计日志…</source>
@@ -4280,7 +4293,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>打印日程单、导出或订阅 iCalendar 日历、导入律所值班表</source>
-        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm's duty rota</translation>
+        <translation>Print day sheets, export or subscribe to iCalendar files, import a law firm&apos;s duty rota</translation>
     </message>
     <message>
         <source>打印日程单…</source>
@@ -4288,7 +4301,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>打印或导出 PDF：调解室门口日程单、全中心日程（Ctrl+P）</source>
-        <translation>Print or save as PDF: a room's sheet for its door, the centre's day programme (Ctrl+P)</translation>
+        <translation>Print or save as PDF: a room&apos;s sheet for its door, the centre&apos;s day programme (Ctrl+P)</translation>
     </message>
     <message>
         <source>导出 iCalendar 日历…</source>
@@ -4296,15 +4309,15 @@ Book anyway?</translation>
     </message>
     <message>
         <source>按调解室或调解员导出 .ics 文件，或保存为自动更新的订阅文件（Ctrl+E）</source>
-        <translation>Export a room's or a mediator's sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
+        <translation>Export a room&apos;s or a mediator&apos;s sessions as an .ics file, or keep it as a subscription file that updates (Ctrl+E)</translation>
     </message>
     <message>
         <source>导入律所值班表…</source>
-        <translation>Import a law firm's duty rota…</translation>
+        <translation>Import a law firm&apos;s duty rota…</translation>
     </message>
     <message>
         <source>导入律师事务所的 .ics 值班表，保存前逐项列出冲突（Ctrl+I）</source>
-        <translation>Import a law firm's .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
+        <translation>Import a law firm&apos;s .ics duty rota; every clash is listed before anything is saved (Ctrl+I)</translation>
     </message>
     <message>
         <source>未调整</source>
@@ -4348,7 +4361,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>导入律所值班表</source>
-        <translation>Import a law firm's duty rota</translation>
+        <translation>Import a law firm&apos;s duty rota</translation>
     </message>
     <message>
         <source>iCalendar 文件 (*.ics)</source>
@@ -4375,7 +4388,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>专长与案件类别相符的调解员排在前面</source>
-        <translation>Mediators whose speciality matches the case's category come first</translation>
+        <translation>Mediators whose speciality matches the case&apos;s category come first</translation>
     </message>
     <message>
         <source>不限专长</source>
@@ -4612,7 +4625,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>走访：选择来访登记，信访人信息从登记中带出</source>
-        <translation>Visit: choose the visit registration; the petitioner's details come from it</translation>
+        <translation>Visit: choose the visit registration; the petitioner&apos;s details come from it</translation>
     </message>
     <message>
         <source>来信的收到日期；走访和电话为今天</source>
@@ -4680,7 +4693,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>按今天的日期重新计算剩余天数（F5）</source>
-        <translation>Recount the days left from today's date (F5)</translation>
+        <translation>Recount the days left from today&apos;s date (F5)</translation>
     </message>
     <message>
         <source>办理</source>
@@ -5026,7 +5039,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>双击或回车：查看此人的来访、信访和事件</source>
-        <translation>Double-click or Enter: this person's visits, petitions and incidents</translation>
+        <translation>Double-click or Enter: this person&apos;s visits, petitions and incidents</translation>
     </message>
     <message>
         <source>打开大厅叫号屏</source>
@@ -5147,11 +5160,11 @@ Book anyway?</translation>
     </message>
     <message>
         <source>开放时间（法定节假日不开放，调休上班日按周一）</source>
-        <translation>Opening hours (closed on official holidays; make-up working days use Monday's hours)</translation>
+        <translation>Opening hours (closed on official holidays; make-up working days use Monday&apos;s hours)</translation>
     </message>
     <message>
         <source>使用中心默认时间（周一至周五 08:30–17:30）</source>
-        <translation>Use the centre's default hours (Monday to Friday 08:30–17:30)</translation>
+        <translation>Use the centre&apos;s default hours (Monday to Friday 08:30–17:30)</translation>
     </message>
     <message>
         <source>保存</source>
@@ -5378,7 +5391,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>请先预览，看过每一次的检查结果再预约</source>
-        <translation>Preview first and look at each date's check before booking</translation>
+        <translation>Preview first and look at each date&apos;s check before booking</translation>
     </message>
     <message>
         <source>有冲突或提醒：请勾选“{0}”后再预约</source>
@@ -5454,7 +5467,7 @@ Book anyway?</translation>
     <message>
         <source>预约超出调解室开放时间、在法定节假日或调解员可约时间以外时：
 （同一调解室、调解员或当事人时间重叠，以及两场之间的预留时间，总是拒绝）</source>
-        <translation>When a booking falls outside the room's opening hours, on an official holiday or outside a mediator's hours:
+        <translation>When a booking falls outside the room&apos;s opening hours, on an official holiday or outside a mediator&apos;s hours:
 (an overlap of a room, mediator or party, and the buffer between two sessions, are always refused)</translation>
     </message>
 </context>
@@ -5512,7 +5525,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>只有中心主任或系统管理员可以修改本中心的设置；本工作站的设置可以修改。</source>
-        <translation>Only the centre head or a system administrator can change this centre's settings; this workstation's settings are yours to change.</translation>
+        <translation>Only the centre head or a system administrator can change this centre&apos;s settings; this workstation&apos;s settings are yours to change.</translation>
     </message>
     <message>
         <source>正在使用：{0}。修改后重新启动程序生效；启动参数 --db 优先于此设置。</source>
@@ -5524,7 +5537,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>无法保存本工作站的设置：{0}</source>
-        <translation>Cannot save this workstation's settings: {0}</translation>
+        <translation>Cannot save this workstation&apos;s settings: {0}</translation>
     </message>
     <message>
         <source>{0}：{1}</source>
@@ -6265,7 +6278,7 @@ Book anyway?</translation>
 2027-02-06~2027-02-13 休 春节
 2027-02-14 班 春节调休</source>
         <translation>One line each: date off/work note, e.g.
-2027-01-01 off New Year's Day
+2027-01-01 off New Year&apos;s Day
 2027-02-06~2027-02-13 off Spring Festival
 2027-02-14 work make-up day</translation>
     </message>
@@ -6283,7 +6296,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>本中心更正</source>
-        <translation>Centre's correction</translation>
+        <translation>Centre&apos;s correction</translation>
     </message>
     <message>
         <source>上班</source>
@@ -6299,11 +6312,11 @@ Book anyway?</translation>
     </message>
     <message>
         <source>{0} 年：官方日历未收录，按本中心录入的 {1} 天安排，其余按星期</source>
-        <translation>{0}: not in the official calendar; the centre's {1} entered days apply, other days by weekday</translation>
+        <translation>{0}: not in the official calendar; the centre&apos;s {1} entered days apply, other days by weekday</translation>
     </message>
     <message>
         <source>{0} 年：官方日历未收录，本中心也未录入——暂按星期计算（周一至周五上班），节假日不会自动关闭调解室。请录入国务院办公厅公布的安排。</source>
-        <translation>{0}: neither the official calendar nor the centre's table knows this year — days count by weekday (Monday to Friday working) and holidays will not close the rooms. Enter the schedule published by the State Council General Office.</translation>
+        <translation>{0}: neither the official calendar nor the centre&apos;s table knows this year — days count by weekday (Monday to Friday working) and holidays will not close the rooms. Enter the schedule published by the State Council General Office.</translation>
     </message>
     <message>
         <source>已保存 {0}</source>
@@ -6311,7 +6324,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>请先在表中选择一条本中心更正</source>
-        <translation>Choose one of the centre's corrections in the table first</translation>
+        <translation>Choose one of the centre&apos;s corrections in the table first</translation>
     </message>
     <message>
         <source>{0} 已恢复按官方日历计算</source>
@@ -6358,7 +6371,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>值班员的事件分流队列：待分流、我的、即将超期/已超期、待核实、已上报县级、按部门；事件闭环处置（受理、派遣、处置反馈、核实、结案）。</source>
-        <translation>Duty officers' triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
+        <translation>Duty officers&apos; triage queues: untriaged, mine, due soon/overdue, awaiting verification, escalated to the county, by department; the closed loop (accept, dispatch, handle, verify, close).</translation>
     </message>
     <message>
         <source>视频墙</source>
@@ -6390,7 +6403,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>中心主任的统计看板：受理量、处置成功率、超期数，按类别、网格、部门和月份。</source>
-        <translation>The centre head's dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
+        <translation>The centre head&apos;s dashboard: reports received, success rate, overdue counts by category, grid, department and month.</translation>
     </message>
 </context>
 </TS>
