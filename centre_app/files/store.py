@@ -121,16 +121,28 @@ class FileStore:
         # RETURNING, not rowcount: a row comes back only when this insert made it (the
         # rowcount of an upsert is -1 on some drivers).
         statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
-        result = session.execute(
-            statement.values(
-                sha256=sha,
-                size=size,
-                chunks=-(-size // CHUNK_BYTES),
-                stored_at=self._clock.now(),
-                stored_by=socket.gethostname()[:64],
-            ).returning(table.c.sha256)
-        )
-        return result.first() is not None
+        values = statement.values(
+            sha256=sha,
+            size=size,
+            chunks=-(-size // CHUNK_BYTES),
+            stored_at=self._clock.now(),
+            stored_by=socket.gethostname()[:64],
+        ).returning(table.c.sha256)
+        while True:
+            if session.execute(values).first() is not None:
+                return True
+            if dialect is sqlite:  # the insert took the write lock: held until commit
+                return False
+            # Stored already: hold it (KEY SHARE, until this transaction ends) so that the
+            # removal of unused files (centre_app/files/maintenance.py) waits for this
+            # desk's row naming it; removed just now: store it again.
+            held = session.execute(
+                select(table.c.sha256)
+                .where(table.c.sha256 == sha)
+                .with_for_update(read=True, key_share=True)
+            ).first()
+            if held is not None:
+                return False
 
     # --- reading ------------------------------------------------------------------------
 
