@@ -3715,6 +3715,10 @@ added by {1} at {2}, {3:.0f} KB</translation>
         <translation>Add attachment</translation>
     </message>
     <message>
+        <source>正在读取取证材料，读完后再保存。</source>
+        <translation>The evidence is still being read; save once it has arrived.</translation>
+    </message>
+    <message>
         <source>{0}  {1}（{2}）
 相似度 {3:.0%}：{4}</source>
         <translation>{0}  {1} ({2})

@@ -89,6 +89,7 @@ class IncidentForm(QDialog):
         # an ffmpeg thumbnail): read here, off the GUI thread, one read at a time.
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(1)
+        self._reading = False  # evidence for this form is being read
         self.setObjectName("incidentForm")
         self.setWindowTitle(self.tr("新建事件"))
         self.setModal(True)
@@ -292,14 +293,19 @@ class IncidentForm(QDialog):
         """视频巡查: the form stays usable while the evidence is read (from the centre's store
         when another desk took it), then filled; a missing file is refused in words."""
         self.error.setText(self.tr("正在读取取证材料…"))
+        self._reading = True
         evidence = self._ctx.video.evidence
         run_in_pool(
             self._reads,
             lambda: evidence.fetch(self._actor, evidence_id),
             self._evidenceRead,
-            lambda error: self.error.setText(self._readFailure(error)),
+            self._evidenceUnread,
             owner=self,
         )
+
+    def _evidenceUnread(self, error: Exception) -> None:
+        self._reading = False
+        self.error.setText(self._readFailure(error))
 
     def _readFailure(self, error: Exception) -> str:
         if isinstance(error, DomainError):
@@ -307,6 +313,7 @@ class IncidentForm(QDialog):
         return self.tr("读取取证材料失败，请稍后重试。")
 
     def _evidenceRead(self, item: EvidenceItem) -> None:
+        self._reading = False
         self.error.setText("")
         self.fillFromEvidence(item)
 
@@ -393,6 +400,9 @@ class IncidentForm(QDialog):
 
     def save(self) -> None:
         """Check, look for duplicates once per draft, then store."""
+        if self._reading:  # saved now, the case would lose the evidence being read
+            self.error.setText(self.tr("正在读取取证材料，读完后再保存。"))
+            return
         self.error.clear()
         try:
             draft = self.draft()

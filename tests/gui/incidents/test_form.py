@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -421,6 +422,9 @@ def test_evidence_another_desk_took_is_read_off_the_gui_thread_while_the_form_st
     assert form is not None and form.isVisible()
     assert "正在读取" in form.error.text() and form.attachments.pending() == []
     qtbot.keyClicks(form.title_edit, "A12 stall")  # typing while the file streams in
+    save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # now it would lose the evidence
+    assert "读完后再保存" in form.error.text() and form.created_id is None
     qtbot.waitUntil(lambda: form.attachments.pending() != [], timeout=5000)
     assert reads.threads and threading.main_thread() not in reads.threads
     assert form.title_edit.text() == "A12 stall" and form.error.text() == ""
