@@ -518,6 +518,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '录像时长应在 1–600 秒之间。'),
     QT_TRANSLATE_NOOP('DomainMessages', '录像失败：摄像机码流无法连接或已中断，没有录到画面。请确认画面正常后重试。'),
     QT_TRANSLATE_NOOP('DomainMessages', '取证文件没有生成（画面可能尚未播放），请等画面出现后重试。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '取证材料的文件（{name}）不在中心数据库中，本机也没有，或已损坏；无法附加。'),
     QT_TRANSLATE_NOOP('DomainMessages', '主码流在 {seconds} 秒内没有送来画面，无法截图。'),
     QT_TRANSLATE_NOOP('DomainMessages', '找不到该摄像机，可能已被删除。'),
     QT_TRANSLATE_NOOP('DomainMessages', '找不到该取证材料，可能已被删除。'),

@@ -6,6 +6,9 @@ python -m centre_app.centre setup-server [--database zongzhi] [--role zongzhi]
 python -m centre_app.centre desk-sync --db URL [--county URL --token T]
     A desk's sync worker without the window (e.g. on the server itself): it leads when no
     other desk does, else follows; prints each change of leadership.
+python -m centre_app.centre remove-unused-files --db URL [--grace-days 7]
+    Remove stored files (attachments, snapshots, clips) no row names any more and stored
+    more than the grace period ago; one transaction per file, safe beside working desks.
 """
 
 from __future__ import annotations
@@ -54,6 +57,26 @@ def _desk_sync(args: argparse.Namespace) -> int:
         ctx.close()
 
 
+def _remove_unused_files(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from centre_app.app_context import AppContext
+    from centre_app.files.maintenance import remove_unreferenced_files
+
+    if not 0 <= args.grace_days <= 36500:
+        print("--grace-days 应在 0–36500 之间。", file=sys.stderr)
+        return 2
+    ctx = AppContext.open(args.db, seed_demo=False)
+    try:
+        removed = remove_unreferenced_files(
+            ctx.session_factory, ctx.clock, dt.timedelta(days=args.grace_days)
+        )
+    finally:
+        ctx.close()
+    print(f"removed {removed.files} files, {removed.bytes} bytes", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m centre_app.centre",
@@ -77,9 +100,18 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="superuser URL (default: the local `postgres` user by socket)",
     )
+    unused = commands.add_parser(
+        "remove-unused-files", help="remove stored files no row names any more"
+    )
+    unused.add_argument("--db", required=True, help="SQLAlchemy URL of the centre database")
+    unused.add_argument(
+        "--grace-days", type=float, default=7.0, help="keep files stored more recently"
+    )
     args = parser.parse_args(argv)
     if args.command == "desk-sync":
         return _desk_sync(args)
+    if args.command == "remove-unused-files":
+        return _remove_unused_files(args)
     from centre_app.centre.server import setup_server
 
     return int(setup_server(args))

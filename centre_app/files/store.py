@@ -10,12 +10,16 @@ Rules it enforces:
   damaged or truncated file is refused in words (`FileDamaged`), never shown or sent.
 - Each desk keeps what it read or wrote in a local cache (`cache_dir`, by sha256). A file
   enters the cache only after its hash was checked, under its final name by rename.
+- The cache holds at most `cache_limit` bytes (default 2 GiB): each file installed evicts
+  the least recently used others (a read touches its file) until the cache fits again. A
+  file still being written (`.incoming-*`) and the one just installed are never evicted.
 - Files written by older versions on this desk's disk (`legacy`: paths by sha256) are
   still found: checked, moved into the store and cached, so nothing is lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -39,6 +43,7 @@ log = logging.getLogger(__name__)
 SHA256_HEX = frozenset("0123456789abcdef")
 # A legacy locator names where an older version kept the file with this sha256 (or None).
 LegacyLocator = Callable[[str], Path | None]
+DEFAULT_CACHE_LIMIT = 2 << 30  # bytes of this desk's read cache: 2 GiB
 
 
 class FileDamaged(DomainError):
@@ -72,10 +77,14 @@ class FileStore:
         clock: Clock,
         cache_dir: Path,
         legacy: LegacyLocator | None = None,
+        cache_limit: int = DEFAULT_CACHE_LIMIT,
     ) -> None:
+        if cache_limit < 0:
+            raise ValueError("cache_limit must not be negative")
         self._sf = session_factory
         self._clock = clock
         self.cache_dir = cache_dir
+        self.cache_limit = cache_limit
         self._legacy = legacy
 
     # --- writing ------------------------------------------------------------------------
@@ -112,16 +121,28 @@ class FileStore:
         # RETURNING, not rowcount: a row comes back only when this insert made it (the
         # rowcount of an upsert is -1 on some drivers).
         statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
-        result = session.execute(
-            statement.values(
-                sha256=sha,
-                size=size,
-                chunks=-(-size // CHUNK_BYTES),
-                stored_at=self._clock.now(),
-                stored_by=socket.gethostname()[:64],
-            ).returning(table.c.sha256)
-        )
-        return result.first() is not None
+        values = statement.values(
+            sha256=sha,
+            size=size,
+            chunks=-(-size // CHUNK_BYTES),
+            stored_at=self._clock.now(),
+            stored_by=socket.gethostname()[:64],
+        ).returning(table.c.sha256)
+        while True:
+            if session.execute(values).first() is not None:
+                return True
+            if dialect is sqlite:  # the insert took the write lock: held until commit
+                return False
+            # Stored already: hold it (KEY SHARE, until this transaction ends) so that the
+            # removal of unused files (centre_app/files/maintenance.py) waits for this
+            # desk's row naming it; removed just now: store it again.
+            held = session.execute(
+                select(table.c.sha256)
+                .where(table.c.sha256 == sha)
+                .with_for_update(read=True, key_share=True)
+            ).first()
+            if held is not None:
+                return False
 
     # --- reading ------------------------------------------------------------------------
 
@@ -147,6 +168,7 @@ class FileStore:
             return None
         cached = self.cached_path(sha256)
         if cached.is_file():
+            _touch(cached)  # recently used: evicted last
             return cached
         with self._sf() as session:
             row = session.get(StoredFile, sha256)
@@ -233,7 +255,55 @@ class FileStore:
         target = self.cached_path(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, target)  # atomic: a reader never sees a half-written file
+        self.evict(keep=sha)
         return target
+
+    def cache_bytes(self) -> int:
+        return sum(size for _used, _path, size in self._cached_files())
+
+    def evict(self, *, keep: str = "") -> int:
+        """Remove the least recently used cached files until the cache fits `cache_limit`;
+        `keep` (the file just installed) and files still being written stay. Returns the
+        bytes removed. Another desk process evicting at once only removes what is there."""
+        files = self._cached_files()
+        total = sum(size for _used, _path, size in files)
+        removed = 0
+        for _used, path, size in sorted(files):
+            if total - removed <= self.cache_limit:
+                break
+            if path.name == keep:
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:  # e.g. held open on a file system that refuses
+                log.warning("file cache: could not evict %s: %s", path, exc)
+                continue
+            removed += size
+        if removed:
+            log.info("file cache: evicted %d bytes (limit %d)", removed, self.cache_limit)
+        return removed
+
+    def _cached_files(self) -> list[tuple[int, Path, int]]:
+        """(last used, path, size) of each complete file in the cache (never `.incoming-*`)."""
+        found: list[tuple[int, Path, int]] = []
+        if not self.cache_dir.is_dir():
+            return found
+        for path in self.cache_dir.glob("??/??/*"):
+            if not is_sha256(path.name):
+                continue
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            found.append((st.st_mtime_ns, path, st.st_size))
+        return found
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):  # evicted meanwhile by another process
+        os.utime(path)
 
 
 _DAMAGED = msg("中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。")

@@ -211,6 +211,18 @@ class EvidenceService:
                 raise NotFound("找不到该取证材料，可能已被删除。")
             return _item(s, row, self.files)
 
+    def fetch(self, actor: Actor, evidence_id: uuid.UUID) -> EvidenceItem:
+        """As `get`, with the file at hand on this desk (streamed from the centre's store when
+        another desk took it: slow for a clip, so never on the GUI thread); a file no desk
+        holds any more, or a damaged one, is refused in words."""
+        item = self.get(actor, evidence_id)
+        if not item.path.is_file():
+            raise NotFound(
+                "取证材料的文件（{name}）不在中心数据库中，本机也没有，或已损坏；无法附加。",
+                name=item.path.name,
+            )
+        return item
+
     def unattached(self, actor: Actor) -> list[EvidenceItem]:
         """Items of this operator not yet attached to an incident (for the incident form)."""
         actor.require(Permission.VIDEO_EVIDENCE)

@@ -2707,6 +2707,10 @@ not added: {1}</translation>
         <translation>No evidence file was made (the picture may not be playing yet); wait for the picture and try again.</translation>
     </message>
     <message>
+        <source>取证材料的文件（{name}）不在中心数据库中，本机也没有，或已损坏；无法附加。</source>
+        <translation>The evidence file ({name}) is not in the centre database nor on this workstation, or it is damaged; it cannot be attached.</translation>
+    </message>
+    <message>
         <source>主码流在 {seconds} 秒内没有送来画面，无法截图。</source>
         <translation>The main stream sent no picture within {seconds} seconds: no snapshot.</translation>
     </message>
@@ -3802,8 +3806,20 @@ added by {1} at {2}, {3:.0f} KB</translation>
         <translation>{0} seen on video patrol: </translation>
     </message>
     <message>
+        <source>正在读取取证材料…</source>
+        <translation>Reading the evidence…</translation>
+    </message>
+    <message>
+        <source>读取取证材料失败，请稍后重试。</source>
+        <translation>Reading the evidence failed; please try again shortly.</translation>
+    </message>
+    <message>
         <source>添加附件</source>
         <translation>Add attachment</translation>
+    </message>
+    <message>
+        <source>正在读取取证材料，读完后再保存。</source>
+        <translation>The evidence is still being read; save once it has arrived.</translation>
     </message>
     <message>
         <source>{0}  {1}（{2}）

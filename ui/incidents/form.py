@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +49,7 @@ from ui.incidents.grid_picker import GridPicker
 from ui.incidents.labels import channel_text, state_text
 from ui.incidents.queue_model import COLOUR_TEXT
 from ui.messages import error_text
+from ui.pool_task import run_in_pool
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -84,6 +85,11 @@ class IncidentForm(QDialog):
         self.created_case_no = ""
         self.merged_into = ""
         self.attach_errors: list[str] = []
+        # Evidence another desk took streams from the centre's store (a clip: megabytes and
+        # an ffmpeg thumbnail): read here, off the GUI thread, one read at a time.
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(1)
+        self._reading = False  # evidence for this form is being read
         self.setObjectName("incidentForm")
         self.setWindowTitle(self.tr("新建事件"))
         self.setModal(True)
@@ -283,20 +289,67 @@ class IncidentForm(QDialog):
             )
         self.addEvidence(item)
 
+    def loadEvidence(self, evidence_id: uuid.UUID) -> None:
+        """视频巡查: the form stays usable while the evidence is read (from the centre's store
+        when another desk took it), then filled; a missing file is refused in words."""
+        self.error.setText(self.tr("正在读取取证材料…"))
+        self._reading = True
+        evidence = self._ctx.video.evidence
+        run_in_pool(
+            self._reads,
+            lambda: evidence.fetch(self._actor, evidence_id),
+            self._evidenceRead,
+            self._evidenceUnread,
+            owner=self,
+        )
+
+    def _evidenceUnread(self, error: Exception) -> None:
+        self._reading = False
+        self.error.setText(self._readFailure(error))
+
+    def _readFailure(self, error: Exception) -> str:
+        if isinstance(error, DomainError):
+            return error_text(error)
+        return self.tr("读取取证材料失败，请稍后重试。")
+
+    def _evidenceRead(self, item: EvidenceItem) -> None:
+        self._reading = False
+        self.error.setText("")
+        self.fillFromEvidence(item)
+
     def chooseFiles(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, self.tr("添加附件"), "", FILE_FILTER)
         self.addFiles([Path(n) for n in names])
 
     def chooseEvidence(self) -> None:
-        try:
-            items = self._ctx.video.evidence.unattached(self._actor)
-        except DomainError as error:
-            self.showError(error_text(error))
-            return
+        """The operator's unattached evidence, read off the GUI thread, then the picker."""
+        self.add_evidence.setEnabled(False)
+        self.error.setText(self.tr("正在读取取证材料…"))
+        evidence = self._ctx.video.evidence
+        run_in_pool(
+            self._reads,
+            lambda: evidence.unattached(self._actor),
+            self._openPicker,
+            self._evidenceRefused,
+            owner=self,
+        )
+
+    def _evidenceRefused(self, error: Exception) -> None:
+        self.add_evidence.setEnabled(True)
+        self.showError(self._readFailure(error))
+
+    def _addChosen(self, picker: EvidencePicker) -> None:
+        for item in picker.chosen():
+            self.addEvidence(item)
+
+    def _openPicker(self, items: list[EvidenceItem]) -> None:
+        self.add_evidence.setEnabled(True)
+        self.error.setText("")
         picker = EvidencePicker(items, self)
-        if picker.exec():
-            for item in picker.chosen():
-                self.addEvidence(item)
+        picker.setObjectName("evidencePicker")
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.accepted.connect(lambda: self._addChosen(picker))
+        picker.open()
 
     # --- saving -----------------------------------------------------------------------
 
@@ -347,6 +400,9 @@ class IncidentForm(QDialog):
 
     def save(self) -> None:
         """Check, look for duplicates once per draft, then store."""
+        if self._reading:  # saved now, the case would lose the evidence being read
+            self.error.setText(self.tr("正在读取取证材料，读完后再保存。"))
+            return
         self.error.clear()
         try:
             draft = self.draft()

@@ -592,14 +592,10 @@ class IncidentsPage(QWidget, IncidentDesk):
         return form
 
     def new_incident_from_evidence(self, evidence_id: uuid.UUID) -> IncidentForm | None:
-        """The form pre-filled from a video-wall snapshot or clip (视频巡查)."""
-        try:
-            item = self._ctx.video.evidence.get(self._actor, evidence_id)
-        except DomainError as error:
-            show_error(self.message, error)
-            return None
+        """The form pre-filled from a video-wall snapshot or clip (视频巡查): opened at once,
+        filled when the evidence has been read off the GUI thread."""
         form = self.openNewIncident()
-        form.fillFromEvidence(item)
+        form.loadEvidence(evidence_id)
         form.title_edit.setFocus()
         return form
 

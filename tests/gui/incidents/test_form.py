@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -250,6 +251,7 @@ def test_new_incident_from_evidence_prefills_video_patrol_and_marks_the_evidence
     page.show()
     form = page.new_incident_from_evidence(item.id)
     assert form is not None and form.isVisible()
+    qtbot.waitUntil(lambda: form.attachments.pending() != [])
     assert form.channel.currentData() is Channel.VIDEO
     assert form.place.text() == item.camera_place
     assert form.grid.village.currentData() == item.area_code
@@ -297,6 +299,7 @@ def test_a_tile_from_a_camera_placed_in_a_grid_fills_that_grid(
     qtbot.addWidget(page)
     form = page.new_incident_from_evidence(item.id)
     assert form is not None
+    qtbot.waitUntil(lambda: form.attachments.pending() != [])
     assert form.grid.gridCode() == GRID and form.grid.village.currentData() == GRID[:12]
     assert form.category.currentIndex() == -1 and form.colour.currentIndex() == -1
 
@@ -365,12 +368,105 @@ def test_the_evidence_picker_lists_the_operators_unattached_items(
     assert {i.id for i in picker.chosen()} == {first.id, second.id}
 
 
-def test_an_unknown_evidence_id_is_explained_on_the_page(
+def test_an_unknown_evidence_id_is_explained_in_the_form(
     qtbot: QtBot, ctx: Any, duty: Actor
 ) -> None:
     import uuid
 
     page = IncidentsPage(ctx, duty)
     qtbot.addWidget(page)
-    assert page.new_incident_from_evidence(uuid.uuid4()) is None
-    assert "找不到该取证材料" in page.message.text()
+    form = page.new_incident_from_evidence(uuid.uuid4())
+    assert form is not None
+    qtbot.waitUntil(lambda: "找不到该取证材料" in form.error.text())
+    assert form.attachments.pending(include_refused=True) == []
+
+
+class WatchedReads:
+    """The store's read, watched: which thread asked, and slow like a clip over the LAN."""
+
+    def __init__(self, files: Any, seconds: float) -> None:
+        import threading
+
+        self.threads: list[threading.Thread] = []
+        self._find, self._seconds = files.find, seconds
+        files.find = self
+
+    def __call__(self, sha256: str, **kwargs: Any) -> Any:
+        import threading
+        import time
+
+        self.threads.append(threading.current_thread())
+        time.sleep(self._seconds)
+        return self._find(sha256, **kwargs)
+
+
+def taken_at_another_desk(ctx: Any, duty: Actor) -> Any:
+    """Evidence whose file is only in the centre's store (this desk did not take it)."""
+    item = snapshot(ctx, duty)
+    item.path.unlink()
+    assert not ctx.video.evidence.files.cached_path(item.sha256).exists()
+    return item
+
+
+def test_evidence_another_desk_took_is_read_off_the_gui_thread_while_the_form_stays_usable(
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
+    import threading
+
+    item = taken_at_another_desk(ctx, duty)
+    reads = WatchedReads(ctx.video.evidence.files, 0.5)
+    page = IncidentsPage(ctx, duty)
+    qtbot.addWidget(page)
+    page.show()
+    form = page.new_incident_from_evidence(item.id)
+    assert form is not None and form.isVisible()
+    assert "正在读取" in form.error.text() and form.attachments.pending() == []
+    qtbot.keyClicks(form.title_edit, "A12 stall")  # typing while the file streams in
+    save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # now it would lose the evidence
+    assert "读完后再保存" in form.error.text() and form.created_id is None
+    qtbot.waitUntil(lambda: form.attachments.pending() != [], timeout=5000)
+    assert reads.threads and threading.main_thread() not in reads.threads
+    assert form.title_edit.text() == "A12 stall" and form.error.text() == ""
+    [pending] = form.attachments.pending()
+    assert pending.evidence_id == item.id and pending.path.read_bytes() != b""
+    assert pending.path == ctx.video.evidence.files.cached_path(item.sha256)
+
+
+def test_evidence_whose_file_no_desk_holds_is_refused_in_words(
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
+    from db.models.files import FileChunk, StoredFile
+
+    item = taken_at_another_desk(ctx, duty)
+    with ctx.session_factory.begin() as s:  # the store lost it (a restore from old backup)
+        s.query(FileChunk).filter_by(sha256=item.sha256).delete()
+        s.query(StoredFile).filter_by(sha256=item.sha256).delete()
+    page = IncidentsPage(ctx, duty)
+    qtbot.addWidget(page)
+    form = page.new_incident_from_evidence(item.id)
+    assert form is not None
+    qtbot.waitUntil(lambda: "不在中心数据库中" in form.error.text(), timeout=5000)
+    assert item.path.name in form.error.text()
+    assert form.attachments.pending(include_refused=True) == []
+
+
+def test_the_evidence_picker_is_filled_off_the_gui_thread(
+    qtbot: QtBot, ctx: Any, duty: Actor
+) -> None:
+    import threading
+
+    item = taken_at_another_desk(ctx, duty)
+    reads = WatchedReads(ctx.video.evidence.files, 0.3)
+    form = IncidentForm(ctx, duty)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.mouseClick(form.add_evidence, Qt.MouseButton.LeftButton)
+    assert "正在读取" in form.error.text() and not form.add_evidence.isEnabled()
+    qtbot.waitUntil(lambda: form.findChild(EvidencePicker, "evidencePicker") is not None)
+    picker = form.findChild(EvidencePicker, "evidencePicker")
+    assert reads.threads and threading.main_thread() not in reads.threads
+    assert picker.list.count() == 1 and form.add_evidence.isEnabled()
+    picker.list.selectAll()
+    picker.accept()
+    assert [p.evidence_id for p in form.attachments.pending()] == [item.id]

@@ -41,7 +41,9 @@ def test_the_walls_create_incident_request_opens_the_prefilled_form_on_the_incid
     page = window.pages["incidents"]
     assert isinstance(page, IncidentsPage)
     form = page.form
-    assert form.isVisible() and form.channel.currentData() is Channel.VIDEO
+    assert form.isVisible()  # at once; filled when the evidence has been read
+    qtbot.waitUntil(lambda: form.attachments.pending() != [])
+    assert form.channel.currentData() is Channel.VIDEO
     assert form.place.text() == item.camera_place
     assert [p.evidence_id for p in form.attachments.pending()] == [item.id]
     form.close()

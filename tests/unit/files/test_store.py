@@ -81,3 +81,50 @@ def test_evidence_an_older_version_kept_only_on_this_disk_is_moved_into_the_stor
     assert ctx.adopt_legacy_files() == 1
     assert other_desk(ctx, tmp_path).local_path(item.sha256).read_bytes() == taken.read_bytes()
     assert ctx.adopt_legacy_files() == 0  # once per database
+
+
+def _stored(ctx: AppContext, tmp_path: Path, desk: FileStore, name: str, size: int) -> str:
+    source = tmp_path / name
+    source.write_bytes(name.encode() * size)
+    with ctx.session_factory.begin() as session:
+        return desk.put(session, source)
+
+
+def test_the_desk_cache_evicts_the_least_recently_used_file_when_it_outgrows_its_limit(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    import os
+
+    desk = FileStore(ctx.session_factory, ctx.clock, tmp_path / "cache", cache_limit=2500)
+    first = _stored(ctx, tmp_path, desk, "a", 1000)
+    second = _stored(ctx, tmp_path, desk, "b", 1000)
+    os.utime(desk.cached_path(first), ns=(1_000_000_000, 1_000_000_000))
+    os.utime(desk.cached_path(second), ns=(2_000_000_000, 2_000_000_000))
+    assert desk.find(first) == desk.cached_path(first)  # read again: now the most recent
+    third = _stored(ctx, tmp_path, desk, "c", 1000)
+    assert desk.cached_path(first).is_file() and desk.cached_path(third).is_file()
+    assert not desk.cached_path(second).exists() and desk.cache_bytes() == 2000
+    # evicted from the cache, not from the centre: read again from the database
+    assert desk.local_path(second).read_bytes() == b"b" * 1000
+
+
+def test_the_file_just_written_and_files_still_being_written_are_never_evicted(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    desk = FileStore(ctx.session_factory, ctx.clock, tmp_path / "cache", cache_limit=10)
+    old = _stored(ctx, tmp_path, desk, "o", 500)
+    with desk._incoming() as (fh, tmp):  # another read streaming in right now
+        fh.write(b"x" * 5000)
+        fh.flush()
+        big = _stored(ctx, tmp_path, desk, "b", 2000)
+        assert tmp.is_file() and tmp.stat().st_size == 5000
+    assert desk.cached_path(big).is_file() and not desk.cached_path(old).exists()
+    assert desk.cache_bytes() == 2000  # over the limit by the one file in use only
+
+
+def test_a_cache_without_a_limit_of_its_own_keeps_two_gib(ctx: AppContext) -> None:
+    from centre_app.files.store import DEFAULT_CACHE_LIMIT
+
+    assert ctx.incidents.files.cache_limit == DEFAULT_CACHE_LIMIT == 2 * 1024**3
+    with pytest.raises(ValueError):
+        FileStore(ctx.session_factory, ctx.clock, Path("x"), cache_limit=-1)
