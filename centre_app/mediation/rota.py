@@ -46,6 +46,17 @@ MAX_SPAN_DAYS = 2 * 366 + 1  # a series covers at most two years
 MAX_OCCURRENCES = 800
 
 
+def _occurrence(session: Session, session_id: uuid.UUID) -> tuple[MediationSession, RotaSeries]:
+    """The session and the rota series it belongs to, or a refusal in words."""
+    row = session.get(MediationSession, session_id)
+    if row is None:
+        raise NotFound("调解安排不存在（可能已被删除）")
+    series = session.get(RotaSeries, row.series_id) if row.series_id else None
+    if series is None:
+        raise ValidationError("这场调解不属于重复安排")
+    return row, series
+
+
 class EditScope(enum.Enum):
     THIS = "this"
     FOLLOWING = "following"
@@ -246,12 +257,7 @@ class RotaService:
         actor.require(Permission.MEDIATION_BOOK)
         why = clean_text(reason, msg("取消原因"), 500)
         with self._m._writing() as session:
-            row = session.get(MediationSession, session_id)
-            if row is None:
-                raise NotFound("调解安排不存在（可能已被删除）")
-            series = session.get(RotaSeries, row.series_id) if row.series_id else None
-            if series is None:
-                raise ValidationError("这场调解不属于重复安排")
+            row, series = _occurrence(session, session_id)
             query = select(MediationSession).where(
                 MediationSession.series_id == series.id,
                 MediationSession.status == SessionStatus.PLANNED,
@@ -312,11 +318,7 @@ class RotaService:
             )
             return 1
         with self._m._writing() as session:
-            row = session.get(MediationSession, session_id)
-            if row is None or row.series_id is None:
-                raise ValidationError("这场调解不属于重复安排")
-            series = session.get(RotaSeries, row.series_id)
-            assert series is not None
+            row, series = _occurrence(session, session_id)
             query = select(MediationSession).where(
                 MediationSession.series_id == series.id,
                 MediationSession.status == SessionStatus.PLANNED,
@@ -628,11 +630,8 @@ class RotaBook:
         actor.require(Permission.MEDIATION_BOOK)
         why = clean_text(reason, msg("取消原因"), 500)
         with self._m._writing() as session:
-            row = session.get(MediationSession, session_id)
-            if row is None:
-                raise NotFound("调解安排不存在（可能已被删除）")
-            series = session.get(RotaSeries, row.series_id) if row.series_id else None
-            if series is None or not row.occurrence:
+            row, series = _occurrence(session, session_id)
+            if not row.occurrence:
                 raise ValidationError("这场调解不属于重复安排")
             if row.status is not SessionStatus.PLANNED:
                 raise ValidationError(
