@@ -90,7 +90,6 @@ class MainWindow(QMainWindow, Navigator):
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(200)
         for spec in self.specs:
             item = QListWidgetItem(spec.label, self.navigation)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -102,7 +101,10 @@ class MainWindow(QMainWindow, Navigator):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspaceStack")
 
+        # The column, not the list, has the fixed width: English titles are wider than the
+        # Chinese ones and widened the column past the list, leaving a white strip beside it.
         side = QWidget(self)
+        side.setFixedWidth(200)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.setSpacing(0)
@@ -110,6 +112,8 @@ class MainWindow(QMainWindow, Navigator):
         title.setObjectName("centreTitle")
         subtitle = QLabel(self.tr("社会治理综合指挥中心"), side)
         subtitle.setObjectName("centreSubtitle")
+        for label in (title, subtitle):
+            label.setWordWrap(True)
         side_layout.addWidget(title)
         side_layout.addWidget(subtitle)
         side_layout.addWidget(self.navigation, 1)

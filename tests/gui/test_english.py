@@ -218,3 +218,18 @@ def test_the_english_interface_shows_no_chinese_that_is_not_data(
     assert opened == {"Settings", "Audit log", "County sync", "Keyboard shortcuts", "About"}
     remaining = sorted(found)
     assert remaining == [], "\n".join(f"{where}: {text!r}" for where, text in remaining)
+
+
+def test_the_navigation_fills_its_column_in_english_with_no_strip_beside_it(
+    qtbot: QtBot, ctx: AppContext, english: None
+) -> None:
+    """The English centre titles are wider than the Chinese ones; they wrap in the column
+    instead of widening it past the dark navigation list."""
+    window = MainWindow(ctx, ctx.auth.login("zhuren", DEMO_PASSWORD))
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    with qtbot.waitSignal(window.startedUp, timeout=20_000):
+        window.show()
+    column = window.navigation.parentWidget()
+    assert column is not None
+    assert window.navigation.width() == column.width() == 200
