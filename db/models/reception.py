@@ -233,6 +233,8 @@ class Petition(Replicated, Base):
     handling_body: Mapped[str] = mapped_column(String(64), default="")
     extension_days: Mapped[int] = mapped_column(default=0)
     extension_reason: Mapped[str] = mapped_column(Text, default="")
+    # 第三十四条: an extension needs the approval of the handling body's head (负责人)
+    extension_approved_by: Mapped[str] = mapped_column(String(64), default="")
     replied_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     reply: Mapped[str] = mapped_column(Text, default="")
     review_requested_on: Mapped[dt.date | None] = mapped_column(Date, default=None)

@@ -1907,10 +1907,6 @@ not added: {1}</translation>
         <translation>Mediation case {case_no} is “{state}”; it cannot be withdrawn</translation>
     </message>
     <message>
-        <source>第三十七条</source>
-        <translation>Art. 37</translation>
-    </message>
-    <message>
         <source>请求复核</source>
         <translation>Request re-examination</translation>
     </message>
@@ -2235,6 +2231,10 @@ not added: {1}</translation>
         <translation>Art. 22, 23</translation>
     </message>
     <message>
+        <source>第三十四条</source>
+        <translation>Art. 34</translation>
+    </message>
+    <message>
         <source>请填写{field}。</source>
         <translation>Enter the {field}.</translation>
     </message>
@@ -2263,8 +2263,20 @@ not added: {1}</translation>
         <translation>reason for the extension</translation>
     </message>
     <message>
+        <source>延期须经办理机关、单位负责人批准：请填写批准人。</source>
+        <translation>An extension needs the approval of the handling body's head: enter who approved it.</translation>
+    </message>
+    <message>
+        <source>批准人不能超过 {most} 个字。</source>
+        <translation>The approver may have at most {most} characters.</translation>
+    </message>
+    <message>
         <source>书面意见</source>
         <translation>written opinion</translation>
+    </message>
+    <message>
+        <source>批准人</source>
+        <translation>Approved by</translation>
     </message>
     <message>
         <source>这次来访已经生成过事件，请直接查看该事件。</source>
@@ -4839,6 +4851,10 @@ Book anyway?</translation>
         <translation>Handling body (when accepting)</translation>
     </message>
     <message>
+        <source>延期时填写：批准延期的负责人（姓名、职务）</source>
+        <translation>For an extension: the head who approved it (name, post)</translation>
+    </message>
+    <message>
         <source> 天</source>
         <translation> days</translation>
     </message>
@@ -4867,8 +4883,12 @@ Book anyway?</translation>
         <translation>Extend</translation>
     </message>
     <message>
-        <source>延长办理期限一次，须告知理由</source>
-        <translation>Extend the handling limit once; the reason is told to the petitioner</translation>
+        <source>经负责人批准，延长办理期限一次，须告知信访人理由</source>
+        <translation>Extend the handling period once, with the head's approval; the petitioner is told the reason</translation>
+    </message>
+    <message>
+        <source>延期 {0} 天（{1} 批准），理由</source>
+        <translation>Extended by {0} days (approved by {1}), reason</translation>
     </message>
     <message>
         <source>书面答复</source>
@@ -4935,6 +4955,10 @@ Book anyway?</translation>
         <translation>Handling body</translation>
     </message>
     <message>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
         <source>天数</source>
         <translation>Days</translation>
     </message>
@@ -4979,10 +5003,6 @@ Book anyway?</translation>
     <message>
         <source>受理决定告知</source>
         <translation>Acceptance decision notice</translation>
-    </message>
-    <message>
-        <source>延期 {0} 天，理由</source>
-        <translation>Extended {0} days, reason</translation>
     </message>
     <message>
         <source>处理意见</source>

@@ -220,6 +220,9 @@ class PetitionsPage(QWidget):
         self.body = QLineEdit(box)
         self.body.setObjectName("handlingBody")
         self.body.setPlaceholderText(self.tr("办理机关、单位（受理时填写）"))
+        self.approver = QLineEdit(box)
+        self.approver.setObjectName("extensionApprover")
+        self.approver.setPlaceholderText(self.tr("延期时填写：批准延期的负责人（姓名、职务）"))
         self.days = QSpinBox(box)
         self.days.setObjectName("stepDays")
         self.days.setRange(1, 999)
@@ -237,7 +240,12 @@ class PetitionsPage(QWidget):
                 self._accept,
             ),
             ("notAccept", self.tr("不予受理"), self.tr("不予受理并书面告知理由"), self._not_accept),
-            ("extend", self.tr("延期"), self.tr("延长办理期限一次，须告知理由"), self._extend),
+            (
+                "extend",
+                self.tr("延期"),
+                self.tr("经负责人批准，延长办理期限一次，须告知信访人理由"),
+                self._extend,
+            ),
             ("reply", self.tr("书面答复"), self.tr("出具处理意见书"), self._reply),
             ("requestReview", self.tr("请求复查"), self.tr("信访人请求复查"), self._request_review),
             ("review", self.tr("复查意见"), self.tr("出具复查意见"), self._review),
@@ -270,6 +278,7 @@ class PetitionsPage(QWidget):
         inputs = QFormLayout()
         inputs.addRow(self.tr("书面内容"), self.text)
         inputs.addRow(self.tr("办理机关"), self.body)
+        inputs.addRow(self.tr("批准人"), self.approver)
         inputs.addRow(self.tr("天数"), self.days)
         column = QVBoxLayout(box)
         column.addWidget(self.heading)
@@ -440,7 +449,9 @@ class PetitionsPage(QWidget):
             (self.tr("办理机关"), petition.handling_body),
             (self.tr("受理决定告知"), petition.decision_note),
             (
-                self.tr("延期 {0} 天，理由").format(petition.extension_days),
+                self.tr("延期 {0} 天（{1} 批准），理由").format(
+                    petition.extension_days, petition.extension_approved_by
+                ),
                 petition.extension_reason,
             ),
             (self.tr("处理意见"), petition.reply),
@@ -480,7 +491,9 @@ class PetitionsPage(QWidget):
         self._ctx.petitions.decide(self._actor, pid, accept=False, notice=self.text.toPlainText())
 
     def _extend(self, pid: uuid.UUID) -> None:
-        self._ctx.petitions.extend(self._actor, pid, self.days.value(), self.text.toPlainText())
+        self._ctx.petitions.extend(
+            self._actor, pid, self.days.value(), self.text.toPlainText(), self.approver.text()
+        )
 
     def _reply(self, pid: uuid.UUID) -> None:
         self._ctx.petitions.reply(self._actor, pid, self.text.toPlainText())

@@ -146,7 +146,12 @@ def test_the_whole_procedure_is_one_click_per_step_and_refusals_are_words(
     page.days.selectAll()
     qtbot.keyClicks(page.days, "30")
     click(qtbot, page, "extend")
+    assert "负责人批准" in page.message.text()  # 第三十四条: no extension without approval
+    assert page.text.toPlainText() == "需要现场勘查"
+    qtbot.keyClicks(page.approver, "Wang zhuren")
+    click(qtbot, page, "extend")
     assert page.message.text() == "已保存"
+    assert "Wang zhuren" in page.record.toPlainText()
     page.text.setPlainText("再延一次")
     click(qtbot, page, "extend")
     assert "只能延长一次" in page.message.text()

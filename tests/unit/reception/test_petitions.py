@@ -12,7 +12,7 @@ from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import InvalidTransition, ValidationError
 from centre_app.reception.petitions import TIME_LIMITS, Limit, PetitionDraft
-from db.models.reception import PetitionChannel, PetitionState
+from db.models.reception import Petition, PetitionChannel, PetitionState
 
 DAY = dt.timedelta(days=1)
 
@@ -44,9 +44,19 @@ def test_the_limits_are_those_of_the_regulation() -> None:
     assert all(
         v.article.startswith("第") and v.article.endswith("条") for v in TIME_LIMITS.values()
     )
-    # Quoted by petition bureaus from the 2022 text: art. 22 (the petition offices, 15
-    # days) and art. 23 (the bodies a petition is sent to, 15 days).
-    assert TIME_LIMITS[Limit.ACCEPTANCE].article == "第二十二条、第二十三条"
+    # The published 2022 text: art. 22 (the petition offices, 15 days) and art. 23 (the
+    # bodies a petition is sent to, 15 days); art. 34 (60 days, one extension of at most
+    # 30); art. 35 (复查: request and opinion, 30 days each); art. 36 (复核, likewise).
+    # The repealed 2005 《信访条例》 numbered them 33, 34, 35: a common misquotation.
+    articles = {limit: v.article for limit, v in TIME_LIMITS.items()}
+    assert articles == {
+        Limit.ACCEPTANCE: "第二十二条、第二十三条",
+        Limit.HANDLING: "第三十四条",
+        Limit.REVIEW_REQUEST: "第三十五条",
+        Limit.REVIEW: "第三十五条",
+        Limit.RECHECK_REQUEST: "第三十六条",
+        Limit.RECHECK: "第三十六条",
+    }
 
 
 def test_acceptance_is_due_fifteen_days_after_receipt_moved_past_the_weekend_then_overdue(
@@ -83,10 +93,18 @@ def test_handling_runs_sixty_days_from_acceptance_with_one_extension_of_at_most_
     handling = next(d for d in ctx.petitions.deadlines(clerk, pid) if d.limit is Limit.HANDLING)
     assert handling.due_on == accepted + 60 * DAY
     with pytest.raises(ValidationError, match="不得超过 30 日"):
-        ctx.petitions.extend(clerk, pid, 31, "情况复杂")
-    ctx.petitions.extend(clerk, pid, 30, "情况复杂，需要现场勘查")
+        ctx.petitions.extend(clerk, pid, 31, "情况复杂", "王主任")
+    with pytest.raises(ValidationError, match="负责人批准"):
+        ctx.petitions.extend(clerk, pid, 30, "情况复杂", "  ")
+    with pytest.raises(ValidationError, match="批准人"):
+        ctx.petitions.extend(clerk, pid, 30, "情况复杂", "王\u202e主任")
+    ctx.petitions.extend(clerk, pid, 30, "情况复杂，需要现场勘查", " 镇信访办 王主任 ")
     with pytest.raises(InvalidTransition, match="只能延长一次"):
-        ctx.petitions.extend(clerk, pid, 5, "再延")
+        ctx.petitions.extend(clerk, pid, 5, "再延", "王主任")
+    with ctx.session_factory() as session:
+        stored = session.get(Petition, pid)
+        assert stored is not None
+        assert (stored.extension_days, stored.extension_approved_by) == (30, "镇信访办 王主任")
     handling = next(d for d in ctx.petitions.deadlines(clerk, pid) if d.limit is Limit.HANDLING)
     assert handling.days == 90
     # Accepted Monday 11-23: day 90 is Sunday 2027-02-21, the limit ends on Monday.
