@@ -1,4 +1,5 @@
-"""The one-line messages under a form or a queue: an error, a success or a note, each drawn
+"""The one-line messages under a form or a queue: an error, a success, a warning (done, but
+look at this) or a note, each drawn
 in its own colour (resources/styles/app.qss, `QLabel[messageKind=…]`), never a success in
 the red of an error.
 
@@ -33,6 +34,7 @@ PROPERTY = "messageKind"
 class MessageKind(enum.Enum):
     ERROR = "error"
     SUCCESS = "success"
+    WARNING = "warning"
     INFO = "info"
 
 
@@ -51,6 +53,10 @@ def show_error(label: QLabel, error: DomainError | str) -> None:
 
 def show_success(label: QLabel, text: str) -> None:
     show_message(label, MessageKind.SUCCESS, text)
+
+
+def show_warning(label: QLabel, text: str) -> None:
+    show_message(label, MessageKind.WARNING, text)
 
 
 def show_info(label: QLabel, text: str) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
 from centre_app.errors import InvalidTransition, NotFound, ValidationError, msg
+from centre_app.incidents.triage import bigrams
 from centre_app.mediation.working_days import WorkingDays
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.reception.people import check_text, normalise_name, normalise_phone
@@ -37,6 +38,10 @@ DUE_SOON_DAYS = 5
 MAX_EXTENSION_DAYS = 30
 MAX_TEXT = 4000  # a matter, a notice, a reply or an opinion
 MAX_APPROVER = 64  # the name and post of who approved an extension
+# A petition of the same person whose matter shares this share of the shorter matter's
+# character pairs is "the same matter": a reworded repeat keeps most of its key words.
+REPEAT_OVERLAP = 0.4
+REPEAT_LOOKBACK = 50  # the person's latest petitions compared
 REGULATION = msg("《信访工作条例》（2022）")
 
 
@@ -127,6 +132,26 @@ class PetitionView:
     petition: Petition
     deadlines: list[Deadline]
     running: Deadline | None
+    repeat_of: RepeatOf | None = None
+
+
+@dataclass(frozen=True)
+class RepeatOf:
+    """An earlier petition of the same person on the same matter (重复信访)."""
+
+    id: uuid.UUID
+    number: str
+    state: PetitionState
+    # 第三十六条第三款: after the 复核 opinion the same facts and reasons are not accepted again
+    rechecked: bool
+
+
+@dataclass(frozen=True)
+class RegisteredPetition:
+    id: uuid.UUID
+    number: str
+    acceptance_due: dt.date
+    repeat_of: RepeatOf | None
 
 
 @dataclass(frozen=True)
@@ -140,6 +165,10 @@ class PetitionRow:
     received_on: dt.date
     running: Deadline | None  # the limit now running, if any
     days_left: int | None
+
+
+def _repeat_of(p: Petition) -> RepeatOf:
+    return RepeatOf(p.id, p.number, p.state, p.rechecked_on is not None)
 
 
 def written(text: str, field: str) -> str:
@@ -205,9 +234,11 @@ class PetitionService:
 
     # --- registration -----------------------------------------------------------------
 
-    def register(self, actor: Actor, draft: PetitionDraft) -> uuid.UUID:
+    def register(self, actor: Actor, draft: PetitionDraft) -> RegisteredPetition:
         """Register a petition from a visit, a letter, the hotline or online. From a visit
-        the petitioner's name, ID number and phone default to the visit's."""
+        the petitioner's name, ID number and phone default to the visit's. An earlier
+        petition of the same person on the same matter is linked as its repeat (the clerk
+        is told; a matter already through 复核 is not to be accepted again)."""
         actor.require(Permission.PETITION_MANAGE)
         today = self._today()
         matter = written(draft.matter, msg("信访事项内容"))
@@ -249,6 +280,8 @@ class PetitionService:
                         received_on=received,
                         registered_by=actor.username,
                     )
+                    repeat = self._same_matter(session, petition)
+                    petition.repeat_of_id = repeat.id if repeat else None
                     session.add(petition)
                     session.flush()
                     audit.record(
@@ -260,10 +293,44 @@ class PetitionService:
                         target_id=petition.id,
                         summary=f"{petition.number} {name}（{mask_id_number(id_number)}）",
                     )
-                    return petition.id
+                    calendar = WorkingDays.of_centre(session)
+                    return RegisteredPetition(
+                        petition.id,
+                        petition.number,
+                        deadlines(petition, calendar)[0].due_on,
+                        repeat,
+                    )
             except IntegrityError:
                 continue  # another desk took the number: count again
         raise ValidationError("信访编号分配繁忙，请再保存一次。")
+
+    def _same_matter(self, session: Session, new: Petition) -> RepeatOf | None:
+        """The person's latest earlier petition on the same matter: the same ID number, or
+        without one the same name and phone; the matter's wording mostly shared."""
+        if new.id_number:
+            person = Petition.id_number == new.id_number
+        elif new.phone:
+            person = and_(
+                Petition.petitioner_name == new.petitioner_name, Petition.phone == new.phone
+            )
+        else:
+            return None
+        earlier = session.scalars(
+            select(Petition)
+            .where(Petition.township_code == self._township_code, person)
+            .order_by(Petition.received_on.desc(), Petition.number.desc())
+            .limit(REPEAT_LOOKBACK)
+        )
+        words = bigrams(new.matter)
+        for other in earlier:
+            theirs = bigrams(other.matter)
+            if (
+                words
+                and theirs
+                and len(words & theirs) / min(len(words), len(theirs)) >= (REPEAT_OVERLAP)
+            ):
+                return _repeat_of(other)
+        return None
 
     def _next_number(self, session: Session, year: int) -> str:
         prefix = f"{self._township_code}-XF-{year}-"
@@ -518,8 +585,14 @@ class PetitionService:
         petition = self.get(actor, petition_id)
         with self._session_factory() as session:
             calendar = WorkingDays.of_centre(session)
+            earlier = (
+                session.get(Petition, petition.repeat_of_id) if petition.repeat_of_id else None
+            )
+            repeat = _repeat_of(earlier) if earlier is not None else None
         all_deadlines = deadlines(petition, calendar)
-        return PetitionView(petition, all_deadlines, running_among(petition.state, all_deadlines))
+        return PetitionView(
+            petition, all_deadlines, running_among(petition.state, all_deadlines), repeat
+        )
 
     def open_list(
         self, actor: Actor, *, due_within: int | None = None, overdue_only: bool = False

@@ -235,6 +235,9 @@ class Petition(Replicated, Base):
     extension_reason: Mapped[str] = mapped_column(Text, default="")
     # 第三十四条: an extension needs the approval of the handling body's head (负责人)
     extension_approved_by: Mapped[str] = mapped_column(String(64), default="")
+    # An earlier petition of the same person on the same matter (重复信访); no foreign key:
+    # replicated rows may arrive in any order
+    repeat_of_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     replied_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     reply: Mapped[str] = mapped_column(Text, default="")
     review_requested_on: Mapped[dt.date | None] = mapped_column(Date, default=None)

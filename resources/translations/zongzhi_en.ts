@@ -2264,7 +2264,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>延期须经办理机关、单位负责人批准：请填写批准人。</source>
-        <translation>An extension needs the approval of the handling body's head: enter who approved it.</translation>
+        <translation>An extension needs the approval of the handling body&apos;s head: enter who approved it.</translation>
     </message>
     <message>
         <source>批准人不能超过 {most} 个字。</source>
@@ -4884,7 +4884,7 @@ Book anyway?</translation>
     </message>
     <message>
         <source>经负责人批准，延长办理期限一次，须告知信访人理由</source>
-        <translation>Extend the handling period once, with the head's approval; the petitioner is told the reason</translation>
+        <translation>Extend the handling period once, with the head&apos;s approval; the petitioner is told the reason</translation>
     </message>
     <message>
         <source>延期 {0} 天（{1} 批准），理由</source>
@@ -5015,6 +5015,14 @@ Book anyway?</translation>
     <message>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>重复信访：与 {0}（{1}）为同一事项，该事项已出具复核意见；以同一事实和理由再次提出的，不再受理（第三十六条）</source>
+        <translation>Repeat petition: the same matter as {0} ({1}), which already has its re-examination opinion; raised again on the same facts and reasons it is not accepted (Art. 36)</translation>
+    </message>
+    <message>
+        <source>重复信访：与 {0}（{1}）为同一事项</source>
+        <translation>Repeat petition: the same matter as {0} ({1})</translation>
     </message>
     <message>
         <source>已保存</source>

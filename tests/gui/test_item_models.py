@@ -145,7 +145,7 @@ def test_the_petition_list_and_deadline_models(
         pid = ctx.petitions.register(
             clerk,
             PetitionDraft(PetitionChannel.LETTER, "王李张刘陈"[n] + "晓燕", "", "", "反映问题"),
-        )
+        ).id
         if n % 2:
             ctx.petitions.decide(clerk, pid, accept=True, notice="受理", handling_body="信访办")
     clock.advance(dt.timedelta(days=20))

@@ -41,6 +41,7 @@ from centre_app.reception.petitions import (
     PetitionDraft,
     PetitionRow,
     PetitionView,
+    RepeatOf,
 )
 from centre_app.security.roles import Permission
 from db.models.reception import PetitionChannel, PetitionState
@@ -48,7 +49,7 @@ from ui.change_notice import RefreshOn
 from ui.messages import error_text, translate_template
 from ui.pool_task import run_in_pool
 from ui.reception.petitions_model import WINDOW, DeadlinesModel, PetitionsModel
-from ui.status_message import clear_when_edited, show_error, show_success
+from ui.status_message import clear_when_edited, show_error, show_success, show_warning
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -334,23 +335,24 @@ class PetitionsPage(QWidget):
             visit_id=self.visit.currentData() if channel is PetitionChannel.VISIT else None,
         )
         try:
-            petition_id = self._ctx.petitions.register(self._actor, draft)
+            registered = self._ctx.petitions.register(self._actor, draft)
         except DomainError as error:
             show_error(self.register_message, error)
             return
-        acceptance = self._ctx.petitions.view(self._actor, petition_id).deadlines[0]
-        petition_number = self._ctx.petitions.get(self._actor, petition_id).number
-        show_success(
-            self.register_message,
-            self.tr("已登记 {0}，请在 {1} 前作出是否受理的决定").format(
-                petition_number, acceptance.due_on.isoformat()
-            ),
+        done = self.tr("已登记 {0}，请在 {1} 前作出是否受理的决定").format(
+            registered.number, registered.acceptance_due.isoformat()
         )
+        if registered.repeat_of is None:
+            show_success(self.register_message, done)
+        else:  # in the warning colour: the clerk must see it before deciding on acceptance
+            show_warning(
+                self.register_message, done + "\n" + self._repeat_text(registered.repeat_of)
+            )
         for field in (self.name, self.id_number, self.phone):
             field.clear()
         self.matter.clear()
-        self._current = petition_id
-        self.petitionChanged.emit(petition_id)
+        self._current = registered.id
+        self.petitionChanged.emit(registered.id)
         self.refresh()
 
     # --- the list ---------------------------------------------------------------------
@@ -434,15 +436,16 @@ class PetitionsPage(QWidget):
             self.deadlines_model.setRows([], self._today(), None)
             self.record.clear()
             return
-        self.heading.setText(
-            self.tr("{0}  {1}  {2}\n{3}，{4}").format(
-                petition.number,
-                petition.petitioner_name,
-                mask_id_number(petition.id_number) or self.tr("无身份证号"),
-                translate_template(CHANNEL_LABELS[petition.channel]),
-                translate_template(STATE_LABELS[petition.state]),
-            )
+        heading = self.tr("{0}  {1}  {2}\n{3}，{4}").format(
+            petition.number,
+            petition.petitioner_name,
+            mask_id_number(petition.id_number) or self.tr("无身份证号"),
+            translate_template(CHANNEL_LABELS[petition.channel]),
+            translate_template(STATE_LABELS[petition.state]),
         )
+        if view.repeat_of is not None:
+            heading += "\n" + self._repeat_text(view.repeat_of)
+        self.heading.setText(heading)
         self.deadlines_model.setRows(view.deadlines, self._today(), view.running)
         lines = [self.tr("事项：{0}").format(petition.matter)]
         written = (
@@ -461,6 +464,16 @@ class PetitionsPage(QWidget):
         )
         lines += [self.tr("{0}：{1}").format(label, text) for label, text in written if text]
         self.record.setPlainText("\n".join(lines))
+
+    def _repeat_text(self, repeat: RepeatOf) -> str:
+        if repeat.rechecked:
+            return self.tr(
+                "重复信访：与 {0}（{1}）为同一事项，该事项已出具复核意见；"
+                "以同一事实和理由再次提出的，不再受理（第三十六条）"
+            ).format(repeat.number, translate_template(STATE_LABELS[repeat.state]))
+        return self.tr("重复信访：与 {0}（{1}）为同一事项").format(
+            repeat.number, translate_template(STATE_LABELS[repeat.state])
+        )
 
     def _step(self, action: Callable[[uuid.UUID], None]) -> None:
         """Run one step of the procedure on the chosen petition: one service call; a

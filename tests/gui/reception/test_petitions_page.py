@@ -21,6 +21,7 @@ from centre_app.reception.visits import VisitDraft
 from db.models.reception import PetitionChannel, PetitionState, VisitPurpose, VisitRoute
 from ui.reception.page import build_reception_page
 from ui.reception.petitions_page import PetitionsPage
+from ui.status_message import MessageKind, message_kind
 
 pytestmark = pytest.mark.gui
 DAY = dt.timedelta(days=1)
@@ -303,3 +304,18 @@ def test_a_list_that_arrives_after_a_newer_one_is_dropped(qtbot: QtBot, ctx: App
     qtbot.wait(1200)  # the slow, older list arrives now and must not replace the newer one
     assert page.model.rowCount() == 0 and page.settled()
     assert page.count.text() == "0 件"
+
+
+def test_a_repeat_petition_is_registered_and_flagged_in_the_warning_colour(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    page = page_for(qtbot, ctx)
+    register_letter(qtbot, page, "反映土地补偿款分配不公")
+    first = page._current
+    assert message_kind(page.register_message) is MessageKind.SUCCESS
+    register_letter(qtbot, page, "再次反映土地补偿款分配不公的问题")
+    assert page._current != first
+    assert message_kind(page.register_message) is MessageKind.WARNING
+    assert "已登记" in page.register_message.text()
+    assert "重复信访" in page.register_message.text()
+    qtbot.waitUntil(lambda: "重复信访" in page.heading.text())

@@ -11,7 +11,7 @@ from centre_app.app_context import AppContext
 from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import InvalidTransition, ValidationError
-from centre_app.reception.petitions import TIME_LIMITS, Limit, PetitionDraft
+from centre_app.reception.petitions import TIME_LIMITS, Limit, PetitionDraft, PetitionService
 from db.models.reception import Petition, PetitionChannel, PetitionState
 
 DAY = dt.timedelta(days=1)
@@ -29,7 +29,7 @@ def register(ctx: AppContext, received_on: dt.date | None = None) -> uuid.UUID:
             matter="反映村集体土地征收补偿款分配不公",
             received_on=received_on,
         ),
-    )
+    ).id
 
 
 def test_the_limits_are_those_of_the_regulation() -> None:
@@ -229,7 +229,7 @@ def test_a_visits_petition_takes_the_visitor_and_refuses_another_centres_visit(
         VisitDraft("吴海燕", "", "13957700123", VisitPurpose.PETITION, "宅基地", VisitRoute.WINDOW),
     )
     from_visit = PetitionDraft(PetitionChannel.VISIT, "", "", "", "请求重新划界", visit_id=visit.id)
-    pid = ctx.petitions.register(clerk, from_visit)
+    pid = ctx.petitions.register(clerk, from_visit).id
     petition = ctx.petitions.get(clerk, pid)
     assert (petition.petitioner_name, petition.phone, petition.visit_id) == (
         "吴海燕",
@@ -259,3 +259,91 @@ def test_the_list_of_all_petitions_reads_window_after_window_newest_first(
     assert [r.id for r in seen] == [r.id for r in everything]
     keys = [(r.received_on, r.number) for r in seen]
     assert keys == sorted(keys, reverse=True) and len(keys) == len(set(keys))
+
+
+def petition_of(
+    ctx: AppContext, matter: str, *, id_number: str = "", name: str = "郑美玲", phone: str = ""
+) -> PetitionDraft:
+    return PetitionDraft(PetitionChannel.LETTER, name, id_number, phone, matter)
+
+
+def test_a_reworded_petition_of_the_same_person_on_the_same_matter_is_flagged_as_a_repeat(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    number = "330327198001011238"
+    first = ctx.petitions.register(
+        clerk, petition_of(ctx, "反映村委会收回本人土地承包经营权，要求恢复承包", id_number=number)
+    )
+    assert first.repeat_of is None
+    wages = ctx.petitions.register(
+        clerk, petition_of(ctx, "反映某建筑公司拖欠工资三个月未付", id_number=number)
+    )
+    assert wages.repeat_of is None  # the same person, another matter
+    again = ctx.petitions.register(
+        clerk, petition_of(ctx, "再次反映土地承包经营权被村委会收回的问题", id_number=number)
+    )
+    assert again.repeat_of is not None
+    assert (again.repeat_of.id, again.repeat_of.number) == (first.id, first.number)
+    assert not again.repeat_of.rechecked
+    assert ctx.petitions.view(clerk, again.id).repeat_of == again.repeat_of
+    assert ctx.petitions.view(clerk, first.id).repeat_of is None
+    # Someone else on the same matter is not a repeat of this person's petition.
+    other = ctx.petitions.register(
+        clerk,
+        petition_of(
+            ctx, "再次反映土地承包经营权被村委会收回的问题", id_number="11010519491231002X"
+        ),
+    )
+    assert other.repeat_of is None
+
+
+def test_without_an_id_number_the_same_name_and_phone_make_the_same_person(
+    ctx: AppContext,
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    matter = "反映邻居违章搭建遮挡采光，要求拆除"
+    first = ctx.petitions.register(clerk, petition_of(ctx, matter, phone="13857712345"))
+    same = ctx.petitions.register(clerk, petition_of(ctx, matter, phone="138 5771 2345"))
+    assert same.repeat_of is not None and same.repeat_of.id == first.id
+    namesake = ctx.petitions.register(clerk, petition_of(ctx, matter, phone="13957700123"))
+    assert namesake.repeat_of is None
+    anonymous = ctx.petitions.register(clerk, petition_of(ctx, matter))
+    assert anonymous.repeat_of is None  # nothing to know the person by
+
+
+def test_a_repeat_of_a_matter_already_through_recheck_says_so(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    pid = register(ctx)
+    ctx.petitions.decide(clerk, pid, accept=True, notice="予以受理", handling_body="镇信访办")
+    ctx.petitions.reply(clerk, pid, "处理意见")
+    ctx.petitions.request_review(clerk, pid)
+    ctx.petitions.review(clerk, pid, "维持原处理意见")
+    ctx.petitions.request_recheck(clerk, pid)
+    ctx.petitions.recheck(clerk, pid, "维持复查意见")
+    clock.advance(40 * DAY)
+    again = ctx.petitions.register(
+        clerk,
+        PetitionDraft(
+            PetitionChannel.VISIT,
+            "阿卜杜·热合曼",
+            "",
+            "13857712345",
+            "对村集体土地征收补偿款分配不公的复核意见不服，再次反映",
+        ),
+    )
+    assert again.repeat_of is not None
+    assert (again.repeat_of.id, again.repeat_of.state) == (pid, PetitionState.RECHECKED)
+    assert again.repeat_of.rechecked
+
+
+def test_another_centres_petitions_are_never_taken_for_a_repeat(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    draft = petition_of(ctx, "反映村道路灯损坏无人维修", id_number="330327198001011238")
+    elsewhere = PetitionService(ctx.session_factory, clock, "330328101")
+    elsewhere.register(clerk, draft)
+    assert ctx.petitions.register(clerk, draft).repeat_of is None

@@ -1,4 +1,4 @@
-"""petition: who approved the extension of the handling period
+"""petition: who approved the extension of the handling period; the petition it repeats
 
 Revision ID: reception_0005
 Revises: reception_0004
@@ -23,8 +23,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("extension_approved_by", sa.String(64), nullable=False, server_default="")
         )
+        batch_op.add_column(sa.Column("repeat_of_id", sa.Uuid(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("petition", schema=None) as batch_op:
+        batch_op.drop_column("repeat_of_id")
         batch_op.drop_column("extension_approved_by")
