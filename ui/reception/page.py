@@ -97,7 +97,9 @@ class ReceptionPage(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         # Visits registered and tickets called at the other windows appear without
         # pressing anything.
-        self._live = RefreshOn(ctx, ("visit", "queue_ticket", "queue_event"), self.refresh, self)
+        self._live = RefreshOn(
+            ctx, ("visit", "queue_ticket", "queue_event", "hall_window"), self.refresh, self
+        )
         self.refresh()
 
     # --- building ---------------------------------------------------------------------

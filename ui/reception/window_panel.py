@@ -41,6 +41,8 @@ class WindowPanel(QGroupBox):
         self.current: TicketInfo | None = None
         self.window_choice = QComboBox(self)
         self.window_choice.setObjectName("clerkWindow")
+        # Whether each window calls: read from the centre's rows on every refresh, so a
+        # window paused or reopened at another desk shows here too.
         self._open: dict[uuid.UUID, bool] = {}
         for info in ctx.hall.windows(include_closed=True):
             self.window_choice.addItem(
@@ -101,6 +103,7 @@ class WindowPanel(QGroupBox):
 
     def refresh(self) -> None:
         window = self.window_id()
+        self._open = {w.id: w.active for w in self._ctx.hall.windows(include_closed=True)}
         self.current = self._ctx.hall.current(window) if window else None
         self._show()
 

@@ -203,6 +203,24 @@ def test_a_window_paused_for_lunch_keeps_its_queue_and_tells_the_clerk_who_waits
     assert panel.current is not None and panel.current.code == "B001"
 
 
+def test_a_window_paused_at_one_desk_shows_paused_at_the_other(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    here, there = page_for(qtbot, ctx, "jiedai"), page_for(qtbot, ctx, "jiedai")
+    for page in (here, there):
+        page.window_panel.window_choice.setCurrentIndex(
+            page.window_panel.window_choice.findText("3 号窗口", Qt.MatchFlag.MatchStartsWith)
+        )
+    qtbot.mouseClick(here.window_panel.pause_button, Qt.MouseButton.LeftButton)
+    assert here.window_panel.pause_button.text() == "恢复开放"
+    # The other desk hears the change and reads the window's state, not its own memory.
+    qtbot.waitUntil(lambda: there.window_panel.pause_button.text() == "恢复开放")
+    assert not there.window_panel.buttons["callNext"].isEnabled()
+    qtbot.mouseClick(there.window_panel.pause_button, Qt.MouseButton.LeftButton)
+    assert "已恢复开放" in there.window_panel.status.text()
+    qtbot.waitUntil(lambda: here.window_panel.pause_button.text() == "午休暂停")
+
+
 def test_the_register_is_read_off_the_gui_thread_and_a_late_older_read_is_dropped(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
