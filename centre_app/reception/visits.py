@@ -36,6 +36,7 @@ from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from db.models.mediation import CaseState, MediationCase
 from db.models.reception import (
     HallService,
+    HallWindow,
     Petition,
     PetitionState,
     QueueTicket,
@@ -121,6 +122,27 @@ class Unmasked:
 
 
 @dataclass(frozen=True)
+class VisitDetail:
+    """One visit as its page shows it: who came with how many, why, where they were sent,
+    and the real waiting and serving times of its ticket (None while they still run)."""
+
+    visited_at: dt.datetime
+    purpose: VisitPurpose
+    summary: str  # a passport number or the reason for no ID leads it, in brackets
+    group_size: int
+    is_group_visit: bool
+    routed_to: str
+    phone: str  # masked
+    registered_by: str
+    ticket_code: str | None
+    ticket_state: TicketState | None
+    service_name: str
+    window_number: int | None
+    waited: dt.timedelta | None  # queued until first called
+    served: dt.timedelta | None  # serving start until finished
+
+
+@dataclass(frozen=True)
 class PersonHistory:
     """One person on one screen: their visits, petitions and the cases they started."""
 
@@ -131,6 +153,7 @@ class PersonHistory:
     incidents: list[tuple[str, IncidentState, str]]  # (case number, state, title)
     other_names: tuple[str, ...]
     mediation_cases: list[tuple[str, CaseState, str]] = field(default_factory=list)
+    this_visit: VisitDetail | None = None
 
 
 @dataclass(frozen=True)
@@ -558,6 +581,7 @@ class VisitService:
                 incidents,
                 tuple(names),
                 cases,
+                _detail(session, visit),
             )
 
     def unmask(self, actor: Actor, visit_id: uuid.UUID) -> Unmasked:
@@ -581,6 +605,34 @@ class VisitService:
                 visit.phone or "",
                 self._clock.now() + dt.timedelta(minutes=UNMASK_MINUTES),
             )
+
+
+def _detail(session: Session, visit: Visit) -> VisitDetail:
+    ticket = session.scalar(
+        select(QueueTicket).where(QueueTicket.visit_id == visit.id).order_by(QueueTicket.issued_at)
+    )
+    service = session.get(HallService, ticket.service_id) if ticket else None
+    window = session.get(HallWindow, ticket.window_id) if ticket and ticket.window_id else None
+    return VisitDetail(
+        visited_at=visit.visited_at,
+        purpose=visit.purpose,
+        summary=visit.summary,
+        group_size=visit.group_size,
+        is_group_visit=visit.is_group_visit,
+        routed_to=visit.routed_to,
+        phone=mask_phone(visit.phone),
+        registered_by=visit.registered_by,
+        ticket_code=ticket.code if ticket else None,
+        ticket_state=ticket.state if ticket else None,
+        service_name=service.name if service else "",
+        window_number=window.number if window else None,
+        waited=_span(ticket.queued_at, ticket.first_called_at) if ticket else None,
+        served=_span(ticket.serving_at, ticket.finished_at) if ticket else None,
+    )
+
+
+def _span(start: dt.datetime | None, end: dt.datetime | None) -> dt.timedelta | None:
+    return end - start if start is not None and end is not None else None
 
 
 def visit_reporter(visitor: str, group_size: int, clerk: str) -> str:

@@ -349,3 +349,40 @@ def test_a_ticket_is_never_sent_to_a_closed_window_or_one_that_does_not_serve_it
 def window_of(ctx: AppContext, number: int) -> uuid.UUID:
     """A window by its number, closed or open."""
     return next(w.id for w in ctx.hall.windows(include_closed=True) if w.number == number)
+
+
+def test_a_visits_page_shows_its_real_waiting_and_serving_times(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clerk = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    visit = ctx.visits.register(
+        clerk,
+        VisitDraft(
+            visitor_name="John Smith",
+            id_number="",
+            phone="+86 139 5770 0123",
+            purpose=VisitPurpose.CONSULTATION,
+            summary="咨询居住证办理",
+            route=VisitRoute.WINDOW,
+            group_size=2,
+            service_letter="A",
+            document="护照 E12345678",
+        ),
+    )
+    waiting = ctx.visits.history(clerk, visit.id).this_visit
+    assert waiting is not None
+    assert (waiting.ticket_code, waiting.ticket_state) == ("A001", TicketState.WAITING)
+    assert (waiting.waited, waiting.served) == (None, None)  # still running
+    assert waiting.group_size == 2 and "E12345678" in waiting.summary
+    assert "0123" in waiting.phone and "5770" not in waiting.phone  # masked
+    clock.advance(dt.timedelta(minutes=7))
+    called = ctx.hall.call_next(clerk, window(ctx, 1))  # type: ignore[arg-type]
+    assert called is not None
+    clock.advance(dt.timedelta(minutes=1))
+    ctx.hall.start(clerk, called.id)
+    clock.advance(dt.timedelta(minutes=12))
+    ctx.hall.served(clerk, called.id)
+    done = ctx.visits.history(clerk, visit.id).this_visit
+    assert done is not None and done.ticket_state is TicketState.SERVED
+    assert (done.waited, done.served) == (dt.timedelta(minutes=7), dt.timedelta(minutes=12))
+    assert done.window_number == 1 and done.service_name
