@@ -3,7 +3,9 @@
 A file of the centre's store is kept while an incident attachment or a piece of video
 evidence names its sha256, and for `grace` after it was stored (a file put in one
 transaction and named in the next is never taken). Each file goes in a transaction of its
-own, and never under a desk storing the same content at that moment:
+own, with its audit entry (action `files.remove_unused`, by the system: an administrator
+sees what went, when and how large), and never under a desk storing the same content at
+that moment:
 - PostgreSQL: the desk that finds the content stored already holds a KEY SHARE lock on its
   `centre_file` row until it commits (FileStore._claim); this takes the row FOR UPDATE
   first, so it waits for that desk, and the DELETE that follows (a new snapshot under READ
@@ -23,6 +25,8 @@ from sqlalchemy import ColumnElement, delete, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
+from centre_app.security import audit
+from centre_app.security.actor import SYSTEM_ACTOR
 from db.models.files import FileChunk, StoredFile
 from db.models.incidents import IncidentAttachment
 from db.models.video import Evidence
@@ -72,6 +76,16 @@ def remove_unreferenced_files(
             if removed is None:
                 continue  # named again, or stored again, meanwhile
             session.execute(delete(FileChunk).where(FileChunk.sha256 == sha))
+            audit.record(
+                session,
+                clock,
+                SYSTEM_ACTOR,
+                "files.remove_unused",
+                target_type="centre_file",
+                target_id=sha,
+                summary=f"删除无引用的存储文件 {sha[:12]}…（{removed.size} 字节）",
+                detail={"size": removed.size, "grace_days": grace.days},
+            )
             files += 1
             size += removed.size
     if files:

@@ -17,6 +17,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.password_change_failed": msg("修改密码失败"),
     "settings.change": msg("修改设置"),
     "personal_data.view": msg("查看个人信息"),
+    "files.remove_unused": msg("删除无引用的存储文件"),
     "reception.register": msg("来访登记"),
     "incident.report": msg("事件登记"),
     "incident.accept": msg("立案受理"),
@@ -104,6 +105,7 @@ TARGET_LABELS: dict[str, str] = {
     "mediation_series": msg("值班安排"),
     "mediation_room": msg("调解室"),
     "mediator": msg("调解员"),
+    "centre_file": msg("存储文件"),
 }
 
 

@@ -2303,6 +2303,10 @@ not added: {1}</translation>
         <translation>This computer&apos;s clock is {minutes} minutes ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
+        <source>删除无引用的存储文件</source>
+        <translation>Remove unused stored file</translation>
+    </message>
+    <message>
         <source>新增大厅服务</source>
         <translation>Add hall service</translation>
     </message>
@@ -2453,6 +2457,10 @@ not added: {1}</translation>
     <message>
         <source>调解员</source>
         <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>存储文件</source>
+        <translation>Stored file</translation>
     </message>
     <message>
         <source>请至少选择一个角色。</source>

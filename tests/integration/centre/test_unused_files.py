@@ -22,6 +22,7 @@ from centre_app.files.maintenance import Removed, remove_unreferenced_files
 from centre_app.files.store import FileStore
 from db.models import FileChunk, StoredFile
 from db.models.incidents import Incident, IncidentAttachment
+from db.models.security import AuditEntry
 from tests.support.postgres import PostgresCluster
 from tests.unit.incidents.test_triage import png
 
@@ -75,6 +76,13 @@ def test_only_files_no_row_names_and_older_than_the_grace_period_are_removed(
     assert remove_unreferenced_files(centre.session_factory, clock, WEEK) == Removed(1, 1_800_000)
     assert present(centre, old) == (False, 0)
     assert present(centre, named) == (True, 1) and present(centre, recent) == (True, 1)
+    with centre.session_factory() as s:
+        trail = s.execute(
+            select(AuditEntry.username, AuditEntry.target_id, AuditEntry.detail).where(
+                AuditEntry.action == "files.remove_unused"
+            )
+        ).all()
+    assert trail == [("system", old, {"size": 1_800_000, "grace_days": 7})]
     assert remove_unreferenced_files(centre.session_factory, clock, WEEK) == Removed(0, 0)
     with pytest.raises(ValueError):
         remove_unreferenced_files(centre.session_factory, clock, -WEEK)

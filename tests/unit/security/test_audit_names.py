@@ -24,7 +24,7 @@ from db.models.reception import QueueAction
 
 ROOT = Path(__file__).resolve().parents[3]
 _RECORDED = re.compile(
-    r"\brecord\(\s*\w+,\s*self\._clock,\s*[^,]+,\s*(?:\w+\s+if\s+\w+\s+else\s+)?"
+    r"\brecord\(\s*\w+,\s*(?:self\._)?clock,\s*[^,]+,\s*(?:\w+\s+if\s+\w+\s+else\s+)?"
     r"\"([a-z_]+(?:\.[a-z_]+)+)\"(?:\s+if\s+\w+\s+else\s+\"([a-z_.]+)\")?"
 )
 
