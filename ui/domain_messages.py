@@ -5,6 +5,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '保存时与中心数据库服务器的连接中断，无法确认是否已保存。连接恢复后请先刷新查看，确认没有保存再重新保存，以免重复登记。'),
     QT_TRANSLATE_NOOP('DomainMessages', '中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。'),
     QT_TRANSLATE_NOOP('DomainMessages', '文件 {sha} 不在中心数据库中，本机也没有；请从原始来源重新添加。'),
     QT_TRANSLATE_NOOP('DomainMessages', '文件“{name}”在保存过程中被改动了，请等它写完后重新添加。'),

@@ -9,6 +9,11 @@ transaction it was in is rolled back whole (nothing half-saved). The engine's po
 connection before handing it out (`pool_pre_ping`), so the first action after the server is
 back simply works.
 
+A link lost while the server was committing is different: the server may have committed
+before the answer was lost, so "not saved" could be false and saving again could save
+twice (two visits, two petitions). That case raises `CentreCommitUnknown`, which tells the
+user to look before saving again.
+
 `CentreConnection` is the desk's view of the link to the server (up or down since when):
 the failing statements and the change listener report to it, and the status bar shows it
 and retries (`probe`) until the server answers again.
@@ -22,7 +27,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import ExceptionContext
 
 from centre_app.errors import DomainError, msg
@@ -31,6 +36,10 @@ log = logging.getLogger(__name__)
 
 NOT_SAVED = msg(
     "无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。"
+)
+COMMIT_UNKNOWN = msg(
+    "保存时与中心数据库服务器的连接中断，无法确认是否已保存。连接恢复后请先刷新查看，"
+    "确认没有保存再重新保存，以免重复登记。"
 )
 # Connection failures (class 08), and the server shutting down or still starting (57P0x).
 _LINK_STATES = ("08", "57P01", "57P02", "57P03")
@@ -42,6 +51,15 @@ class CentreDatabaseDown(DomainError):
     def __init__(self) -> None:
         super().__init__(NOT_SAVED)
 
+
+class CentreCommitUnknown(DomainError):
+    """The link was lost during COMMIT: the action may or may not have been saved."""
+
+    def __init__(self) -> None:
+        super().__init__(COMMIT_UNKNOWN)
+
+
+_COMMITTING = "zongzhi_committing"  # in a connection's info from COMMIT sent until the next BEGIN
 
 Listener = Callable[[bool], None]
 
@@ -109,12 +127,24 @@ def watch_engine(engine: Engine, connection: CentreConnection) -> None:
         if not is_link_failure(context.original_exception, context.is_disconnect):
             return None
         connection.lost()
-        return CentreDatabaseDown()
+        conn = context.connection
+        committing = conn is not None and not conn.invalidated and conn.info.get(_COMMITTING)
+        return CentreCommitUnknown() if committing else CentreDatabaseDown()
+
+    def committing(conn: Connection) -> None:
+        conn.info[_COMMITTING] = True
+
+    def beginning(conn: Connection) -> None:
+        if not conn.invalidated:  # `info` of a dropped connection would reconnect it
+            conn.info.pop(_COMMITTING, None)
 
     def connected(_dbapi_connection: Any, _record: Any) -> None:
         connection.regained()
 
     event.listen(engine, "handle_error", failed)
+    event.listen(engine, "commit", committing)
+    event.listen(engine, "begin", beginning)
+    event.listen(engine, "rollback", beginning)
     event.listen(engine, "connect", connected)
 
 

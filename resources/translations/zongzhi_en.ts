@@ -1995,6 +1995,10 @@ not added: {1}</translation>
         <translation>The visit does not exist or belongs to another centre.</translation>
     </message>
     <message>
+        <source>保存时与中心数据库服务器的连接中断，无法确认是否已保存。连接恢复后请先刷新查看，确认没有保存再重新保存，以免重复登记。</source>
+        <translation>The link to the centre database server was lost while saving: whether it was saved cannot be confirmed. Once the link is back, refresh and check first; save again only if it is not there, so nothing is registered twice.</translation>
+    </message>
+    <message>
         <source>中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。</source>
         <translation>The file {sha} in the centre database is damaged or incomplete and cannot be used; please add it again from its original source.</translation>
     </message>

@@ -71,3 +71,50 @@ def test_a_desk_started_while_the_centre_server_is_down_is_told_so_in_words() ->
         AppContext.open(f"postgresql+psycopg://zongzhi:secret@{shown}", seed_demo=False)
     words = database_error_message(refused.value, shown)
     assert words.startswith(f"无法连接中心数据库服务器 {shown}。") and "未作任何修改" in words
+
+
+def test_a_link_lost_during_commit_says_the_outcome_is_unknown_not_unsaved(
+    postgres: PostgresCluster,
+) -> None:
+    from sqlalchemy import event, text
+
+    from centre_app.centre.connection import (
+        CentreCommitUnknown,
+        CentreConnection,
+        CentreDatabaseDown,
+        watch_engine,
+    )
+
+    url = postgres.create_database(f"commit_{uuid.uuid4().hex[:8]}")
+    engine, killer = make_engine(url), make_engine(url)
+    link = CentreConnection()
+    watch_engine(engine, link)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE note (body text)"))
+    victim: list[int] = []
+
+    def cut_before_the_commit_reaches_the_server(conn: object) -> None:
+        if victim:
+            with killer.begin() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": victim[0]})
+
+    event.listen(engine, "commit", cut_before_the_commit_reaches_the_server)
+    try:
+        with pytest.raises(CentreCommitUnknown) as unknown, engine.begin() as conn:
+            victim.append(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+            conn.execute(text("INSERT INTO note VALUES ('登记')"))
+        assert "无法确认是否已保存" in str(unknown.value.template)
+        assert not link.up
+        victim.clear()
+        # The next action on a fresh connection works; a failure before COMMIT is "not saved".
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM note")).scalar_one() == 0
+        assert link.up
+        with pytest.raises(CentreDatabaseDown), engine.begin() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with killer.begin() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            conn.execute(text("INSERT INTO note VALUES ('再登记')"))
+    finally:
+        engine.dispose()
+        killer.dispose()
