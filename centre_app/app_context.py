@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from centre_app.centre.connection import CentreConnection
     from centre_app.centre.listener import DeskListener
     from centre_app.centre.notice import NoticeHub
+    from centre_app.files.store import FileStore
     from centre_app.incidents.queries import IncidentQueries
     from centre_app.incidents.service import IncidentService
     from centre_app.incidents.stats import IncidentStats
@@ -175,7 +176,9 @@ class AppContext:
         link = self.county_link()
         if link is None:
             return None
-        client = SyncClient(self.session_factory, self.capture, link, data_dir=self.data_dir)
+        client = SyncClient(
+            self.session_factory, self.capture, link, data_dir=self.data_dir, files=self.files
+        )
         return SyncWorker(
             client,
             self.clock,
@@ -185,6 +188,15 @@ class AppContext:
         )
 
     # --- services ---------------------------------------------------------------------
+
+    @cached_property
+    def files(self) -> FileStore:
+        """The centre's file store as this desk reads it: one read cache, limited by this
+        workstation's 本机文件缓存上限."""
+        from centre_app.files.desk import MB, desk_file_store
+
+        limit = int(self.settings.get(Key.FILE_CACHE_MB)) * MB
+        return desk_file_store(self.session_factory, self.clock, self.data_dir, limit)
 
     @cached_property
     def settings(self) -> SettingsService:
@@ -226,7 +238,9 @@ class AppContext:
     def incidents(self) -> IncidentService:
         from centre_app.incidents.service import IncidentService
 
-        return IncidentService(self.session_factory, self.clock, self.township_code, self.data_dir)
+        return IncidentService(
+            self.session_factory, self.clock, self.township_code, self.data_dir, self.files
+        )
 
     @cached_property
     def incident_queries(self) -> IncidentQueries:
@@ -279,7 +293,7 @@ class AppContext:
     def video(self) -> VideoServices:
         from centre_app.video.service import VideoServices
 
-        return VideoServices(self.session_factory, self.clock, self.data_dir)
+        return VideoServices(self.session_factory, self.clock, self.data_dir, self.files)
 
     @property
     def township_code(self) -> str:

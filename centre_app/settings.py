@@ -209,6 +209,15 @@ class Key(enum.Enum):
     TICKET_PRINTER = SettingSpec(
         "ticket_printer", msg("小票打印机（空：默认打印机）"), "", _ticket_printer, Scope.DESK
     )
+    # This desk's read cache of the centre's stored files (attachments, snapshots, clips):
+    # a desk with a small disk keeps less; used from the next start.
+    FILE_CACHE_MB = SettingSpec(
+        "file_cache_mb",
+        msg("本机文件缓存上限（MB，下次启动生效）"),
+        2048,
+        _positive_int(1 << 20),
+        Scope.DESK,
+    )
     # The wall on this desk's screens when it last closed (上次墙面): each monitoring desk
     # comes back to its own, whatever the other desks showed.
     LAST_WALL = SettingSpec("last_wall", msg("上次墙面"), {}, _wall, Scope.DESK, shown=False)

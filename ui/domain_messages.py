@@ -498,6 +498,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '界面语言'),
     QT_TRANSLATE_NOOP('DomainMessages', '中心数据库地址（空：本机数据库）'),
     QT_TRANSLATE_NOOP('DomainMessages', '小票打印机（空：默认打印机）'),
+    QT_TRANSLATE_NOOP('DomainMessages', '本机文件缓存上限（MB，下次启动生效）'),
     QT_TRANSLATE_NOOP('DomainMessages', '上次墙面'),
     QT_TRANSLATE_NOOP('DomainMessages', '请输入 1 到 {maximum} 之间的整数。'),
     QT_TRANSLATE_NOOP('DomainMessages', '该项含有无法识别的字符。'),

@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
 
-_INT_RANGES = {Key.SYNC_INTERVAL_S: (1, 3600), Key.DUE_SOON_HOURS: (1, 240)}
+_INT_RANGES = {
+    Key.SYNC_INTERVAL_S: (1, 3600),
+    Key.DUE_SOON_HOURS: (1, 240),
+    Key.FILE_CACHE_MB: (1, 1 << 20),
+}
 
 
 def shown_url(url: str) -> str:

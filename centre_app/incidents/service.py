@@ -21,9 +21,10 @@ from centre_app import paths
 from centre_app.centre.counters import next_number
 from centre_app.clock import Clock, to_local
 from centre_app.errors import ConflictError, NotFound, ValidationError, msg
+from centre_app.files.desk import desk_file_store
 from centre_app.files.store import FileStore
 from centre_app.incidents import phone, triage, workflow
-from centre_app.incidents.attachments import AttachmentCheck, AttachmentInfo, legacy_path
+from centre_app.incidents.attachments import AttachmentCheck, AttachmentInfo
 from centre_app.incidents.categories import CATEGORIES, suggested_department_code
 from centre_app.incidents.history import rebuild_incident
 from centre_app.incidents.triage import DuplicateCandidate
@@ -84,15 +85,14 @@ class IncidentService:
         clock: Clock,
         township_code: str,
         data_dir: Path | None = None,
+        files: FileStore | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._clock = clock
         self._township_code = township_code
         root = data_dir or paths.data_dir()
         self._check = AttachmentCheck()
-        self.files = FileStore(
-            session_factory, clock, root / "file-cache", lambda sha: legacy_path(root, sha)
-        )
+        self.files = files or desk_file_store(session_factory, clock, root)
 
     # --- intake -----------------------------------------------------------------------
 

@@ -85,10 +85,11 @@ class SyncClient:
         batch: int = p.MAX_BATCH,
         http: requests.Session | None = None,
         data_dir: Path | None = None,
+        files: FileStore | None = None,
     ) -> None:
         self._sf = session_factory
         self._data_dir = data_dir
-        self._files: FileStore | None = None
+        self._files = files  # this desk's store; made on first use when not given
         self.files_unavailable: set[str] = set()  # named by rows, but gone from this disk
         self._capture = capture
         self.link = link
@@ -269,11 +270,10 @@ class SyncClient:
     def _file_store(self) -> FileStore:
         if self._files is None:
             from centre_app import paths
-            from centre_app.incidents.attachments import legacy_path
+            from centre_app.files.desk import desk_file_store
 
-            root = self._data_dir or paths.data_dir()
-            self._files = FileStore(
-                self._sf, SystemClock(), root / "file-cache", lambda sha: legacy_path(root, sha)
+            self._files = desk_file_store(
+                self._sf, SystemClock(), self._data_dir or paths.data_dir()
             )
         return self._files
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
+from centre_app.files.store import FileStore
 from centre_app.video.evidence import EvidenceService
 from centre_app.video.health import HealthService
 from centre_app.video.registry import CameraRegistry
@@ -17,11 +18,16 @@ from centre_app.video.walls import WallService
 
 class VideoServices:
     def __init__(
-        self, session_factory: sessionmaker[Session], clock: Clock, data_dir: Path
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        data_dir: Path,
+        files: FileStore | None = None,
     ) -> None:
         self._sf = session_factory
         self._clock = clock
         self._data_dir = data_dir
+        self._files = files
 
     @cached_property
     def cameras(self) -> CameraRegistry:
@@ -46,4 +52,4 @@ class VideoServices:
 
     @cached_property
     def evidence(self) -> EvidenceService:
-        return EvidenceService(self._sf, self._clock, self._data_dir / "evidence")
+        return EvidenceService(self._sf, self._clock, self._data_dir / "evidence", self._files)

@@ -2627,6 +2627,10 @@ not added: {1}</translation>
         <translation>Ticket printer (empty: the default printer)</translation>
     </message>
     <message>
+        <source>本机文件缓存上限（MB，下次启动生效）</source>
+        <translation>This workstation's file cache limit (MB, from the next start)</translation>
+    </message>
+    <message>
         <source>上次墙面</source>
         <translation>Last wall</translation>
     </message>

@@ -61,6 +61,7 @@ def test_the_centre_head_points_this_desk_at_the_centre_server_for_the_next_star
             Key.LANGUAGE,
             Key.DATABASE_URL,
             Key.TICKET_PRINTER,
+            Key.FILE_CACHE_MB,
         }
     )
     assert all(dialog.fields[k].isEnabled() for k in CENTRE_KEYS)

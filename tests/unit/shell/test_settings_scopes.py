@@ -34,6 +34,7 @@ def test_the_table_names_the_scope_of_every_setting() -> None:
         "language",
         "database_url",
         "ticket_printer",
+        "file_cache_mb",
         "last_wall",
     }
     assert {Key.TOWNSHIP_CODE, Key.COUNTY_URL, Key.COUNTY_TOKEN, Key.SYNC_INTERVAL_S} <= set(
@@ -158,3 +159,21 @@ def test_a_damaged_workstation_file_falls_back_to_the_defaults(
     desk.set(Key.TICKET_PRINTER, "前台打印机")  # a damaged file is replaced whole
     assert json.loads(desk.path.read_text(encoding="utf-8"))["ticket_printer"] == "前台打印机"
     assert not list(tmp_path.glob(".desk-*"))
+
+
+def test_the_desks_file_cache_limit_is_its_own_setting_and_one_cache_serves_every_service(
+    ctx: AppContext,
+) -> None:
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    assert ctx.settings.get(Key.FILE_CACHE_MB) == 2048
+    for bad in ("0", "abc", str(1 << 30), "-5"):
+        with pytest.raises(ValidationError):
+            ctx.settings.set(duty, Key.FILE_CACHE_MB, bad)
+    ctx.settings.set(duty, Key.FILE_CACHE_MB, "300")
+    again = AppContext.open(str(ctx.engine.url), seed_demo=False)  # the next start
+    try:
+        assert again.files.cache_limit == 300 << 20
+        assert again.incidents.files is again.files
+        assert again.video.evidence.files is again.files
+    finally:
+        again.close()
