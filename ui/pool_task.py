@@ -8,12 +8,17 @@ Every run names its `owner`, the widget that shows the result. A result whose ow
 destroyed meanwhile — a page closed, a user logged out, a change notice that refreshed a
 page about to go — is dropped: the widget's children are gone and touching them raises.
 The owner is named, not guessed from the callback: a `partial` or a lambda hides it.
+
+A widget that reads again on each keystroke, filter or change notice shows only the answer
+to the read it asked for last: `NewestRead` drops the answer (or the failure) of an older
+read that comes back after a newer one was asked for.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 import shiboken6
@@ -48,11 +53,15 @@ class _Task(QRunnable, Generic[T]):
         self._relay.done.emit(outcome)
 
 
+def _ignore(_exc: Exception) -> None:
+    """The default error handler: the failure is in the log already (see `_Task.run`)."""
+
+
 def run_in_pool(
     pool: QThreadPool,
     work: Callable[[], T],
     on_result: Callable[[T], object],
-    on_error: Callable[[Exception], object] = lambda _exc: None,
+    on_error: Callable[[Exception], object] = _ignore,
     *,
     owner: QObject,
 ) -> None:
@@ -74,3 +83,49 @@ def run_in_pool(
 
     relay.done.connect(deliver, Qt.ConnectionType.QueuedConnection)
     pool.start(_Task(work, relay))
+
+
+class NewestRead(QObject):
+    """The reads of one owner of which only the newest counts: `run` starts a read on the
+    pool, and the answer (result or failure) of a read asked for before the newest one is
+    dropped, whenever it comes. Made a child of its owner, it dies with it: an answer that
+    comes after the owner is gone is dropped too (as `run_in_pool` drops it)."""
+
+    def __init__(self, owner: QObject, pool: QThreadPool | None = None) -> None:
+        super().__init__(owner)
+        self._pool = pool if pool is not None else QThreadPool.globalInstance()
+        self._asked = 0  # reads asked for, the newest last
+        self._pending = False
+
+    @property
+    def pending(self) -> bool:
+        """Whether the newest read is still under way (neither answered nor cancelled)."""
+        return self._pending
+
+    def run(
+        self,
+        work: Callable[[], T],
+        on_result: Callable[[T], object],
+        on_error: Callable[[Exception], object] = _ignore,
+    ) -> None:
+        """`work()` on the pool; `on_result(value)` or `on_error(exception)` on the GUI
+        thread unless another read was asked for (or `cancel` called) meanwhile."""
+        self._asked += 1
+        self._pending = True
+        asked = self._asked
+
+        def answered(callback: Callable[[Any], object], value: Any) -> None:
+            if asked != self._asked:
+                log.debug("answer of an older read dropped: a newer one was asked for")
+                return
+            self._pending = False
+            callback(value)
+
+        run_in_pool(
+            self._pool, work, partial(answered, on_result), partial(answered, on_error), owner=self
+        )
+
+    def cancel(self) -> None:
+        """Drop the answer of the read under way (what it would show no longer holds)."""
+        self._asked += 1
+        self._pending = False

@@ -1,16 +1,23 @@
 """Background reads: results come back on the GUI thread, errors to their handler, and
-many requests in flight (each newer one replacing the last in its owner) are all safe."""
+many requests in flight (each newer one replacing the last in its owner) are all safe;
+of an owner's reads through `NewestRead` only the newest one's answer is shown."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool
 from pytestqt.qtbot import QtBot
 
-from ui.pool_task import _in_flight, run_in_pool
+from centre_app.errors import ValidationError
+from ui.pool_task import NewestRead, _in_flight, run_in_pool
+
+T = TypeVar("T")
 
 pytestmark = pytest.mark.gui
 
@@ -121,3 +128,163 @@ def test_a_read_refused_in_words_reaches_its_handler_without_an_error_in_the_log
     run_in_pool(QThreadPool.globalInstance(), gone, lambda _v: None, got.append, owner=owner)
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert isinstance(got[0], CentreDatabaseDown)  # logfail fails the test on an ERROR record
+
+
+# --- NewestRead: only the answer to the read asked for last is shown -----------------------
+
+
+class _Answers:
+    """What a widget re-reading on each keystroke would be shown, in order."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, object]] = []
+
+    def result(self, value: object) -> None:
+        self.shown.append(("result", value))
+
+    def error(self, exc: Exception) -> None:
+        self.shown.append(("error", str(exc)))
+
+
+def _held(release: threading.Event, answer: Callable[[], T]) -> Callable[[], T]:
+    """A read that waits for `release` (a slow query), then answers."""
+
+    def work() -> T:
+        assert release.wait(5), "the test never released the read"
+        return answer()
+
+    return work
+
+
+def _refused(text: str) -> Callable[[], int]:
+    def work() -> int:
+        raise ValidationError(text)
+
+    return work
+
+
+def _pool() -> QThreadPool:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(4)  # an older read held must not hold the newer one back
+    return pool
+
+
+def _all_answered(qtbot: QtBot, pool: QThreadPool) -> None:
+    """Every read has run and its answer has been through the event loop (shown or dropped)."""
+    assert pool.waitForDone(5000)
+    qtbot.waitUntil(lambda: not _in_flight)
+
+
+def test_an_older_read_answering_after_a_newer_one_is_dropped(qtbot: QtBot) -> None:
+    pool, owner, got = _pool(), QObject(), _Answers()
+    reads = NewestRead(owner, pool)
+    release_older = threading.Event()
+    reads.run(_held(release_older, lambda: "older"), got.result, got.error)
+    reads.run(lambda: "newer", got.result, got.error)
+    qtbot.waitUntil(lambda: got.shown == [("result", "newer")])
+    assert not reads.pending
+    release_older.set()  # the older read's answer comes now, after the newer one's
+    _all_answered(qtbot, pool)
+    assert got.shown == [("result", "newer")]
+    assert not reads.pending
+
+
+def test_an_older_read_answering_first_is_dropped_too_and_the_newest_still_shown(
+    qtbot: QtBot,
+) -> None:
+    pool, owner, got = _pool(), QObject(), _Answers()
+    reads = NewestRead(owner, pool)
+    older_answered, release_newer = threading.Event(), threading.Event()
+
+    def older() -> str:
+        older_answered.set()
+        return "older"
+
+    reads.run(older, got.result, got.error)
+    reads.run(_held(release_newer, lambda: "newer"), got.result, got.error)
+    assert older_answered.wait(5)
+    qtbot.waitUntil(lambda: len(_in_flight) == 1)  # the older answer went through the loop
+    assert got.shown == [] and reads.pending  # dropped; the newest still under way
+    release_newer.set()
+    qtbot.waitUntil(lambda: got.shown == [("result", "newer")])
+    _all_answered(qtbot, pool)
+    assert got.shown == [("result", "newer")] and not reads.pending
+
+
+def test_an_older_read_failing_after_a_newer_one_answered_is_dropped(qtbot: QtBot) -> None:
+    pool, owner, got = _pool(), QObject(), _Answers()
+    reads = NewestRead(owner, pool)
+    release_older = threading.Event()
+    reads.run(_held(release_older, _refused("中心服务器已断开")), got.result, got.error)
+    reads.run(lambda: 7, got.result, got.error)
+    qtbot.waitUntil(lambda: got.shown == [("result", 7)])
+    release_older.set()
+    _all_answered(qtbot, pool)
+    assert got.shown == [("result", 7)]
+
+
+def test_the_newest_read_failing_is_told_and_an_older_answer_after_it_dropped(
+    qtbot: QtBot,
+) -> None:
+    pool, owner, got = _pool(), QObject(), _Answers()
+    reads = NewestRead(owner, pool)
+    release_older = threading.Event()
+    reads.run(_held(release_older, lambda: "older"), got.result, got.error)
+    reads.run(_refused("数据库已锁定"), got.result, got.error)
+    qtbot.waitUntil(lambda: got.shown == [("error", "数据库已锁定")])
+    assert not reads.pending  # a failure told is an answer
+    release_older.set()
+    _all_answered(qtbot, pool)
+    assert got.shown == [("error", "数据库已锁定")]
+
+
+def test_an_answer_for_an_owner_closed_meanwhile_is_dropped(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    pool, got = _pool(), _Answers()
+    page = QWidget()
+    label = QLabel(page)
+    reads = NewestRead(page, pool)
+    release = threading.Event()
+
+    def show(value: object) -> None:
+        got.result(value)
+        label.setText(str(value))  # raises once the page and its label are gone
+
+    reads.run(_held(release, lambda: "rows"), show, got.error)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(page))
+    release.set()
+    _all_answered(qtbot, pool)
+    assert got.shown == []
+
+
+def test_a_cancelled_read_is_not_shown_and_nothing_is_pending(qtbot: QtBot) -> None:
+    """A form's input became invalid while its preview was read: the message about the
+    input stays, the preview of the old input never replaces it."""
+    pool, owner, got = _pool(), QObject(), _Answers()
+    reads = NewestRead(owner, pool)
+    release = threading.Event()
+    assert not reads.pending  # nothing asked for yet
+    reads.run(_held(release, lambda: "preview"), got.result, got.error)
+    assert reads.pending
+    reads.cancel()
+    assert not reads.pending
+    release.set()
+    _all_answered(qtbot, pool)
+    assert got.shown == [] and not reads.pending
+
+
+def test_each_owner_keeps_its_own_newest_read(qtbot: QtBot) -> None:
+    """Two pages re-reading at once: a read of one never makes the other's answer old."""
+    pool, got_a, got_b = _pool(), _Answers(), _Answers()
+    page_a, page_b = QObject(), QObject()
+    a, b = NewestRead(page_a, pool), NewestRead(page_b, pool)
+    release_a = threading.Event()
+    a.run(_held(release_a, lambda: "a"), got_a.result)
+    b.run(lambda: "b", got_b.result)
+    qtbot.waitUntil(lambda: got_b.shown == [("result", "b")])
+    release_a.set()
+    qtbot.waitUntil(lambda: got_a.shown == [("result", "a")])
+    _all_answered(qtbot, pool)
+    assert got_a.shown == [("result", "a")] and got_b.shown == [("result", "b")]

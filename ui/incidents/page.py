@@ -67,7 +67,7 @@ from ui.incidents.queue_model import (
 )
 from ui.incidents.tray_alert import AlertBanner, RedAlert
 from ui.navigation import IncidentDesk, Workspace, navigator_of
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 from ui.status_message import clear_error, clear_when_edited, show_error, show_info, show_success
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class IncidentsPage(QWidget, IncidentDesk):
         # One counting thread of our own: its destructor waits, so no count outlives the page.
         self._count_pool = QThreadPool(self)
         self._count_pool.setMaxThreadCount(1)
-        self._count_generation = 0
+        self._count_reads = NewestRead(self, self._count_pool)  # an older count is dropped
         self.count = QLabel(self)
         self.message = QLabel(self)
         self.message.setObjectName("triageMessage")
@@ -389,18 +389,12 @@ class IncidentsPage(QWidget, IncidentDesk):
         self.table.setFocus()
 
     def _refresh_counts(self) -> None:
-        self._count_generation += 1
         # On 1M incidents counting every queue takes a while; the page must not wait for it.
-        run_in_pool(
-            self._count_pool,
-            partial(self._ctx.incident_queries.counts_by_queue, self._actor),
-            partial(self._show_counts, self._count_generation),
-            owner=self,
+        self._count_reads.run(
+            partial(self._ctx.incident_queries.counts_by_queue, self._actor), self._show_counts
         )
 
-    def _show_counts(self, generation: int, counts: dict[Queue, int] | None) -> None:
-        if generation != self._count_generation or counts is None:
-            return  # a newer count is on its way
+    def _show_counts(self, counts: dict[Queue, int]) -> None:
         for row in range(self.queues.count()):
             item = self.queues.item(row)
             queue = item.data(Qt.ItemDataRole.UserRole)

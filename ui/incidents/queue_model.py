@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -37,7 +36,7 @@ from centre_app.incidents.queries import QueueFilter, QueueRow, SortKey
 from centre_app.incidents.workflow import STATE_LABELS
 from db.models.incidents import RiskColour
 from ui.incidents.labels import state_text
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 from ui.rows_model import Index, RowsModel
 
 if TYPE_CHECKING:
@@ -129,8 +128,7 @@ class QueueModel(RowsModel[QueueRow]):
         self._filter = QueueFilter()
         self._total = 0
         self._plan_total = 0  # the count, or the search's bound while counting: picks plans
-        self._generation = 0
-        self.counting = False
+        self._count_reads = NewestRead(self)  # a count for another filter is dropped
         self._windows: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self.queries_run = 0  # window queries since the last reset (tests, benchmark)
 
@@ -140,7 +138,7 @@ class QueueModel(RowsModel[QueueRow]):
         queries = self._ctx.incident_queries
         later, new_count = self.counting, False
         if not (self._filter.same_rows(flt) and not recount and self._windows):
-            self._generation += 1
+            self._count_reads.cancel()
             bound = queries.search_bound(self._actor, flt)
             later = new_count = bound is not None and bound > COUNT_LATER_ABOVE
             self._plan_total = (
@@ -149,7 +147,7 @@ class QueueModel(RowsModel[QueueRow]):
         first = queries.window(self._actor, flt, limit=WINDOW, total=self._plan_total)
         if later and len(first) < WINDOW:  # all of it is on screen: that is the count
             later, self._plan_total = False, len(first)
-            self._generation += 1
+            self._count_reads.cancel()
         self.beginResetModel()
         self._filter = flt
         self._total = len(first) if later else self._plan_total
@@ -159,23 +157,21 @@ class QueueModel(RowsModel[QueueRow]):
         self.endResetModel()
         if later and new_count:
             self._count_later(flt)
-        self.counting = later
         self.totalChanged.emit(self._total)
 
+    @property
+    def counting(self) -> bool:
+        """Whether the search's count is still being read (its rows are shown meanwhile)."""
+        return self._count_reads.pending
+
     def _count_later(self, flt: QueueFilter) -> None:
-        generation = self._generation
-        run_in_pool(
-            QThreadPool.globalInstance(),
+        self._count_reads.run(
             partial(self._ctx.incident_queries.count, self._actor, flt),
-            partial(self._counted, generation),
-            lambda _exc: self._counted(generation, None),
-            owner=self,
+            self._counted,
+            lambda _exc: self._counted(None),
         )
 
-    def _counted(self, generation: int, count: int | None) -> None:
-        if generation != self._generation:
-            return  # another filter since
-        self.counting = False
+    def _counted(self, count: int | None) -> None:
         if count is None:  # the count failed: the first rows stay, no more
             self.totalChanged.emit(self._total)
             return

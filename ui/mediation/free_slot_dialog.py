@@ -10,7 +10,7 @@ import functools
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +34,7 @@ from centre_app.mediation.service import SessionDraft
 from db.models.mediation import CaseState
 from ui.mediation.admin_rules import with_confirmation
 from ui.messages import error_text
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -71,7 +71,7 @@ class FreeSlotDialog(QDialog):
         self.setWindowTitle(self.tr("查找空闲时段"))
         self._ctx, self._actor, self.day = ctx, actor, day
         self.slots: list[FreeSlot] = []
-        self._request = 0
+        self._slot_reads = NewestRead(self)  # slots found for older criteria are dropped
         self.length = QSpinBox(self)
         self.length.setObjectName("freeLength")
         self.length.setRange(15, 12 * 60)
@@ -177,23 +177,13 @@ class FreeSlotDialog(QDialog):
             )
             return distinct(found)[:SHOWN]
 
-        self._request += 1
-        request = self._request
         self.message.setText(self.tr("正在查找…"))
-        run_in_pool(
-            QThreadPool.globalInstance(),
-            work,
-            lambda slots: self._found(request, slots),
-            self._failed,
-            owner=self,
-        )
+        self._slot_reads.run(work, self._found, self._failed)
 
     def _failed(self, exc: Exception) -> None:
         self.message.setText(error_text(exc) if isinstance(exc, DomainError) else str(exc))
 
-    def _found(self, request: int, slots: list[FreeSlot]) -> None:
-        if request != self._request:
-            return
+    def _found(self, slots: list[FreeSlot]) -> None:
         self.slots = slots
         self.table.setRowCount(len(slots))
         for row, slot in enumerate(slots):

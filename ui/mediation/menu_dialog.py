@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +30,7 @@ from centre_app.mediation.menu import KIND_LABELS, MenuEntry, mediator_menu
 from centre_app.mediation.service import SessionDraft
 from db.models.mediation import Selection
 from ui.messages import error_text, translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -77,7 +77,7 @@ class MediatorMenu(QDialog):
         case = ctx.mediation.case(actor, case_id)
         self.entries: list[MenuEntry] = []
         self.slot_buttons: dict[tuple[uuid.UUID, int], QPushButton] = {}
-        self._request = 0
+        self._menu_reads = NewestRead(self)  # a menu older than the newest is dropped
         self._error = ""  # a refusal shown until the next menu replaces the cards
         self.heading = QLabel(self.tr("案件：{0}").format(case.title), self)
         self.speciality = QComboBox(self)
@@ -116,13 +116,10 @@ class MediatorMenu(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self._request += 1
-        request = self._request
         ctx, actor = self._ctx, self._actor
         speciality, minutes = self.speciality.currentData(), self.length.currentData()
         self.status.setText(self._error or self.tr("正在查找空闲时段…"))
-        run_in_pool(
-            QThreadPool.globalInstance(),
+        self._menu_reads.run(
             lambda: mediator_menu(
                 ctx.mediation,
                 ctx.mediation_stats,
@@ -130,16 +127,13 @@ class MediatorMenu(QDialog):
                 minutes=minutes,
                 speciality=speciality,
             ),
-            lambda entries: self._show(request, entries),
+            self._show,
             lambda exc: self.status.setText(
                 error_text(exc) if isinstance(exc, DomainError) else str(exc)
             ),
-            owner=self,
         )
 
-    def _show(self, request: int, entries: list[MenuEntry]) -> None:
-        if request != self._request:
-            return
+    def _show(self, entries: list[MenuEntry]) -> None:
         self.entries = entries
         self.slot_buttons.clear()
         while self.cards_layout.count():

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -44,7 +44,7 @@ from ui.mediation.series_scope import ScopeDialog, SeriesEditor
 from ui.mediation.session_status import SessionStatusBar
 from ui.mediation.share import DaySheetDialog, IcsExportDialog, IcsImportDialog, Subscriptions
 from ui.messages import error_text, translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -78,7 +78,7 @@ class MediationPage(QWidget):
         self.mode = ViewMode.WEEK
         self.anchor = to_local(ctx.clock.now()).date()
         self.sessions: list[SessionView] = []
-        self._request = 0
+        self._session_reads = NewestRead(self)  # a window older than the newest is dropped
         self.dialog: QDialog | None = None
         self.status_bar: SessionStatusBar | None = None  # of the open session dialog
         self.series_editor: SeriesEditor | None = None  # of a rota occurrence's dialog
@@ -232,26 +232,20 @@ class MediationPage(QWidget):
             monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
             start = dt.datetime.combine(monday, dt.time(0), LOCAL_TZ)
             end = start + dt.timedelta(days=7)
-        self._request += 1
-        request = self._request
         svc, actor = self._svc, self._actor
-        run_in_pool(
-            QThreadPool.globalInstance(),
+        self._session_reads.run(
             lambda: svc.sessions_between(actor, start, end),
-            lambda rows: self._loaded(request, rows),
+            self._loaded,
             lambda exc: self.status.setText(
                 error_text(exc) if isinstance(exc, DomainError) else str(exc)
             ),
-            owner=self,
         )
         first, last = days[0], days[-1]
         self.title.setText(
             first.strftime("%Y-%m-%d") if first == last else f"{first:%Y-%m-%d} – {last:%m-%d}"
         )
 
-    def _loaded(self, request: int, rows: list[SessionView]) -> None:
-        if request != self._request:
-            return  # a newer window was asked for meanwhile
+    def _loaded(self, rows: list[SessionView]) -> None:
         self.sessions = rows
         self.grid.selected_day = self.anchor
         self.grid.set_content(self.columns(), rows, by_mediator=self.mode is ViewMode.MEDIATORS)

@@ -51,7 +51,7 @@ from centre_app.mediation.service import SessionView
 from ui.change_notice import RefreshOn
 from ui.mediation.print_sheet import paint_sheet, write_pdf
 from ui.messages import error_text, translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead, run_in_pool
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -481,7 +481,7 @@ class IcsImportDialog(QDialog):
         self.setWindowTitle(self.tr("导入律所值班表：{0}").format(path.name))
         self._ctx, self._actor = ctx, actor
         self.events: list[ImportedEvent] = []
-        self._request = 0
+        self._previews = NewestRead(self)  # a preview of older choices is dropped
         try:
             with path.open("rb") as f:
                 self._data: bytes | None = f.read(MAX_IMPORT_READ)
@@ -536,14 +536,13 @@ class IcsImportDialog(QDialog):
 
     def preview(self) -> None:
         """Read and expand the file against the chosen room and period, on the pool."""
-        self._request += 1
-        request = self._request
-        if self._data is None:
+        if self._data is None:  # no preview is ever read
             self._clear(self.tr("无法读取该文件，请检查文件是否存在。"))
             self.previewed.emit()
             return
         first, last = _day_of(self.first), _day_of(self.last)
         if last < first:
+            self._previews.cancel()  # the message stays: a preview under way is not shown
             self._clear(self.tr("结束日期早于开始日期"))
             self.previewed.emit()
             return
@@ -565,19 +564,11 @@ class IcsImportDialog(QDialog):
                 return exc
 
         def error(exc: Exception) -> None:
-            self._show(request, exc if isinstance(exc, DomainError) else DomainError(str(exc)))
+            self._show(exc if isinstance(exc, DomainError) else DomainError(str(exc)))
 
-        run_in_pool(
-            QThreadPool.globalInstance(),
-            work,
-            lambda events: self._show(request, events),
-            error,
-            owner=self,
-        )
+        self._previews.run(work, self._show, error)
 
-    def _show(self, request: int, events: list[ImportedEvent] | DomainError) -> None:
-        if request != self._request:
-            return
+    def _show(self, events: list[ImportedEvent] | DomainError) -> None:
         if isinstance(events, DomainError):
             self._clear(error_text(events))
             self.previewed.emit()

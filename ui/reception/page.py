@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -45,7 +44,7 @@ from db.models import Department, DepartmentKind, Room
 from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.change_notice import RefreshOn
 from ui.messages import error_text, translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 from ui.reception.hall_display import HallDisplay
 from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
@@ -77,8 +76,7 @@ class ReceptionPage(QWidget):
         self._ctx = ctx
         self._actor = actor
         self.last_visit_id: uuid.UUID | None = None
-        self._request = 0  # the newest register read asked for; an older one is dropped
-        self._shown = 0
+        self._register_reads = NewestRead(self)  # a read older than the newest is dropped
         self._ticket_target: str | None = None  # set by a caller (tests): wins over both
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
@@ -406,34 +404,24 @@ class ReceptionPage(QWidget):
     def refresh(self) -> None:
         """Re-read the register (on the pool) and the window panel (also on a change
         notice); a register read that arrives after a newer one is dropped."""
-        self._request += 1
-        request = self._request
         visits, actor, search = self._ctx.visits, self._actor, self.search.text()
-        run_in_pool(
-            QThreadPool.globalInstance(),
+        self._register_reads.run(
             lambda: visits.recent(actor, limit=LIST_LIMIT, search=search),
-            lambda rows: self._loaded(request, rows),
-            lambda exc: self._failed(request, exc),
-            owner=self,
+            self._loaded,
+            self._failed,
         )
         self.window_panel.refresh()
 
     def settled(self) -> bool:
         """Whether the register asked for last is shown (or its failure told)."""
-        return self._shown == self._request
+        return not self._register_reads.pending
 
-    def _loaded(self, request: int, rows: list[VisitRow]) -> None:
-        if request != self._request:
-            return  # a newer search or change asked for another register meanwhile
-        self._shown = request
+    def _loaded(self, rows: list[VisitRow]) -> None:
         self.model.setRows(rows)
         self.count.setText(self.tr("显示最近 {0} 条").format(len(rows)))
         self.loaded.emit()
 
-    def _failed(self, request: int, error: Exception) -> None:
-        if request != self._request:
-            return
-        self._shown = request
+    def _failed(self, error: Exception) -> None:
         self.count.setText(error_text(error) if isinstance(error, DomainError) else str(error))
         self.loaded.emit()
 

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,7 +47,7 @@ from centre_app.security.roles import Permission
 from db.models.reception import PetitionChannel, PetitionState
 from ui.change_notice import RefreshOn
 from ui.messages import error_text, translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 from ui.reception.petitions_model import WINDOW, DeadlinesModel, PetitionsModel
 from ui.status_message import clear_when_edited, show_error, show_success, show_warning
 
@@ -80,8 +80,7 @@ class PetitionsPage(QWidget):
         self._ctx = ctx
         self._actor = actor
         self._current: uuid.UUID | None = None
-        self._request = 0  # the newest list asked for; an older result is dropped
-        self._shown = 0  # the request whose list is shown
+        self._list_reads = NewestRead(self)  # a list older than the newest is dropped
         self.setObjectName("petitionsPage")
         self.model = PetitionsModel()
         self.deadlines_model = DeadlinesModel()
@@ -373,24 +372,13 @@ class PetitionsPage(QWidget):
             work = lambda: petitions.open_list(actor, overdue_only=True)  # noqa: E731
         else:
             work = lambda: petitions.window(actor, limit=WINDOW)  # noqa: E731
-        self._request += 1
-        request = self._request
-        run_in_pool(
-            QThreadPool.globalInstance(),
-            work,
-            lambda rows: self._loaded(request, which, rows),
-            lambda exc: self._failed(request, exc),
-            owner=self,
-        )
+        self._list_reads.run(work, lambda rows: self._loaded(which, rows), self._failed)
 
     def settled(self) -> bool:
         """Whether the list asked for last is shown (or its failure told)."""
-        return self._shown == self._request
+        return not self._list_reads.pending
 
-    def _loaded(self, request: int, which: str, rows: list[PetitionRow]) -> None:
-        if request != self._request:
-            return  # a newer list was asked for meanwhile
-        self._shown = request
+    def _loaded(self, which: str, rows: list[PetitionRow]) -> None:
         petitions, actor = self._ctx.petitions, self._actor
         if which in ("due", "overdue"):
             self.model.reload(rows)
@@ -406,10 +394,7 @@ class PetitionsPage(QWidget):
         self._show_detail()
         self.loaded.emit()
 
-    def _failed(self, request: int, error: Exception) -> None:
-        if request != self._request:
-            return
-        self._shown = request
+    def _failed(self, error: Exception) -> None:
         self.count.setText(error_text(error) if isinstance(error, DomainError) else str(error))
         self.loaded.emit()
 

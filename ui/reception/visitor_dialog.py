@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +28,7 @@ from centre_app.reception.petitions import STATE_LABELS as PETITION_STATES
 from centre_app.reception.visits import PURPOSE_LABELS, PersonHistory
 from ui.incidents.labels import state_text
 from ui.messages import error_text, translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 
 if TYPE_CHECKING:
     from centre_app.app_context import AppContext
@@ -45,8 +45,7 @@ class VisitorDialog(QDialog):
         self._ctx = ctx
         self._actor = actor
         self._visit_id = visit_id
-        self._request = 0  # the newest read asked for; an older result is dropped
-        self._shown = 0
+        self._history_reads = NewestRead(self)  # a read older than the newest is dropped
         self.setObjectName("visitorDialog")
         self.resize(760, 620)
         self.heading = QLabel(self)
@@ -108,34 +107,20 @@ class VisitorDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the person's history on the pool; the buttons wait for it."""
-        self._request += 1
-        request = self._request
         visits, actor, visit_id = self._ctx.visits, self._actor, self._visit_id
         self.start_incident.setEnabled(False)
         self.start_case.setEnabled(False)
-        run_in_pool(
-            QThreadPool.globalInstance(),
-            lambda: visits.history(actor, visit_id),
-            lambda history: self._loaded(request, history),
-            lambda exc: self._failed(request, exc),
-            owner=self,
-        )
+        self._history_reads.run(lambda: visits.history(actor, visit_id), self._loaded, self._failed)
 
     def settled(self) -> bool:
         """Whether the history asked for last is shown (or its failure told)."""
-        return self._shown == self._request
+        return not self._history_reads.pending
 
-    def _failed(self, request: int, error: Exception) -> None:
-        if request != self._request:
-            return
-        self._shown = request
+    def _failed(self, error: Exception) -> None:
         self.message.setText(error_text(error) if isinstance(error, DomainError) else str(error))
         self.loaded.emit()
 
-    def _loaded(self, request: int, history: PersonHistory) -> None:
-        if request != self._request:
-            return  # a newer read was asked for meanwhile
-        self._shown = request
+    def _loaded(self, history: PersonHistory) -> None:
         self.setWindowTitle(self.tr("来访人：{0}").format(history.visitor_name))
         self.heading.setText(
             self.tr("{0}  {1}").format(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QThreadPool
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit
@@ -257,3 +257,40 @@ def test_changes_during_a_rewrite_are_written_by_one_more_rewrite_after_it(
     qtbot.waitUntil(lambda: len(counts) >= 2 and not page.subscriptions.running, timeout=5000)
     assert counts[:2] == [1, 1]
     assert feed.read_bytes().count(b"BEGIN:VEVENT") == 1
+
+
+def test_an_end_date_set_before_the_start_while_a_preview_is_read_keeps_its_message(
+    qtbot: QtBot,
+    centre: Centre,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preview of the period first chosen comes back after the clerk made the period
+    impossible: the message about the dates stays, and nothing can be saved."""
+    import threading
+
+    import ui.mediation.share as share
+    from ui.pool_task import _in_flight
+
+    rota = tmp_path / "mingjing-rota.ics"
+    rota.write_bytes(FIRM_ROTA)
+    page = open_page(qtbot, centre, clock)
+    real, started, release = share.preview_import, threading.Event(), threading.Event()
+
+    def slow_preview(*args: object) -> object:
+        started.set()
+        assert release.wait(5)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(share, "preview_import", slow_preview)
+    dialog = IcsImportDialog(centre.ctx, centre.clerk, rota, dt.date(2026, 10, 1), page)
+    assert started.wait(5)  # the first period's preview is under way
+    with qtbot.waitSignal(dialog.previewed, timeout=5000):
+        dialog.last.setDate(QDate(2026, 9, 1))
+    assert dialog.status.text() == "结束日期早于开始日期"
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.waitUntil(lambda: not _in_flight)  # the old preview came back: dropped
+    assert dialog.status.text() == "结束日期早于开始日期"
+    assert dialog.table.rowCount() == 0 and not dialog.save_button.isEnabled()

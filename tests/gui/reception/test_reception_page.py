@@ -222,11 +222,14 @@ def test_a_window_paused_at_one_desk_shows_paused_at_the_other(
 
 
 def test_the_register_is_read_off_the_gui_thread_and_a_late_older_read_is_dropped(
-    qtbot: QtBot, ctx: AppContext
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
+    from PySide6.QtCore import QThreadPool
     from sqlalchemy import event
+
+    from ui.pool_task import _in_flight
 
     threads: list[int] = []
 
@@ -238,14 +241,25 @@ def test_the_register_is_read_off_the_gui_thread_and_a_late_older_read_is_droppe
     try:
         page = page_for(qtbot, ctx, "jiedai")
         everyone = page.model.rowCount()
-        stale = page._request
+        # The read before the search is slow: its whole register comes after the search's.
+        release_older = threading.Event()
+        recent = ctx.visits.recent
+
+        def slow_unsearched(actor: object, *, limit: int, search: str = "") -> object:
+            rows = recent(actor, limit=limit, search=search)  # type: ignore[arg-type]
+            if not search:
+                assert release_older.wait(5)
+            return rows
+
+        monkeypatch.setattr(ctx.visits, "recent", slow_unsearched)
+        page.refresh()
         with qtbot.waitSignal(page.loaded):
             qtbot.keyClicks(page.search, "zzzq")  # nobody's initials
+        assert page.model.rowCount() == 0 < everyone and page.settled()
+        release_older.set()
+        assert QThreadPool.globalInstance().waitForDone(5000)
+        qtbot.waitUntil(lambda: not _in_flight)  # the older register came back: dropped
     finally:
         event.remove(ctx.engine, "before_cursor_execute", before)
     assert threads and threading.get_ident() not in threads
-    assert page.model.rowCount() == 0 < everyone
-    older = ctx.visits.recent(ctx.auth.login("jiedai", DEMO_PASSWORD), limit=5)
-    assert older
-    page._loaded(stale, older)  # the read before the search, delivered late: dropped
     assert page.model.rowCount() == 0 and page.settled()
