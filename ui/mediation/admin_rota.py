@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, QTime, Signal
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,7 +51,7 @@ from centre_app.mediation.rules import WEEKDAY_NAMES, Clash
 from centre_app.mediation.service import STATUS_LABELS, NeedsConfirmation
 from ui.mediation.combo import index_of
 from ui.messages import translate_template
-from ui.pool_task import run_in_pool
+from ui.pool_task import NewestRead
 from ui.status_message import show_error, show_info, show_success
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ class RotaDialog(QDialog):
         self._ctx, self._actor = ctx, actor
         self._rota = ctx.mediation_rota
         self._book = RotaBook(ctx.mediation)
+        self._preview_read = NewestRead(self)  # a series edited again outdates its preview
         self.preview_rows: list[Occurrence] = []
         self.unknown_years: list[int] = []
         self._previewed_draft: SeriesDraft | None = None
@@ -304,12 +305,8 @@ class RotaDialog(QDialog):
             return
         rota = self._rota
         show_info(self.message, self.tr("正在逐日检查…"))
-        run_in_pool(
-            QThreadPool.globalInstance(),
-            lambda: rota.preview(draft),
-            lambda rows: self._previewed(draft, rows),
-            self._failed,
-            owner=self,
+        self._preview_read.run(
+            lambda: rota.preview(draft), lambda rows: self._previewed(draft, rows), self._failed
         )
 
     def _failed(self, exc: Exception) -> None:

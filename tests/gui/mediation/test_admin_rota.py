@@ -5,7 +5,9 @@ date and the following ones are moved, a date removed and a date added."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+import pytest
 from PySide6.QtCore import QDate, QPoint, Qt, QTime
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QListWidget, QWidget
@@ -119,6 +121,37 @@ def test_changing_the_form_after_a_preview_asks_for_a_new_preview(
     dialog.start.setTime(QTime(14, 0))
     click(dialog.book_button)
     assert dialog.message.text() == "请先预览，看过每一次的检查结果再预约"
+
+
+def test_an_older_preview_answering_after_a_newer_one_is_dropped(
+    qtbot: QtBot, centre: Centre, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = open_dialog(qtbot, centre, clock)
+    tick_item(dialog.mediators, "黄建平")
+    dialog.room.setCurrentIndex(dialog.room.findText("法律援助服务室"))
+    dialog.first_day.setDate(QDate(2026, 11, 24))
+    click(dialog.weekdays[1])
+    dialog.until.setDate(QDate(2026, 12, 1))
+    rota, asked, release_first = dialog._rota, threading.Event(), threading.Event()
+    real_preview = rota.preview
+
+    def first_preview_slow(draft: SeriesDraft) -> object:
+        found = real_preview(draft)
+        if not asked.is_set():
+            asked.set()
+            assert release_first.wait(5)
+        return found
+
+    monkeypatch.setattr(rota, "preview", first_preview_slow)
+    click(dialog.preview_button)  # two Tuesdays, held
+    assert asked.wait(5)
+    dialog.until.setDate(QDate(2026, 12, 15))
+    preview(qtbot, dialog)  # four Tuesdays, answered first
+    assert dialog.preview.rowCount() == 4
+    release_first.set()
+    qtbot.wait(300)  # the older answer arrives now, and must not replace the newer one
+    assert dialog.preview.rowCount() == 4
+    assert dialog.message.text() == "4 次都可预约"
 
 
 def test_one_date_and_the_following_move_a_date_is_removed_and_one_added(
