@@ -2628,7 +2628,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>本机文件缓存上限（MB，下次启动生效）</source>
-        <translation>This workstation's file cache limit (MB, from the next start)</translation>
+        <translation>This workstation&apos;s file cache limit (MB, from the next start)</translation>
     </message>
     <message>
         <source>上次墙面</source>
@@ -6320,10 +6320,6 @@ Book anyway?</translation>
         <translation>Visitor: {0}</translation>
     </message>
     <message>
-        <source>{0}  {1}</source>
-        <translation>{0}  {1}</translation>
-    </message>
-    <message>
         <source>无身份证号</source>
         <translation>no ID number</translation>
     </message>
@@ -6332,12 +6328,80 @@ Book anyway?</translation>
         <translation>Note: the same ID number was also registered as “{0}”</translation>
     </message>
     <message>
+        <source>显示完整证件号和电话</source>
+        <translation>Show full ID number and phone</translation>
+    </message>
+    <message>
+        <source>查看会记入审计日志，{0} 分钟后自动隐藏</source>
+        <translation>Viewing is recorded in the audit log; hidden again after {0} minutes</translation>
+    </message>
+    <message>
         <source>{0}  {1}  {2}  {3}</source>
         <translation>{0}  {1}  {2}  {3}</translation>
     </message>
     <message>
         <source>{0}  {1}  收到 {2}</source>
         <translation>{0}  {1}  received {2}</translation>
+    </message>
+    <message>
+        <source>（完整号码显示至 {0}）</source>
+        <translation> (full numbers shown until {0})</translation>
+    </message>
+    <message>
+        <source>{0}  {1}  {2}{3}</source>
+        <translation>{0}  {1}  {2}{3}</translation>
+    </message>
+    <message>
+        <source>无电话</source>
+        <translation>no phone</translation>
+    </message>
+    <message>
+        <source>本次来访：{0}  {1}  {2}</source>
+        <translation>This visit: {0}  {1}  {2}</translation>
+    </message>
+    <message>
+        <source>{0} {1}  {2}</source>
+        <translation>{0} {1}  {2}</translation>
+    </message>
+    <message>
+        <source>（{0} 号窗口）</source>
+        <translation> (window {0})</translation>
+    </message>
+    <message>
+        <source>等候 {0} 分钟</source>
+        <translation>waited {0} min</translation>
+    </message>
+    <message>
+        <source>仍在等候或未叫号</source>
+        <translation>still waiting or not called</translation>
+    </message>
+    <message>
+        <source>办理 {0} 分钟</source>
+        <translation>served in {0} min</translation>
+    </message>
+    <message>
+        <source>排队号 {0}；{1}</source>
+        <translation>Ticket {0}; {1}</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>一行 {0} 人（集体访）</source>
+        <translation>a party of {0} (group visit)</translation>
+    </message>
+    <message>
+        <source>一行 {0} 人</source>
+        <translation>a party of {0}</translation>
+    </message>
+    <message>
+        <source>内容：{0}</source>
+        <translation>Matter: {0}</translation>
+    </message>
+    <message>
+        <source>登记人：{0}</source>
+        <translation>Registered by: {0}</translation>
     </message>
     <message>
         <source>已生成事件，值班员可在分流队列中看到。</source>
