@@ -18,7 +18,7 @@ REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "reception_0002_hall_queue_petitions.py": ("reception_0002", ("reception_0001",)),
     "reception_0003_visit_name_grams.py": ("reception_0003", ("reception_0002",)),
     "reception_0004_visit_mediation_case.py": ("reception_0004", ("reception_0003",)),
-    "reception_0005_petition_extension_approval.py": ("reception_0005", ("reception_0004",)),
+    "reception_0005_petition_approval_repeat.py": ("reception_0005", ("reception_0004",)),
     "replication_0001_outbox.py": ("replication_0001", ("0001_foundation",)),
     "replication_0002_blobs.py": ("replication_0002", ("replication_0001",)),
     "replication_0003_outbox_collection.py": ("replication_0003", ("replication_0002",)),
