@@ -206,7 +206,7 @@ EXTENSION_REASON = (
 
 @dataclass
 class _Story:
-    """One petition: how it came in and its steps, (local time, step name, argument)."""
+    """One petition: how it came in and its steps, (local time, step name, days)."""
 
     channel: PetitionChannel
     received: dt.date
@@ -214,7 +214,7 @@ class _Story:
     village: str
     registered: dt.datetime
     visit: Visit | None = None
-    steps: list[tuple[dt.datetime, str, object]] = field(default_factory=list)
+    steps: list[tuple[dt.datetime, str, int]] = field(default_factory=list)
 
 
 class _Planner:
@@ -286,7 +286,7 @@ class _Planner:
     def matter(self, preferred: str | None = None) -> str:
         if preferred is not None:
             return preferred
-        fresh = [m for m in MATTERS if m not in REFUSED and self.used_matters.count(m) == 0] or [
+        fresh = [m for m in MATTERS if m not in REFUSED and m not in self.used_matters] or [
             m for m in MATTERS if m not in REFUSED
         ]
         return self.rng.choice(fresh)
@@ -330,14 +330,15 @@ class _Planner:
         self.stories.append(story)
         return story
 
-    def step(self, story: _Story, day: dt.date, name: str, argument: object = None) -> None:
-        """A step on `day` (never before the story's previous step)."""
+    def step(self, story: _Story, day: dt.date, name: str, days: int = 0) -> None:
+        """A step on `day` (never before the story's previous step); `days` of an extension
+        or a hearing."""
         last = story.steps[-1][0] if story.steps else story.registered
         day = max(day, last.date())
         earliest = (
             (last + dt.timedelta(minutes=30)).time() if last.date() == day else dt.time(8, 40)
         )
-        story.steps.append((self.at(day, earliest), name, argument))
+        story.steps.append((self.at(day, earliest), name, days))
 
 
 def seed_petitions(ctx: AppContext, rng: random.Random, scale: float) -> None:
@@ -367,17 +368,17 @@ def seed_petitions(ctx: AppContext, rng: random.Random, scale: float) -> None:
     clock = ManualClock(now)
     service = PetitionService(ctx.session_factory, clock, ctx.township_code)
     ids: dict[int, uuid.UUID] = {}
-    events: list[tuple[dt.datetime, int, str, object]] = []
+    events: list[tuple[dt.datetime, int, str, int]] = []
     for index, story in enumerate(plan.stories):
-        events.append((story.registered, index, "register", None))
-        events += [(at, index, name, argument) for at, name, argument in story.steps]
-    for at, index, name, argument in sorted(events, key=lambda e: (e[0], e[1])):
+        events.append((story.registered, index, "register", 0))
+        events += [(at, index, name, days) for at, name, days in story.steps]
+    for at, index, name, days in sorted(events, key=lambda e: (e[0], e[1])):
         clock.set(at)
         story = plan.stories[index]
         if name == "register":
             ids[index] = service.register(clerk, _draft(story, rng, today))
         else:
-            _STEPS[name](service, clerk, head, ids[index], story, argument)
+            _STEPS[name](service, clerk, head, ids[index], story, days)
 
 
 def _draft(story: _Story, rng: random.Random, today: dt.date) -> PetitionDraft:
@@ -394,11 +395,11 @@ def _draft(story: _Story, rng: random.Random, today: dt.date) -> PetitionDraft:
     )
 
 
-_Step = Callable[[PetitionService, Actor, Actor, uuid.UUID, _Story, object], None]
+_Step = Callable[[PetitionService, Actor, Actor, uuid.UUID, _Story, int], None]
 
 
 def _accept(
-    s: PetitionService, clerk: Actor, head: Actor, pid: uuid.UUID, st: _Story, _: object
+    s: PetitionService, clerk: Actor, head: Actor, pid: uuid.UUID, st: _Story, _: int
 ) -> None:
     matter = MATTERS[st.matter]
     notice = matter.accept or (
@@ -413,7 +414,7 @@ _STEPS: dict[str, _Step] = {
     "refuse": lambda s, c, h, pid, st, _: s.decide(
         h, pid, accept=False, notice=MATTERS[st.matter].refuse
     ),
-    "extend": lambda s, c, h, pid, st, days: s.extend(h, pid, int(str(days)), EXTENSION_REASON),
+    "extend": lambda s, c, h, pid, st, days: s.extend(h, pid, days, EXTENSION_REASON),
     "reply": lambda s, c, h, pid, st, _: s.reply(
         h, pid, MATTERS[st.matter].reply.format(village=st.village)
     ),
@@ -422,7 +423,7 @@ _STEPS: dict[str, _Step] = {
         h, pid, MATTERS[st.matter].review or "经复查，原处理意见认定事实清楚、处理适当，予以维持。"
     ),
     "request_recheck": lambda s, c, h, pid, st, _: s.request_recheck(c, pid),
-    "hearing": lambda s, c, h, pid, st, days: s.record_hearing(h, pid, int(str(days))),
+    "hearing": lambda s, c, h, pid, st, days: s.record_hearing(h, pid, days),
     "recheck": lambda s, c, h, pid, st, _: s.recheck(h, pid, MATTERS[st.matter].recheck),
     "close": lambda s, c, h, pid, st, _: s.close(h, pid),
 }
