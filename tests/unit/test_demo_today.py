@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,9 @@ SEEDING_DAYS = [
 
 
 @pytest.fixture(params=SEEDING_DAYS)
-def demo(request: pytest.FixtureRequest, tmp_path: Path, demo_templates: DemoTemplates):  # type: ignore[no-untyped-def]
+def demo(
+    request: pytest.FixtureRequest, tmp_path: Path, demo_templates: DemoTemplates
+) -> Iterator[AppContext]:
     context = demo_templates.open_copy(tmp_path, ManualClock(request.param), scale=0.02)
     yield context
     context.close()
