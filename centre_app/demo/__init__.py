@@ -38,6 +38,9 @@ def _seeders() -> list[tuple[str, Seeder]]:
     from centre_app.mediation.demo import seed_mediation
 
     seeders.append(("mediation", seed_mediation))
+    from centre_app.reception.petition_demo import seed_petitions
+
+    seeders.append(("petitions", seed_petitions))
     # Workspaces append (name, function) here as they land.
     return seeders
 
