@@ -78,6 +78,9 @@ class CalendarGrid(QAbstractScrollArea):
         self._columns: list[Column] = []
         self._sessions: list[SessionView] = []
         self._by_mediator = False
+        # Which day is drawn as today: the page sets the app's clock (a manual clock in
+        # tests and the demo), the wall clock otherwise.
+        self.today: Callable[[], dt.date] = lambda: dt.datetime.now(LOCAL_TZ).date()
         self.clash_for: ClashFor = lambda _p: ""
         self._drag: tuple[SessionView, str, QPoint] | None = None  # session, move/resize, at
         self.proposal: Proposal | None = None
@@ -334,7 +337,7 @@ class CalendarGrid(QAbstractScrollArea):
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                 f"{hour:02d}:00",
             )
-        today = dt.datetime.now(LOCAL_TZ).date()
+        today = self.today()
         previous_day: dt.date | None = None
         for index, column in enumerate(self._columns):
             rect = self.column_rect(index)

@@ -86,6 +86,7 @@ class MediationPage(QWidget):
         self._mediators = [(m.id, m.name) for m in self._svc.mediators()]
 
         self.grid = CalendarGrid(self)
+        self.grid.today = lambda: to_local(ctx.clock.now()).date()
         self.grid.clash_for = self._clash_for
         self.grid.clashChanged.connect(self._show_clash)
         self.grid.moveRequested.connect(self.moveSession)

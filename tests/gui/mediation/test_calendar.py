@@ -214,3 +214,11 @@ def test_a_change_arriving_during_a_drag_waits_for_the_drop(
     qtbot.waitUntil(lambda: any("王五" in s.title for s in page.sessions), timeout=3000)
     moved = next(s for s in page.sessions if s.id == moving)
     assert moved.starts_at.astimezone(LOCAL_TZ).time() != dt.time(9, 0)  # the drop was kept
+
+
+def test_today_is_the_day_of_the_apps_clock_not_the_wall_clocks(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    page = open_page(qtbot, centre, clock, ViewMode.WEEK)
+    clock.set(at(MONDAY + dt.timedelta(days=400), "09:00"))  # far from the wall clock's day
+    assert page.grid.today() == MONDAY + dt.timedelta(days=400)
