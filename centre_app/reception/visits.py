@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
-from centre_app.errors import ConflictError, NotFound, ValidationError
+from centre_app.errors import ConflictError, NotFound, ValidationError, msg
 from centre_app.reception.hall import issue_ticket, local_day, people_ahead, take_number
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.reception.people import (
@@ -55,11 +55,11 @@ UNMASK_MINUTES = 3
 INCIDENT_REPORTER_MAX = 64  # Incident.reporter's column
 
 PURPOSE_LABELS = {
-    VisitPurpose.CONSULTATION: "咨询",
-    VisitPurpose.DISPUTE: "矛盾纠纷",
-    VisitPurpose.PETITION: "信访",
-    VisitPurpose.SERVICE: "办事",
-    VisitPurpose.LEGAL_AID: "法律援助",
+    VisitPurpose.CONSULTATION: msg("咨询"),
+    VisitPurpose.DISPUTE: msg("矛盾纠纷"),
+    VisitPurpose.PETITION: msg("信访"),
+    VisitPurpose.SERVICE: msg("办事"),
+    VisitPurpose.LEGAL_AID: msg("法律援助"),
 }
 
 

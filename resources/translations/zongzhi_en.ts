@@ -2283,6 +2283,26 @@ not added: {1}</translation>
         <translation>Approved by</translation>
     </message>
     <message>
+        <source>咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷</source>
+        <translation>Dispute</translation>
+    </message>
+    <message>
+        <source>信访</source>
+        <translation>Petition</translation>
+    </message>
+    <message>
+        <source>办事</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>法律援助</source>
+        <translation>Legal aid</translation>
+    </message>
+    <message>
         <source>这次来访已经生成过事件，请直接查看该事件。</source>
         <translation>This visit already started an incident; open that incident.</translation>
     </message>
@@ -5097,26 +5117,6 @@ Book anyway?</translation>
 </context>
 <context>
     <name>Reception</name>
-    <message>
-        <source>咨询</source>
-        <translation>Consultation</translation>
-    </message>
-    <message>
-        <source>矛盾纠纷</source>
-        <translation>Dispute</translation>
-    </message>
-    <message>
-        <source>信访</source>
-        <translation>Petition</translation>
-    </message>
-    <message>
-        <source>办事</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <source>法律援助</source>
-        <translation>Legal aid</translation>
-    </message>
     <message>
         <source>来访登记</source>
         <translation>Visitors</translation>

@@ -12,6 +12,7 @@ check. Nothing is allowed by a hard-coded list.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -233,3 +234,24 @@ def test_the_navigation_fills_its_column_in_english_with_no_strip_beside_it(
     column = window.navigation.parentWidget()
     assert column is not None
     assert window.navigation.width() == column.width() == 200
+
+
+def test_a_visits_purpose_is_in_english_in_the_register_and_on_the_visitor_page(
+    qtbot: QtBot, ctx: AppContext, english: None
+) -> None:
+    """The purposes are words of the program, not data: 信访 is Petition everywhere (the
+    register showed 信访 in English, hidden from the test above by a service named 信访接待)."""
+    from ui.reception.visitor_dialog import VisitorDialog
+    from ui.reception.visits_model import VisitsModel
+
+    head = ctx.auth.login("zhuren", DEMO_PASSWORD)
+    rows = ctx.visits.recent(head, limit=200)
+    petition = next(r for r in rows if r.purpose.value == "petition")
+    model = VisitsModel()
+    model.setRows([petition])
+    assert "Petition" in [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    dialog = VisitorDialog(ctx, head, uuid.UUID(petition.id))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.settled)
+    assert dialog.this_visit.text().startswith("This visit:")
+    assert "Petition" in dialog.this_visit.text() and "信访  " not in dialog.this_visit.text()

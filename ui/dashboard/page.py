@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from centre_app.reception.visits import PURPOSE_LABELS
 from ui.dashboard.charts import BarChart
+from ui.messages import translate_template
 
 # Month names of the bars (context "Dashboard"), January first.
 MONTHS = (
@@ -177,10 +178,7 @@ class DashboardPage(QWidget):
             [month_label(m) for m, _ in figures.by_month], [n for _, n in figures.by_month]
         )
         self.by_purpose.show_values(
-            [
-                QCoreApplication.translate("Reception", PURPOSE_LABELS[p])
-                for p in figures.by_purpose
-            ],
+            [translate_template(PURPOSE_LABELS[p]) for p in figures.by_purpose],
             list(figures.by_purpose.values()),
         )
 

@@ -11,7 +11,6 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     Qt,
     QTimer,
@@ -56,14 +55,6 @@ if TYPE_CHECKING:
     from centre_app.app_context import AppContext
     from centre_app.security.actor import Actor
 
-# The purpose labels live in centre_app; these marks let lupdate collect them.
-_PURPOSE_MARKS = (
-    QT_TRANSLATE_NOOP("Reception", "咨询"),
-    QT_TRANSLATE_NOOP("Reception", "矛盾纠纷"),
-    QT_TRANSLATE_NOOP("Reception", "信访"),
-    QT_TRANSLATE_NOOP("Reception", "办事"),
-    QT_TRANSLATE_NOOP("Reception", "法律援助"),
-)
 LIST_LIMIT = 500
 
 
@@ -137,9 +128,7 @@ class ReceptionPage(QWidget):
         self.phone = QLineEdit(self.form_box)
         self.purpose = QComboBox(self.form_box)
         for purpose in VisitPurpose:
-            self.purpose.addItem(
-                QCoreApplication.translate("Reception", PURPOSE_LABELS[purpose]), purpose
-            )
+            self.purpose.addItem(translate_template(PURPOSE_LABELS[purpose]), purpose)
         self.service = QComboBox(self.form_box)
         self.service.setObjectName("hallService")
         for info in self._ctx.hall.services():

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from centre_app.clock import to_local
 from centre_app.reception.visits import PURPOSE_LABELS, VisitRow
+from ui.messages import translate_template
 from ui.rows_model import Index, RowsModel
 
 HEADERS = (
@@ -46,7 +47,7 @@ class VisitsModel(RowsModel[VisitRow]):
                 to_local(visit.visited_at).strftime("%Y-%m-%d %H:%M"),
                 visit.visitor_name,
                 visit.id_number,
-                PURPOSE_LABELS[visit.purpose],
+                translate_template(PURPOSE_LABELS[visit.purpose]),
                 QCoreApplication.translate("VisitsModel", "{0} 人（集体访）").format(
                     visit.group_size
                 )
