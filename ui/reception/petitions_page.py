@@ -416,6 +416,8 @@ class PetitionsPage(QWidget):
         petition = view.petition if view is not None else None
         for key, button in self.buttons.items():
             button.setEnabled(petition is not None and petition.state in ALLOWED[key])
+        if petition is not None and petition.extension_days:  # 第三十四条 allows one
+            self.buttons["extend"].setEnabled(False)
         if view is None or petition is None:
             self.heading.setText(self.tr("在左侧列表中选择一件信访事项"))
             self.deadlines_model.setRows([], self._today(), None)
