@@ -73,6 +73,7 @@ class VisitorDialog(QDialog):
             self.tr("查看会记入审计日志，{0} 分钟后自动隐藏").format(UNMASK_MINUTES)
         )
         self.unmask_button.setVisible(actor.can(Permission.PERSONAL_DATA_VIEW))
+        self.unmask_button.setAutoDefault(False)  # Return must not reveal the numbers
         self.unmask_button.clicked.connect(self.unmask)
         self._history: PersonHistory | None = None
         self._unmasked: Unmasked | None = None
