@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -70,19 +71,7 @@ def seed_mediation(ctx: AppContext, rng: random.Random, scale: float) -> None:
         accepted = dt.datetime.combine(
             accepted_day, dt.time(rng.randrange(9, 16), rng.choice((0, 30))), LOCAL_TZ
         )
-        case_id = svc.open_case(
-            SYSTEM_ACTOR,
-            CaseDraft(
-                category,
-                [
-                    PartyDraft(person_name(rng), "申请人", phone_number(rng)),
-                    PartyDraft(person_name(rng), "被申请人", phone_number(rng)),
-                ],
-                rng.choice(list(Selection)),
-                amount=str(rng.choice((0, 3000, 8500, 20000))),
-            ),
-            at=accepted,
-        )
+        case_id = svc.open_case(SYSTEM_ACTOR, _case_draft(rng, category), at=accepted)
         held = []
         for attempt in range(rng.choice((1, 1, 2))):
             session_id = _book(
@@ -229,20 +218,7 @@ def _seed_fortnight(
         clock.set(accepted)
         category = rng.choices(list(KINDS), WEIGHTS)[0]
         room, names = KINDS[category]
-        case_id = svc.open_case(
-            clerk,
-            CaseDraft(
-                category,
-                [
-                    PartyDraft(person_name(rng), "申请人", phone_number(rng)),
-                    PartyDraft(person_name(rng), "被申请人", phone_number(rng)),
-                ],
-                rng.choice(list(Selection)),
-                amount=str(rng.choice((0, 3000, 8500, 20000))),
-                summary=rng.choice(SUMMARIES[category]),
-            ),
-            at=accepted,
-        )
+        case_id = svc.open_case(clerk, _case_draft(rng, category, SUMMARIES[category]), at=accepted)
         clock.set(accepted + dt.timedelta(minutes=rng.randrange(10, 40)))
         for start_text in rng.sample(STARTS, len(STARTS)):
             h, m = start_text.split(":")
@@ -287,3 +263,18 @@ def _working_before(calendar: WorkingDays, day: dt.date) -> dt.date:
     while not calendar.is_working_day(day):
         day -= dt.timedelta(days=1)
     return day
+
+
+def _case_draft(rng: random.Random, category: str, summaries: Sequence[str] = ()) -> CaseDraft:
+    """A dispute between two people of the demo, as a clerk registers it (a summary drawn
+    last, so the seeded demo stays the same)."""
+    return CaseDraft(
+        category,
+        [
+            PartyDraft(person_name(rng), "申请人", phone_number(rng)),
+            PartyDraft(person_name(rng), "被申请人", phone_number(rng)),
+        ],
+        rng.choice(list(Selection)),
+        amount=str(rng.choice((0, 3000, 8500, 20000))),
+        summary=rng.choice(summaries) if summaries else "",
+    )
