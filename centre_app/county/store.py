@@ -10,6 +10,7 @@ changes addressed to the township, which pulls them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -475,9 +476,13 @@ class CountyStore:
             query = query.where(CountyRow.township == township)
         return list(session.scalars(query))
 
-    def incident_view(self, session: Session, incident_id: str) -> tuple[CountyRow, Incident]:
-        """The incident document and its state derived from its events, as on a township."""
-        doc = session.get(CountyRow, ("incident", incident_id))
+    def incident_view(
+        self, session: Session, incident_id: str, *, lock: bool = False
+    ) -> tuple[CountyRow, Incident]:
+        """The incident document and its state derived from its events, as on a township.
+        With `lock`, the document's row stays locked until the transaction ends: county
+        actions on one incident (answers from several workers) then run one at a time."""
+        doc = session.get(CountyRow, ("incident", incident_id), with_for_update=lock)
         if doc is None or doc.deleted or doc.data is None:
             raise NotFoundError("no_incident", "县级中心没有该事件，可能乡镇尚未同步。")
         tables = replicated_tables()
@@ -496,6 +501,12 @@ class CountyStore:
         ]
         events.sort(key=lambda e: (e.hlc or "", e.origin or "", str(e.id)))
         apply_events(incident, events)
+        # What the county writes about this incident next must sort after every event it
+        # has seen, whichever worker received them (each worker has its own clock).
+        for stamp in [doc.hlc, *(e.hlc for e in events[-1:])]:
+            if stamp:
+                with contextlib.suppress(ValueError):  # stored before skew was bounded
+                    self._hlc.observe(stamp)
         return doc, incident
 
     def answer_escalation(
@@ -517,7 +528,7 @@ class CountyStore:
         if not comment.strip():
             raise Unprocessable("empty_comment", "请填写答复意见。")
         with self._sf.begin() as session:
-            doc, incident = self.incident_view(session, incident_id)
+            doc, incident = self.incident_view(session, incident_id, lock=True)
             if incident.state is not IncidentState.ESCALATED:
                 raise SequenceGap(
                     "not_escalated",

@@ -1,0 +1,154 @@
+"""Issue 15, second round: the county API attacked again from the outside (a real county
+server over a real PostgreSQL) with probes the first round did not cover; one regression
+test per defect found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+import requests
+
+from centre_app.clock import SystemClock
+from centre_app.county.store import CountyStore, Credential, SequenceGap
+from centre_app.replication.hlc import format_hlc
+from db.engine import make_engine, make_session_factory
+from tests.integration.county.test_hostile_townships import (
+    GRID_A,
+    Township,
+    area,
+    incident_row,
+    now_iso,
+)
+from tests.support.county import CountyServer, start_county
+from tests.support.postgres import PostgresCluster
+
+pytestmark = pytest.mark.integration
+
+A = "330327102"
+
+
+@pytest.fixture(scope="module")
+def county(
+    postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CountyServer]:
+    server = start_county(
+        postgres.create_database(f"round2_{uuid.uuid4().hex[:8]}"),
+        tmp_path_factory.mktemp("county"),
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def tokens(county: CountyServer) -> dict[str, str]:
+    return {
+        "a": county.issue_token(A),
+        "county": county.issue_token("county-duty", kind="county"),
+        "channel": county.issue_token("hotline-12345", kind="channel"),
+    }
+
+
+@pytest.fixture(scope="module")
+def township_a(county: CountyServer, tokens: dict[str, str]) -> Township:
+    a = Township(county, A, tokens["a"])
+    assert a.push(a.change("area", area(A + "000", "township", "金乡镇"))).status_code == 200
+    assert a.push(a.change("area", area(GRID_A, "grid", "城东第1网格"))).status_code == 200
+    return a
+
+
+def _escalated_incident(township: Township, *, ahead_ms: int = 0) -> str:
+    """An incident of the township, reported and escalated (the escalation stamped
+    `ahead_ms` after the township's wall clock)."""
+    row = incident_row(township.code)
+    assert township.push(township.change("incident", row)).status_code == 200
+    incident_id = row["id"]
+    stamp = format_hlc(int(time.time() * 1000) + ahead_ms, 0)
+    event = {
+        "incident_id": incident_id,
+        "at": now_iso(),
+        "actor": "duty",
+        "actor_name": "值班员",
+        "kind": "escalate",
+        "from_state": "reported",
+        "to_state": "escalated",
+        "note": "上报县级",
+        "data": {},
+        "created_at": now_iso(),
+        "updated_at": now_iso(),
+    }
+    answer = township.push(township.change("incident_event", event, stamp=stamp))
+    assert answer.status_code == 200, answer.text
+    return str(incident_id)
+
+
+def _county_replies(county: CountyServer, incident_id: str) -> list[tuple[str, Any]]:
+    with psycopg.connect(county.db_url.replace("postgresql+psycopg", "postgresql")) as db:
+        return list(
+            db.execute(
+                "SELECT hlc, data FROM county_row WHERE table_name = 'incident_event'"
+                " AND data->>'incident_id' = %s AND data->>'kind' = 'county_reply'",
+                (incident_id,),
+            )
+        )
+
+
+# --- county answers ---------------------------------------------------------------------------
+
+
+def test_two_answers_to_one_escalation_at_the_same_instant_store_exactly_one(
+    county: CountyServer, tokens: dict[str, str], township_a: Township
+) -> None:
+    incident_id = _escalated_incident(township_a)
+    start = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def answer() -> None:
+        start.wait()
+        statuses.append(
+            requests.post(
+                f"{county.url}/api/v1/county/incidents/{incident_id}/answer",
+                json={"decision": "县级已办结", "comment": "已办结"},
+                headers={"Authorization": f"Bearer {tokens['county']}"},
+                timeout=30,
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=answer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [409] * 7
+    assert len(_county_replies(county, incident_id)) == 1
+
+
+def test_an_answer_from_a_worker_that_never_saw_the_escalation_sorts_after_it(
+    postgres: PostgresCluster, county: CountyServer, township_a: Township
+) -> None:
+    """Each worker has its own clock. The township's clock runs 5 minutes ahead (within the
+    tolerance): worker 1 received the escalation, worker 2 answers it. The answer must sort
+    after the escalation, or the township replays it first and the case stays escalated."""
+    worker_2 = CountyStore(  # started before the escalation arrived at worker 1
+        make_session_factory(make_engine(county.db_url)), SystemClock(), dt.timedelta(minutes=10)
+    )
+    incident_id = _escalated_incident(township_a, ahead_ms=5 * 60_000)
+    county_user = Credential("county", "county-duty")
+    worker_2.answer_escalation(county_user, incident_id, "县级已办结", "已办结")
+    with psycopg.connect(county.db_url.replace("postgresql+psycopg", "postgresql")) as db:
+        escalation = db.execute(
+            "SELECT hlc FROM county_row WHERE table_name = 'incident_event'"
+            " AND data->>'incident_id' = %s AND data->>'kind' = 'escalate'",
+            (incident_id,),
+        ).fetchone()
+    assert escalation is not None
+    ((reply_hlc, _data),) = _county_replies(county, incident_id)
+    assert reply_hlc > escalation[0]
+    with pytest.raises(SequenceGap):  # answered: the case is no longer escalated
+        worker_2.answer_escalation(county_user, incident_id, "县级已办结", "再答")
