@@ -7,6 +7,8 @@ database. Every refusal is a 4xx with an `ErrorBody`; see centre_app/replication
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import re
@@ -17,7 +19,7 @@ from fastapi import Path as FastPath
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -75,6 +77,43 @@ class IncidentRequest(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^[0-9+() -]{3,32}$")
     people_involved: int = Field(default=1, ge=1, le=100000)
     colour: str = Field(default="green", pattern="^(red|yellow|green)$")
+
+    @field_validator("category", "subcategory", "title", "description", "reporter")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        """Stored stripped: a value of blanks only would be stored empty."""
+        if not value.strip():
+            raise ValueError("不能只有空白")
+        return value.strip()
+
+    def digest(self) -> str:
+        """The request's content, to tell a retry from another request under one key."""
+        text = json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _idempotency_key(
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="a key of the caller's choosing (UUID): the same key sent again "
+            "answers with the first request's case instead of creating a second"
+        ),
+    ] = None,
+) -> str | None:
+    if idempotency_key is not None and not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        raise CountyError(
+            "bad_idempotency_key",
+            f"{IDEMPOTENCY_HEADER} 头应为 1–64 个字母、数字或 ._:- 字符。",
+        )
+    return idempotency_key
+
+
+IdempotencyKey = Annotated[str | None, Depends(_idempotency_key)]
 
 
 class IncidentCreated(BaseModel):
@@ -282,17 +321,21 @@ def create_app(
         return AnswerResponse(**result)
 
     @app.post("/api/v1/county/tasks", response_model=IncidentCreated, responses=_ERRORS)
-    def assign_task(body: IncidentRequest, cred: Cred) -> IncidentCreated:
+    def assign_task(body: IncidentRequest, cred: Cred, key: IdempotencyKey) -> IncidentCreated:
         if cred.kind != "county":
             raise Forbidden("not_county", "只有县级中心的凭据可以交办任务。")
         return IncidentCreated(
             **store.create_incident(
-                cred, channel="department", **body.model_dump(exclude={"phone"})
+                cred,
+                channel="department",
+                idempotency_key=key,
+                request_hash=body.digest(),
+                **body.model_dump(exclude={"phone"}),
             )
         )
 
     @app.post("/api/v1/reports", response_model=IncidentCreated, responses=_ERRORS)
-    def outside_report(body: IncidentRequest, cred: Cred) -> IncidentCreated:
+    def outside_report(body: IncidentRequest, cred: Cred, key: IdempotencyKey) -> IncidentCreated:
         if cred.kind not in ("channel", "county"):
             raise Forbidden("not_channel", "只有外部渠道（热线、网格员APP）的凭据可以提交报告。")
         channel = "grid_worker" if "app" in cred.subject.lower() else "hotline"
@@ -302,7 +345,14 @@ def create_app(
             raise Unprocessable("bad_phone", refused.message, field="phone") from refused
         fields = body.model_dump(exclude={"phone"})
         return IncidentCreated(
-            **store.create_incident(cred, channel=channel, reporter_phone=phone, **fields)
+            **store.create_incident(
+                cred,
+                channel=channel,
+                reporter_phone=phone,
+                idempotency_key=key,
+                request_hash=body.digest(),
+                **fields,
+            )
         )
 
     @app.post(

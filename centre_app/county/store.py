@@ -51,6 +51,7 @@ from db.models.replication import (
     CountyBlobHolder,
     CountyChange,
     CountyCounter,
+    CountyRequest,
     CountyRow,
     CountyToken,
 )
@@ -580,12 +581,21 @@ class CountyStore:
         people_involved: int = 1,
         colour: str = "green",
         reporter_phone: str = "",
+        idempotency_key: str | None = None,
+        request_hash: str = "",
     ) -> dict[str, Any]:
         """A task assigned by the county or a report from an outside channel, routed to the
-        township that owns the grid (or the township named)."""
+        township that owns the grid (or the township named). With `idempotency_key`, the
+        same caller sending the same key again gets the first answer, never a second case."""
         if credential.kind not in ("county", "channel"):
             raise Forbidden("not_allowed", "只有县级中心或外部渠道的凭据可以提交事件。")
         with self._sf.begin() as session:
+            if idempotency_key:
+                earlier = self._take_request(
+                    session, credential.subject, idempotency_key, request_hash
+                )
+                if earlier is not None:
+                    return earlier
             grid_id = None
             if grid_code:
                 grid = self._grid(session, grid_code)
@@ -675,7 +685,46 @@ class CountyStore:
                     "updated_at": stamp_now,
                 },
             )
-            return {"incident_id": incident_id, "case_no": case_no, "township": township}
+            result = {"incident_id": incident_id, "case_no": case_no, "township": township}
+            if idempotency_key:
+                session.execute(
+                    update(CountyRequest)
+                    .where(
+                        CountyRequest.subject == credential.subject,
+                        CountyRequest.key == idempotency_key,
+                    )
+                    .values(**result)
+                )
+            return result
+
+    def _take_request(
+        self, session: Session, subject: str, key: str, request_hash: str
+    ) -> dict[str, Any] | None:
+        """Claim (subject, key) for this transaction, or the answer of the request that took
+        it first. A concurrent retry waits on the key's unique index until the first commits
+        (or rolls back, when it takes the key itself)."""
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        claimed = session.scalar(
+            dialect.insert(CountyRequest)
+            .values(subject=subject, key=key, body_hash=request_hash, received_at=self._clock.now())
+            .on_conflict_do_nothing(index_elements=["subject", "key"])
+            .returning(CountyRequest.key)
+        )
+        if claimed is not None:
+            return None
+        earlier = session.get(CountyRequest, (subject, key), populate_existing=True)
+        assert earlier is not None
+        if earlier.body_hash != request_hash:
+            raise Unprocessable(
+                "idempotency_key_reused",
+                "该 Idempotency-Key 已用于另一份内容不同的请求，请为新请求使用新的键。",
+                field="Idempotency-Key",
+            )
+        return {
+            "incident_id": earlier.incident_id,
+            "case_no": earlier.case_no,
+            "township": earlier.township,
+        }
 
     def _grid(self, session: Session, grid_code: str) -> CountyRow | None:
         """The grid of that code: the county's own reference row first, else the row of

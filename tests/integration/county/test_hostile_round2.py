@@ -152,3 +152,90 @@ def test_an_answer_from_a_worker_that_never_saw_the_escalation_sorts_after_it(
     assert reply_hlc > escalation[0]
     with pytest.raises(SequenceGap):  # answered: the case is no longer escalated
         worker_2.answer_escalation(county_user, incident_id, "县级已办结", "再答")
+
+
+# --- hotline and app reports ------------------------------------------------------------------
+
+REPORT = {
+    "grid_code": GRID_A,
+    "category": "矛盾纠纷",
+    "subcategory": "邻里纠纷",
+    "title": "楼上漏水",
+    "description": "楼上漏水，协商不成。",
+    "reporter": "市民",
+    "phone": "13800000000",
+}
+
+
+def _report(
+    county: CountyServer, token: str, key: str | bytes | None = None, **fields: Any
+) -> requests.Response:
+    headers: dict[str, str | bytes] = {"Authorization": f"Bearer {token}"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return requests.post(
+        f"{county.url}/api/v1/reports", json={**REPORT, **fields}, headers=headers, timeout=30
+    )
+
+
+def test_a_retried_report_with_its_idempotency_key_is_one_case_even_when_sent_at_once(
+    county: CountyServer, tokens: dict[str, str], township_a: Township
+) -> None:
+    key = str(uuid.uuid4())
+    first = _report(county, tokens["channel"], key)
+    assert first.status_code == 200, first.text
+    assert _report(county, tokens["channel"], key).json() == first.json()
+    # Six retries racing each other (the hotline's answer was lost): one case.
+    key = str(uuid.uuid4())
+    start = threading.Barrier(6)
+    answers: list[requests.Response] = []
+
+    def retry() -> None:
+        start.wait()
+        answers.append(_report(county, tokens["channel"], key, title="同时重试"))
+
+    threads = [threading.Thread(target=retry) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.json()["case_no"] for a in answers}) == 1
+    with psycopg.connect(county.db_url.replace("postgresql+psycopg", "postgresql")) as db:
+        cases = db.execute(
+            "SELECT count(*) FROM county_row WHERE table_name = 'incident'"
+            " AND data->>'title' = '同时重试'"
+        ).fetchone()
+    assert cases == (1,)
+
+
+def test_an_idempotency_key_reused_for_a_different_report_or_malformed_is_refused(
+    county: CountyServer, tokens: dict[str, str], township_a: Township
+) -> None:
+    key = str(uuid.uuid4())
+    assert _report(county, tokens["channel"], key).status_code == 200
+    reused = _report(county, tokens["channel"], key, title="另一件事")
+    assert reused.status_code == 422 and reused.json()["error"] == "idempotency_key_reused"
+    for bad in ("", "键".encode(), "a" * 65, "a b", "a\tb"):
+        answer = _report(county, tokens["channel"], bad)
+        assert answer.status_code == 400, (bad, answer.text)
+    # Keys belong to their caller: the county's own task under the same key is its own.
+    task = requests.post(
+        f"{county.url}/api/v1/county/tasks",
+        json={k: v for k, v in REPORT.items() if k != "phone"},
+        headers={"Authorization": f"Bearer {tokens['county']}", "Idempotency-Key": key},
+        timeout=30,
+    )
+    assert task.status_code == 200 and "C-" in task.json()["case_no"]
+
+
+@pytest.mark.parametrize("field", ["category", "subcategory", "title", "description", "reporter"])
+@pytest.mark.parametrize("blank", ["   ", "\n\n", "\u3000"])
+def test_a_report_whose_required_field_is_only_blanks_is_refused_naming_the_field(
+    county: CountyServer, tokens: dict[str, str], township_a: Township, field: str, blank: str
+) -> None:
+    if field != "description" and "\n" in blank:
+        blank = " \u3000 "  # line breaks are refused in one-line fields anyway
+    answer = _report(county, tokens["channel"], **{field: blank})
+    assert answer.status_code == 422, answer.text
+    assert field in answer.json()["message"]
