@@ -5,9 +5,13 @@ test per defect found."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import re
+import socket
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +21,7 @@ import requests
 
 from centre_app.clock import SystemClock
 from centre_app.county.store import CountyStore, Credential, SequenceGap
+from centre_app.replication import protocol as p
 from centre_app.replication.hlc import format_hlc
 from db.engine import make_engine, make_session_factory
 from tests.integration.county.test_hostile_townships import (
@@ -32,6 +37,7 @@ from tests.support.postgres import PostgresCluster
 pytestmark = pytest.mark.integration
 
 A = "330327102"
+SCHEMA = {p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)}
 
 
 @pytest.fixture(scope="module")
@@ -239,3 +245,132 @@ def test_a_report_whose_required_field_is_only_blanks_is_refused_naming_the_fiel
     answer = _report(county, tokens["channel"], **{field: blank})
     assert answer.status_code == 422, answer.text
     assert field in answer.json()["message"]
+
+
+# --- JSON bombs -------------------------------------------------------------------------------
+
+
+def test_one_townships_push_of_millions_of_tiny_values_does_not_stall_another_townships_pull(
+    county: CountyServer, tokens: dict[str, str], township_a: Township
+) -> None:
+    """8 MB of `0,` is four million values: seconds to decode and check. Other townships'
+    requests on the same worker must go on meanwhile (on the event loop they all waited)."""
+    b = "330327103"
+    bomb = (
+        b'{"node": "%s", "changes": [{"seq": 1, "hlc": "%s", "table": "area", "row_id": "%s",'
+        b' "op": "insert", "data": {"x": ['
+        % (b.encode(), format_hlc(0, 0).encode(), str(uuid.uuid4()).encode())
+        + b",".join([b"0"] * (4 * 1024 * 1024))
+        + b"]}}]}"
+    )
+    token_b = county.issue_token(b)
+    done = threading.Event()
+    answers: list[int] = []
+
+    def push_bomb() -> None:
+        answers.append(
+            requests.post(
+                f"{county.url}/api/v1/push",
+                data=bomb,
+                timeout=120,
+                headers={
+                    "Authorization": f"Bearer {token_b}",
+                    "Content-Type": "application/json",
+                    **SCHEMA,
+                },
+            ).status_code
+        )
+        done.set()
+
+    thread = threading.Thread(target=push_bomb)
+    thread.start()
+    time.sleep(0.3)  # the bomb is on its way and being decoded
+    pulls_meanwhile = 0
+    while not done.is_set():
+        pulled = requests.get(
+            f"{county.url}/api/v1/pull", headers=township_a.headers(), timeout=120
+        )
+        assert pulled.status_code == 200
+        pulls_meanwhile += not done.is_set()
+    thread.join()
+    assert answers == [422]
+    assert pulls_meanwhile >= 3
+
+
+def _raw_request(county: CountyServer, head: list[tuple[str, str]], body: bytes = b"") -> bytes:
+    """One request as bytes on the wire (requests cannot send a header twice)."""
+    method = "POST" if body else "GET"
+    path = "/api/v1/push" if body else "/api/v1/pull"
+    lines = [f"{method} {path} HTTP/1.1", "Host: county", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in head]
+    if body:
+        lines.append(f"Content-Length: {len(body)}")
+    with socket.create_connection(("127.0.0.1", county.port), timeout=30) as conn:
+        conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize(
+    "doubled",
+    [
+        [("Authorization", "Bearer {a}"), ("Authorization", "Bearer {b}")],
+        [("Authorization", "Bearer {a}"), ("Authorization", "Bearer nonsense")],
+        [(p.SCHEMA_HEADER, "1"), (p.SCHEMA_HEADER, "999")],
+        [("Idempotency-Key", "k1"), ("Idempotency-Key", "k2")],
+        [("Content-Type", "application/json"), ("Content-Type", "text/plain")],
+    ],
+)
+def test_a_request_with_a_header_that_decides_something_twice_is_400(
+    county: CountyServer, tokens: dict[str, str], doubled: list[tuple[str, str]]
+) -> None:
+    """Two credentials (or schema versions, keys): the county took the first, a proxy in
+    front of it may check the last. Ambiguous requests are refused."""
+    values = {"a": tokens["a"], "b": tokens["channel"]}
+    head = [(name, value.format(**values)) for name, value in doubled]
+    names = {name for name, _value in head}
+    if "Authorization" not in names:
+        head.append(("Authorization", f"Bearer {tokens['a']}"))
+    if p.SCHEMA_HEADER not in names:
+        head.append((p.SCHEMA_HEADER, "1"))
+    answer = _raw_request(county, head)
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:300]
+    assert b"duplicate_header" in answer
+
+
+BAD_BODIES = [
+    ("gzip", gzip.compress(b'{"node": "330327102", "changes": []}'), 415),
+    ("deflate bomb", zlib.compress(b" " * (32 << 20)), 415),
+    ("nested 100000 deep", b'{"node": "330327102", "changes": ' + b"[" * 100_000, 400),
+    (
+        "5000-digit number",
+        b'{"node": "330327102", "changes": [], "n": ' + b"9" * 5000 + b"}",
+        400,
+    ),
+    ("invalid UTF-8", b'{"node": "330327102\xff", "changes": []}', 400),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "status"), BAD_BODIES, ids=[case[0] for case in BAD_BODIES]
+)
+def test_compressed_bodies_and_json_the_parser_refuses_are_refused_in_chinese(
+    county: CountyServer, tokens: dict[str, str], name: str, body: bytes, status: int
+) -> None:
+    encoding = {"gzip": "gzip", "deflate bomb": "deflate"}.get(name)
+    answer = requests.post(
+        f"{county.url}/api/v1/push",
+        data=body,
+        timeout=30,
+        headers={
+            "Authorization": f"Bearer {tokens['a']}",
+            "Content-Type": "application/json",
+            **SCHEMA,
+            **({"Content-Encoding": encoding} if encoding else {}),
+        },
+    )
+    assert answer.status_code == status, answer.text
+    message = answer.json()["message"]
+    assert re.search("[\u4e00-\u9fff]", message), message  # the county's own words
