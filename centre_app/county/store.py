@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
-from centre_app.county.validation import RowProblem, check_row
+from centre_app.county.validation import COUNTY_CASE_NUMBER, RowProblem, check_row
 from centre_app.incidents import workflow
 from centre_app.incidents.history import apply_events
 from centre_app.replication.hlc import ClockSkew, HybridLogicalClock
@@ -254,6 +254,7 @@ class CountyStore:
                 if after.seq != before.seq + 1:
                     raise Unprocessable("sequence_not_contiguous", "同一批变更的序号必须连续。")
             self._check_ownership(session, request.node, fresh)
+            self._check_county_numbers(session, fresh)
             for change in fresh:
                 self._hlc.observe(change.hlc)
             self._merge(
@@ -333,6 +334,25 @@ class CountyStore:
                         "foreign_row",
                         f"记录 {table} {row_id} 属于 {township}，不能由 {node} 修改。",
                     )
+
+    @staticmethod
+    def _check_county_numbers(session: Session, changes: Sequence[Any]) -> None:
+        """The C series of case numbers is the county's: a township may carry such a number
+        only on the incident the county gave it to. Otherwise the county would later give
+        the same number to a report of its own, and the township, whose case numbers are
+        unique, could not take that report in."""
+        for change in changes:
+            case_no = (change.data or {}).get("case_no") if change.table == "incident" else None
+            if not isinstance(case_no, str) or not COUNTY_CASE_NUMBER.match(case_no):
+                continue
+            held = session.get(CountyRow, ("incident", change.row_id))
+            if held is None or (held.data or {}).get("case_no") != case_no:
+                raise Unprocessable(
+                    "county_case_no",
+                    f"第 {change.seq} 条变更（incident {change.row_id}）的案件编号 {case_no} "
+                    "属于县级中心的编号序列，乡镇不能使用。",
+                    field="case_no",
+                )
 
     def _merge(
         self,

@@ -27,6 +27,7 @@ from db.engine import make_engine, make_session_factory
 from tests.integration.county.test_hostile_townships import (
     GRID_A,
     Township,
+    _acked,
     area,
     incident_row,
     now_iso,
@@ -392,3 +393,36 @@ def test_compressed_bodies_and_json_the_parser_refuses_are_refused_in_chinese(
     assert answer.status_code == status, answer.text
     message = answer.json()["message"]
     assert re.search("[\u4e00-\u9fff]", message), message  # the county's own words
+
+
+# --- row identity: case numbers ---------------------------------------------------------------
+
+
+def test_a_township_cannot_take_a_number_of_the_countys_series_for_a_case_of_its_own(
+    county: CountyServer, tokens: dict[str, str], township_a: Township
+) -> None:
+    """The county numbers the reports it routes `T-2026C-000001`…; a (buggy) township that
+    used the next such number for its own case made the county hand it out twice, and the
+    township (case numbers unique) could no longer take the county's report in."""
+    given = _report(county, tokens["channel"]).json()
+    prefix, number = given["case_no"].rsplit("-", 1)
+    forged = incident_row(A)
+    forged["case_no"] = f"{prefix}-{int(number) + 1:06d}"
+    township_a.seq = _acked(county, township_a)
+    answer = township_a.push(township_a.change("incident", forged))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "case_no" and "县级" in answer.json()["message"]
+    following = _report(county, tokens["channel"]).json()["case_no"]
+    assert following == forged["case_no"]  # still free: the county's own
+    # The township may still change the county's case, number and all.
+    pulled = requests.get(
+        f"{county.url}/api/v1/pull",
+        headers=township_a.headers(),
+        params={"after": 0, "limit": 2000},
+        timeout=30,
+    ).json()["changes"]
+    (row,) = [c["data"] for c in pulled if c["row_id"] == given["incident_id"]]
+    row = {**row, "title": "乡镇补充了标题"}
+    del row["hlc"], row["origin"]  # stamped again by this township
+    answer = township_a.push(township_a.change("incident", row, op="update"))
+    assert answer.status_code == 200, answer.text
