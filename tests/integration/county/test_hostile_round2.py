@@ -426,3 +426,70 @@ def test_a_township_cannot_take_a_number_of_the_countys_series_for_a_case_of_its
     del row["hlc"], row["origin"]  # stamped again by this township
     answer = township_a.push(township_a.change("incident", row, op="update"))
     assert answer.status_code == 200, answer.text
+
+
+# --- callers that never finish their request ---------------------------------------------------
+
+
+def _headers_only(county: CountyServer, token: str, length: int) -> socket.socket:
+    conn = socket.create_connection(("127.0.0.1", county.port), timeout=10)
+    conn.sendall(
+        (
+            f"PUT /api/v1/blobs/{'0' * 64} HTTP/1.1\r\nHost: county\r\n"
+            f"Authorization: Bearer {token}\r\n{p.SCHEMA_HEADER}: 1\r\n"
+            f"Content-Length: {length}\r\n\r\n"
+        ).encode()
+    )
+    return conn
+
+
+def _answer(conn: socket.socket) -> bytes:
+    """The county's answer: read until it closes or the body of the answer is whole."""
+    answer = b""
+    while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+    return answer
+
+
+def test_a_caller_without_a_valid_token_is_refused_before_its_body_is_read(
+    county: CountyServer,
+) -> None:
+    """The county read (and held) up to 64 MB per connection before it looked at the token:
+    eight 60 MB uploads by nobody took 576 MB. Now the 401 comes before the body."""
+    with _headers_only(county, "nonsense", 60_000_000) as conn:
+        answer = _answer(conn)
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+    assert b"bad_token" in answer
+
+
+def test_a_body_that_stops_coming_is_cut_off_and_the_county_goes_on(
+    postgres: PostgresCluster,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A township that sends half a body and then nothing held its connection for good (1,500
+    such connections: none closed after 30 s). Now 408 after the idle time (60 s; 2 here)."""
+    monkeypatch.setenv("ZONGZHI_COUNTY_BODY_IDLE_SECONDS", "2")
+    server = start_county(
+        postgres.create_database(f"idle_{uuid.uuid4().hex[:8]}"),
+        tmp_path_factory.mktemp("county-idle"),
+    )
+    try:
+        token = server.issue_token(A)
+        with _headers_only(server, token, 1000) as conn:
+            conn.sendall(b"x" * 10)
+            conn.settimeout(20)
+            answer = _answer(conn)
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"body_timeout" in answer
+        pulled = requests.get(
+            f"{server.url}/api/v1/pull",
+            headers={"Authorization": f"Bearer {token}", **SCHEMA},
+            timeout=30,
+        )
+        assert pulled.status_code == 200
+    finally:
+        server.stop()
