@@ -46,7 +46,7 @@ from db.migrate import upgrade_to_head
 log = logging.getLogger(__name__)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 408, 409, 413, 415, 422, 426)
+    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 408, 409, 413, 415, 422, 426, 429)
 }
 
 
@@ -161,6 +161,7 @@ class BodyLimit:
 
     def __init__(self, app: ASGIApp, store: CountyStore, idle_seconds: float | None = None) -> None:
         self.app, self.store = app, store
+        self.uploads: dict[Credential, int] = {}  # files being taken, per caller
         self.idle_seconds = body_idle_seconds() if idle_seconds is None else idle_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -200,6 +201,7 @@ class BodyLimit:
         if lengths and int(lengths[0]) > limit:
             await too_big(scope, receive, send)
             return
+        caller = None
         if scope.get("method") in ("POST", "PUT", "PATCH") and str(scope.get("path")).startswith(
             "/api/v1/"
         ):
@@ -207,14 +209,38 @@ class BodyLimit:
             # token made the county hold up to 64 MB per connection (8 at once: 576 MB).
             authorization = next((v for k, v in headers if k == b"authorization"), None)
             try:
-                await run_in_threadpool(
+                caller = await run_in_threadpool(
                     self.store.authenticate,
                     bearer_token(authorization.decode("latin-1") if authorization else None),
                 )
             except CountyError as refused:
                 await _error(refused.status, refused.code, refused.message)(scope, receive, send)
                 return
-        body = bytearray()
+        if caller is None or limit != p.MAX_BLOB_BYTES:
+            await self._take(scope, receive, send, limit)
+            return
+        if self.uploads.get(caller, 0) >= MAX_UPLOADS_PER_CALLER:
+            # A file costs the county about twice its size while it is taken: one township
+            # sending many at once (six 60 MB files: 1.2 GB) must not take the memory.
+            await _error(
+                429,
+                "too_many_uploads",
+                f"同时上传的文件过多（每个乡镇最多 {MAX_UPLOADS_PER_CALLER} 个），请稍后再传。",
+            )(scope, receive, send)
+            return
+        self.uploads[caller] = self.uploads.get(caller, 0) + 1
+        try:
+            await self._take(scope, receive, send, limit)
+        finally:
+            self.uploads[caller] -= 1
+            if not self.uploads[caller]:
+                del self.uploads[caller]
+
+    async def _take(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Read the body whole (within `limit`), then hand the request on."""
+        too_big = _error(413, "too_large", f"请求过大（此接口上限 {_size(limit)}），请分批推送。")
+        chunks: list[bytes] = []
+        size = 0
         more = True
         while more:
             try:  # a body that stops coming must not hold the connection for good
@@ -226,13 +252,17 @@ class BodyLimit:
                 return
             if message["type"] == "http.disconnect":
                 return
-            body += message.get("body", b"")
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
             more = bool(message.get("more_body", False))
-            if len(body) > limit:
+            if size > limit:
                 await too_big(scope, receive, send)
                 return
+        body = b"".join(chunks)  # held once: the pieces go now
+        chunks.clear()
         if scope.get("path") == "/api/v1/push" and (
-            await run_in_threadpool(json_values, bytes(body)) > p.MAX_JSON_VALUES
+            await run_in_threadpool(json_values, body) > p.MAX_JSON_VALUES
         ):
             await _error(
                 413,
@@ -240,13 +270,12 @@ class BodyLimit:
                 f"请求中的 JSON 值过多（上限 {p.MAX_JSON_VALUES} 个），请分批推送。",
             )(scope, receive, send)
             return
-        delivered = False
+        pending: list[bytes] = [body]
+        del body
 
         async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            if pending:
+                return {"type": "http.request", "body": pending.pop(), "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
@@ -267,6 +296,7 @@ def json_values(body: bytes) -> int:
 
 
 BODY_IDLE_ENV = "ZONGZHI_COUNTY_BODY_IDLE_SECONDS"
+MAX_UPLOADS_PER_CALLER = 2  # files one caller may be sending at once, per worker
 
 
 def body_idle_seconds() -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import re
 import socket
 import threading
@@ -493,3 +494,33 @@ def test_a_body_that_stops_coming_is_cut_off_and_the_county_goes_on(
         assert pulled.status_code == 200
     finally:
         server.stop()
+
+
+def _put_blob(county: CountyServer, token: str, content: bytes) -> requests.Response:
+    return requests.put(
+        f"{county.url}/api/v1/blobs/{hashlib.sha256(content).hexdigest()}",
+        data=content,
+        headers={"Authorization": f"Bearer {token}", **SCHEMA},
+        timeout=30,
+    )
+
+
+def test_one_township_sends_at_most_two_files_at_once_and_another_is_not_held_up(
+    county: CountyServer, tokens: dict[str, str]
+) -> None:
+    """A file costs the county about twice its size while it is taken; a township sending
+    six 60 MB files at once took the county to 1.2 GB. The third at once is 429 (the
+    township's sync retries it later), and other townships' files go on."""
+    token_b = county.issue_token("330327104")
+    open_uploads = [_headers_only(county, tokens["a"], 50_000_000) for _ in range(2)]
+    try:
+        time.sleep(0.5)  # both are being taken
+        third = _put_blob(county, tokens["a"], b"third file " + uuid.uuid4().bytes)
+        assert third.status_code == 429, third.text
+        assert third.json()["error"] == "too_many_uploads"
+        assert _put_blob(county, token_b, b"another township " + uuid.uuid4().bytes).ok
+    finally:
+        for conn in open_uploads:
+            conn.close()
+    time.sleep(0.5)  # the county notices they are gone
+    assert _put_blob(county, tokens["a"], b"later " + uuid.uuid4().bytes).status_code == 200
