@@ -429,6 +429,15 @@ class CountyStore:
                 .order_by(CountyChange.id)
                 .limit(limit + 1)
             ).all()
+            if not rows and after > 0:
+                end = session.scalar(select(func.max(CountyChange.id))) or 0
+                if after > end:  # never handed out: a county restored from an older backup
+                    raise SequenceGap(
+                        "cursor_ahead",
+                        f"拉取位置 {after} 超出了县级中心的变更记录（共到 {end}）：县级中心的"
+                        "数据可能从较早的备份恢复过，请联系县级管理员重新同步。",
+                        expected_seq=end,
+                    )
         more = len(rows) > limit
         rows = rows[:limit]
         return PullResponse(

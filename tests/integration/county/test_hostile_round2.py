@@ -289,22 +289,24 @@ def test_one_townships_push_being_decoded_does_not_stall_another_townships_pull(
     county: CountyServer, tokens: dict[str, str], township_a: Township
 ) -> None:
     """Half a million values (under the limit) take most of a second to decode and check;
-    other townships' requests on the same worker go on meanwhile (on the event loop, every
-    pull waited for it: none completed)."""
+    other townships' requests on the same worker go on meanwhile. On the event loop, a pull
+    waited for the push being decoded: a few got through between such pushes."""
     bomb = _push_of_values(
         "330327103", b",".join([b'"' + b"x" * 28 + b'"'] * (p.MAX_JSON_VALUES - 10_000))
     )
     token_b = county.issue_token("330327103")
     done = threading.Event()
     answers: list[int] = []
+    bombs = 4
 
-    def push_bomb() -> None:
-        answers.append(_push_raw(county, token_b, bomb).status_code)
+    def push_bombs() -> None:
+        for _ in range(bombs):
+            answers.append(_push_raw(county, token_b, bomb).status_code)
         done.set()
 
-    thread = threading.Thread(target=push_bomb)
+    thread = threading.Thread(target=push_bombs)
     thread.start()
-    time.sleep(0.2)  # the bomb is on its way and being decoded
+    time.sleep(0.2)  # the first is on its way and being decoded
     pulls_meanwhile = 0
     while not done.is_set():
         pulled = requests.get(
@@ -313,8 +315,8 @@ def test_one_townships_push_being_decoded_does_not_stall_another_townships_pull(
         assert pulled.status_code == 200
         pulls_meanwhile += not done.is_set()
     thread.join()
-    assert answers == [422]
-    assert pulls_meanwhile >= 2
+    assert answers == [422] * bombs
+    assert pulls_meanwhile >= 3 * bombs
 
 
 def _raw_request(county: CountyServer, head: list[tuple[str, str]], body: bytes = b"") -> bytes:
@@ -524,3 +526,40 @@ def test_one_township_sends_at_most_two_files_at_once_and_another_is_not_held_up
             conn.close()
     time.sleep(0.5)  # the county notices they are gone
     assert _put_blob(county, tokens["a"], b"later " + uuid.uuid4().bytes).status_code == 200
+
+
+# --- pull past the end --------------------------------------------------------------------------
+
+
+def test_a_pull_cursor_past_the_end_of_the_countys_log_is_refused_not_answered_empty(
+    county: CountyServer, tokens: dict[str, str], township_a: Township
+) -> None:
+    """A cursor the county never handed out (its database restored from an older backup, or
+    a township's bug) was answered empty with that cursor, and every change the county
+    logged below it was silently never pulled. Now 409 `cursor_ahead` with the log's end."""
+    assert _report(county, tokens["channel"]).status_code == 200
+    pulled = requests.get(
+        f"{county.url}/api/v1/pull",
+        headers=township_a.headers(),
+        params={"after": 0, "limit": 2000},
+        timeout=30,
+    ).json()
+    end = pulled["next_cursor"]
+    assert end > 0
+    at_end = requests.get(
+        f"{county.url}/api/v1/pull",
+        headers=township_a.headers(),
+        params={"after": end},
+        timeout=30,
+    )
+    assert at_end.status_code == 200 and at_end.json()["changes"] == []
+    for cursor in (end + 10_000, 2**62):
+        ahead = requests.get(
+            f"{county.url}/api/v1/pull",
+            headers=township_a.headers(),
+            params={"after": cursor},
+            timeout=30,
+        )
+        assert ahead.status_code == 409, ahead.text
+        assert ahead.json()["error"] == "cursor_ahead"
+        assert ahead.json()["expected_seq"] >= end
