@@ -6,18 +6,23 @@ database. Every refusal is a 4xx with an `ErrorBody`; see centre_app/replication
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import re
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
 from fastapi import Path as FastPath
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -41,7 +46,7 @@ from db.migrate import upgrade_to_head
 log = logging.getLogger(__name__)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 426)
+    code: {"model": p.ErrorBody} for code in (400, 401, 403, 404, 408, 409, 413, 415, 422, 426, 429)
 }
 
 
@@ -76,6 +81,43 @@ class IncidentRequest(BaseModel):
     people_involved: int = Field(default=1, ge=1, le=100000)
     colour: str = Field(default="green", pattern="^(red|yellow|green)$")
 
+    @field_validator("category", "subcategory", "title", "description", "reporter")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        """Stored stripped: a value of blanks only would be stored empty."""
+        if not value.strip():
+            raise ValueError("不能只有空白")
+        return value.strip()
+
+    def digest(self) -> str:
+        """The request's content, to tell a retry from another request under one key."""
+        text = json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _idempotency_key(
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="a key of the caller's choosing (UUID): the same key sent again "
+            "answers with the first request's case instead of creating a second"
+        ),
+    ] = None,
+) -> str | None:
+    if idempotency_key is not None and not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        raise CountyError(
+            "bad_idempotency_key",
+            f"{IDEMPOTENCY_HEADER} 头应为 1–64 个字母、数字或 ._:- 字符。",
+        )
+    return idempotency_key
+
+
+IdempotencyKey = Annotated[str | None, Depends(_idempotency_key)]
+
 
 class IncidentCreated(BaseModel):
     incident_id: str
@@ -89,6 +131,13 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
 
 
 _DIGITS = re.compile(rb"[0-9]{1,19}")
+_SINGLE_HEADERS = (
+    b"authorization",
+    b"x-replication-schema",
+    b"idempotency-key",
+    b"content-type",
+    b"content-encoding",
+)
 
 
 def body_limit(method: str, path: str) -> int:
@@ -106,10 +155,14 @@ class BodyLimit:
     """Read the request body whole before the app sees it, refusing it with 413 as soon as
     it passes the endpoint's limit — whatever the transfer encoding (a chunked body has no
     Content-Length to trust). A request with both Content-Length and chunked encoding, or a
-    Content-Length that is not plain ASCII digits, is 400 (request smuggling)."""
+    Content-Length that is not plain ASCII digits, is 400 (request smuggling); so is a
+    request with two credentials, schema versions, keys or content types (which counts?).
+    A compressed body (Content-Encoding) is 415: never inflated, so never a bomb."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, store: CountyStore, idle_seconds: float | None = None) -> None:
+        self.app, self.store = app, store
+        self.uploads: dict[Credential, int] = {}  # files being taken, per caller
+        self.idle_seconds = body_idle_seconds() if idle_seconds is None else idle_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -117,6 +170,19 @@ class BodyLimit:
             return
         limit = body_limit(str(scope.get("method", "")), str(scope.get("path", "")))
         headers = list(scope.get("headers") or [])
+        names = [key for key, _value in headers]
+        for name in _SINGLE_HEADERS:
+            if names.count(name) > 1:  # which one counts? a proxy may read the other
+                await _error(
+                    400, "duplicate_header", f"请求头 {name.decode()} 出现了多次，只能有一个。"
+                )(scope, receive, send)
+                return
+        encoding = next((value for key, value in headers if key == b"content-encoding"), None)
+        if encoding is not None and encoding.strip().lower() != b"identity":
+            await _error(
+                415, "unsupported_encoding", "县级中心不接受压缩的请求体（Content-Encoding）。"
+            )(scope, receive, send)
+            return
         lengths = [value for key, value in headers if key == b"content-length"]
         encodings = [value for key, value in headers if key == b"transfer-encoding"]
         if lengths and encodings:
@@ -135,47 +201,151 @@ class BodyLimit:
         if lengths and int(lengths[0]) > limit:
             await too_big(scope, receive, send)
             return
-        body = bytearray()
+        caller = None
+        if scope.get("method") in ("POST", "PUT", "PATCH") and str(scope.get("path")).startswith(
+            "/api/v1/"
+        ):
+            # Who is sending, before a byte of the body is read: a caller without a valid
+            # token made the county hold up to 64 MB per connection (8 at once: 576 MB).
+            authorization = next((v for k, v in headers if k == b"authorization"), None)
+            try:
+                caller = await run_in_threadpool(
+                    self.store.authenticate,
+                    bearer_token(authorization.decode("latin-1") if authorization else None),
+                )
+            except CountyError as refused:
+                await _error(refused.status, refused.code, refused.message)(scope, receive, send)
+                return
+        if caller is None or limit != p.MAX_BLOB_BYTES:
+            await self._take(scope, receive, send, limit)
+            return
+        if self.uploads.get(caller, 0) >= MAX_UPLOADS_PER_CALLER:
+            # A file costs the county about twice its size while it is taken: one township
+            # sending many at once (six 60 MB files: 1.2 GB) must not take the memory.
+            await _error(
+                429,
+                "too_many_uploads",
+                f"同时上传的文件过多（每个乡镇最多 {MAX_UPLOADS_PER_CALLER} 个），请稍后再传。",
+            )(scope, receive, send)
+            return
+        self.uploads[caller] = self.uploads.get(caller, 0) + 1
+        try:
+            await self._take(scope, receive, send, limit)
+        finally:
+            self.uploads[caller] -= 1
+            if not self.uploads[caller]:
+                del self.uploads[caller]
+
+    async def _take(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Read the body whole (within `limit`), then hand the request on."""
+        too_big = _error(413, "too_large", f"请求过大（此接口上限 {_size(limit)}），请分批推送。")
+        chunks: list[bytes] = []
+        size = 0
         more = True
         while more:
-            message = await receive()
+            try:  # a body that stops coming must not hold the connection for good
+                message = await asyncio.wait_for(receive(), self.idle_seconds)
+            except TimeoutError:
+                await _error(
+                    408, "body_timeout", f"请求体 {self.idle_seconds:g} 秒内没有新数据，已断开。"
+                )(scope, receive, send)
+                return
             if message["type"] == "http.disconnect":
                 return
-            body += message.get("body", b"")
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
             more = bool(message.get("more_body", False))
-            if len(body) > limit:
+            if size > limit:
                 await too_big(scope, receive, send)
                 return
-        delivered = False
+        body = b"".join(chunks)  # held once: the pieces go now
+        chunks.clear()
+        if scope.get("path") == "/api/v1/push" and (
+            await run_in_threadpool(json_values, body) > p.MAX_JSON_VALUES
+        ):
+            await _error(
+                413,
+                "too_many_values",
+                f"请求中的 JSON 值过多（上限 {p.MAX_JSON_VALUES} 个），请分批推送。",
+            )(scope, receive, send)
+            return
+        pending: list[bytes] = [body]
+        del body
 
         async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            if pending:
+                return {"type": "http.request", "body": pending.pop(), "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+
+
+def json_values(body: bytes) -> int:
+    """How many values (at most) a JSON text holds, counted without decoding it: decoded,
+    16 MB of `0,` is eight million Python objects (~500 MB), and a few such pushes at once
+    would take the county's memory. Commas and brackets inside strings are not counted."""
+    quick = body.count(b",") + body.count(b"[") + body.count(b"{") + 1
+    if quick <= p.MAX_JSON_VALUES:
+        return quick
+    bare = _JSON_STRING.sub(b'""', body)
+    return bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1
+
+
+BODY_IDLE_ENV = "ZONGZHI_COUNTY_BODY_IDLE_SECONDS"
+MAX_UPLOADS_PER_CALLER = 2  # files one caller may be sending at once, per worker
+
+
+def body_idle_seconds() -> float:
+    """How long the county waits for the next piece of a request body (env, default 60)."""
+    try:
+        seconds = float(os.environ.get(BODY_IDLE_ENV, "60"))
+    except ValueError:
+        return 60.0
+    return seconds if 0 < seconds < 3600 else 60.0
 
 
 def _size(limit: int) -> str:
     return f"{limit // 1048576} MB" if limit >= 1048576 else f"{limit // 1024} KB"
 
 
+class OffLoopRoute(APIRoute):
+    """A route whose request is decoded and checked on a worker thread, on an event loop of
+    its own. FastAPI parses and validates the body on the server's event loop: a 16 MB push
+    of tiny values takes seconds to decode and check, and every other township's requests
+    on this worker waited that long (a pull stalled 16 s behind three such pushes)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def off_loop(request: Request) -> Response:
+            return await run_in_threadpool(asyncio.run, handler(request))
+
+        return off_loop
+
+
 class _SchemaTooOld(Exception):
     pass
 
 
-def _credential(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> Credential:
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer …` header (None without one)."""
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
         if not token.isascii() or not token.isprintable():
             raise Unauthorized("bad_token", "访问凭据无效或已被吊销，请向县级中心申请新的凭据。")
+    return token
+
+
+def _credential(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> Credential:
     store: CountyStore = request.app.state.store
-    return store.authenticate(token)
+    return store.authenticate(bearer_token(authorization))
 
 
 _SCHEMA = re.compile(p.SCHEMA_HEADER_PATTERN)
@@ -237,7 +407,11 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        messages = {404: "没有这个接口。", 405: "该接口不支持这种请求方法。"}
+        messages = {
+            400: "请求体不是合格的 JSON（应为 UTF-8 编码、嵌套不过深的 JSON 对象）。",
+            404: "没有这个接口。",
+            405: "该接口不支持这种请求方法。",
+        }
         return _error(
             exc.status_code,
             "http_" + str(exc.status_code),
@@ -248,7 +422,9 @@ def create_app(
     def health() -> p.Health:
         return p.Health(server_time=SystemClock().now().isoformat())
 
-    @app.post(
+    heavy = APIRouter(route_class=OffLoopRoute)
+
+    @heavy.post(
         "/api/v1/push",
         response_model=p.PushResponse,
         responses=_ERRORS,
@@ -282,17 +458,21 @@ def create_app(
         return AnswerResponse(**result)
 
     @app.post("/api/v1/county/tasks", response_model=IncidentCreated, responses=_ERRORS)
-    def assign_task(body: IncidentRequest, cred: Cred) -> IncidentCreated:
+    def assign_task(body: IncidentRequest, cred: Cred, key: IdempotencyKey) -> IncidentCreated:
         if cred.kind != "county":
             raise Forbidden("not_county", "只有县级中心的凭据可以交办任务。")
         return IncidentCreated(
             **store.create_incident(
-                cred, channel="department", **body.model_dump(exclude={"phone"})
+                cred,
+                channel="department",
+                idempotency_key=key,
+                request_hash=body.digest(),
+                **body.model_dump(exclude={"phone"}),
             )
         )
 
     @app.post("/api/v1/reports", response_model=IncidentCreated, responses=_ERRORS)
-    def outside_report(body: IncidentRequest, cred: Cred) -> IncidentCreated:
+    def outside_report(body: IncidentRequest, cred: Cred, key: IdempotencyKey) -> IncidentCreated:
         if cred.kind not in ("channel", "county"):
             raise Forbidden("not_channel", "只有外部渠道（热线、网格员APP）的凭据可以提交报告。")
         channel = "grid_worker" if "app" in cred.subject.lower() else "hotline"
@@ -302,10 +482,17 @@ def create_app(
             raise Unprocessable("bad_phone", refused.message, field="phone") from refused
         fields = body.model_dump(exclude={"phone"})
         return IncidentCreated(
-            **store.create_incident(cred, channel=channel, reporter_phone=phone, **fields)
+            **store.create_incident(
+                cred,
+                channel=channel,
+                reporter_phone=phone,
+                idempotency_key=key,
+                request_hash=body.digest(),
+                **fields,
+            )
         )
 
-    @app.post(
+    @heavy.post(
         "/api/v1/blobs/missing",
         response_model=p.BlobMissing,
         responses=_ERRORS,
@@ -350,8 +537,9 @@ def create_app(
     def get_blob(sha256: Annotated[str, FastPath(pattern=p.SHA256)], cred: Cred) -> Response:
         return Response(store.get_blob(cred, sha256), media_type="application/octet-stream")
 
+    app.include_router(heavy)
     app.add_exception_handler(_SchemaTooOld, _schema_too_old)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, store=store)
     return app
 
 

@@ -10,6 +10,7 @@ changes addressed to the township, which pulls them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -25,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock
-from centre_app.county.validation import RowProblem, check_row
+from centre_app.county.validation import COUNTY_CASE_NUMBER, RowProblem, check_row
 from centre_app.incidents import workflow
 from centre_app.incidents.history import apply_events
 from centre_app.replication.hlc import ClockSkew, HybridLogicalClock
@@ -50,6 +51,7 @@ from db.models.replication import (
     CountyBlobHolder,
     CountyChange,
     CountyCounter,
+    CountyRequest,
     CountyRow,
     CountyToken,
 )
@@ -252,6 +254,7 @@ class CountyStore:
                 if after.seq != before.seq + 1:
                     raise Unprocessable("sequence_not_contiguous", "同一批变更的序号必须连续。")
             self._check_ownership(session, request.node, fresh)
+            self._check_county_numbers(session, fresh)
             for change in fresh:
                 self._hlc.observe(change.hlc)
             self._merge(
@@ -332,6 +335,25 @@ class CountyStore:
                         f"记录 {table} {row_id} 属于 {township}，不能由 {node} 修改。",
                     )
 
+    @staticmethod
+    def _check_county_numbers(session: Session, changes: Sequence[Any]) -> None:
+        """The C series of case numbers is the county's: a township may carry such a number
+        only on the incident the county gave it to. Otherwise the county would later give
+        the same number to a report of its own, and the township, whose case numbers are
+        unique, could not take that report in."""
+        for change in changes:
+            case_no = (change.data or {}).get("case_no") if change.table == "incident" else None
+            if not isinstance(case_no, str) or not COUNTY_CASE_NUMBER.match(case_no):
+                continue
+            held = session.get(CountyRow, ("incident", change.row_id))
+            if held is None or (held.data or {}).get("case_no") != case_no:
+                raise Unprocessable(
+                    "county_case_no",
+                    f"第 {change.seq} 条变更（incident {change.row_id}）的案件编号 {case_no} "
+                    "属于县级中心的编号序列，乡镇不能使用。",
+                    field="case_no",
+                )
+
     def _merge(
         self,
         session: Session,
@@ -407,6 +429,15 @@ class CountyStore:
                 .order_by(CountyChange.id)
                 .limit(limit + 1)
             ).all()
+            if not rows and after > 0:
+                end = session.scalar(select(func.max(CountyChange.id))) or 0
+                if after > end:  # never handed out: a county restored from an older backup
+                    raise SequenceGap(
+                        "cursor_ahead",
+                        f"拉取位置 {after} 超出了县级中心的变更记录（共到 {end}）：县级中心的"
+                        "数据可能从较早的备份恢复过，请联系县级管理员重新同步。",
+                        expected_seq=end,
+                    )
         more = len(rows) > limit
         rows = rows[:limit]
         return PullResponse(
@@ -475,9 +506,13 @@ class CountyStore:
             query = query.where(CountyRow.township == township)
         return list(session.scalars(query))
 
-    def incident_view(self, session: Session, incident_id: str) -> tuple[CountyRow, Incident]:
-        """The incident document and its state derived from its events, as on a township."""
-        doc = session.get(CountyRow, ("incident", incident_id))
+    def incident_view(
+        self, session: Session, incident_id: str, *, lock: bool = False
+    ) -> tuple[CountyRow, Incident]:
+        """The incident document and its state derived from its events, as on a township.
+        With `lock`, the document's row stays locked until the transaction ends: county
+        actions on one incident (answers from several workers) then run one at a time."""
+        doc = session.get(CountyRow, ("incident", incident_id), with_for_update=lock)
         if doc is None or doc.deleted or doc.data is None:
             raise NotFoundError("no_incident", "县级中心没有该事件，可能乡镇尚未同步。")
         tables = replicated_tables()
@@ -496,6 +531,12 @@ class CountyStore:
         ]
         events.sort(key=lambda e: (e.hlc or "", e.origin or "", str(e.id)))
         apply_events(incident, events)
+        # What the county writes about this incident next must sort after every event it
+        # has seen, whichever worker received them (each worker has its own clock).
+        for stamp in [doc.hlc, *(e.hlc for e in events[-1:])]:
+            if stamp:
+                with contextlib.suppress(ValueError):  # stored before skew was bounded
+                    self._hlc.observe(stamp)
         return doc, incident
 
     def answer_escalation(
@@ -517,7 +558,7 @@ class CountyStore:
         if not comment.strip():
             raise Unprocessable("empty_comment", "请填写答复意见。")
         with self._sf.begin() as session:
-            doc, incident = self.incident_view(session, incident_id)
+            doc, incident = self.incident_view(session, incident_id, lock=True)
             if incident.state is not IncidentState.ESCALATED:
                 raise SequenceGap(
                     "not_escalated",
@@ -569,12 +610,21 @@ class CountyStore:
         people_involved: int = 1,
         colour: str = "green",
         reporter_phone: str = "",
+        idempotency_key: str | None = None,
+        request_hash: str = "",
     ) -> dict[str, Any]:
         """A task assigned by the county or a report from an outside channel, routed to the
-        township that owns the grid (or the township named)."""
+        township that owns the grid (or the township named). With `idempotency_key`, the
+        same caller sending the same key again gets the first answer, never a second case."""
         if credential.kind not in ("county", "channel"):
             raise Forbidden("not_allowed", "只有县级中心或外部渠道的凭据可以提交事件。")
         with self._sf.begin() as session:
+            if idempotency_key:
+                earlier = self._take_request(
+                    session, credential.subject, idempotency_key, request_hash
+                )
+                if earlier is not None:
+                    return earlier
             grid_id = None
             if grid_code:
                 grid = self._grid(session, grid_code)
@@ -664,7 +714,46 @@ class CountyStore:
                     "updated_at": stamp_now,
                 },
             )
-            return {"incident_id": incident_id, "case_no": case_no, "township": township}
+            result = {"incident_id": incident_id, "case_no": case_no, "township": township}
+            if idempotency_key:
+                session.execute(
+                    update(CountyRequest)
+                    .where(
+                        CountyRequest.subject == credential.subject,
+                        CountyRequest.key == idempotency_key,
+                    )
+                    .values(**result)
+                )
+            return result
+
+    def _take_request(
+        self, session: Session, subject: str, key: str, request_hash: str
+    ) -> dict[str, Any] | None:
+        """Claim (subject, key) for this transaction, or the answer of the request that took
+        it first. A concurrent retry waits on the key's unique index until the first commits
+        (or rolls back, when it takes the key itself)."""
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        claimed = session.scalar(
+            dialect.insert(CountyRequest)
+            .values(subject=subject, key=key, body_hash=request_hash, received_at=self._clock.now())
+            .on_conflict_do_nothing(index_elements=["subject", "key"])
+            .returning(CountyRequest.key)
+        )
+        if claimed is not None:
+            return None
+        earlier = session.get(CountyRequest, (subject, key), populate_existing=True)
+        assert earlier is not None
+        if earlier.body_hash != request_hash:
+            raise Unprocessable(
+                "idempotency_key_reused",
+                "该 Idempotency-Key 已用于另一份内容不同的请求，请为新请求使用新的键。",
+                field="Idempotency-Key",
+            )
+        return {
+            "incident_id": earlier.incident_id,
+            "case_no": earlier.case_no,
+            "township": earlier.township,
+        }
 
     def _grid(self, session: Session, grid_code: str) -> CountyRow | None:
         """The grid of that code: the county's own reference row first, else the row of

@@ -39,6 +39,10 @@ def case_number_pattern(township: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(township)}-[0-9]{{4}}C?-[0-9]{{6}}$")
 
 
+COUNTY_CASE_NUMBER = re.compile(r"^[0-9]{9}-[0-9]{4}C-[0-9]{6}$")
+"""The county's series (`T-2026C-000001`): numbers it gives the reports and tasks it routes."""
+
+
 def _int_bound(kind: Any) -> int:
     name = type(getattr(kind, "impl", kind)).__name__.lower()
     return 2**63 if "big" in name else 2**15 if "small" in name else 2**31

@@ -49,6 +49,7 @@ MAX_FORM_BYTES = 64 * 1024  # a report, a task, an answer
 SHA256 = r"^[0-9a-f]{64}$"
 SCHEMA_HEADER_PATTERN = r"^[0-9]{1,4}$"  # ASCII digits only: `²`.isdigit() but int() refuses
 MAX_JSON_DEPTH = 16
+MAX_JSON_VALUES = MAX_BATCH * 250  # values in one push: a full batch of wide rows holds ~80,000
 MAX_JSON_INT = 2**63 - 1
 MAX_JSON_FLOAT = 1e15
 

@@ -152,3 +152,19 @@ class Counter(Base):
 
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class CountyRequest(Base):
+    """An outside report or county task already taken, by the caller's `Idempotency-Key`:
+    a retried POST (the answer was lost on the way) gets the first answer again instead of
+    a second case. `body_hash` tells a retry from a different request reusing the key."""
+
+    __tablename__ = "county_request"
+
+    subject: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body_hash: Mapped[str] = mapped_column(String(64))
+    incident_id: Mapped[str | None] = mapped_column(String(36))
+    case_no: Mapped[str | None] = mapped_column(String(32))
+    township: Mapped[str | None] = mapped_column(String(16))
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

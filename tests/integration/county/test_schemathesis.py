@@ -64,7 +64,8 @@ def _hostile_body(draw: Any, body: Any) -> Any:
         return body
     spoiled = _spoil(body, draw)
     if isinstance(spoiled, dict) and draw(st.booleans()):  # and one more field: row data
-        for change in spoiled.get("changes") or []:
+        changes = spoiled.get("changes")  # negative cases make it anything: `True`, 5, …
+        for change in changes if isinstance(changes, list) else []:
             if isinstance(change, dict):
                 change["data"] = {"title": draw(HOSTILE_TEXT), "n": draw(HOSTILE_NUMBERS)}
     return spoiled
