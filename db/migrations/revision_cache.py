@@ -6,6 +6,7 @@ with a current schema reads no revision file. Written by
 REVISIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "0001_foundation.py": ("0001_foundation", ()),
     "county_0001_numbering.py": ("county_0001", ("replication_0002",)),
+    "county_0002_idempotency.py": ("county_0002", ("county_0001",)),
     "desks_0001_desk_sessions.py": ("desks_0001", ("0001_foundation",)),
     "files_0001_centre_file_store.py": ("files_0001", ("0001_foundation",)),
     "incidents_0001_incidents.py": ("incidents_0001", ("0001_foundation",)),
