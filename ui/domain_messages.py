@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '无法连接中心数据库服务器，本次操作未保存；已填写的内容仍在窗口中，连接恢复后请再保存一次。'),
     QT_TRANSLATE_NOOP('DomainMessages', '保存时与中心数据库服务器的连接中断，无法确认是否已保存。连接恢复后请先刷新查看，确认没有保存再重新保存，以免重复登记。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '不能只有空白'),
     QT_TRANSLATE_NOOP('DomainMessages', '中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。'),
     QT_TRANSLATE_NOOP('DomainMessages', '文件 {sha} 不在中心数据库中，本机也没有；请从原始来源重新添加。'),
     QT_TRANSLATE_NOOP('DomainMessages', '文件“{name}”在保存过程中被改动了，请等它写完后重新添加。'),
@@ -364,6 +365,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心确认了本机尚未发送的序号，数据不一致，请联系县级中心。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心只确认了部分变更，稍后继续。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心返回了无法识别的数据。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '县级中心的变更记录只到 {end}，本机已拉取到 {cursor}：县级中心可能从较早的备份恢复过。本机数据完好，请联系县级管理员处理后再同步。'),
     QT_TRANSLATE_NOOP('DomainMessages', '查看事件'),
     QT_TRANSLATE_NOOP('DomainMessages', '登记事件'),
     QT_TRANSLATE_NOOP('DomainMessages', '事件分流'),

@@ -327,6 +327,16 @@ class SyncClient:
             answer = self._call(
                 "GET", "/api/v1/pull", params={"after": cursor, "limit": self._batch}
             )
+            if isinstance(answer, p.ErrorBody):  # 409 cursor_ahead: the county lost changes
+                raise SyncFailure(
+                    msg(
+                        "县级中心的变更记录只到 {end}，本机已拉取到 {cursor}：县级中心可能从"
+                        "较早的备份恢复过。本机数据完好，请联系县级管理员处理后再同步。"
+                    ),
+                    end=answer.expected_seq,
+                    cursor=cursor,
+                    permanent=True,
+                )
             try:
                 page = p.PullResponse.model_validate(answer)
             except ValidationError as exc:

@@ -1999,6 +1999,10 @@ not added: {1}</translation>
         <translation>The link to the centre database server was lost while saving: whether it was saved cannot be confirmed. Once the link is back, refresh and check first; save again only if it is not there, so nothing is registered twice.</translation>
     </message>
     <message>
+        <source>不能只有空白</source>
+        <translation>must not be only blanks</translation>
+    </message>
+    <message>
         <source>中心数据库中的文件 {sha} 已损坏或不完整，不能使用；请从原始来源重新添加。</source>
         <translation>The file {sha} in the centre database is damaged or incomplete and cannot be used; please add it again from its original source.</translation>
     </message>
@@ -2325,6 +2329,10 @@ not added: {1}</translation>
     <message>
         <source>本机时钟比县级服务器快 {minutes} 分钟，请校准系统时间。</source>
         <translation>This computer&apos;s clock is {minutes} minutes ahead of the county server&apos;s; please correct the system time.</translation>
+    </message>
+    <message>
+        <source>县级中心的变更记录只到 {end}，本机已拉取到 {cursor}：县级中心可能从较早的备份恢复过。本机数据完好，请联系县级管理员处理后再同步。</source>
+        <translation>The county's change log ends at {end}, but this centre has pulled up to {cursor}: the county may have been restored from an older backup. This centre's data is intact; ask the county administrator to sort it out before syncing again.</translation>
     </message>
     <message>
         <source>删除无引用的存储文件</source>

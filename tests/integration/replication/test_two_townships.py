@@ -311,3 +311,26 @@ def tiny_png(width: int = 4, height: int = 2) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def test_a_county_restored_behind_the_townships_pull_cursor_is_told_in_words(
+    county: CountyServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A county restored from an older backup hands out its change numbers again: pulling
+    on from the old cursor would silently skip them, so the township stops and says why."""
+    from centre_app.replication.sync import CURSOR_KEY
+    from db.models.replication import ReplicationState
+
+    monkeypatch.setenv("ZONGZHI_DATA_DIR", str(tmp_path / "data-a"))
+    county.start()
+    a = open_township(tmp_path / "a", A)
+    sync_a = client_for(a, county, county.issue_token(A))
+    sync_a.sync_once()
+    with a.session_factory.begin() as session:
+        session.merge(ReplicationState(key=CURSOR_KEY, value="900000"))
+    with pytest.raises(SyncFailure) as stopped:
+        sync_a.sync_once()
+    assert stopped.value.permanent
+    assert "较早的备份恢复" in stopped.value.template
+    assert stopped.value.params["cursor"] == 900000
+    a.close()
