@@ -354,6 +354,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '本机时钟比县级服务器快，请校准系统时间。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心拒绝了本站凭据：{reason}'),
     QT_TRANSLATE_NOOP('DomainMessages', '版本过旧，请升级客户端：{reason}'),
+    QT_TRANSLATE_NOOP('DomainMessages', '县级中心繁忙（HTTP {status}），稍后自动重试。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心内部错误（HTTP {status}），稍后自动重试。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心的证书无法验证，请检查证书设置。'),
     QT_TRANSLATE_NOOP('DomainMessages', '县级中心响应超时，稍后自动重试。'),

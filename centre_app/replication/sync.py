@@ -170,6 +170,8 @@ class SyncClient:
             raise SyncFailure(
                 msg("版本过旧，请升级客户端：{reason}"), reason=error.message, permanent=True
             )
+        if status in (408, 429, 503):  # busy: too many files at once, a slow upload
+            raise SyncFailure(msg("县级中心繁忙（HTTP {status}），稍后自动重试。"), status=status)
         if status >= 500:
             raise SyncFailure(
                 msg("县级中心内部错误（HTTP {status}），稍后自动重试。"), status=status

@@ -2327,12 +2327,16 @@ not added: {1}</translation>
         <translation>This computer&apos;s clock is ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
+        <source>县级中心繁忙（HTTP {status}），稍后自动重试。</source>
+        <translation>The county centre is busy (HTTP {status}); retrying automatically.</translation>
+    </message>
+    <message>
         <source>本机时钟比县级服务器快 {minutes} 分钟，请校准系统时间。</source>
         <translation>This computer&apos;s clock is {minutes} minutes ahead of the county server&apos;s; please correct the system time.</translation>
     </message>
     <message>
         <source>县级中心的变更记录只到 {end}，本机已拉取到 {cursor}：县级中心可能从较早的备份恢复过。本机数据完好，请联系县级管理员处理后再同步。</source>
-        <translation>The county's change log ends at {end}, but this centre has pulled up to {cursor}: the county may have been restored from an older backup. This centre's data is intact; ask the county administrator to sort it out before syncing again.</translation>
+        <translation>The county&apos;s change log ends at {end}, but this centre has pulled up to {cursor}: the county may have been restored from an older backup. This centre&apos;s data is intact; ask the county administrator to sort it out before syncing again.</translation>
     </message>
     <message>
         <source>删除无引用的存储文件</source>
