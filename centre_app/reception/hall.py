@@ -5,6 +5,8 @@ Concurrency rules (several windows and desks write at once):
 - a ticket number comes from the per-service-day counter row, incremented by one
   `UPDATE … RETURNING` under the row's lock; `(issued_service_id, day, number)` is unique
   as well, so a number can never be handed out twice;
+- "call next" and closing a window lock the window's row first (SQLite: the write lock),
+  so one window never calls two tickets and is never closed under a call;
 - "call next" picks the first waiting ticket with `FOR UPDATE SKIP LOCKED` on PostgreSQL
   (a second window skips the row the first is taking) and claims it with a conditional
   `UPDATE … WHERE state = 'waiting'`, so two windows never get the same ticket on any
@@ -18,7 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -346,13 +348,7 @@ class HallQueue:
         actor.require(Permission.RECEPTION_REGISTER)
         day = local_day(self._clock.now())
         with self._session_factory.begin() as session:
-            window = session.scalar(
-                select(HallWindow)
-                .where(HallWindow.id == window_id, HallWindow.township_code == self._township_code)
-                .with_for_update()
-            )
-            if window is None:
-                raise NotFound("窗口不存在或不属于本中心。")
+            window = self._locked_window(session, window_id)
             current = session.scalar(
                 select(QueueTicket.code).where(
                     QueueTicket.window_id == window.id,
@@ -457,7 +453,7 @@ class HallQueue:
         actor.require(Permission.RECEPTION_REGISTER)
         for _attempt in range(CALL_ATTEMPTS):
             with self._session_factory.begin() as session:
-                window = self._window(session, window_id)
+                window = self._locked_window(session, window_id)
                 if not window.active:
                     raise ConflictError(
                         "{window} 号窗口已关闭或暂停，请先恢复开放再叫号。", window=window.number
@@ -574,6 +570,8 @@ class HallQueue:
     ) -> TicketInfo:
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))  # reads lock no row there
             ticket = session.scalar(
                 select(QueueTicket)
                 .where(
@@ -680,6 +678,21 @@ class HallQueue:
             target_id=ticket.id,
             summary=f"{ticket.code}{where}",
         )
+
+    def _locked_window(self, session: Session, window_id: uuid.UUID) -> HallWindow:
+        """The window, locked until the transaction ends: a second desk calling at the
+        same window, or closing it, waits for this one and then sees what it did (on
+        SQLite, whose reads take no row locks, the one write lock is taken up front)."""
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
+        window = session.scalar(
+            select(HallWindow)
+            .where(HallWindow.id == window_id, HallWindow.township_code == self._township_code)
+            .with_for_update()
+        )
+        if window is None:
+            raise NotFound("窗口不存在或不属于本中心。")
+        return window
 
     def _window(self, session: Session, window_id: uuid.UUID) -> HallWindow:
         window = session.get(HallWindow, window_id)

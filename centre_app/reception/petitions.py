@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -537,6 +537,8 @@ class PetitionService:
     ) -> None:
         actor.require(Permission.PETITION_MANAGE)
         with self._session_factory.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))  # reads lock no row there
             petition = session.scalar(
                 select(Petition)
                 .where(Petition.id == petition_id, Petition.township_code == self._township_code)
