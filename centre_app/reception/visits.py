@@ -23,6 +23,7 @@ from centre_app.reception.hall import issue_ticket, local_day, people_ahead, tak
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.reception.people import (
     check_text,
+    name_search_form,
     normalise_document,
     normalise_name,
     normalise_phone,
@@ -671,7 +672,7 @@ def _clean_term(search: str) -> str:
     term = " ".join(unicodedata.normalize("NFKC", search).split())[:32]
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in term):
         return ""
-    return term
+    return name_search_form(term)
 
 
 def _like(term: str) -> str:
