@@ -263,6 +263,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('DomainMessages', '{window} 号窗口还有 {code} 号未办结，请先办结、过号或转移。'),
     QT_TRANSLATE_NOOP('DomainMessages', '还有人在等候只有 {window} 号窗口办理的服务（{services}），请先转移或办结再关闭。'),
     QT_TRANSLATE_NOOP('DomainMessages', '排队号不存在或不属于本中心。'),
+    QT_TRANSLATE_NOOP('DomainMessages', '{code} 号已不在 {window} 号窗口（其他窗口已转移或处理），请看刷新后的当前号。'),
     QT_TRANSLATE_NOOP('DomainMessages', '{window} 号窗口已关闭或暂停，请先恢复开放再叫号。'),
     QT_TRANSLATE_NOOP('DomainMessages', '重呼'),
     QT_TRANSLATE_NOOP('DomainMessages', '开始办理'),

@@ -524,24 +524,34 @@ class HallQueue:
             query = query.with_for_update(skip_locked=True)
         return session.scalar(query)
 
-    def recall(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def recall(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """Call the same number again (重呼)."""
-        return self._change(actor, ticket_id, QueueAction.RECALL)
+        return self._change(actor, ticket_id, QueueAction.RECALL, at_window=at_window)
 
-    def start(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def start(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """The person came to the window: serving starts."""
-        return self._change(actor, ticket_id, QueueAction.START)
+        return self._change(actor, ticket_id, QueueAction.START, at_window=at_window)
 
-    def served(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
-        return self._change(actor, ticket_id, QueueAction.SERVED)
+    def served(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
+        return self._change(actor, ticket_id, QueueAction.SERVED, at_window=at_window)
 
-    def no_show(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def no_show(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """过号: allowed once the number was recalled RECALLS_BEFORE_NO_SHOW times."""
-        return self._change(actor, ticket_id, QueueAction.NO_SHOW)
+        return self._change(actor, ticket_id, QueueAction.NO_SHOW, at_window=at_window)
 
-    def left(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def left(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """The person left before being served."""
-        return self._change(actor, ticket_id, QueueAction.LEFT)
+        return self._change(actor, ticket_id, QueueAction.LEFT, at_window=at_window)
 
     def transfer(
         self,
@@ -550,13 +560,19 @@ class HallQueue:
         *,
         service_id: uuid.UUID | None = None,
         window_id: uuid.UUID | None = None,
+        at_window: uuid.UUID | None = None,
     ) -> TicketInfo:
         """Send the ticket to another service or window; it keeps its original place in
         time (queued_at), so the person does not queue again from the back."""
         if service_id is None and window_id is None:
             raise ValidationError("请选择转往的服务或窗口。")
         return self._change(
-            actor, ticket_id, QueueAction.TRANSFER, service_id=service_id, window_id=window_id
+            actor,
+            ticket_id,
+            QueueAction.TRANSFER,
+            service_id=service_id,
+            window_id=window_id,
+            at_window=at_window,
         )
 
     def _change(
@@ -567,7 +583,11 @@ class HallQueue:
         *,
         service_id: uuid.UUID | None = None,
         window_id: uuid.UUID | None = None,
+        at_window: uuid.UUID | None = None,
     ) -> TicketInfo:
+        """One step on a ticket; `at_window`: the step is taken at that window, on the
+        ticket it called (a window whose screen still shows a ticket another desk has
+        moved on must not act on it)."""
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
             if session.get_bind().dialect.name == "sqlite":
@@ -581,6 +601,12 @@ class HallQueue:
             )
             if ticket is None:
                 raise NotFound("排队号不存在或不属于本中心。")
+            if at_window is not None and ticket.window_id != at_window:
+                raise ConflictError(
+                    "{code} 号已不在 {window} 号窗口（其他窗口已转移或处理），请看刷新后的当前号。",
+                    code=ticket.code,
+                    window=self._window(session, at_window).number,
+                )
             now = self._clock.now()
             state = ticket.state
             window = self._window(session, ticket.window_id) if ticket.window_id else None

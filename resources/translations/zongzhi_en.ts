@@ -2219,6 +2219,10 @@ not added: {1}</translation>
         <translation>Window {window} does not serve “{service}”; send the ticket to a window that does, or change its service as well.</translation>
     </message>
     <message>
+        <source>{code} 号已不在 {window} 号窗口（其他窗口已转移或处理），请看刷新后的当前号。</source>
+        <translation>Number {code} is no longer at window {window} (another desk transferred or handled it); see the current number, now refreshed.</translation>
+    </message>
+    <message>
         <source>{window} 号窗口已关闭或暂停，请先恢复开放再叫号。</source>
         <translation>Window {window} is closed or paused; reopen it before calling.</translation>
     </message>

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from stdnum.cn import ric
@@ -94,3 +95,35 @@ def test_an_id_number_pasted_into_the_form_is_taken_whole(
     assert page.ticket.text() == "A001", page.message.text()
     qtbot.waitUntil(page.settled)
     assert page.model.row_at(0).id_number == NUMBER[:4] + "*" * 10 + NUMBER[-4:]
+
+
+@pytest.mark.parametrize("step", ["left", "recall", "transfer"])
+def test_a_window_still_showing_a_ticket_another_desk_moved_does_not_act_on_it(
+    qtbot: QtBot, ctx: AppContext, step: str
+) -> None:
+    from centre_app.demo import DEMO_PASSWORD
+    from db.models.reception import TicketState
+
+    page = page_for(qtbot, ctx, "jiedai")
+    page.ticket_target = "没有这台打印机"
+    page.name.setText("郑美玲")
+    page.registerVisit()
+    panel = page.window_panel
+    panel.window_choice.setCurrentIndex(
+        panel.window_choice.findText("1 号窗口", Qt.MatchFlag.MatchStartsWith)
+    )
+    qtbot.mouseClick(panel.buttons["callNext"], Qt.MouseButton.LeftButton)
+    assert panel.current is not None and panel.current.code == "A001"
+    ticket_id = panel.current.id
+    # Desk 2 sends A001 to the petitions service; window 1 has not refreshed yet.
+    other = ctx.auth.login("jiedai", DEMO_PASSWORD)
+    petitions = next(s.id for s in ctx.hall.services() if s.letter == "B")
+    ctx.hall.transfer(other, ticket_id, service_id=petitions)
+    if step == "transfer":
+        panel.transfer("C")
+    else:
+        qtbot.mouseClick(panel.buttons[step], Qt.MouseButton.LeftButton)
+    moved = ctx.hall.ticket(ticket_id)
+    assert (moved.state, moved.service_letter, moved.recalls) == (TicketState.WAITING, "B", 0)
+    assert "已不在 1 号窗口" in panel.status.text()
+    assert panel.current is None and panel.number.text() == "—"
