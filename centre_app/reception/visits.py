@@ -230,6 +230,10 @@ class VisitService:
             HallService.township_code == self._township_code, HallService.active
         )
         letter = draft.service_letter.strip().upper()
+        if letter and not (len(letter) == 1 and "A" <= letter <= "Z"):  # PostgreSQL refuses NUL
+            raise ValidationError(
+                "大厅服务“{letter}”不存在或已停用，请重新选择。", letter=ascii(letter)[1:-1][:12]
+            )
         if letter:
             query = query.where(HallService.letter == letter)
         else:

@@ -7,37 +7,19 @@ real PostgreSQL."""
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from sqlalchemy import event, select
 
 from centre_app.app_context import AppContext
-from centre_app.clock import ManualClock
 from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import DomainError
 from centre_app.reception.petitions import PetitionDraft
 from db.models.reception import PetitionChannel, PetitionState, QueueTicket, TicketState
-from tests.support.postgres import PostgresCluster
 from tests.unit.reception.test_hall_queue import draft, window
 
 HOLD_S = 1.5  # how long the held desk waits for the other one (which may be blocked)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def any_ctx(request: pytest.FixtureRequest, ctx: AppContext) -> Iterator[AppContext]:
-    if request.param == "sqlite":
-        yield ctx
-        return
-    postgres: PostgresCluster = request.getfixturevalue("postgres")
-    clock: ManualClock = request.getfixturevalue("clock")
-    request.getfixturevalue("data_dir")
-    url = postgres.create_database(f"desks_{uuid.uuid4().hex[:12]}")
-    context = AppContext.open(url, clock=clock, demo_scale=0.01)
-    yield context
-    context.close()
 
 
 def meet(
