@@ -717,9 +717,13 @@ def fragment_search(search: str) -> tuple[str, ColumnElement[bool] | None]:
 
 
 def mask_phone(phone: str | None) -> str:
-    """138****5678: the first three and last four digits."""
+    """138****5678: the first three and last four digits (of the number: a landline's
+    extension, 057764781234-8001, is not what identifies it: 057*****1234-8001)."""
     if not phone:
         return ""
+    number, hyphen, extension = phone.partition("-")
+    if hyphen:
+        return mask_phone(number) + hyphen + extension
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

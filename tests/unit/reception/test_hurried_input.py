@@ -13,7 +13,7 @@ from centre_app.demo import DEMO_PASSWORD
 from centre_app.errors import ValidationError
 from centre_app.reception.id_numbers import validate_id_number
 from centre_app.reception.people import normalise_name, normalise_phone
-from centre_app.reception.visits import VisitDraft
+from centre_app.reception.visits import VisitDraft, mask_phone
 from db.models.reception import VisitPurpose, VisitRoute
 
 TODAY = dt.date(2026, 11, 20)
@@ -156,3 +156,8 @@ def test_a_service_letter_that_is_no_letter_is_refused_in_words(any_ctx: AppCont
             service_letter=letter,
         )
         assert "不存在或已停用" in refusal(lambda: any_ctx.visits.register(clerk, bad))  # noqa: B023
+
+
+def test_a_landline_with_an_extension_is_masked_on_its_number_not_its_extension() -> None:
+    assert mask_phone("057764781234-8001") == "057*****1234-8001"
+    assert mask_phone("13857712345") == "138****2345"
