@@ -196,3 +196,24 @@ def test_two_desks_finishing_one_ticket_at_once_finish_it_once(any_ctx: AppConte
     )
     assert not isinstance(first, DomainError)
     assert isinstance(second, DomainError) and "不能办结" in second.message
+
+
+def test_petitions_registered_at_ten_desks_at_once_get_ten_numbers(any_ctx: AppContext) -> None:
+    from tests.unit.reception.test_hall_queue import run_at_once
+
+    clerk = any_ctx.auth.login("jiedai", DEMO_PASSWORD)
+
+    def register(i: int) -> str:
+        return any_ctx.petitions.register(
+            clerk,
+            PetitionDraft(
+                channel=PetitionChannel.HOTLINE,
+                petitioner_name="郑美玲",
+                id_number="",
+                phone=f"1385771234{i}",
+                matter=f"反映第 {i} 组路灯长期不亮",
+            ),
+        ).number
+
+    numbers = run_at_once(10, register)
+    assert len(set(numbers)) == 10
