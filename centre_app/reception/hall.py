@@ -5,6 +5,8 @@ Concurrency rules (several windows and desks write at once):
 - a ticket number comes from the per-service-day counter row, incremented by one
   `UPDATE … RETURNING` under the row's lock; `(issued_service_id, day, number)` is unique
   as well, so a number can never be handed out twice;
+- "call next" and closing a window lock the window's row first (SQLite: the write lock),
+  so one window never calls two tickets and is never closed under a call;
 - "call next" picks the first waiting ticket with `FOR UPDATE SKIP LOCKED` on PostgreSQL
   (a second window skips the row the first is taking) and claims it with a conditional
   `UPDATE … WHERE state = 'waiting'`, so two windows never get the same ticket on any
@@ -18,7 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -346,13 +348,7 @@ class HallQueue:
         actor.require(Permission.RECEPTION_REGISTER)
         day = local_day(self._clock.now())
         with self._session_factory.begin() as session:
-            window = session.scalar(
-                select(HallWindow)
-                .where(HallWindow.id == window_id, HallWindow.township_code == self._township_code)
-                .with_for_update()
-            )
-            if window is None:
-                raise NotFound("窗口不存在或不属于本中心。")
+            window = self._locked_window(session, window_id)
             current = session.scalar(
                 select(QueueTicket.code).where(
                     QueueTicket.window_id == window.id,
@@ -457,7 +453,7 @@ class HallQueue:
         actor.require(Permission.RECEPTION_REGISTER)
         for _attempt in range(CALL_ATTEMPTS):
             with self._session_factory.begin() as session:
-                window = self._window(session, window_id)
+                window = self._locked_window(session, window_id)
                 if not window.active:
                     raise ConflictError(
                         "{window} 号窗口已关闭或暂停，请先恢复开放再叫号。", window=window.number
@@ -528,24 +524,34 @@ class HallQueue:
             query = query.with_for_update(skip_locked=True)
         return session.scalar(query)
 
-    def recall(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def recall(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """Call the same number again (重呼)."""
-        return self._change(actor, ticket_id, QueueAction.RECALL)
+        return self._change(actor, ticket_id, QueueAction.RECALL, at_window=at_window)
 
-    def start(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def start(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """The person came to the window: serving starts."""
-        return self._change(actor, ticket_id, QueueAction.START)
+        return self._change(actor, ticket_id, QueueAction.START, at_window=at_window)
 
-    def served(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
-        return self._change(actor, ticket_id, QueueAction.SERVED)
+    def served(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
+        return self._change(actor, ticket_id, QueueAction.SERVED, at_window=at_window)
 
-    def no_show(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def no_show(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """过号: allowed once the number was recalled RECALLS_BEFORE_NO_SHOW times."""
-        return self._change(actor, ticket_id, QueueAction.NO_SHOW)
+        return self._change(actor, ticket_id, QueueAction.NO_SHOW, at_window=at_window)
 
-    def left(self, actor: Actor, ticket_id: uuid.UUID) -> TicketInfo:
+    def left(
+        self, actor: Actor, ticket_id: uuid.UUID, *, at_window: uuid.UUID | None = None
+    ) -> TicketInfo:
         """The person left before being served."""
-        return self._change(actor, ticket_id, QueueAction.LEFT)
+        return self._change(actor, ticket_id, QueueAction.LEFT, at_window=at_window)
 
     def transfer(
         self,
@@ -554,13 +560,19 @@ class HallQueue:
         *,
         service_id: uuid.UUID | None = None,
         window_id: uuid.UUID | None = None,
+        at_window: uuid.UUID | None = None,
     ) -> TicketInfo:
         """Send the ticket to another service or window; it keeps its original place in
         time (queued_at), so the person does not queue again from the back."""
         if service_id is None and window_id is None:
             raise ValidationError("请选择转往的服务或窗口。")
         return self._change(
-            actor, ticket_id, QueueAction.TRANSFER, service_id=service_id, window_id=window_id
+            actor,
+            ticket_id,
+            QueueAction.TRANSFER,
+            service_id=service_id,
+            window_id=window_id,
+            at_window=at_window,
         )
 
     def _change(
@@ -571,9 +583,15 @@ class HallQueue:
         *,
         service_id: uuid.UUID | None = None,
         window_id: uuid.UUID | None = None,
+        at_window: uuid.UUID | None = None,
     ) -> TicketInfo:
+        """One step on a ticket; `at_window`: the step is taken at that window, on the
+        ticket it called (a window whose screen still shows a ticket another desk has
+        moved on must not act on it)."""
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))  # reads lock no row there
             ticket = session.scalar(
                 select(QueueTicket)
                 .where(
@@ -583,6 +601,12 @@ class HallQueue:
             )
             if ticket is None:
                 raise NotFound("排队号不存在或不属于本中心。")
+            if at_window is not None and ticket.window_id != at_window:
+                raise ConflictError(
+                    "{code} 号已不在 {window} 号窗口（其他窗口已转移或处理），请看刷新后的当前号。",
+                    code=ticket.code,
+                    window=self._window(session, at_window).number,
+                )
             now = self._clock.now()
             state = ticket.state
             window = self._window(session, ticket.window_id) if ticket.window_id else None
@@ -680,6 +704,21 @@ class HallQueue:
             target_id=ticket.id,
             summary=f"{ticket.code}{where}",
         )
+
+    def _locked_window(self, session: Session, window_id: uuid.UUID) -> HallWindow:
+        """The window, locked until the transaction ends: a second desk calling at the
+        same window, or closing it, waits for this one and then sees what it did (on
+        SQLite, whose reads take no row locks, the one write lock is taken up front)."""
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
+        window = session.scalar(
+            select(HallWindow)
+            .where(HallWindow.id == window_id, HallWindow.township_code == self._township_code)
+            .with_for_update()
+        )
+        if window is None:
+            raise NotFound("窗口不存在或不属于本中心。")
+        return window
 
     def _window(self, session: Session, window_id: uuid.UUID) -> HallWindow:
         window = session.get(HallWindow, window_id)

@@ -44,15 +44,24 @@ def validate_id_number(raw: str, *, today: dt.date) -> str:
     try:
         born = ric.get_birth_date(number)
     except stdnum_errors.ValidationError:
-        raise ValidationError("身份证号码中的出生日期不存在，请核对。") from None
+        raise ValidationError(
+            "身份证号码中的出生日期 {year} 年 {month} 月 {day} 日不存在，请核对。",
+            year=number[6:10],
+            month=number[10:12],
+            day=number[12:14],
+        ) from None
     if born > today:
-        raise ValidationError("身份证号码中的出生日期晚于今天，请核对。")
+        raise ValidationError(
+            "身份证号码中的出生日期 {born} 晚于今天，请核对。", born=born.isoformat()
+        )
     if born.year < today.year - 120:
         raise ValidationError(
             "身份证号码中的出生日期 {born} 早于 120 年前，请核对。", born=born.isoformat()
         )
     if not _region_known(number):
-        raise ValidationError("身份证号码中的地区代码不存在，请核对。")
+        raise ValidationError(
+            "身份证号码前 6 位的地区代码 {code} 不存在，请核对。", code=number[:6]
+        )
     return number
 
 

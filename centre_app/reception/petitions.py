@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -333,7 +333,15 @@ class PetitionService:
         return None
 
     def _next_number(self, session: Session, year: int) -> str:
+        """The year's next number, counted under a lock held to the commit (PostgreSQL: an
+        advisory lock on the township's year; SQLite: its write lock), so desks
+        registering at once wait for each other instead of colliding and giving up."""
         prefix = f"{self._township_code}-XF-{year}-"
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
+        elif dialect == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
         last = session.scalar(
             select(func.max(Petition.number)).where(
                 Petition.township_code == self._township_code, Petition.number.like(f"{prefix}%")
@@ -537,6 +545,8 @@ class PetitionService:
     ) -> None:
         actor.require(Permission.PETITION_MANAGE)
         with self._session_factory.begin() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))  # reads lock no row there
             petition = session.scalar(
                 select(Petition)
                 .where(Petition.id == petition_id, Petition.township_code == self._township_code)

@@ -85,13 +85,26 @@ class PrinterError(Exception):
     """The printer could not take the ticket (the reason is for the log, not the visitor)."""
 
 
+class PrinterAddressError(PrinterError):
+    """The configured address is not `host:port` (a setting to correct, not a failure)."""
+
+
+def printer_address(address: str) -> tuple[str, int]:
+    """(host, port) of `host:port`, `[IPv6]:port` too; PrinterAddressError otherwise."""
+    host, _, port = address.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise PrinterAddressError("printer address is not host:port")
+    return host, int(port)
+
+
 def send_to_thermal(address: str, data: bytes, timeout_s: float = PRINTER_TIMEOUT_S) -> None:
-    """Send raw ESC/POS to a network thermal printer at `host:port` (port 9100 usual)."""
-    host, _, port = address.rpartition(":")
-    if not host or not port.isdigit():
-        raise PrinterError("printer address is not host:port")
+    """Send raw ESC/POS to a network thermal printer at `host:port` (port 9100 usual).
+    Takes up to `timeout_s` (longer while a host name is looked up): never call it on
+    the GUI thread."""
+    host, port = printer_address(address)
     try:
-        with socket.create_connection((host, int(port)), timeout=timeout_s) as conn:
+        with socket.create_connection((host, port), timeout=timeout_s) as conn:
             conn.sendall(data)
     except OSError as error:
         raise PrinterError(type(error).__name__) from error

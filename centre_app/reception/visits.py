@@ -23,6 +23,7 @@ from centre_app.reception.hall import issue_ticket, local_day, people_ahead, tak
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.reception.people import (
     check_text,
+    name_search_form,
     normalise_document,
     normalise_name,
     normalise_phone,
@@ -229,6 +230,10 @@ class VisitService:
             HallService.township_code == self._township_code, HallService.active
         )
         letter = draft.service_letter.strip().upper()
+        if letter and not (len(letter) == 1 and "A" <= letter <= "Z"):  # PostgreSQL refuses NUL
+            raise ValidationError(
+                "大厅服务“{letter}”不存在或已停用，请重新选择。", letter=ascii(letter)[1:-1][:12]
+            )
         if letter:
             query = query.where(HallService.letter == letter)
         else:
@@ -671,7 +676,7 @@ def _clean_term(search: str) -> str:
     term = " ".join(unicodedata.normalize("NFKC", search).split())[:32]
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in term):
         return ""
-    return term
+    return name_search_form(term)
 
 
 def _like(term: str) -> str:
@@ -712,9 +717,13 @@ def fragment_search(search: str) -> tuple[str, ColumnElement[bool] | None]:
 
 
 def mask_phone(phone: str | None) -> str:
-    """138****5678: the first three and last four digits."""
+    """138****5678: the first three and last four digits (of the number: a landline's
+    extension, 057764781234-8001, is not what identifies it: 057*****1234-8001)."""
     if not phone:
         return ""
+    number, hyphen, extension = phone.partition("-")
+    if hyphen:
+        return mask_phone(number) + hyphen + extension
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

@@ -4,8 +4,16 @@
 <context>
     <name></name>
     <message>
+        <source>小票打印机地址“{0}”不对，应为“主机:端口”（如 192.168.1.50:9100）；号码 {1} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>The ticket printer address “{0}” is wrong: it should be “host:port” (e.g. 192.168.1.50:9100). Number {1} is shown on screen; please tell the visitor.</translation>
+    </message>
+    <message>
         <source>小票打印机没有响应，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
         <translation>The ticket printer does not answer; number {0} is shown on screen, tell the visitor.</translation>
+    </message>
+    <message>
+        <source>小票文件“{0}”无法写入（文件夹不存在或没有写入权限），号码 {1} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>The ticket file “{0}” cannot be written (the folder does not exist or may not be written). Number {1} is shown on screen; please tell the visitor.</translation>
     </message>
     <message>
         <source>没有找到打印机，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
@@ -939,18 +947,6 @@ not added: {1}</translation>
         <translation>The ID number&apos;s check digit is wrong; a digit may be mistyped. Check it.</translation>
     </message>
     <message>
-        <source>身份证号码中的出生日期晚于今天，请核对。</source>
-        <translation>The birth date in the ID number is after today; check it.</translation>
-    </message>
-    <message>
-        <source>身份证号码中的地区代码不存在，请核对。</source>
-        <translation>The region code in the ID number does not exist; check it.</translation>
-    </message>
-    <message>
-        <source>身份证号码中的出生日期不存在，请核对。</source>
-        <translation>The birth date in the ID number does not exist; check it.</translation>
-    </message>
-    <message>
         <source>请选择分流去向（窗口、调解室或部门）。</source>
         <translation>Choose where to route the visitor (window, mediation room or department).</translation>
     </message>
@@ -1655,10 +1651,6 @@ not added: {1}</translation>
         <translation>A name has at most {most} characters (this one has {length}).</translation>
     </message>
     <message>
-        <source>姓名只能包含文字、间隔号（·）、空格和连字符，请核对。</source>
-        <translation>A name may hold only letters, the middle dot (·), spaces and hyphens; check it.</translation>
-    </message>
-    <message>
         <source>证件说明不能超过 {most} 个字。</source>
         <translation>The document note has at most {most} characters.</translation>
     </message>
@@ -2231,8 +2223,52 @@ not added: {1}</translation>
         <translation>Window {window} does not serve “{service}”; send the ticket to a window that does, or change its service as well.</translation>
     </message>
     <message>
+        <source>{code} 号已不在 {window} 号窗口（其他窗口已转移或处理），请看刷新后的当前号。</source>
+        <translation>Number {code} is no longer at window {window} (another desk transferred or handled it); see the current number, now refreshed.</translation>
+    </message>
+    <message>
         <source>{window} 号窗口已关闭或暂停，请先恢复开放再叫号。</source>
         <translation>Window {window} is closed or paused; reopen it before calling.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期 {born} 晚于今天，请核对。</source>
+        <translation>The birth date {born} in the ID number is later than today; please check.</translation>
+    </message>
+    <message>
+        <source>身份证号码前 6 位的地区代码 {code} 不存在，请核对。</source>
+        <translation>The region code {code} (the first 6 digits of the ID number) does not exist; please check.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期 {year} 年 {month} 月 {day} 日不存在，请核对。</source>
+        <translation>The birth date in the ID number (year {year}, month {month}, day {day}) does not exist; please check.</translation>
+    </message>
+    <message>
+        <source>姓名“{name}”里没有文字，请填写姓名。</source>
+        <translation>The name “{name}” has no letters in it; please enter the name.</translation>
+    </message>
+    <message>
+        <source>姓名“{name}”的间隔号（·）或连字符只能写在两部分姓名之间，请核对。</source>
+        <translation>In the name “{name}” a middle dot (·) or hyphen may only stand between two parts of the name; please check.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”中有“{char}”：电话只能由数字组成（可带 +86、空格、横线、括号或分机号），请核对。</source>
+        <translation>The phone “{phone}” contains “{char}”: a phone number is made of digits (+86, spaces, hyphens, brackets or an extension are allowed); please check.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”是 {length} 位：手机号应为 11 位，请核对。</source>
+        <translation>The phone “{phone}” has {length} digits: a mobile number has 11. Please check.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”共 {length} 位：固定电话应为区号加 7 到 8 位号码（如 0577-64781234），请核对。</source>
+        <translation>The phone “{phone}” has {length} digits: a landline is an area code and a 7- or 8-digit number (e.g. 0577-64781234). Please check.</translation>
+    </message>
+    <message>
+        <source>姓名中的“{char}”不是文字，姓名只能包含文字、间隔号（·）、空格和连字符，请核对。</source>
+        <translation>“{char}” in the name is not a letter; a name may contain only letters, the middle dot (·), spaces and hyphens. Please check.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”不是固定电话，不能带分机号，请去掉分机号。</source>
+        <translation>The phone “{phone}” is not a landline and cannot have an extension; please remove the extension.</translation>
     </message>
     <message>
         <source>第二十二条、第二十三条</source>
@@ -5267,6 +5303,14 @@ Book anyway?</translation>
     <message>
         <source>已登记：{0}，{1} 号（{2}），前面还有 {3} 人，请在大厅等候叫号</source>
         <translation>Registered: {0}, ticket {1} ({2}), {3} ahead; please wait in the hall to be called</translation>
+    </message>
+    <message>
+        <source>正在打印小票 {0}…</source>
+        <translation>Printing ticket {0}…</translation>
+    </message>
+    <message>
+        <source>小票打印出错，号码 {0} 已显示在屏幕上，请告诉来访人。</source>
+        <translation>Printing the ticket failed. Number {0} is shown on screen; please tell the visitor.</translation>
     </message>
     <message>
         <source>小票已打印</source>

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QCoreApplication,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -43,7 +44,7 @@ from db.models import Department, DepartmentKind, Room
 from db.models.reception import TicketPriority, VisitPurpose, VisitRoute
 from ui.change_notice import RefreshOn
 from ui.messages import error_text, translate_template
-from ui.pool_task import NewestRead
+from ui.pool_task import NewestRead, run_in_pool
 from ui.reception.hall_display import HallDisplay
 from ui.reception.ticket_print import print_ticket
 from ui.reception.visitor_dialog import VisitorDialog
@@ -61,6 +62,7 @@ LIST_LIMIT = 500
 class ReceptionPage(QWidget):
     visitRegistered = Signal(uuid.UUID)
     loaded = Signal()  # the register asked for last is shown
+    printed = Signal()  # a ticket was printed, or the clerk told why not
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,11 @@ class ReceptionPage(QWidget):
         self.last_visit_id: uuid.UUID | None = None
         self._register_reads = NewestRead(self)  # a read older than the newest is dropped
         self._ticket_target: str | None = None  # set by a caller (tests): wins over both
+        # Thermal tickets go over the network: their own threads, so a printer that never
+        # answers neither freezes the screen nor holds up the register's reads.
+        self._print_pool = QThreadPool(self)
+        self._print_pool.setMaxThreadCount(2)
+        self._prints_pending = 0
         self.setObjectName("receptionPage")
         self.model = VisitsModel()
         self._build_form()
@@ -117,7 +124,7 @@ class ReceptionPage(QWidget):
         self.id_number = QLineEdit(self.form_box)
         self.id_number.setObjectName("idNumber")
         self.id_number.setPlaceholderText(self.tr("18 位，可留空（匿名咨询）"))
-        self.id_number.setMaxLength(24)
+        self.id_number.setMaxLength(64)  # pasted with spaces: the service judges it whole
         self.id_number.editingFinished.connect(self.checkPerson)
         self.person_note = QLabel(self.form_box)
         self.person_note.setObjectName("personNote")
@@ -370,10 +377,38 @@ class ReceptionPage(QWidget):
 
     def printSlip(self, slip: TicketSlip) -> None:
         """Print the ticket; a missing or failing printer leaves the number on screen and
-        tells the clerk (the visit is saved either way)."""
-        problem = print_ticket(slip, self.ticket_target)
+        tells the clerk (the visit is saved either way). A thermal printer on the network
+        is written to on a thread of its own: one that never answers holds the clerk's
+        screen for no second (the note says the ticket is being printed until it is)."""
+        target = self.ticket_target
+        if not target.startswith("escpos:"):
+            self._printed(print_ticket(slip, target))
+            return
+        self.print_note.setText(self.tr("正在打印小票 {0}…").format(slip.code))
+        self.print_note.setProperty("warning", False)
+        self._prints_pending += 1
+        run_in_pool(
+            self._print_pool,
+            lambda: print_ticket(slip, target),
+            self._thermal_done,
+            lambda _error: self._thermal_done(
+                self.tr("小票打印出错，号码 {0} 已显示在屏幕上，请告诉来访人。").format(slip.code)
+            ),
+            owner=self,
+        )
+
+    def _thermal_done(self, problem: str | None) -> None:
+        self._prints_pending -= 1
+        self._printed(problem)
+
+    def _printed(self, problem: str | None) -> None:
         self.print_note.setText(problem or self.tr("小票已打印"))
         self.print_note.setProperty("warning", problem is not None)
+        self.printed.emit()
+
+    def printing(self) -> bool:
+        """Whether a ticket is still on its way to the thermal printer."""
+        return self._prints_pending > 0
 
     def openHallDisplay(self) -> None:
         """The hall display for the second screen (one per desk; shown again if closed)."""

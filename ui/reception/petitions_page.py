@@ -121,7 +121,7 @@ class PetitionsPage(QWidget):
         self.name.setObjectName("petitionerName")
         self.id_number = QLineEdit(box)
         self.id_number.setObjectName("petitionerIdNumber")
-        self.id_number.setMaxLength(24)
+        self.id_number.setMaxLength(64)  # pasted with spaces: the service judges it whole
         self.phone = QLineEdit(box)
         self.phone.setObjectName("petitionerPhone")
         self.received = QDateEdit(box)

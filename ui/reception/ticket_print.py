@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from centre_app.reception.ticket import (
+    PrinterAddressError,
     PrinterError,
     TicketSlip,
     escpos_bytes,
@@ -32,8 +33,14 @@ def print_ticket(slip: TicketSlip, target: str) -> str | None:
     """Print to `target`: 'escpos:host:port', 'pdf:/path/file.pdf', a printer name, or ''
     for the default printer. None when printed, else what the clerk is told."""
     if target.startswith("escpos:"):
+        address = target.removeprefix("escpos:")
         try:
-            send_to_thermal(target.removeprefix("escpos:"), escpos_bytes(slip))
+            send_to_thermal(address, escpos_bytes(slip))
+        except PrinterAddressError:
+            return tr(
+                "小票打印机地址“{0}”不对，应为“主机:端口”（如 192.168.1.50:9100）；"
+                "号码 {1} 已显示在屏幕上，请告诉来访人。"
+            ).format(address[:40], slip.code)
         except PrinterError as error:
             log.warning("thermal printer failed: %s", error)
             return tr("小票打印机没有响应，号码 {0} 已显示在屏幕上，请告诉来访人。").format(
@@ -42,8 +49,17 @@ def print_ticket(slip: TicketSlip, target: str) -> str | None:
         return None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if target.startswith("pdf:"):
+        path = Path(target.removeprefix("pdf:"))
+        try:  # Qt only says "false": find out here, and say which file and why
+            with path.open("wb"):
+                pass
+        except OSError:
+            return tr(
+                "小票文件“{0}”无法写入（文件夹不存在或没有写入权限），"
+                "号码 {1} 已显示在屏幕上，请告诉来访人。"
+            ).format(str(path), slip.code)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(Path(target.removeprefix("pdf:"))))
+        printer.setOutputFileName(str(path))
     else:
         name = target or QPrinterInfo.defaultPrinterName()
         if not name or name not in QPrinterInfo.availablePrinterNames():

@@ -136,6 +136,7 @@ class WindowPanel(QGroupBox):
         try:
             ticket = work()
         except DomainError as error:
+            self.refresh()  # another desk may have moved the ticket: show what is true now
             self.status.setText(error_text(error))
             return
         self.current = ticket if ticket is not None and ticket.window_number else None
@@ -187,7 +188,8 @@ class WindowPanel(QGroupBox):
         if ticket is None:
             self.status.setText(self.tr("这个窗口现在没有号。"))
             return
-        self._run(lambda: method(self._actor, ticket.id), done)
+        window = self.window_id()
+        self._run(lambda: method(self._actor, ticket.id, at_window=window), done)
 
     def recall(self) -> None:
         self._step(self._ctx.hall.recall, self.tr("已重呼 {0} 号"))
@@ -222,6 +224,8 @@ class WindowPanel(QGroupBox):
         if service is None:
             return
         self._run(
-            lambda: self._ctx.hall.transfer(self._actor, ticket.id, service_id=service.id),
+            lambda: self._ctx.hall.transfer(
+                self._actor, ticket.id, service_id=service.id, at_window=self.window_id()
+            ),
             self.tr("{0} 号已转移，保留原排队时间"),
         )

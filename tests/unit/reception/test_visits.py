@@ -51,8 +51,8 @@ def draft(**changes: object) -> VisitDraft:
         ("33032719800315", "应为 18 位"),
         ("33032719800315A234", "第 15 位是“A”"),
         (valid_number()[:-1] + ("0" if valid_number()[-1] != "0" else "1"), "校验位"),
-        (with_check_digit("33032719800230123"), "出生日期不存在"),
-        (with_check_digit("99032719800315123"), "地区代码不存在"),
+        (with_check_digit("33032719800230123"), "出生日期 1980 年 02 月 30 日不存在"),
+        (with_check_digit("99032719800315123"), "地区代码 990327 不存在"),
     ],
 )
 def test_malformed_id_numbers_are_refused_with_the_reason(raw: str, words: str) -> None:
