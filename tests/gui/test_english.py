@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QLocale, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -36,7 +36,7 @@ from sqlalchemy import String, Text, select
 from centre_app.app_context import AppContext
 from centre_app.demo import DEMO_PASSWORD, DEMO_USERS
 from db.base import Base
-from ui.app import install_translations
+from ui.app import CHINESE_FAMILIES, install_translations, load_style_sheet
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -255,3 +255,45 @@ def test_a_visits_purpose_is_in_english_in_the_register_and_on_the_visitor_page(
     qtbot.waitUntil(dialog.settled)
     assert dialog.this_visit.text().startswith("This visit:")
     assert "Petition" in dialog.this_visit.text() and "信访  " not in dialog.this_visit.text()
+
+
+@pytest.fixture
+def as_shipped(qapp: QApplication) -> Iterator[None]:
+    """The font and style sheets create_application gives the program (sizes depend on them)."""
+    font, sheet = qapp.font(), qapp.styleSheet()
+    shipped = QFont(font)
+    shipped.setFamilies([*CHINESE_FAMILIES, font.family()])
+    shipped.setPointSize(max(font.pointSize(), 10))
+    qapp.setFont(shipped)
+    qapp.setStyleSheet(load_style_sheet())
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def test_the_english_window_fits_a_1366_pixel_screen_on_every_workspace(
+    qtbot: QtBot, ctx: AppContext, english: None, as_shipped: None
+) -> None:
+    """The English filter entries and the incident's header are wider than the Chinese ones;
+    with an incident open, the incidents page made the window at least 1461 px wide, past
+    a 1366×768 screen."""
+    from centre_app.incidents.queries import Queue
+    from ui.incidents.page import IncidentsPage
+
+    window = MainWindow(ctx, ctx.auth.login("zhuren", DEMO_PASSWORD))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitSignal(window.startedUp, timeout=20_000):
+        window.show()
+    window.showWorkspace("incidents")
+    page = window.pages["incidents"]
+    assert isinstance(page, IncidentsPage)
+    page.queues.setCurrentRow(list(Queue).index(Queue.OPEN))
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    qtbot.waitUntil(lambda: page.pane.case_no.text() != "")
+    for spec in window.specs:
+        window.showWorkspace(spec.key)
+        qtbot.wait(50)
+        assert window.minimumSizeHint().width() <= 1366, spec.key
+        assert window.minimumSizeHint().height() <= 768 - 30, spec.key  # the task bar

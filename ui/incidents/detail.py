@@ -139,6 +139,10 @@ class IncidentDetail(QWidget):
         self.state.setObjectName("incidentState")
         self.countdown = QLabel(self)
         self.countdown.setObjectName("incidentCountdown")
+        # It wraps rather than widening the pane: English states and countdowns are longer,
+        # and the header's width was the whole window's minimum (wider than 1366 px).
+        self.countdown.setWordWrap(True)
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.title = QLabel(self)
         self.title.setObjectName("incidentTitle")
         self.title.setWordWrap(True)

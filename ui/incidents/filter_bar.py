@@ -96,7 +96,7 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
-        for widget in (self.category, self.colour, self.channel, self.state):
+        for widget in (self.category, self.colour, self.channel, self.state, self.clear):
             top.addWidget(widget)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
@@ -108,7 +108,6 @@ class FilterBar(QWidget):
         bottom.addWidget(self.date_from)
         bottom.addWidget(QLabel("—", self))
         bottom.addWidget(self.date_to)
-        bottom.addWidget(self.clear)
         bottom.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -143,6 +142,9 @@ class FilterBar(QWidget):
         for text, data in items:
             combo.addItem(text, data)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # As wide as its longest entry while there is room, narrower on a small screen: the
+        # English entries are longer, and the bar made the window wider than 1366 px.
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("M" * 5) + 30)
         return combo
 
     def _date_edit(self, name: str, tip: str) -> QDateEdit:
