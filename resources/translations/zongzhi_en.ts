@@ -5792,6 +5792,14 @@ Book anyway?</translation>
         <translation>In use: {0}. A change takes effect when the program is restarted; the --db start option takes precedence over this setting.</translation>
     </message>
     <message>
+        <source>拒绝预约</source>
+        <translation>Refuse the booking</translation>
+    </message>
+    <message>
+        <source>提醒，由接待员确认</source>
+        <translation>Warn; the clerk confirms</translation>
+    </message>
+    <message>
         <source>打印机名称、escpos:主机:9100 或 pdf:/路径.pdf</source>
         <translation>printer name, escpos:host:9100 or pdf:/path.pdf</translation>
     </message>
