@@ -6153,6 +6153,10 @@ Book anyway?</translation>
         <translation>{0}: {1}</translation>
     </message>
     <message>
+        <source>打开墙面…</source>
+        <translation>Open a wall…</translation>
+    </message>
+    <message>
         <source>把当前分屏和摄像机保存为命名墙面</source>
         <translation>Save the current layout and cameras as a named wall</translation>
     </message>
