@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QLocale, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -36,7 +36,7 @@ from sqlalchemy import String, Text, select
 from centre_app.app_context import AppContext
 from centre_app.demo import DEMO_PASSWORD, DEMO_USERS
 from db.base import Base
-from ui.app import CHINESE_FAMILIES, install_translations, load_style_sheet
+from ui.app import install_translations
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -255,20 +255,6 @@ def test_a_visits_purpose_is_in_english_in_the_register_and_on_the_visitor_page(
     qtbot.waitUntil(dialog.settled)
     assert dialog.this_visit.text().startswith("This visit:")
     assert "Petition" in dialog.this_visit.text() and "信访  " not in dialog.this_visit.text()
-
-
-@pytest.fixture
-def as_shipped(qapp: QApplication) -> Iterator[None]:
-    """The font and style sheets create_application gives the program (sizes depend on them)."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    shipped = QFont(font)
-    shipped.setFamilies([*CHINESE_FAMILIES, font.family()])
-    shipped.setPointSize(max(font.pointSize(), 10))
-    qapp.setFont(shipped)
-    qapp.setStyleSheet(load_style_sheet())
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
 
 
 def test_the_english_window_fits_a_1366_pixel_screen_on_every_workspace(
