@@ -86,7 +86,7 @@ class AdminButton(QToolButton):
         dialog = screen(self._ctx, self._actor, self.parentWidget())
         dialog.finished.connect(lambda _result: self._closed())
         self.dialog = dialog
-        screen = dialog.screen().availableGeometry()  # 720 px did not fit a 768 px screen
-        dialog.resize(min(1000, screen.width() - 40), min(720, screen.height() - 60))
+        room = dialog.screen().availableGeometry()  # 720 px did not fit a 768 px screen
+        dialog.resize(min(1000, room.width() - 40), min(720, room.height() - 60))
         dialog.open()
         return dialog
