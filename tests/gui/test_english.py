@@ -283,3 +283,38 @@ def test_the_english_window_fits_a_1366_pixel_screen_on_every_workspace(
         qtbot.wait(50)
         assert window.minimumSizeHint().width() <= 1366, spec.key
         assert window.minimumSizeHint().height() <= 768 - 30, spec.key  # the task bar
+
+
+def test_the_risk_chip_keeps_its_whole_word_in_a_narrow_detail_pane(
+    qtbot: QtBot, ctx: AppContext, english: None, as_shipped: None
+) -> None:
+    """At 1366 px the English pane cut "Yellow" to "ellow": the chip gave way first."""
+    from centre_app.incidents.service import IncidentDraft
+    from db.models.incidents import Channel, RiskColour
+    from ui.incidents.detail import IncidentDetail
+
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.GRID_WORKER,
+            category="消防安全",
+            subcategory="消防通道堵塞",
+            colour=RiskColour.YELLOW,
+            grid_code="330327102201003",
+            place="南门村菜场东门",
+            title="菜场门口摊贩占道",
+            description="早市摊贩占用消防通道。",
+            reporter="李网格",
+            people_involved=1,
+        ),
+    )
+    pane = IncidentDetail(ctx, duty)
+    qtbot.addWidget(pane)
+    pane.showIncident(incident.id)
+    pane.resize(pane.minimumSizeHint().width(), 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    chip = pane.chip
+    assert chip.text() == "Yellow"
+    assert chip.width() >= chip.fontMetrics().horizontalAdvance("Yellow") + 12

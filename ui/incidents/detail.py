@@ -306,6 +306,9 @@ class IncidentDetail(QWidget):
         for label in (self.chip, self.countdown):
             label.style().unpolish(label)
             label.style().polish(label)
+        # Never narrower than its word: the sheet's min-width was the chip's minimum, so a
+        # narrow pane (English at 1366 px) cut "Yellow" to "ellow".
+        self.chip.setMinimumWidth(self.chip.sizeHint().width())
 
     def _warnings(self, incident: Incident) -> None:
         lines = []
