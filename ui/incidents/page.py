@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from centre_app import paths
+from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
 from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
@@ -133,6 +134,7 @@ class IncidentsPage(QWidget, IncidentDesk):
             choices.villages(ctx.session_factory, ctx.township_code),
             choices.dispatch_departments(ctx.session_factory),
             self,
+            today=lambda: to_local(ctx.clock.now()).date(),
         )
         self.search = self.filter_bar.search
         self.table = QTableView(self)
