@@ -3123,7 +3123,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>部门</source>
-        <translation>Department</translation>
+        <translation>Dept.</translation>
     </message>
     <message>
         <source>上报日期</source>

@@ -137,6 +137,7 @@ class IncidentDetail(QWidget):
         self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state = QLabel(self)
         self.state.setObjectName("incidentState")
+        self.state.setWordWrap(True)  # "Awaiting verification" on two lines in a narrow pane
         self.countdown = QLabel(self)
         self.countdown.setObjectName("incidentCountdown")
         # It wraps rather than widening the pane: English states and countdowns are longer,
@@ -202,9 +203,10 @@ class IncidentDetail(QWidget):
         self.message.setWordWrap(True)
 
         header = QHBoxLayout()
-        header.addWidget(self.chip)
+        middle = Qt.AlignmentFlag.AlignVCenter  # a wrapped countdown does not stretch them
+        header.addWidget(self.chip, 0, middle)
         header.addWidget(self.case_no)
-        header.addWidget(self.state)
+        header.addWidget(self.state, 0, middle)
         header.addStretch(1)
         header.addWidget(self.countdown)
         attach_row = QHBoxLayout()

@@ -150,7 +150,7 @@ class FilterBar(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         # As wide as its longest entry while there is room, narrower on a small screen: the
         # English entries are longer, and the bar made the window wider than 1366 px.
-        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("M" * 5) + 30)
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("M" * 4) + 30)
         return combo
 
     def _date_edit(self, name: str, tip: str) -> QDateEdit:
