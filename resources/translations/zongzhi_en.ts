@@ -4034,7 +4034,7 @@ similarity {3:.0%}: {4}</translation>
     </message>
     <message>
         <source>共 {0} 件</source>
-        <translation>{0} cases</translation>
+        <translation>Cases: {0}</translation>
     </message>
     <message>
         <source>{0}：{1}</source>

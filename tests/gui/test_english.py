@@ -330,3 +330,19 @@ def test_the_risk_chip_keeps_its_whole_word_in_a_narrow_detail_pane(
     chip = pane.chip
     assert chip.text() == "Yellow"
     assert chip.width() >= chip.fontMetrics().horizontalAdvance("Yellow") + 12
+
+
+def test_the_queue_count_reads_right_for_a_single_case(
+    qtbot: QtBot, ctx: AppContext, english: None
+) -> None:
+    """It read "1 cases"."""
+    from centre_app.incidents.queries import Queue
+    from ui.incidents.page import IncidentsPage
+
+    report_yellow(ctx)
+    page = IncidentsPage(ctx, ctx.auth.login("zhiban", DEMO_PASSWORD))
+    qtbot.addWidget(page)
+    page.show()
+    page.queues.setCurrentRow(list(Queue).index(Queue.UNTRIAGED))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.count.text() == "Cases: 1")
