@@ -87,6 +87,12 @@ def show_preparing_notice(text: str) -> QWidget:
     notice.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
     notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
     notice.setMinimumSize(460, 140)
+    notice.adjustSize()
+    screen = QApplication.primaryScreen()
+    if screen is not None:  # it opened in the screen's top-left corner, where the eye is not
+        frame = notice.frameGeometry()
+        frame.moveCenter(screen.availableGeometry().center())
+        notice.move(frame.topLeft())
     notice.show()
     for _ in range(5):  # let the window system map and paint it before the blocking work
         QApplication.processEvents()

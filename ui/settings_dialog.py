@@ -118,6 +118,12 @@ class SettingsDialog(QDialog):
             combo.addItem("English", "en")
             combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
+        if key is Key.MEDIATION_SOFT_RULES:  # it showed its stored word, "refuse"
+            combo = QComboBox(self)
+            combo.addItem(self.tr("拒绝预约"), "refuse")
+            combo.addItem(self.tr("提醒，由接待员确认"), "warn")
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            return combo
         if key in _INT_RANGES:
             spin = QSpinBox(self)
             spin.setRange(*_INT_RANGES[key])

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -115,7 +116,10 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle(self.tr("快捷键"))
-        self.resize(640, 720)
+        # Wide enough for most descriptions (they were cut at 640 px), never past the screen.
+        screen = parent.screen() if parent is not None else QApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else QSize(1366, 768)
+        self.resize(min(900, room.width() - 40), min(720, room.height() - 60))
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("shortcutTree")
         self.tree.setColumnCount(3)
@@ -135,7 +139,8 @@ class ShortcutsDialog(QDialog):
                 note = QTreeWidgetItem(top, ["", self.tr("此工作区没有专用快捷键")])
                 note.setDisabled(True)
             for shortcut in group.shortcuts or ():
-                QTreeWidgetItem(top, [shortcut.keys, shortcut.text, shortcut.tip])
+                row = QTreeWidgetItem(top, [shortcut.keys, shortcut.text, shortcut.tip])
+                row.setToolTip(2, shortcut.tip)  # the whole sentence where the column cuts it
             top.setExpanded(True)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

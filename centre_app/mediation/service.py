@@ -42,7 +42,7 @@ from centre_app.mediation.rules import (
     policy_mode,
     validate_slot,
 )
-from centre_app.mediation.workflow import OUTCOMES, CaseAction, next_state
+from centre_app.mediation.workflow import OUTCOME_ACTIONS, OUTCOMES, CaseAction, next_state
 from centre_app.mediation.working_days import WorkingDays
 from centre_app.reception.id_numbers import mask_id_number, validate_id_number
 from centre_app.security import audit
@@ -423,13 +423,7 @@ class MediationService:
     ) -> CaseState:
         """调解成功 (needs the agreement), 调解不成, 转诉讼, 申请司法确认 or 撤回."""
         actor.require(Permission.MEDIATION_BOOK)
-        action = {
-            CaseState.SUCCEEDED: CaseAction.SUCCEED,
-            CaseState.FAILED: CaseAction.FAIL,
-            CaseState.LITIGATION: CaseAction.LITIGATE,
-            CaseState.JUDICIAL_CONFIRMATION: CaseAction.CONFIRM,
-            CaseState.WITHDRAWN: CaseAction.WITHDRAW,
-        }.get(outcome)
+        action = OUTCOME_ACTIONS.get(outcome)
         if action is None:
             raise ValidationError("请选择调解结果")
         agreement = clean_text(agreement_text, msg("调解协议内容"), 20000, required=False)

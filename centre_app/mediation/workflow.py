@@ -38,6 +38,21 @@ TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
 OUTCOMES = frozenset({S.SUCCEEDED, S.FAILED, S.LITIGATION, S.JUDICIAL_CONFIRMATION, S.WITHDRAWN})
 RESOLVED = frozenset({S.SUCCEEDED, S.JUDICIAL_CONFIRMATION})  # 化解
 OPEN = frozenset({S.ACCEPTED, S.IN_MEDIATION})
+# The action that records each outcome (MediationService.record_outcome).
+OUTCOME_ACTIONS: dict[CaseState, CaseAction] = {
+    S.SUCCEEDED: A.SUCCEED,
+    S.FAILED: A.FAIL,
+    S.LITIGATION: A.LITIGATE,
+    S.JUDICIAL_CONFIRMATION: A.CONFIRM,
+    S.WITHDRAWN: A.WITHDRAW,
+}
+
+
+def can_record(state: CaseState, outcome: CaseState) -> bool:
+    """Whether a case in `state` may be given `outcome` (the table's answer, no reasons)."""
+    action = OUTCOME_ACTIONS.get(outcome)
+    return action is not None and (state, action) in TRANSITIONS
+
 
 STATE_LABELS: dict[CaseState, str] = {
     S.ACCEPTED: msg("已受理"),

@@ -3171,7 +3171,7 @@ not added: {1}</translation>
     </message>
     <message>
         <source>部门</source>
-        <translation>Department</translation>
+        <translation>Dept.</translation>
     </message>
     <message>
         <source>上报日期</source>
@@ -4082,7 +4082,7 @@ similarity {3:.0%}: {4}</translation>
     </message>
     <message>
         <source>共 {0} 件</source>
-        <translation>{0} cases</translation>
+        <translation>Cases: {0}</translation>
     </message>
     <message>
         <source>{0}：{1}</source>
@@ -5848,6 +5848,14 @@ Book anyway?</translation>
         <translation>In use: {0}. A change takes effect when the program is restarted; the --db start option takes precedence over this setting.</translation>
     </message>
     <message>
+        <source>拒绝预约</source>
+        <translation>Refuse the booking</translation>
+    </message>
+    <message>
+        <source>提醒，由接待员确认</source>
+        <translation>Warn; the clerk confirms</translation>
+    </message>
+    <message>
         <source>打印机名称、escpos:主机:9100 或 pdf:/路径.pdf</source>
         <translation>printer name, escpos:host:9100 or pdf:/path.pdf</translation>
     </message>
@@ -6199,6 +6207,10 @@ Book anyway?</translation>
     <message>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>打开墙面…</source>
+        <translation>Open a wall…</translation>
     </message>
     <message>
         <source>把当前分屏和摄像机保存为命名墙面</source>

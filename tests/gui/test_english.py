@@ -255,3 +255,94 @@ def test_a_visits_purpose_is_in_english_in_the_register_and_on_the_visitor_page(
     qtbot.waitUntil(dialog.settled)
     assert dialog.this_visit.text().startswith("This visit:")
     assert "Petition" in dialog.this_visit.text() and "信访  " not in dialog.this_visit.text()
+
+
+def report_yellow(ctx: AppContext) -> uuid.UUID:
+    """An incident awaiting triage: no department yet, the longest English state words."""
+    from centre_app.incidents.service import IncidentDraft
+    from db.models.incidents import Channel, RiskColour
+
+    incident = ctx.incidents.report(
+        ctx.auth.login("zhiban", DEMO_PASSWORD),
+        IncidentDraft(
+            channel=Channel.GRID_WORKER,
+            category="消防安全",
+            subcategory="消防通道堵塞",
+            colour=RiskColour.YELLOW,
+            grid_code="330327102201003",
+            place="南门村菜场东门",
+            title="菜场门口摊贩占道",
+            description="早市摊贩占用消防通道。",
+            reporter="李网格",
+            people_involved=1,
+        ),
+    )
+    return incident.id
+
+
+def test_the_english_window_fits_a_1366_pixel_screen_on_every_workspace(
+    qtbot: QtBot, ctx: AppContext, english: None, as_shipped: None
+) -> None:
+    """The English filter entries and the incident's header are wider than the Chinese ones;
+    with an incident open, the incidents page made the window at least 1461 px wide, past
+    a 1366×768 screen."""
+    from centre_app.incidents.queries import Queue
+    from ui.incidents.page import IncidentsPage
+
+    report_yellow(ctx)
+    window = MainWindow(ctx, ctx.auth.login("zhuren", DEMO_PASSWORD))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitSignal(window.startedUp, timeout=20_000):
+        window.show()
+    window.showWorkspace("incidents")
+    page = window.pages["incidents"]
+    assert isinstance(page, IncidentsPage)
+    for queue in Queue:  # each queue with its first case open (按部门 adds its department)
+        page.queues.setCurrentRow(list(Queue).index(queue))
+        qtbot.wait(100)
+        if page.model.rowCount():
+            page.table.setCurrentIndex(page.model.index(0, 0))
+            qtbot.waitUntil(lambda: page.pane.case_no.text() != "")
+        qtbot.wait(50)
+        assert window.minimumSizeHint().width() <= 1366, queue
+    for spec in window.specs:
+        window.showWorkspace(spec.key)
+        qtbot.wait(50)
+        assert window.minimumSizeHint().width() <= 1366, spec.key
+        assert window.minimumSizeHint().height() <= 768 - 30, spec.key  # the task bar
+
+
+def test_the_risk_chip_keeps_its_whole_word_in_a_narrow_detail_pane(
+    qtbot: QtBot, ctx: AppContext, english: None, as_shipped: None
+) -> None:
+    """At 1366 px the English pane cut "Yellow" to "ellow": the chip gave way first."""
+    from ui.incidents.detail import IncidentDetail
+
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    incident_id = report_yellow(ctx)
+    pane = IncidentDetail(ctx, duty)
+    qtbot.addWidget(pane)
+    pane.showIncident(incident_id)
+    pane.resize(pane.minimumSizeHint().width(), 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    chip = pane.chip
+    assert chip.text() == "Yellow"
+    assert chip.width() >= chip.fontMetrics().horizontalAdvance("Yellow") + 12
+
+
+def test_the_queue_count_reads_right_for_a_single_case(
+    qtbot: QtBot, ctx: AppContext, english: None
+) -> None:
+    """It read "1 cases"."""
+    from centre_app.incidents.queries import Queue
+    from ui.incidents.page import IncidentsPage
+
+    report_yellow(ctx)
+    page = IncidentsPage(ctx, ctx.auth.login("zhiban", DEMO_PASSWORD))
+    qtbot.addWidget(page)
+    page.show()
+    page.queues.setCurrentRow(list(Queue).index(Queue.UNTRIAGED))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.count.text() == "Cases: 1")

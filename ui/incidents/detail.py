@@ -137,8 +137,13 @@ class IncidentDetail(QWidget):
         self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state = QLabel(self)
         self.state.setObjectName("incidentState")
+        self.state.setWordWrap(True)  # "Awaiting verification" on two lines in a narrow pane
         self.countdown = QLabel(self)
         self.countdown.setObjectName("incidentCountdown")
+        # It wraps rather than widening the pane: English states and countdowns are longer,
+        # and the header's width was the whole window's minimum (wider than 1366 px).
+        self.countdown.setWordWrap(True)
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.title = QLabel(self)
         self.title.setObjectName("incidentTitle")
         self.title.setWordWrap(True)
@@ -198,9 +203,10 @@ class IncidentDetail(QWidget):
         self.message.setWordWrap(True)
 
         header = QHBoxLayout()
-        header.addWidget(self.chip)
+        middle = Qt.AlignmentFlag.AlignVCenter  # a wrapped countdown does not stretch them
+        header.addWidget(self.chip, 0, middle)
         header.addWidget(self.case_no)
-        header.addWidget(self.state)
+        header.addWidget(self.state, 0, middle)
         header.addStretch(1)
         header.addWidget(self.countdown)
         attach_row = QHBoxLayout()
@@ -302,6 +308,9 @@ class IncidentDetail(QWidget):
         for label in (self.chip, self.countdown):
             label.style().unpolish(label)
             label.style().polish(label)
+        # Never narrower than its word: the sheet's min-width was the chip's minimum, so a
+        # narrow pane (English at 1366 px) cut "Yellow" to "ellow".
+        self.chip.setMinimumWidth(self.chip.sizeHint().width())
 
     def _warnings(self, incident: Incident) -> None:
         lines = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from centre_app.clock import LOCAL_TZ
 from centre_app.incidents.categories import CATEGORIES
 from centre_app.incidents.choices import CHANNEL_LABELS, Village
 from centre_app.incidents.queries import Queue, QueueFilter, SortKey
@@ -50,8 +52,12 @@ class FilterBar(QWidget):
         villages: list[Village],
         departments: list[tuple[uuid.UUID, str]],
         parent: QWidget | None = None,
+        today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__(parent)
+        # The app's clock in Shanghai (QDate.currentDate() is the machine's zone and the
+        # wall clock): the calendar opens on this month.
+        self._today = today or (lambda: dt.datetime.now(LOCAL_TZ).date())
         self.setObjectName("filterBar")
         self._queue = Queue.UNTRIAGED
         self._sort = SortKey.PRIORITY
@@ -96,7 +102,7 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
-        for widget in (self.category, self.colour, self.channel, self.state):
+        for widget in (self.category, self.colour, self.channel, self.state, self.clear):
             top.addWidget(widget)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
@@ -108,7 +114,6 @@ class FilterBar(QWidget):
         bottom.addWidget(self.date_from)
         bottom.addWidget(QLabel("—", self))
         bottom.addWidget(self.date_to)
-        bottom.addWidget(self.clear)
         bottom.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -143,6 +148,9 @@ class FilterBar(QWidget):
         for text, data in items:
             combo.addItem(text, data)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # As wide as its longest entry while there is room, narrower on a small screen: the
+        # English entries are longer, and the bar made the window wider than 1366 px.
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("M" * 4) + 30)
         return combo
 
     def _date_edit(self, name: str, tip: str) -> QDateEdit:
@@ -162,8 +170,8 @@ class FilterBar(QWidget):
         if event.type() == QEvent.Type.Show and isinstance(watched, QCalendarWidget):
             edit = self.date_from if watched is self.date_from.calendarWidget() else self.date_to
             if edit.date() == NO_DATE:
-                today = QDate.currentDate()
-                watched.setCurrentPage(today.year(), today.month())
+                today = self._today()
+                watched.setCurrentPage(today.year, today.month)
         return super().eventFilter(watched, event)
 
     def _show_department(self, shown: bool) -> None:

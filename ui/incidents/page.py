@@ -40,10 +40,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from centre_app import paths
+from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.incidents import choices
 from centre_app.incidents.queries import Queue, QueueFilter, QueueRow
-from centre_app.incidents.workflow import OPEN_STATES
+from centre_app.incidents.workflow import ACTIONS, OPEN_STATES
 from db.models import Department, DepartmentKind
 from db.models.incidents import IncidentState, RiskColour
 from ui.change_notice import RefreshOn
@@ -133,6 +134,7 @@ class IncidentsPage(QWidget, IncidentDesk):
             choices.villages(ctx.session_factory, ctx.township_code),
             choices.dispatch_departments(ctx.session_factory),
             self,
+            today=lambda: to_local(ctx.clock.now()).date(),
         )
         self.search = self.filter_bar.search
         self.table = QTableView(self)
@@ -229,6 +231,10 @@ class IncidentsPage(QWidget, IncidentDesk):
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.search.returnPressed.connect(self.searchNow)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.enableRowActions())
+        for changed in (self.model.modelReset, self.model.layoutChanged, self.model.dataChanged):
+            changed.connect(lambda *_: self.enableRowActions())
+        self.enableRowActions()
         self.queues.setCurrentRow(0)
 
     # --- building ---------------------------------------------------------------------
@@ -276,8 +282,10 @@ class IncidentsPage(QWidget, IncidentDesk):
         """One key per action while the queue has focus (an event filter on the table, so
         the keys work whatever window is active); the actions also sit in a context menu."""
         self.key_map: dict[int, Callable[[], None]] = {}  # Qt key codes of A–Z, 0–9 are ASCII
+        self.row_actions: dict[str, QAction] = {}
         for name, key in ACTION_KEYS.items():
             action = QAction(f"{action_text(name)}\t{key}", self.table)
+            self.row_actions[name] = action
             action.setToolTip(self.tr("{0}（{1}）").format(action_text(name), key))
             action.triggered.connect(lambda _=False, n=name: self.applyAction(n))
             self.table.addAction(action)
@@ -486,6 +494,17 @@ class IncidentsPage(QWidget, IncidentDesk):
 
     def _show_current(self, current: object, _previous: object) -> None:
         self._show_row(self.table.currentIndex().row())
+
+    def enableRowActions(self) -> None:
+        """The context menu offers what the selected cases' states and the user's role
+        allow: every entry was enabled, and most led only to a refusal in words. (The keys
+        still answer with that refusal: a key pressed by mistake says why.)"""
+        states = {row.state for row in self.selectedRows()}
+        for name, action in self.row_actions.items():
+            rule = ACTIONS[name]
+            action.setEnabled(
+                self._actor.can(rule.permission) and not states.isdisjoint(rule.sources)
+            )
 
     def _show_row(self, row: int | None) -> None:
         if row is None or not 0 <= row < self.model.rowCount():

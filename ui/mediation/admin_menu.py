@@ -86,6 +86,7 @@ class AdminButton(QToolButton):
         dialog = screen(self._ctx, self._actor, self.parentWidget())
         dialog.finished.connect(lambda _result: self._closed())
         self.dialog = dialog
-        dialog.resize(1000, 720)
+        room = dialog.screen().availableGeometry()  # 720 px did not fit a 768 px screen
+        dialog.resize(min(1000, room.width() - 40), min(720, room.height() - 60))
         dialog.open()
         return dialog

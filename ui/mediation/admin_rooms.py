@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -171,9 +173,22 @@ class RoomsDialog(QDialog):
         right.addWidget(closures_box)
         right.addWidget(self.message)
         right.addStretch(1)
+        # The room's form scrolls: with the week's hours and the closures it was 808 px tall,
+        # past a 768 px screen, where 新建调解室 and 添加停用 could not be reached.
+        panel = QWidget(self)
+        panel.setLayout(right)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("roomForm")
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(
+            panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
-        layout.addLayout(right, 2)
+        layout.addWidget(scroll, 2)
         clear_when_edited(self.message, self.name, self.capacity, self.before, self.after)
         self.reload()
 

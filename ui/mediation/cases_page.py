@@ -29,7 +29,8 @@ from centre_app.clock import to_local
 from centre_app.errors import DomainError
 from centre_app.mediation.cases import CaseFilter, CaseRow
 from centre_app.mediation.service import STATUS_LABELS, SessionView
-from centre_app.mediation.workflow import OPEN
+from centre_app.mediation.workflow import OPEN, can_record
+from centre_app.security.roles import Permission
 from db.models.mediation import CaseState
 from ui.mediation.labels import OUTCOMES, outcome_button_text, state_text
 from ui.mediation.menu_dialog import MediatorMenu
@@ -165,6 +166,7 @@ class CasesPage(QWidget):
         self.menu_button.setShortcut(QKeySequence("Ctrl+M"))
         self.menu_button.setEnabled(False)
         self.menu_button.clicked.connect(self.openMediatorMenu)
+        self._enable_outcomes(None)  # nothing to record before a case is chosen
         self.mediator_menu: MediatorMenu | None = None
         self.sessions = QListWidget(self)
         self.sessions.setObjectName("caseSessions")
@@ -231,6 +233,7 @@ class CasesPage(QWidget):
             ),
         ]
         self.menu_button.setEnabled(case.state in OPEN)
+        self._enable_outcomes(case.state)
         self.session_views = list(case.sessions)
         self.sessions.clear()
         for s in case.sessions:
@@ -248,6 +251,16 @@ class CasesPage(QWidget):
         if case.agreement_text:
             lines.append(self.tr("协议：{0}").format(case.agreement_text))
         self.detail.setText("<br>".join(lines))
+
+    def _enable_outcomes(self, state: CaseState | None) -> None:
+        """Only the outcomes the case's state allows: every button was enabled, with no case
+        chosen (it did nothing) or on a closed case (it was refused in words)."""
+        may = self._actor.can(Permission.MEDIATION_BOOK)
+        for outcome, button in self.buttons.items():
+            button.setEnabled(may and state is not None and can_record(state, outcome))
+        agreement = self.buttons[CaseState.SUCCEEDED].isEnabled()
+        self.agreement.setEnabled(agreement)
+        self.amount.setEnabled(agreement)
 
     def _session_selected(self, row: int) -> None:
         self.session_status.show_session(

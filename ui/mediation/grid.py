@@ -14,10 +14,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Property, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import Property, QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -25,7 +26,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from centre_app.clock import LOCAL_TZ
 from centre_app.mediation.rules import WEEKDAY_NAMES
@@ -186,6 +187,30 @@ class CalendarGrid(QAbstractScrollArea):
                 if rect.contains(pos.toPointF()):
                     return view, rect
         return None
+
+    def tip_at(self, pos: QPoint) -> str:
+        """The whole text of what is under `pos`: a session's lines, or a column's name.
+        The week view's columns are ~30 px wide at 1366 px, where both are cut to a
+        character or two."""
+        found = self.block_at(pos)
+        if found is not None:
+            return "\n".join(self._block_lines(found[0]))
+        if pos.x() >= GUTTER and pos.y() < HEADER and self._columns:
+            index = int((pos.x() - GUTTER) // self._column_width())
+            if index < len(self._columns):
+                return self._columns[index].label
+        return ""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def _cell(self, pos: QPoint) -> tuple[int, dt.time] | None:
         if pos.x() < GUTTER or pos.y() < HEADER or not self._columns:
@@ -377,6 +402,15 @@ class CalendarGrid(QAbstractScrollArea):
             return self._colours["duty"]
         return self._colours[view.status.value]
 
+    def _block_lines(self, view: SessionView) -> list[str]:
+        start = view.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M")
+        end = view.ends_at.astimezone(LOCAL_TZ).strftime("%H:%M")
+        lines = [f"{start}–{end}", view.title]
+        if view.party_names:
+            lines.append("、".join(view.party_names))
+        lines.append("、".join(view.mediator_names) if not self._by_mediator else view.room_name)
+        return lines
+
     def _paint_block(self, painter: QPainter, view: SessionView, ghost: bool = False) -> None:
         colour = QColor(self._colour(view))
         for rect in self.block_rects(view):
@@ -386,14 +420,7 @@ class CalendarGrid(QAbstractScrollArea):
             painter.setBrush(colour)
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(QColor("white") if not ghost else QColor("#3c4043"))
-            start = view.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M")
-            end = view.ends_at.astimezone(LOCAL_TZ).strftime("%H:%M")
-            lines = [f"{start}–{end}", view.title]
-            if view.party_names:
-                lines.append("、".join(view.party_names))
-            lines.append(
-                "、".join(view.mediator_names) if not self._by_mediator else view.room_name
-            )
+            lines = self._block_lines(view)
             painter.drawText(
                 rect.adjusted(4, 2, -3, -2),
                 int(

@@ -370,6 +370,10 @@ class IcsExportDialog(QDialog):
         self.current.setObjectName("subscriptionList")
         self.stop = QPushButton(self.tr("停止更新所选订阅"), self)
         self.stop.clicked.connect(self.stopSelected)
+        # Offered once a subscription is chosen; it was enabled with none, and as the first
+        # button it was the default one: Enter stopped a subscription instead of exporting.
+        self.stop.setAutoDefault(False)
+        self.current.currentRowChanged.connect(lambda row: self.stop.setEnabled(row >= 0))
         self.status = QLabel(self)
         self.status.setObjectName("mediationStatus")
         self.status.setWordWrap(True)
@@ -382,6 +386,7 @@ class IcsExportDialog(QDialog):
         form.addRow("", self.stop)
         self.export_button = QPushButton(self.tr("导出…"), self)
         self.export_button.clicked.connect(self.export)
+        self.export_button.setDefault(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -403,6 +408,7 @@ class IcsExportDialog(QDialog):
         for entry in self._subscriptions.entries:
             item = QListWidgetItem(f"{entry.name} → {entry.path}", self.current)
             item.setData(256, str(entry.path))
+        self.stop.setEnabled(self.current.currentRow() >= 0)
 
     def stopSelected(self) -> None:
         item = self.current.currentItem()

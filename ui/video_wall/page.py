@@ -157,6 +157,9 @@ class VideoWallPage(QWidget, EvidenceSource):
 
         self.walls_box = QComboBox(self)
         self.walls_box.setToolTip(self.tr("打开已保存的墙面"))
+        # A chooser, not a state: it showed an empty box, or 上次墙面 as if that were on
+        # the wall now.
+        self.walls_box.setPlaceholderText(self.tr("打开墙面…"))
         self._reload_wall_names()
         self.walls_box.activated.connect(
             lambda _i: self.load_wall(str(self.walls_box.currentData()))
@@ -368,6 +371,7 @@ class VideoWallPage(QWidget, EvidenceSource):
         for name in names:
             if name != LAST_WALL:
                 self.walls_box.addItem(name, name)
+        self.walls_box.setCurrentIndex(-1)
 
     def _desk_last_wall(self) -> WallSpec | None:
         stored = self._ctx.settings.get(Key.LAST_WALL)

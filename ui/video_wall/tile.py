@@ -89,8 +89,10 @@ class VideoTile(QFrame):
         head = QHBoxLayout(header)
         head.setContentsMargins(4, 1, 4, 1)
         head.setSpacing(4)
-        head.addWidget(self._title, 2)
-        head.addWidget(self._reason, 3)
+        # The camera's name has the larger share: on 16 tiles at 1366 px the reason (it has
+        # its tooltip, and the state badge says offline) cut the name to 城东社区学.
+        head.addWidget(self._title, 3)
+        head.addWidget(self._reason, 2)
         head.addWidget(self._recording)
         head.addWidget(self._state)
         header.setFixedHeight(max(18, self.fontMetrics().height() + 6))

@@ -224,3 +224,25 @@ def test_the_department_queue_chooses_its_department(page: IncidentsPage, ctx: A
         Incident.department_id == dept_id,
         Incident.state.not_in((IncidentState.REJECTED, IncidentState.MERGED, IncidentState.CLOSED)),
     )
+
+
+def test_an_open_date_range_opens_its_calendar_on_this_month_of_the_apps_clock(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """It opened on the machine's month (QDate.currentDate: the wall clock in the
+    machine's zone), not the app's month in Shanghai."""
+    from centre_app.clock import ManualClock
+
+    assert isinstance(ctx.clock, ManualClock)
+    ctx.clock.set(dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.UTC))  # 1 April, 04:00 in Shanghai
+    page = IncidentsPage(ctx, ctx.auth.login("zhiban", DEMO_PASSWORD))
+    qtbot.addWidget(page)
+    page.show()
+    edit = page.filter_bar.date_from
+    calendar = edit.calendarWidget()
+    qtbot.mouseClick(
+        edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 8, edit.height() // 2)
+    )
+    qtbot.waitUntil(calendar.isVisible)
+    assert (calendar.yearShown(), calendar.monthShown()) == (2026, 4)
+    qtbot.keyClick(calendar, Qt.Key.Key_Escape)

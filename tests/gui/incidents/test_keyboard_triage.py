@@ -179,3 +179,44 @@ def test_the_queue_fetches_rows_in_windows(
     assert last == len(whole) - 1
     assert page.model.row_at(last).case_no == whole[-1].case_no
     assert page.model.rows_loaded < len(whole)  # the middle window was never read
+
+
+def test_the_context_menu_offers_only_what_the_selected_case_allows(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """Every entry was enabled whatever the case: 结案 on a case just reported led only to
+    a refusal in words."""
+    duty = ctx.auth.login("zhiban", DEMO_PASSWORD)
+    incident = ctx.incidents.report(
+        duty,
+        IncidentDraft(
+            channel=Channel.HOTLINE,
+            category="矛盾纠纷",
+            subcategory="劳资纠纷",
+            colour=RiskColour.GREEN,
+            grid_code="330327102001002",
+            place="金乡镇工业区某服装厂",
+            title="工人反映被拖欠工资",
+            description="来电反映某服装厂拖欠工资。",
+            reporter="来电人王某",
+            people_involved=6,
+        ),
+    )
+    page = IncidentsPage(ctx, duty)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+
+    def offered() -> set[str]:  # the keys written after the tab of the enabled entries
+        actions = page.table.actions()
+        return {a.text().partition("\t")[2] for a in actions if a.isEnabled() and "\t" in a.text()}
+
+    show_queue(page, Queue.UNTRIAGED)
+    select_case(page, incident.case_no)
+    assert offered() == {"A", "X", "E"}  # accept, reject, escalate
+    press(qtbot, page, Qt.Key.Key_A)
+    show_queue(page, Queue.OPEN)
+    select_case(page, incident.case_no)
+    assert offered() == {"D", "E"}  # dispatch, escalate
+    page.table.clearSelection()
+    assert offered() == set()

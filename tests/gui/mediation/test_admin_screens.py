@@ -215,3 +215,22 @@ def test_a_mediators_home_room_is_shown_and_kept_when_saved(qtbot: QtBot, centre
     assert dialog.message.text() == f"已保存调解员 {homed.name}"
     saved = next(m for m in admin.all_mediators() if m.id == homed.id)
     assert saved.home_room_id == homed.home_room_id
+
+
+def test_every_admin_screen_fits_a_768_pixel_screen(
+    qtbot: QtBot, centre: Centre, clock: ManualClock, as_shipped: None
+) -> None:
+    """The rooms screen was 808 px tall at least: on a 1366×768 screen 新建调解室 and the
+    closures' buttons were below its edge. Each screen leaves room for a title bar and a
+    task bar."""
+    from ui.mediation.admin_menu import _screens
+
+    clock.set(at(MONDAY, "08:00"))
+    page = MediationPage(centre.ctx, centre.head)
+    qtbot.addWidget(page)
+    for name, _text, _permission, screen in _screens():
+        dialog = page.admin.openScreen(screen)
+        qtbot.addWidget(dialog)
+        assert dialog.minimumSizeHint().height() <= 768 - 60, name
+        assert dialog.minimumSizeHint().width() <= 1366 - 40, name
+        dialog.close()

@@ -222,3 +222,32 @@ def test_today_is_the_day_of_the_apps_clock_not_the_wall_clocks(
     page = open_page(qtbot, centre, clock, ViewMode.WEEK)
     clock.set(at(MONDAY + dt.timedelta(days=400), "09:00"))  # far from the wall clock's day
     assert page.grid.today() == MONDAY + dt.timedelta(days=400)
+
+
+def test_in_the_narrow_week_view_a_session_and_a_room_can_be_read_in_their_tooltips(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    """At 1366 px a week column is ~30 px: a booking showed "08:3" and a room "劳…", with
+    nothing to read them by short of opening the session."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    centre.book("劳动争议调解室", "09:00", "10:00", mediators=("黄建平",))
+    page = open_page(qtbot, centre, clock, ViewMode.WEEK)
+    page.resize(1100, 700)
+    grid = page.grid
+    viewport = grid.viewport()
+
+    def tip(pos: QPoint) -> str:
+        QApplication.sendEvent(
+            viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos))
+        )
+        qtbot.waitUntil(QToolTip.isVisible)
+        return QToolTip.text()
+
+    block = grid.block_rects(view_of(page, "黄建平"))[0]
+    assert tip(block.center().toPoint()).splitlines()[:2] == ["09:00–10:00", "黄建平 值班"]
+    header = grid.column_rect(column_of(grid, "劳动争议调解室")).center().toPoint()
+    assert tip(QPoint(header.x(), 30)) == "劳动争议调解室"
+    QToolTip.hideText()

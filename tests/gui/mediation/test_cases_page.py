@@ -55,3 +55,34 @@ def test_the_workspace_holds_the_calendar_and_the_cases(qtbot: QtBot, centre: Ce
     tabs = build_mediation_page(centre.ctx, centre.clerk, None)
     qtbot.addWidget(tabs)
     assert isinstance(tabs, QTabWidget) and tabs.count() == 2
+
+
+def test_only_the_outcomes_the_cases_state_allows_can_be_pressed(
+    qtbot: QtBot, centre: Centre, clock: ManualClock
+) -> None:
+    """Every outcome button was enabled: with no case chosen it did nothing, and on a case
+    already settled it only led to a refusal."""
+    case = centre.case("张三", "李四", "劳资纠纷")
+    held = centre.book("劳动争议调解室", "09:00", "10:00", case_id=case)
+    clock.set(at(MONDAY, "11:00"))
+    centre.svc.set_status(centre.clerk, held, SessionStatus.HELD)
+    page = CasesPage(centre.ctx, centre.clerk)
+    qtbot.addWidget(page)
+    page.show()
+    assert not any(b.isEnabled() for b in page.buttons.values())
+    assert not page.agreement.isEnabled()
+    page.table.selectRow(0)
+    assert all(b.isEnabled() for b in page.buttons.values()) is False
+    enabled = {s for s, b in page.buttons.items() if b.isEnabled()}
+    assert enabled == {
+        CaseState.SUCCEEDED,
+        CaseState.FAILED,
+        CaseState.LITIGATION,
+        CaseState.WITHDRAWN,
+    }
+    page.agreement.insertPlainText("李四于月底前支付工资")
+    QTest.mouseClick(page.buttons[CaseState.SUCCEEDED], Qt.MouseButton.LeftButton)
+    assert centre.svc.case(centre.clerk, case).state is CaseState.SUCCEEDED
+    enabled = {s for s, b in page.buttons.items() if b.isEnabled()}
+    assert enabled == {CaseState.JUDICIAL_CONFIRMATION}
+    assert not page.agreement.isEnabled()

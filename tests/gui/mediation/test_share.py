@@ -294,3 +294,25 @@ def test_an_end_date_set_before_the_start_while_a_preview_is_read_keeps_its_mess
     qtbot.waitUntil(lambda: not _in_flight)  # the old preview came back: dropped
     assert dialog.status.text() == "结束日期早于开始日期"
     assert dialog.table.rowCount() == 0 and not dialog.save_button.isEnabled()
+
+
+def test_enter_exports_and_stop_updating_waits_for_a_chosen_subscription(
+    qtbot: QtBot, centre: Centre, clock: ManualClock, tmp_path: Path
+) -> None:
+    """停止更新所选订阅 was enabled with no subscription and, as the first button, was the
+    dialog's default: Enter pressed it instead of 导出…."""
+    page = open_page(qtbot, centre, clock)
+    press(page, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    export = page.share_dialog
+    assert isinstance(export, IcsExportDialog)
+    qtbot.waitExposed(export)
+    assert not export.stop.isEnabled()
+    QTest.keyClick(export.target, Qt.Key.Key_Return)
+    assert export.file_dialog is not None  # Enter opened the export's file dialog
+    export.file_dialog.reject()
+    room = centre.rooms["劳动争议调解室"]
+    page.subscriptions.add(Subscription("room", room, "劳动争议调解室", tmp_path / "a.ics"))
+    export._list()
+    assert not export.stop.isEnabled()
+    export.current.setCurrentRow(0)
+    assert export.stop.isEnabled()

@@ -120,3 +120,27 @@ def test_a_clerk_sets_the_ticket_printer_of_their_window_but_cannot_change_the_c
     overridden = ReceptionPage(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD))
     qtbot.addWidget(overridden)
     assert overridden.ticket_target == "pdf:/tmp/override.pdf"  # the environment still wins
+
+
+def test_the_mediation_rule_is_chosen_in_words_not_typed_as_a_stored_code(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """It showed a line edit holding "refuse" (English in the Chinese interface, and a
+    code the head had to know); it is a choice of two sentences, saved as the code."""
+    from PySide6.QtWidgets import QComboBox
+
+    dialog = open_dialog(qtbot, ctx, "zhuren")
+    field = dialog.fields[Key.MEDIATION_SOFT_RULES]
+    assert isinstance(field, QComboBox)
+    assert field.currentText() == "拒绝预约"
+    assert [field.itemText(i) for i in range(field.count())] == [
+        "拒绝预约",
+        "提醒，由接待员确认",
+    ]
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(field.view(), Qt.Key.Key_Return)
+    assert field.currentData() == "warn"
+    with qtbot.waitSignal(dialog.accepted):
+        click_save(qtbot, dialog)
+    assert ctx.settings.get(Key.MEDIATION_SOFT_RULES) == "warn"

@@ -81,3 +81,20 @@ def test_a_workspace_not_opened_yet_is_named_without_being_built(
     wall = dialog.tree.topLevelItem(titles.index("视频墙"))
     assert wall.childCount() == 1 and "打开该工作区后" in wall.child(0).text(1)
     assert "video_wall" not in window.pages
+
+
+def test_every_description_can_be_read_whole_even_where_its_column_cuts_it(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """The descriptions of the workspaces were cut with … at 640 px and could not be read."""
+    window = open_window(qtbot, ctx, "zhuren")
+    dialog = press_f1(qtbot, window)
+    tree = dialog.tree
+    assert dialog.width() >= 880
+    metrics = tree.fontMetrics()
+    for top in (tree.topLevelItem(i) for i in range(tree.topLevelItemCount())):
+        assert top is not None
+        for row in (top.child(j) for j in range(top.childCount())):
+            text = row.text(2)
+            if text and metrics.horizontalAdvance(text) > tree.columnWidth(2) - 8:
+                assert row.toolTip(2) == text

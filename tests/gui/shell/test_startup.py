@@ -92,3 +92,17 @@ def test_asking_for_a_workspace_before_the_first_paint_builds_it_at_once(
         window.show()
     assert window.currentWorkspace() == "dashboard"  # the pending first page did not win
     assert window.stack.currentWidget() is window.pages["dashboard"]
+
+
+def test_the_first_start_notice_is_in_the_middle_of_the_screen(qtbot: QtBot) -> None:
+    """It opened in the screen's top-left corner while the demo was filled (over a minute)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import show_preparing_notice
+
+    notice = show_preparing_notice("首次启动：正在创建数据库并生成演示数据，请稍候…")
+    qtbot.addWidget(notice)
+    screen = QApplication.primaryScreen()
+    assert screen is not None
+    centre = screen.availableGeometry().center()
+    assert (notice.frameGeometry().center() - centre).manhattanLength() <= 4

@@ -81,3 +81,23 @@ def test_a_last_wall_an_older_version_kept_in_the_centre_database_is_still_resto
     assert reopened_layout(qtbot, other_desk) == "16"
     close_with_layout(qtbot, other_desk, "1")
     assert reopened_layout(qtbot, other_desk) == "1"  # from now on its own
+
+
+def test_the_saved_walls_box_says_what_it_opens_and_names_no_wall_as_current(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """It was an empty box beside 保存墙面 on a centre with no saved wall, and showed 上次墙面
+    as if that were on the wall when one was kept."""
+    from ui.video_wall.page import VideoWallPage
+
+    page = VideoWallPage(ctx, OPERATOR, restore=False, probe=False)
+    qtbot.addWidget(page)
+    try:
+        assert page.walls_box.currentIndex() == -1
+        assert page.walls_box.placeholderText() == "打开墙面…"
+        ctx.video.walls.save(OPERATOR, "早班", page.wall.spec())
+        page._reload_wall_names()
+        assert page.walls_box.findData("早班") >= 0
+        assert page.walls_box.currentIndex() == -1
+    finally:
+        page.shutdown()
