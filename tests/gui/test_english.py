@@ -346,3 +346,31 @@ def test_the_queue_count_reads_right_for_a_single_case(
     page.queues.setCurrentRow(list(Queue).index(Queue.UNTRIAGED))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     qtbot.waitUntil(lambda: page.count.text() == "Cases: 1")
+
+
+def test_no_petition_step_button_is_cut_in_english_on_a_1366_screen(
+    qtbot: QtBot, ctx: AppContext, english: None
+) -> None:
+    window = MainWindow(ctx, ctx.auth.login("jiedai", DEMO_PASSWORD))
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    with qtbot.waitSignal(window.startedUp, timeout=20_000):
+        window.show()
+    window.showWorkspace("reception")
+    from ui.reception.petitions_page import PetitionsPage
+
+    page = window.pages["reception"].findChild(PetitionsPage)
+    assert page is not None
+    tabs = page.parentWidget()
+    while tabs is not None and not hasattr(tabs, "setCurrentWidget"):
+        tabs = tabs.parentWidget()
+    assert tabs is not None
+    tabs.setCurrentWidget(page)  # type: ignore[attr-defined]
+    qtbot.waitUntil(page.isVisible)
+    assert window.width() <= 1366
+    cut = {
+        key: (button.width(), button.sizeHint().width())
+        for key, button in page.buttons.items()
+        if button.width() < button.sizeHint().width()
+    }
+    assert cut == {}

@@ -261,13 +261,16 @@ class PetitionsPage(QWidget):
         ]
         grid = QVBoxLayout()
         row: QHBoxLayout | None = None
+        # Four to a row, none narrower than its label: the English labels are long, and a
+        # button cut to "-examination requeste" cannot be read (the pane widens instead).
         for n, (key, label, tip, action) in enumerate(steps):
-            if n % 5 == 0:
+            if n % 4 == 0:
                 row = QHBoxLayout()
                 grid.addLayout(row)
             button = QPushButton(label, box)
             button.setObjectName(key)
             button.setToolTip(tip)
+            button.setMinimumWidth(button.sizeHint().width())
             button.clicked.connect(lambda _=False, act=action: self._step(act))
             assert row is not None
             row.addWidget(button)
