@@ -13,7 +13,6 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -40,27 +39,6 @@ pytestmark = pytest.mark.integration
 
 A = "330327102"
 SCHEMA = {p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)}
-
-
-@pytest.fixture(scope="module")
-def county(
-    postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[CountyServer]:
-    server = start_county(
-        postgres.create_database(f"round2_{uuid.uuid4().hex[:8]}"),
-        tmp_path_factory.mktemp("county"),
-    )
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def tokens(county: CountyServer) -> dict[str, str]:
-    return {
-        "a": county.issue_token(A),
-        "county": county.issue_token("county-duty", kind="county"),
-        "channel": county.issue_token("hotline-12345", kind="channel"),
-    }
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import requests
 
 from centre_app.replication import protocol as p
 from centre_app.replication.hlc import format_hlc
-from tests.support.county import CountyServer, start_county
+from tests.support.county import CountyServer
 from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.integration
@@ -26,29 +26,6 @@ pytestmark = pytest.mark.integration
 A, B = "330327102", "330327103"
 GRID_A = "330327102001001"
 SCHEMA = {p.SCHEMA_HEADER: str(p.SCHEMA_VERSION)}
-
-
-@pytest.fixture(scope="module")
-def county(
-    postgres: PostgresCluster,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[CountyServer]:
-    server = start_county(
-        postgres.create_database(f"hostile_{uuid.uuid4().hex[:8]}"),
-        tmp_path_factory.mktemp("county"),
-    )
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def tokens(county: CountyServer) -> dict[str, str]:
-    return {
-        "a": county.issue_token(A),
-        "b": county.issue_token(B),
-        "county": county.issue_token("county-duty", kind="county"),
-        "channel": county.issue_token("hotline-12345", kind="channel"),
-    }
 
 
 class Township:
