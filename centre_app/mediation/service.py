@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, func, or_, select, text
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +49,7 @@ from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
 from centre_app.settings import Key
+from db.locks import take_write_lock
 from db.models.mediation import (
     Booking,
     CaseEvent,
@@ -243,8 +244,7 @@ class MediationService:
         """A transaction whose first statement takes SQLite's write lock, so the check and
         the write of a booking cannot interleave with another desk's."""
         with self._session_factory.begin() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("BEGIN IMMEDIATE"))
+            take_write_lock(session)
             yield session
 
     # --- cases --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, text, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,7 @@ from centre_app.reception.ticket import TicketSlip
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from db.locks import take_write_lock
 from db.models.reception import (
     HallService,
     HallWindow,
@@ -590,8 +591,7 @@ class HallQueue:
         moved on must not act on it)."""
         actor.require(Permission.RECEPTION_REGISTER)
         with self._session_factory.begin() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("BEGIN IMMEDIATE"))  # reads lock no row there
+            take_write_lock(session)
             ticket = session.scalar(
                 select(QueueTicket)
                 .where(
@@ -709,8 +709,7 @@ class HallQueue:
         """The window, locked until the transaction ends: a second desk calling at the
         same window, or closing it, waits for this one and then sees what it did (on
         SQLite, whose reads take no row locks, the one write lock is taken up front)."""
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("BEGIN IMMEDIATE"))
+        take_write_lock(session)
         window = session.scalar(
             select(HallWindow)
             .where(HallWindow.id == window_id, HallWindow.township_code == self._township_code)

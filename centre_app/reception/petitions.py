@@ -19,10 +19,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from centre_app.centre.counters import next_number
 from centre_app.clock import Clock, to_local
 from centre_app.errors import InvalidTransition, NotFound, ValidationError, msg
 from centre_app.incidents.triage import bigrams
@@ -32,6 +33,7 @@ from centre_app.reception.people import check_text, normalise_name, normalise_ph
 from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
+from db.locks import take_write_lock
 from db.models.reception import Petition, PetitionChannel, PetitionState, Visit
 
 DUE_SOON_DAYS = 5
@@ -333,22 +335,20 @@ class PetitionService:
         return None
 
     def _next_number(self, session: Session, year: int) -> str:
-        """The year's next number, counted under a lock held to the commit (PostgreSQL: an
-        advisory lock on the township's year; SQLite: its write lock), so desks
-        registering at once wait for each other instead of colliding and giving up."""
+        """The year's next number from the centre's counter row (locked until the commit),
+        so desks registering at once wait for each other instead of colliding."""
         prefix = f"{self._township_code}-XF-{year}-"
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
-        elif dialect == "sqlite":
-            session.execute(text("BEGIN IMMEDIATE"))
-        last = session.scalar(
-            select(func.max(Petition.number)).where(
-                Petition.township_code == self._township_code, Petition.number.like(f"{prefix}%")
+
+        def given(session: Session) -> int:  # numbers handed out before the counter existed
+            last = session.scalar(
+                select(func.max(Petition.number)).where(
+                    Petition.township_code == self._township_code,
+                    Petition.number.like(f"{prefix}%"),
+                )
             )
-        )
-        sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        return f"{prefix}{sequence:05d}"
+            return int(last.rsplit("-", 1)[1]) if last else 0
+
+        return f"{prefix}{next_number(session, 'petition:' + prefix, given):05d}"
 
     # --- the procedure ----------------------------------------------------------------
 
@@ -545,8 +545,7 @@ class PetitionService:
     ) -> None:
         actor.require(Permission.PETITION_MANAGE)
         with self._session_factory.begin() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("BEGIN IMMEDIATE"))  # reads lock no row there
+            take_write_lock(session)
             petition = session.scalar(
                 select(Petition)
                 .where(Petition.id == petition_id, Petition.township_code == self._township_code)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, and_, func, select, text
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from centre_app.clock import Clock, to_local
@@ -33,6 +33,7 @@ from centre_app.security import audit
 from centre_app.security.actor import Actor
 from centre_app.security.roles import Permission
 from db.ids import new_id
+from db.locks import take_write_lock
 from db.models.incidents import Channel, Incident, IncidentState, RiskColour
 from db.models.mediation import CaseState, MediationCase
 from db.models.reception import (
@@ -383,8 +384,7 @@ class VisitService:
         actor.require(Permission.RECEPTION_REGISTER)
         mediation = MediationService(self._session_factory, self._clock, self._township_code)
         with self._session_factory.begin() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("BEGIN IMMEDIATE"))  # SQLite's lock: one writer
+            take_write_lock(session)
             visit = session.scalar(
                 select(Visit)
                 .where(Visit.id == visit_id, Visit.township_code == self._township_code)
