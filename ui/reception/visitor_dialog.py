@@ -207,7 +207,7 @@ class VisitorDialog(QDialog):
         until = ""
         if self._unmasked is not None:
             now = self._ctx.clock.now()
-            number, phone = self._unmasked.shown(now)
+            number, phone = self._unmasked.shown(now)  # masked again once the time is up
             if now < self._unmasked.expires_at:
                 until = self.tr("（完整号码显示至 {0}）").format(
                     to_local(self._unmasked.expires_at).strftime("%H:%M:%S")
@@ -215,7 +215,6 @@ class VisitorDialog(QDialog):
             else:
                 self._unmasked = None
                 self._mask_again.stop()
-                number, phone = history.id_number, phone
         self.unmask_button.setEnabled(self._unmasked is None)
         self.heading.setText(
             self.tr("{0}  {1}  {2}{3}").format(
